@@ -1,0 +1,35 @@
+package io.jenkins.plugins.fluxkontext.core.engine;
+
+import java.io.Serializable;
+import java.math.BigDecimal;
+
+/**
+ * An amount charged or estimated, in US dollars.
+ *
+ * @param usd    the amount
+ * @param source where the figure comes from: {@code provider} when the provider reported it, {@code price table}
+ *               when it is our estimate
+ */
+public record Cost(BigDecimal usd, String source) implements Serializable {
+
+    public static Cost reported(BigDecimal usd) {
+        return new Cost(usd, "provider");
+    }
+
+    public static Cost estimated(BigDecimal usd) {
+        return new Cost(usd, "price table");
+    }
+
+    public Cost plus(Cost other) {
+        if (other == null) {
+            return this;
+        }
+        String merged = source.equals(other.source) ? source : "mixed";
+        return new Cost(usd.add(other.usd), merged);
+    }
+
+    /** {@code $0.08}. */
+    public String display() {
+        return "$" + usd.stripTrailingZeros().toPlainString();
+    }
+}

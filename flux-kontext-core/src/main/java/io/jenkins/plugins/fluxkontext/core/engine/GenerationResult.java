@@ -1,0 +1,46 @@
+package io.jenkins.plugins.fluxkontext.core.engine;
+
+import io.jenkins.plugins.fluxkontext.core.output.WrittenImage;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything a request produced: one outcome per task (in task order), the images on disk, and the manifest.
+ *
+ * @param outcomes one per task, ordered by {@link TaskOutcome#index()}
+ * @param manifest the manifest JSON listing every task and image; {@code null} when sidecars are off
+ */
+public record GenerationResult(List<TaskOutcome> outcomes, Path manifest) {
+
+    public GenerationResult {
+        outcomes = List.copyOf(outcomes);
+    }
+
+    /** Every image written, in image order. */
+    public List<WrittenImage> images() {
+        return outcomes.stream()
+                .filter(TaskOutcome.Succeeded.class::isInstance)
+                .map(TaskOutcome.Succeeded.class::cast)
+                .flatMap(s -> s.images().stream())
+                .toList();
+    }
+
+    public boolean allSucceeded() {
+        return !outcomes.isEmpty() && outcomes.stream().allMatch(TaskOutcome::succeeded);
+    }
+
+    public List<TaskOutcome> failures() {
+        return outcomes.stream().filter(o -> !o.succeeded()).toList();
+    }
+
+    /** What the provider reported charging, summed; {@code null} when it reported nothing. */
+    public Cost reportedCost() {
+        return outcomes.stream()
+                .filter(TaskOutcome.Succeeded.class::isInstance)
+                .map(o -> ((TaskOutcome.Succeeded) o).cost())
+                .filter(Objects::nonNull)
+                .reduce(Cost::plus)
+                .orElse(null);
+    }
+}

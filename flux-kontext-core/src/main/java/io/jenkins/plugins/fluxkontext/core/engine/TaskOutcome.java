@@ -1,0 +1,214 @@
+package io.jenkins.plugins.fluxkontext.core.engine;
+
+import io.jenkins.plugins.fluxkontext.core.output.WrittenImage;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How one task of a request ended. Every variant carries a message a person reading a build log can act on:
+ * what happened, which task, what to do next, and whether it was billed.
+ */
+public sealed interface TaskOutcome {
+
+    /** Which task of the request, from 1. */
+    int index();
+
+    /** The provider's task id; {@code null} when the provider never gave one. */
+    String taskId();
+
+    Billing billing();
+
+    /** One or two sentences for a build log. Never contains the API key or a signed URL's query string. */
+    String message();
+
+    default boolean succeeded() {
+        return this instanceof Succeeded;
+    }
+
+    /** Which side the moderation was applied on. */
+    enum ModerationSide {
+        /** The prompt or an input image was refused before generation. */
+        REQUEST,
+        /** The generated image was withheld. */
+        OUTPUT,
+        /** The provider does not say. */
+        UNKNOWN
+    }
+
+    /** Why the provider refused a submit outright (nothing was created). */
+    enum RejectionKind {
+        AUTHENTICATION,
+        INSUFFICIENT_CREDITS,
+        INVALID_REQUEST,
+        RATE_LIMITED,
+        OTHER
+    }
+
+    /** The images were made and are on disk. */
+    record Succeeded(int index, TaskHandle handle, List<WrittenImage> images, Long seed, Cost cost)
+            implements TaskOutcome {
+        @Override
+        public String taskId() {
+            return handle.taskId();
+        }
+
+        @Override
+        public Billing billing() {
+            return Billing.BILLED;
+        }
+
+        @Override
+        public String message() {
+            return "Task " + handle.taskId() + " succeeded: " + images.size()
+                    + (images.size() == 1 ? " image" : " images") + " written";
+        }
+    }
+
+    /** The provider ran the task and reports an error. */
+    record Failed(int index, TaskHandle handle, String code, String reason, Billing billing) implements TaskOutcome {
+        @Override
+        public String taskId() {
+            return handle.taskId();
+        }
+
+        @Override
+        public String message() {
+            return "Task " + handle.taskId() + " failed at the provider" + (code == null ? "" : " (" + code + ")")
+                    + ": " + reason;
+        }
+    }
+
+    /** The provider's moderation stopped the task. */
+    record Moderated(int index, TaskHandle handle, ModerationSide side, List<String> reasons, Billing billing)
+            implements TaskOutcome {
+        @Override
+        public String taskId() {
+            return handle.taskId();
+        }
+
+        @Override
+        public String message() {
+            String where = switch (side) {
+                case REQUEST -> "the request (prompt or input image) was moderated before generation";
+                case OUTPUT -> "the generated image was moderated and withheld";
+                case UNKNOWN -> "the provider moderated the task";
+            };
+            return "Task " + handle.taskId() + ": " + where + (reasons.isEmpty() ? "" : " (" + String.join("; ", reasons) + ")")
+                    + ". Rephrase the prompt or change the input image, or raise safetyTolerance if policy allows.";
+        }
+    }
+
+    /** The provider no longer knows the task, or its result expired before we fetched it. */
+    record NotFound(int index, TaskHandle handle, String detail) implements TaskOutcome {
+        @Override
+        public String taskId() {
+            return handle.taskId();
+        }
+
+        @Override
+        public Billing billing() {
+            return Billing.MAYBE_BILLED;
+        }
+
+        @Override
+        public String message() {
+            return "Task " + handle.taskId() + " is unknown to the provider or has expired" + (detail == null ? "" : " (" + detail + ")")
+                    + "; if it ran, it was billed and its images are lost.";
+        }
+    }
+
+    /** The task succeeded but its images could not be fetched or were not valid images. */
+    record DownloadFailed(int index, TaskHandle handle, String reason) implements TaskOutcome {
+        @Override
+        public String taskId() {
+            return handle.taskId();
+        }
+
+        @Override
+        public Billing billing() {
+            return Billing.BILLED;
+        }
+
+        @Override
+        public String message() {
+            return "Task " + handle.taskId() + " succeeded and was billed, but its image could not be saved: " + reason;
+        }
+    }
+
+    /** Our deadline passed while the task was still running. */
+    record TimedOut(int index, TaskHandle handle, Duration after) implements TaskOutcome {
+        @Override
+        public String taskId() {
+            return handle.taskId();
+        }
+
+        @Override
+        public Billing billing() {
+            return Billing.MAYBE_BILLED;
+        }
+
+        @Override
+        public String message() {
+            return "Task " + handle.taskId() + " was still running after " + after.toSeconds()
+                    + " s; stopped waiting. It may still finish and be billed. Raise the timeout if tasks need longer.";
+        }
+    }
+
+    /** The task was cancelled: by an abort here, or at the provider. */
+    record Cancelled(int index, TaskHandle handle, boolean cancelledRemotely, Billing billing) implements TaskOutcome {
+        @Override
+        public String taskId() {
+            return handle.taskId();
+        }
+
+        @Override
+        public String message() {
+            return "Task " + handle.taskId() + (cancelledRemotely ? " was cancelled at the provider."
+                    : " was abandoned here; the provider has no cancel call, so it may still run and be billed.");
+        }
+    }
+
+    /**
+     * The submit may or may not have created a task: the connection broke, timed out or got a 5xx after the request
+     * left. We never resend it, because that could bill twice.
+     */
+    record SubmitAmbiguous(int index, String taskId, String cause) implements TaskOutcome {
+        @Override
+        public Billing billing() {
+            return Billing.MAYBE_BILLED;
+        }
+
+        @Override
+        public String message() {
+            return "Submit of task " + index + " got no clear answer (" + cause + "); a task may have been created and billed"
+                    + (taskId == null ? "" : " (task id " + taskId + ")")
+                    + ". It was not sent again. Check the provider's dashboard before retrying.";
+        }
+    }
+
+    /** The provider refused the submit; nothing was created or billed. */
+    record Rejected(int index, RejectionKind kind, int httpStatus, String reason) implements TaskOutcome {
+        @Override
+        public String taskId() {
+            return null;
+        }
+
+        @Override
+        public Billing billing() {
+            return Billing.NOT_BILLED;
+        }
+
+        @Override
+        public String message() {
+            String what = switch (kind) {
+                case AUTHENTICATION -> "the API key was refused; check the credential";
+                case INSUFFICIENT_CREDITS -> "the account has insufficient credits";
+                case INVALID_REQUEST -> "the provider found the request invalid";
+                case RATE_LIMITED -> "the provider kept refusing for rate limits";
+                case OTHER -> "the provider refused the request";
+            };
+            return "Submit of task " + index + " refused (HTTP " + httpStatus + "): " + what
+                    + (reason == null || reason.isBlank() ? "" : ": " + reason);
+        }
+    }
+}

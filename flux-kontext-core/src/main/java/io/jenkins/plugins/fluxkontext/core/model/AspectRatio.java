@@ -1,0 +1,49 @@
+package io.jenkins.plugins.fluxkontext.core.model;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An aspect ratio {@code W:H} between 21:9 (widest) and 9:21 (tallest), the range BFL documents for Kontext.
+ */
+public record AspectRatio(int width, int height) {
+
+    public static final String ALLOWED = "use W:H with whole numbers, between 21:9 and 9:21 (for example 1:1, 16:9, 9:16)";
+
+    private static final Pattern FORM = Pattern.compile("\\s*(\\d{1,5})\\s*:\\s*(\\d{1,5})\\s*");
+
+    public AspectRatio {
+        if (!isWithinRange(width, height)) {
+            throw new InvalidRequestException(new Violation("aspectRatio", width + ":" + height, ALLOWED));
+        }
+    }
+
+    /** Parses {@code "16:9"}; throws {@link InvalidRequestException} naming the field otherwise. */
+    public static AspectRatio parse(String text) {
+        Matcher m = text == null ? null : FORM.matcher(text);
+        if (m == null || !m.matches()) {
+            throw new InvalidRequestException(new Violation("aspectRatio", text, ALLOWED));
+        }
+        int w = Integer.parseInt(m.group(1));
+        int h = Integer.parseInt(m.group(2));
+        if (!isWithinRange(w, h)) {
+            throw new InvalidRequestException(new Violation("aspectRatio", text.trim(), ALLOWED));
+        }
+        return new AspectRatio(w, h);
+    }
+
+    private static boolean isWithinRange(int w, int h) {
+        // w/h within [9/21, 21/9], compared without floating point.
+        return w > 0 && h > 0 && 9L * h <= 21L * w && 9L * w <= 21L * h;
+    }
+
+    /** Width over height, for size arithmetic. */
+    public double ratio() {
+        return (double) width / height;
+    }
+
+    @Override
+    public String toString() {
+        return width + ":" + height;
+    }
+}

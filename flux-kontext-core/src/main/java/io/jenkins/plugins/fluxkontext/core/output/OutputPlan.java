@@ -1,0 +1,48 @@
+package io.jenkins.plugins.fluxkontext.core.output;
+
+import java.nio.file.Path;
+
+/**
+ * Where and how images are written.
+ *
+ * @param directory        the output folder; created when missing
+ * @param fileNamePattern  e.g. {@code {prefix}-{index}.{ext}}; see {@link FileNamePattern} for the tokens
+ * @param prefix           the value of {@code {prefix}}
+ * @param existingFiles    what to do when a name is taken
+ * @param sidecars         whether to write a provenance JSON beside each image and a manifest for the request
+ * @param maxImageBytes    the largest download accepted
+ */
+public record OutputPlan(Path directory, String fileNamePattern, String prefix, ExistingFilePolicy existingFiles,
+        boolean sidecars, long maxImageBytes) {
+
+    public static final String DEFAULT_PATTERN = "{prefix}-{index}.{ext}";
+    public static final String DEFAULT_PREFIX = "flux-kontext";
+    /** 50 MB: far above a one-megapixel PNG, low enough to stop a runaway body. */
+    public static final long DEFAULT_MAX_IMAGE_BYTES = 50L * 1024 * 1024;
+
+    /** Defaults: {@code flux-kontext-1.png}, … in {@code directory}, refusing to overwrite, with sidecars. */
+    public static OutputPlan into(Path directory) {
+        return new OutputPlan(directory, DEFAULT_PATTERN, DEFAULT_PREFIX, ExistingFilePolicy.FAIL, true,
+                DEFAULT_MAX_IMAGE_BYTES);
+    }
+
+    public OutputPlan withPattern(String pattern) {
+        return new OutputPlan(directory, pattern, prefix, existingFiles, sidecars, maxImageBytes);
+    }
+
+    public OutputPlan withPrefix(String newPrefix) {
+        return new OutputPlan(directory, fileNamePattern, newPrefix, existingFiles, sidecars, maxImageBytes);
+    }
+
+    public OutputPlan withExistingFiles(ExistingFilePolicy policy) {
+        return new OutputPlan(directory, fileNamePattern, prefix, policy, sidecars, maxImageBytes);
+    }
+
+    public OutputPlan withSidecars(boolean on) {
+        return new OutputPlan(directory, fileNamePattern, prefix, existingFiles, on, maxImageBytes);
+    }
+
+    public OutputPlan withMaxImageBytes(long max) {
+        return new OutputPlan(directory, fileNamePattern, prefix, existingFiles, sidecars, max);
+    }
+}

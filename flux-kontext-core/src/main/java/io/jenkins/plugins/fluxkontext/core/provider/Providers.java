@@ -1,0 +1,34 @@
+package io.jenkins.plugins.fluxkontext.core.provider;
+
+import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
+import io.jenkins.plugins.fluxkontext.core.model.Violation;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The dialects this build knows, by id. */
+public final class Providers {
+
+    /** The provider used when none is named. */
+    public static final String DEFAULT_ID = "bfl";
+
+    private static final List<ProviderDialect> ALL = List.of();
+
+    private Providers() {
+    }
+
+    public static List<ProviderDialect> all() {
+        return ALL;
+    }
+
+    public static String ids() {
+        return ALL.stream().map(ProviderDialect::id).collect(Collectors.joining(", "));
+    }
+
+    /** The dialect named {@code id} (case-insensitive; blank means the default), or a violation naming the field. */
+    public static ProviderDialect byId(String id) {
+        String wanted = id == null || id.isBlank() ? DEFAULT_ID : id.trim().toLowerCase(Locale.ROOT);
+        return ALL.stream().filter(d -> d.id().equals(wanted)).findFirst()
+                .orElseThrow(() -> new InvalidRequestException(new Violation("provider", id, "use one of " + ids())));
+    }
+}
