@@ -6,6 +6,9 @@ public abstract class Run<JobT extends hudson.model.Job<JobT,RunT>,RunT extends 
     public final jenkins.model.ArtifactManager pickArtifactManager() throws java.io.IOException {
         throw new UnsupportedOperationException();
     }
+    public int getNumber() {
+        throw new UnsupportedOperationException();
+    }
     public java.io.File getRootDir() {
         throw new UnsupportedOperationException();
     }

@@ -8,4 +8,7 @@ public abstract class SynchronousNonBlockingStepExecution<T> extends org.jenkins
         super((org.jenkinsci.plugins.workflow.steps.StepContext) null);
         throw new UnsupportedOperationException();
     }
+    public final boolean start() throws java.lang.Exception {
+        throw new UnsupportedOperationException();
+    }
 }

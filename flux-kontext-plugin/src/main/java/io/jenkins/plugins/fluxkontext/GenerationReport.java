@@ -1,0 +1,159 @@
+package io.jenkins.plugins.fluxkontext;
+
+import io.jenkins.plugins.fluxkontext.core.engine.GenerationResult;
+import io.jenkins.plugins.fluxkontext.core.engine.TaskHandle;
+import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome;
+import io.jenkins.plugins.fluxkontext.core.output.WrittenImage;
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What the agent sends back to the controller after a run: every image (paths relative to the workspace) and every
+ * task's ending, in plain values only. The core result holds {@link Path}s and sealed records that remoting must not
+ * carry (JEP-200 admits plugin classes and a list of JDK types), so it is copied into this on the agent.
+ *
+ * @param provider dialect id, e.g. {@code bfl}
+ * @param model    model id, e.g. {@code flux-kontext-max}
+ * @param images   every image written, in image order
+ * @param tasks    one per task, in task order; keeps the provider's handles so that a later resume can use them
+ * @param manifest the manifest's workspace-relative path, or {@code null}
+ */
+public record GenerationReport(String provider, String model, ArrayList<ImageRecord> images, ArrayList<TaskRecord> tasks,
+        String manifest) implements Serializable {
+
+    /**
+     * One image on the agent's disk.
+     *
+     * @param path    workspace-relative, {@code /}-separated
+     * @param sidecar its provenance JSON, workspace-relative, or {@code null}
+     * @param format  {@code png}, {@code jpeg} or {@code webp}, from the file's bytes
+     * @param costUsd what the provider reported charging, as a decimal string, or {@code null}
+     */
+    public record ImageRecord(String path, String sidecar, String taskId, Long seed, int width, int height, long bytes,
+            String sha256, String format, String costUsd) implements Serializable {
+    }
+
+    /** How one task ended. */
+    public enum TaskState {
+        SUCCEEDED, FAILED, MODERATED, NOT_FOUND, DOWNLOAD_FAILED, TIMED_OUT, CANCELLED, SUBMIT_AMBIGUOUS, REJECTED,
+        NOT_SUBMITTED
+    }
+
+    /**
+     * One task's ending.
+     *
+     * @param taskId     the provider's id, or {@code null} when none was given
+     * @param message    the engine's sentence for the build log; never holds the key or a signed URL's query
+     * @param billing    {@code NOT_BILLED}, {@code BILLED} or {@code MAYBE_BILLED}
+     * @param pollingUrl where the task is polled; no secret; for resuming after a restart
+     */
+    public record TaskRecord(int index, String taskId, TaskState state, String message, String billing,
+            String pollingUrl) implements Serializable {
+    }
+
+    /** Copies {@code result} into plain values; {@code workspace} is the root the paths are made relative to. */
+    public static GenerationReport of(GenerationResult result, Path workspace, String provider, String model) {
+        ArrayList<ImageRecord> images = new ArrayList<>();
+        for (WrittenImage image : result.images()) {
+            images.add(new ImageRecord(relative(workspace, image.file()), relative(workspace, image.sidecar()),
+                    image.taskId(), image.seed(), image.width(), image.height(), image.bytes(), image.sha256(),
+                    image.type().name().toLowerCase(Locale.ROOT),
+                    image.cost() == null ? null : image.cost().usd().toPlainString()));
+        }
+        ArrayList<TaskRecord> tasks = new ArrayList<>();
+        for (TaskOutcome outcome : result.outcomes()) {
+            tasks.add(new TaskRecord(outcome.index(), outcome.taskId(), stateOf(outcome), outcome.message(),
+                    outcome.billing().name(), pollingUrl(outcome)));
+        }
+        return new GenerationReport(provider, model, images, tasks, relative(workspace, result.manifest()));
+    }
+
+    /** The tasks that did not succeed. */
+    public List<TaskRecord> failures() {
+        return tasks.stream().filter(t -> t.state() != TaskState.SUCCEEDED).toList();
+    }
+
+    /** Archive path to workspace path for every file written: images, sidecars, the manifest. */
+    public Map<String, String> artifacts() {
+        Map<String, String> files = new LinkedHashMap<>();
+        for (ImageRecord image : images) {
+            files.put(image.path(), image.path());
+            if (image.sidecar() != null) {
+                files.put(image.sidecar(), image.sidecar());
+            }
+        }
+        if (manifest != null) {
+            files.put(manifest, manifest);
+        }
+        return files;
+    }
+
+    /**
+     * The step's return value: one map per image with {@code path}, {@code taskId}, {@code seed}, {@code width},
+     * {@code height}, {@code sha256}, {@code format}, {@code provider}, {@code model} and, when the provider reported
+     * it, {@code cost} (US dollars). Plain JDK types, so Pipeline scripts can read and keep them.
+     */
+    public List<Map<String, Object>> toStepResult() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ImageRecord image : images) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("path", image.path());
+            m.put("taskId", image.taskId());
+            m.put("seed", image.seed());
+            m.put("width", image.width());
+            m.put("height", image.height());
+            m.put("sha256", image.sha256());
+            m.put("format", image.format());
+            m.put("provider", provider);
+            m.put("model", model);
+            if (image.costUsd() != null) {
+                m.put("cost", new BigDecimal(image.costUsd()));
+            }
+            out.add(m);
+        }
+        return out;
+    }
+
+    private static TaskState stateOf(TaskOutcome outcome) {
+        return switch (outcome) {
+            case TaskOutcome.Succeeded s -> TaskState.SUCCEEDED;
+            case TaskOutcome.Failed f -> TaskState.FAILED;
+            case TaskOutcome.Moderated m -> TaskState.MODERATED;
+            case TaskOutcome.NotFound n -> TaskState.NOT_FOUND;
+            case TaskOutcome.DownloadFailed d -> TaskState.DOWNLOAD_FAILED;
+            case TaskOutcome.TimedOut t -> TaskState.TIMED_OUT;
+            case TaskOutcome.Cancelled c -> TaskState.CANCELLED;
+            case TaskOutcome.SubmitAmbiguous a -> TaskState.SUBMIT_AMBIGUOUS;
+            case TaskOutcome.Rejected r -> TaskState.REJECTED;
+            case TaskOutcome.NotSubmitted n -> TaskState.NOT_SUBMITTED;
+        };
+    }
+
+    private static String pollingUrl(TaskOutcome outcome) {
+        TaskHandle handle = switch (outcome) {
+            case TaskOutcome.Succeeded s -> s.handle();
+            case TaskOutcome.Failed f -> f.handle();
+            case TaskOutcome.Moderated m -> m.handle();
+            case TaskOutcome.NotFound n -> n.handle();
+            case TaskOutcome.DownloadFailed d -> d.handle();
+            case TaskOutcome.TimedOut t -> t.handle();
+            case TaskOutcome.Cancelled c -> c.handle();
+            default -> null;
+        };
+        return handle == null ? null : handle.pollingUrl();
+    }
+
+    private static String relative(Path workspace, Path file) {
+        if (file == null) {
+            return null;
+        }
+        Path shown = file.startsWith(workspace) ? workspace.relativize(file) : file;
+        return shown.toString().replace('\\', '/');
+    }
+}
