@@ -1,0 +1,174 @@
+package io.jenkins.plugins.fluxkontext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Parameter;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.junit.jupiter.api.Test;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NamedNodeMap;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+import org.xml.sax.InputSource;
+
+/**
+ * What Jenkins would show, checked without Jenkins: every view is well-formed Jelly that escapes by default, every
+ * help file is a safe HTML fragment, and every step parameter has its help.
+ */
+class ViewResourcesTest {
+
+    private static final String ESCAPE_HEADER = "<?jelly escape-by-default='true'?>";
+
+    /** The steps (and later builders) whose parameters a user configures. */
+    private static final List<Class<? extends Step>> DESCRIBABLES = List.of(FluxKontextGenerateStep.class,
+            FluxKontextEditStep.class);
+
+    @Test
+    void everyJellyViewIsWellFormedAndEscapesByDefault() throws Exception {
+        List<Path> views = resources(".jelly");
+        assertThat(views).extracting(p -> p.getFileName().toString()).contains("index.jelly", "config.jelly");
+        for (Path view : views) {
+            String text = Files.readString(view, StandardCharsets.UTF_8);
+            assertThat(text).as(view + " must start with the escape-by-default header").startsWith(ESCAPE_HEADER);
+            parse(text, view);
+        }
+    }
+
+    @Test
+    void everyHelpFileIsOneSafeHtmlFragment() throws Exception {
+        List<Path> helps = resources(".html");
+        assertThat(helps).isNotEmpty();
+        for (Path help : helps) {
+            String text = Files.readString(help, StandardCharsets.UTF_8);
+            // Jenkins inserts help files into the page as they are: one element, balanced tags, no script.
+            Document doc = parse(text, help);
+            Element root = doc.getDocumentElement();
+            assertThat(root.getTagName()).as(help + " root element").isEqualTo("div");
+            assertThat(root.getTextContent().strip()).as(help + " text").isNotEmpty();
+            assertSafe(root, help);
+        }
+    }
+
+    @Test
+    void everyStepParameterHasHelp() throws Exception {
+        for (Class<? extends Step> type : DESCRIBABLES) {
+            assertThat(findHelp(type, "help.html")).as(type.getSimpleName() + "/help.html").isNotNull();
+            List<String> parameters = parameters(type);
+            assertThat(parameters).as(type + " parameters").contains("prompt", "credentialsId", "outputDir");
+            for (String parameter : parameters) {
+                assertThat(findHelp(type, "help-" + parameter + ".html"))
+                        .as("help-" + parameter + ".html for " + type.getSimpleName()).isNotNull();
+            }
+        }
+    }
+
+    @Test
+    void everyStepInThePluginIsCovered() throws Exception {
+        Path classes = root().resolve("io/jenkins/plugins/fluxkontext");
+        List<String> steps = new ArrayList<>();
+        try (Stream<Path> files = Files.list(classes)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
+                String name = file.getFileName().toString().replace(".class", "");
+                Class<?> type = Class.forName("io.jenkins.plugins.fluxkontext." + name);
+                if (Step.class.isAssignableFrom(type) && !Modifier.isAbstract(type.getModifiers())) {
+                    steps.add(type.getName());
+                }
+            }
+        }
+        assertThat(steps).containsExactlyInAnyOrderElementsOf(DESCRIBABLES.stream().map(Class::getName).toList());
+    }
+
+    /** Names bound by Stapler: constructor parameters and setter properties, over the class and its superclasses. */
+    static List<String> parameters(Class<?> type) {
+        List<String> names = new ArrayList<>();
+        for (Constructor<?> c : type.getConstructors()) {
+            if (c.isAnnotationPresent(DataBoundConstructor.class)) {
+                for (Parameter p : c.getParameters()) {
+                    assertThat(p.isNamePresent()).as("compile with -parameters").isTrue();
+                    names.add(p.getName());
+                }
+            }
+        }
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Method m : c.getDeclaredMethods()) {
+                if (m.isAnnotationPresent(DataBoundSetter.class)) {
+                    String property = m.getName().substring(3);
+                    names.add(property.substring(0, 1).toLowerCase(Locale.ROOT) + property.substring(1));
+                }
+            }
+        }
+        return names;
+    }
+
+    /** Like Jenkins' Descriptor#getHelpFile: the class's own folder first, then its superclasses'. */
+    private static Path findHelp(Class<?> type, String file) throws URISyntaxException {
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            Path candidate = root().resolve(c.getName().replace('.', '/')).resolve(file);
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private static void assertSafe(Element element, Path file) {
+        assertThat(element.getTagName().toLowerCase(Locale.ROOT)).as(file + " element").isNotIn("script", "iframe",
+                "object", "embed", "style");
+        NamedNodeMap attributes = element.getAttributes();
+        for (int i = 0; i < attributes.getLength(); i++) {
+            Node a = attributes.item(i);
+            assertThat(a.getNodeName().toLowerCase(Locale.ROOT)).as(file + " attribute").doesNotStartWith("on");
+            assertThat(a.getNodeValue().toLowerCase(Locale.ROOT)).as(file + " attribute value").doesNotContain("javascript:");
+        }
+        NodeList children = element.getChildNodes();
+        for (int i = 0; i < children.getLength(); i++) {
+            if (children.item(i) instanceof Element child) {
+                assertSafe(child, file);
+            }
+        }
+    }
+
+    private static Document parse(String text, Path file) throws Exception {
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+        DocumentBuilder builder = factory.newDocumentBuilder();
+        builder.setErrorHandler(null);
+        try {
+            return builder.parse(new InputSource(new StringReader(text)));
+        } catch (org.xml.sax.SAXException e) {
+            throw new AssertionError(file + " is not well-formed: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Path> resources(String suffix) throws IOException, URISyntaxException {
+        try (Stream<Path> files = Files.walk(root())) {
+            return files.filter(f -> f.getFileName().toString().endsWith(suffix)).sorted().toList();
+        }
+    }
+
+    /** The folder the plugin's resources were copied to (target/classes), found through index.jelly. */
+    private static Path root() throws URISyntaxException {
+        return Path.of(ViewResourcesTest.class.getResource("/index.jelly").toURI()).getParent();
+    }
+}
