@@ -9,4 +9,7 @@ public abstract class Descriptor<T extends hudson.model.Describable<T>> {
     public java.lang.String getDisplayName() {
         throw new UnsupportedOperationException();
     }
+
+    public static final class FormException extends java.lang.Exception {
+    }
 }
