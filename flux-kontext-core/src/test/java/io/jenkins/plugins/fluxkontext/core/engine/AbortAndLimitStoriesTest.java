@@ -97,6 +97,7 @@ class AbortAndLimitStoriesTest extends EngineStory {
 
         assertThat(build.isAlive()).isFalse();
         GenerationAbortedException aborted = (GenerationAbortedException) thrown.get();
+        seen.add(aborted.getMessage());
         assertThat(aborted.result().outcomes()).singleElement()
                 .satisfies(o -> assertThat(o.taskId()).isEqualTo("task-1"))
                 .satisfies(o -> assertThat(o.billing()).isEqualTo(Billing.BILLED));

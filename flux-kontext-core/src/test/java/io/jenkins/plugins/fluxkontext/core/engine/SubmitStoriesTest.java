@@ -90,6 +90,16 @@ class SubmitStoriesTest extends EngineStory {
     }
 
     @Test
+    void aRequestTimeoutAnswerIsNotSilentlyRepeatedByTheHttpClient() throws Exception {
+        bfl.onSubmit(json(408, "{\"detail\":\"request timeout\"}"));
+
+        TaskOutcome outcome = runOne();
+
+        assertThat(outcome).isInstanceOf(TaskOutcome.SubmitAmbiguous.class);
+        assertThat(bfl.submits()).isEqualTo(1);
+    }
+
+    @Test
     void aDisconnectAfterTheRequestWasSentIsAmbiguousAndNeverResent() throws Exception {
         bfl.onSubmit(new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
 
