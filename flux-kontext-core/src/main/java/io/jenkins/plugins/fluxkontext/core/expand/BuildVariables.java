@@ -13,7 +13,7 @@ import java.util.Objects;
  * <li>{@code ${NAME}} may also contain dots ({@code ${a.b}}); {@code $a.b} is {@code $a} followed by {@code .b};</li>
  * <li>{@code $$} is a literal {@code $}, so {@code $${NAME}} stays {@code ${NAME}};</li>
  * <li>an unknown variable stays as written (unlike a shell, which drops it), as does a {@code $} that starts no
- *     name, e.g. {@code $5 off} when there is no variable {@code 5} or {@code ${unclosed};</li>
+ *     name, e.g. {@code $5 off} when there is no variable {@code 5}, or an unclosed <code>${NAME</code>;</li>
  * <li>a value is inserted as it is: variables inside it are not expanded again.</li>
  * </ul>
  * Names are looked up with the map's own {@code get}; Jenkins' {@code EnvVars} is a case-insensitive map, so pass
