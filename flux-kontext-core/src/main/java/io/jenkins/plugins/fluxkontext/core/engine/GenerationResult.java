@@ -9,12 +9,19 @@ import java.util.Objects;
  * Everything a request produced: one outcome per task (in task order), the images on disk, and the manifest.
  *
  * @param outcomes one per task, ordered by {@link TaskOutcome#index()}
- * @param manifest the manifest JSON listing every task and image; {@code null} when sidecars are off
+ * @param manifest the manifest JSON listing every task and image; {@code null} when sidecars are off or it could
+ *                 not be written (then {@code warnings} says why)
+ * @param warnings problems that did not change any task's outcome, for the build log
  */
-public record GenerationResult(List<TaskOutcome> outcomes, Path manifest) {
+public record GenerationResult(List<TaskOutcome> outcomes, Path manifest, List<String> warnings) {
 
     public GenerationResult {
         outcomes = List.copyOf(outcomes);
+        warnings = List.copyOf(warnings);
+    }
+
+    public GenerationResult(List<TaskOutcome> outcomes, Path manifest) {
+        this(outcomes, manifest, List.of());
     }
 
     /** Every image written, in image order. */

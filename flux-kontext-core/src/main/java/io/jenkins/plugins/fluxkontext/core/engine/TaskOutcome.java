@@ -211,4 +211,25 @@ public sealed interface TaskOutcome {
                     + (reason == null || reason.isBlank() ? "" : ": " + reason);
         }
     }
+
+    /**
+     * The task was never sent, so nothing was created or billed: the provider could not be reached, the deadline
+     * passed while it waited for a slot, or the build was aborted first.
+     */
+    record NotSubmitted(int index, String reason) implements TaskOutcome {
+        @Override
+        public String taskId() {
+            return null;
+        }
+
+        @Override
+        public Billing billing() {
+            return Billing.NOT_BILLED;
+        }
+
+        @Override
+        public String message() {
+            return "Task " + index + " was not submitted (nothing was billed): " + reason;
+        }
+    }
 }

@@ -1,47 +1,398 @@
 package io.jenkins.plugins.fluxkontext.core.output;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jenkins.plugins.fluxkontext.core.engine.Cost;
 import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome;
 import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
+import io.jenkins.plugins.fluxkontext.core.model.ImageType;
+import io.jenkins.plugins.fluxkontext.core.model.InputImage;
+import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
+import io.jenkins.plugins.fluxkontext.core.model.Violation;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Writes one request's images into its output folder: names from the plan's pattern, bytes streamed to a temporary
- * file beside the target, checked (format by magic bytes, size cap), then moved into place atomically. Each image
- * gets a provenance sidecar; the request gets a manifest. An existing file is never replaced silently.
- * Thread-safe: tasks of one request write concurrently.
+ * file beside the target, checked (format by magic bytes, completeness, size cap), then moved into place atomically.
+ * Each image gets a provenance sidecar ({@code name.png.json}); the request gets a manifest. An existing file is
+ * never replaced silently. Thread-safe: tasks of one request write concurrently.
  */
 public final class OutputWriter {
 
+    /** Bumped when a sidecar or manifest field changes meaning. */
+    public static final int FORMAT_VERSION = 1;
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final int COPY_BUFFER = 64 * 1024;
+
+    private final OutputPlan plan;
+    private final GenerationRequest request;
+    private final String providerId;
+    private final FileNamePattern pattern;
+    private final Clock clock;
+    private final Set<Path> reserved = new HashSet<>();
+    private final List<String> notes = new ArrayList<>();
+    private List<ObjectNode> inputDigests;
+
     public OutputWriter(OutputPlan plan, GenerationRequest request, String providerId) {
-        throw new UnsupportedOperationException("not implemented yet");
+        this(plan, request, providerId, Clock.systemUTC());
+    }
+
+    OutputWriter(OutputPlan plan, GenerationRequest request, String providerId, Clock clock) {
+        this.plan = plan;
+        this.request = request;
+        this.providerId = providerId;
+        this.clock = clock;
+        this.pattern = FileNamePattern.compile(plan.fileNamePattern(), request.count(), request.outputFormat());
+    }
+
+    /** The folder images go to. */
+    public Path directory() {
+        return plan.directory();
     }
 
     /**
-     * Creates the folder and checks, before anything is paid for, that the pattern makes safe names and that no
-     * planned name is taken (with {@link ExistingFilePolicy#FAIL}).
+     * Creates the folder and checks, before anything is paid for, that no planned name is taken (with
+     * {@link ExistingFilePolicy#FAIL}) and that none is a symbolic link (never written through, whatever the policy).
      *
-     * @throws io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException naming the field and the file
+     * @throws InvalidRequestException naming the file and what to do
      */
     public void checkBeforeSubmit() throws IOException {
-        throw new UnsupportedOperationException("not implemented yet");
+        Path dir = plan.directory();
+        if (Files.isSymbolicLink(dir)) {
+            throw new InvalidRequestException(new Violation("outputDir", dir.toString(),
+                    "the output folder is a symbolic link; use a real folder"));
+        }
+        Files.createDirectories(dir);
+        List<Violation> problems = new ArrayList<>();
+        List<Path> planned = new ArrayList<>();
+        if (!pattern.dependsOnTaskId()) {
+            for (int i = 1; i <= request.count(); i++) {
+                planned.add(dir.resolve(nameFor(i, request.seedForImage(i - 1), null)));
+            }
+        }
+        if (plan.sidecars()) {
+            planned.add(manifestPath());
+        }
+        for (Path file : planned) {
+            if (Files.isSymbolicLink(file)) {
+                problems.add(new Violation("outputDir", file.toString(),
+                        "a symbolic link stands where an image goes; remove it"));
+            } else if (plan.existingFiles() == ExistingFilePolicy.FAIL && Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                problems.add(new Violation("fileNamePattern", file.toString(),
+                        "the file exists and is not replaced; remove it, use another output folder or pattern "
+                                + "(e.g. with the build number), or choose to keep both or overwrite"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException(problems);
+        }
     }
 
     /**
-     * Streams {@code body} into the image's file and writes its sidecar. On any failure (a broken stream, bytes
-     * that are not the requested format, a body over the cap, an interrupt) nothing is left on disk.
+     * Streams {@code body} into the image's file and writes its sidecar. On any failure (a broken stream, bytes that
+     * are not the requested format, a body over the cap, an interrupt) nothing is left on disk.
      *
      * @throws ImageRejectedException when the bytes are not the promised image
      * @throws IOException            when reading the body or writing the file fails
      */
     public WrittenImage write(ImageProvenance provenance, InputStream body) throws IOException {
-        throw new UnsupportedOperationException("not implemented yet");
+        Path dir = plan.directory();
+        Files.createDirectories(dir);
+        ImageType expected = ImageType.of(request.outputFormat());
+        Long seed = provenance.seed() != null ? provenance.seed() : request.seedForImage(provenance.imageIndex() - 1);
+        String name = nameFor(provenance.imageIndex(), seed, provenance.taskId());
+        Path temp = Files.createTempFile(dir, "." + name + ".", ".part");
+        Path target = null;
+        try {
+            String sha256;
+            long size;
+            try (InputStream in = body; OutputStream out = Files.newOutputStream(temp)) {
+                DigestInputStream digesting = new DigestInputStream(in, sha256());
+                size = copyChecked(digesting, out, expected);
+                sha256 = HexFormat.of().formatHex(digesting.getMessageDigest().digest());
+            }
+            ImageHeader header = ImageHeader.read(temp, expected);
+            target = claim(dir.resolve(name));
+            moveIntoPlace(temp, target);
+            Path sidecar = null;
+            if (plan.sidecars()) {
+                sidecar = target.resolveSibling(target.getFileName() + ".json");
+                writeJson(sidecar, sidecarJson(provenance, target, expected, header, size, sha256, seed));
+            }
+            return new WrittenImage(provenance.imageIndex(), target, sidecar, expected, header.width(),
+                    header.height(), size, sha256, provenance.taskId(), seed, provenance.cost());
+        } catch (IOException | RuntimeException e) {
+            if (target != null && !Files.exists(target)) {
+                release(target);
+            }
+            throw e;
+        } finally {
+            Files.deleteIfExists(temp);
+        }
     }
 
     /** Writes the manifest listing every task and image of the request; {@code null} when sidecars are off. */
     public Path writeManifest(List<TaskOutcome> outcomes) throws IOException {
-        throw new UnsupportedOperationException("not implemented yet");
+        if (!plan.sidecars()) {
+            return null;
+        }
+        ObjectNode root = JSON.createObjectNode();
+        root.put("formatVersion", FORMAT_VERSION);
+        root.put("createdAt", clock.instant().toString());
+        root.set("request", requestJson());
+        ArrayNode tasks = root.putArray("tasks");
+        int images = 0;
+        Cost total = null;
+        for (TaskOutcome outcome : outcomes) {
+            ObjectNode task = tasks.addObject();
+            task.put("index", outcome.index());
+            task.put("taskId", outcome.taskId());
+            task.put("outcome", outcome.getClass().getSimpleName());
+            task.put("billing", outcome.billing().name());
+            task.put("message", outcome.message());
+            ArrayNode files = task.putArray("images");
+            if (outcome instanceof TaskOutcome.Succeeded succeeded) {
+                for (WrittenImage image : succeeded.images()) {
+                    ObjectNode entry = files.addObject();
+                    entry.put("file", plan.directory().relativize(image.file()).toString().replace('\\', '/'));
+                    entry.put("sha256", image.sha256());
+                    entry.put("width", image.width());
+                    entry.put("height", image.height());
+                    entry.put("seed", image.seed());
+                    images++;
+                }
+                total = succeeded.cost() == null ? total : succeeded.cost().plus(total);
+            }
+        }
+        ObjectNode totals = root.putObject("totals");
+        totals.put("tasks", outcomes.size());
+        totals.put("images", images);
+        if (total != null) {
+            totals.put("costUsd", total.usd());
+            totals.put("costSource", total.source());
+        }
+        Path manifest = manifestPath();
+        if (Files.exists(manifest, LinkOption.NOFOLLOW_LINKS) && plan.existingFiles() != ExistingFilePolicy.OVERWRITE) {
+            manifest = claim(manifest);
+        }
+        writeJson(manifest, root);
+        return manifest;
+    }
+
+    /** What the writer did that the user should hear about, e.g. a name that was taken. */
+    public synchronized List<String> notes() {
+        return List.copyOf(notes);
+    }
+
+    private String nameFor(int index, Long seed, String taskId) {
+        return pattern.render(plan.prefix(), index, seed, taskId, request.model().id(), request.outputFormat());
+    }
+
+    private Path manifestPath() {
+        return plan.directory().resolve(FileNamePattern.safe(plan.prefix(), "flux-kontext") + "-manifest.json");
+    }
+
+    private long copyChecked(InputStream in, OutputStream out, ImageType expected) throws IOException {
+        byte[] buffer = new byte[COPY_BUFFER];
+        long total = 0;
+        int n;
+        boolean sniffed = false;
+        byte[] head = new byte[ImageType.SNIFF_LENGTH];
+        int headLength = 0;
+        while ((n = in.read(buffer)) >= 0) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new java.io.InterruptedIOException("interrupted while downloading");
+            }
+            if (!sniffed) {
+                int take = Math.min(n, head.length - headLength);
+                System.arraycopy(buffer, 0, head, headLength, take);
+                headLength += take;
+                if (headLength == head.length) {
+                    checkType(head, headLength, expected);
+                    sniffed = true;
+                }
+            }
+            total += n;
+            if (total > plan.maxImageBytes()) {
+                throw new ImageRejectedException("the download exceeds the limit of " + plan.maxImageBytes() + " bytes");
+            }
+            out.write(buffer, 0, n);
+        }
+        if (!sniffed) {
+            checkType(head, headLength, expected);
+        }
+        return total;
+    }
+
+    private static void checkType(byte[] head, int length, ImageType expected) throws ImageRejectedException {
+        ImageType actual = ImageType.sniff(head, length);
+        if (actual == expected) {
+            return;
+        }
+        if (actual != null) {
+            throw new ImageRejectedException("expected a " + expected.name() + " image but received " + actual.name());
+        }
+        String start = new String(head, 0, length, StandardCharsets.ISO_8859_1).stripLeading();
+        String looksLike = length == 0 ? "an empty body"
+                : start.startsWith("<") ? "an HTML or XML page"
+                : start.startsWith("{") || start.startsWith("[") ? "a JSON document" : "something else";
+        throw new ImageRejectedException("expected a " + expected.name() + " image but received " + looksLike);
+    }
+
+    /** Reserves a free name: the planned one, or with {@code -2}, {@code -3}, … when it is taken. */
+    private synchronized Path claim(Path wanted) {
+        boolean taken = reserved.contains(wanted) || Files.exists(wanted, LinkOption.NOFOLLOW_LINKS);
+        if (!taken || (plan.existingFiles() == ExistingFilePolicy.OVERWRITE && !reserved.contains(wanted)
+                && !Files.isSymbolicLink(wanted))) {
+            if (taken) {
+                notes.add("Replaced " + wanted.getFileName() + " (existing files are overwritten as configured)");
+            }
+            reserved.add(wanted);
+            return wanted;
+        }
+        String file = wanted.getFileName().toString();
+        int dot = file.lastIndexOf('.');
+        String stem = dot > 0 ? file.substring(0, dot) : file;
+        String ext = dot > 0 ? file.substring(dot) : "";
+        for (int n = 2; ; n++) {
+            Path candidate = wanted.resolveSibling(stem + "-" + n + ext);
+            if (!reserved.contains(candidate) && !Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
+                reserved.add(candidate);
+                notes.add(file + " exists; kept it and wrote " + candidate.getFileName());
+                return candidate;
+            }
+        }
+    }
+
+    private synchronized void release(Path path) {
+        reserved.remove(path);
+    }
+
+    private static void moveIntoPlace(Path temp, Path target) throws IOException {
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private void writeJson(Path file, ObjectNode json) throws IOException {
+        Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName() + ".", ".part");
+        try {
+            JSON.writeValue(temp.toFile(), json);
+            moveIntoPlace(temp, file);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private ObjectNode sidecarJson(ImageProvenance provenance, Path target, ImageType type, ImageHeader header,
+            long size, String sha256, Long seed) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("formatVersion", FORMAT_VERSION);
+        root.put("file", target.getFileName().toString());
+        root.put("sha256", sha256);
+        root.put("bytes", size);
+        root.put("format", type.name().toLowerCase(java.util.Locale.ROOT));
+        root.put("width", header.width());
+        root.put("height", header.height());
+        root.put("imageIndex", provenance.imageIndex());
+        root.put("provider", provenance.provider());
+        root.put("taskId", provenance.taskId());
+        root.put("seedRequested", request.seedForImage(provenance.imageIndex() - 1));
+        root.put("seedReturned", provenance.seed());
+        root.put("seed", seed);
+        root.set("request", requestJson());
+        root.put("submittedAt", provenance.submittedAt() == null ? null : provenance.submittedAt().toString());
+        root.put("readyAt", provenance.readyAt() == null ? null : provenance.readyAt().toString());
+        root.put("writtenAt", clock.instant().toString());
+        root.put("source", provenance.source());
+        if (provenance.cost() != null) {
+            root.put("costUsd", provenance.cost().usd());
+            root.put("costSource", provenance.cost().source());
+        }
+        return root;
+    }
+
+    private ObjectNode requestJson() {
+        ObjectNode json = JSON.createObjectNode();
+        json.put("prompt", request.prompt());
+        json.put("model", request.model().id());
+        json.put("provider", providerId);
+        json.put("aspectRatio", request.aspectRatio() == null ? null : request.aspectRatio().toString());
+        json.put("seed", request.seed());
+        json.put("outputFormat", request.outputFormat().id());
+        json.put("safetyTolerance", request.safetyTolerance());
+        json.put("promptUpsampling", request.promptUpsampling());
+        json.put("count", request.count());
+        json.set("inputImages", JSON.valueToTree(inputImageDigests()));
+        return json;
+    }
+
+    /** Input images with their SHA-256, computed once per request (a URL is not fetched, so it has none). */
+    private synchronized List<ObjectNode> inputImageDigests() {
+        if (inputDigests == null) {
+            List<ObjectNode> list = new ArrayList<>();
+            for (InputImage image : request.inputImages()) {
+                ObjectNode entry = JSON.createObjectNode();
+                entry.put("source", image.describe());
+                entry.put("sha256", digestOf(image));
+                list.add(entry);
+            }
+            inputDigests = list;
+        }
+        return inputDigests;
+    }
+
+    private static String digestOf(InputImage image) {
+        try {
+            return switch (image) {
+                case InputImage.LocalFile file -> {
+                    MessageDigest digest = sha256();
+                    try (InputStream in = new DigestInputStream(Files.newInputStream(file.path()), digest)) {
+                        in.transferTo(OutputStream.nullOutputStream());
+                    }
+                    yield HexFormat.of().formatHex(digest.digest());
+                }
+                case InputImage.InlineBytes inline -> HexFormat.of().formatHex(sha256().digest(inline.bytes()));
+                case InputImage.RemoteUrl remote -> null;
+            };
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    /** For tests: when this writer's clock says it is. */
+    Instant now() {
+        return clock.instant();
     }
 }

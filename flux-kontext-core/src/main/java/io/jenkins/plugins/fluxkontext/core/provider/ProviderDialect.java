@@ -1,13 +1,27 @@
 package io.jenkins.plugins.fluxkontext.core.provider;
 
+import io.jenkins.plugins.fluxkontext.core.engine.TaskHandle;
 import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
 import io.jenkins.plugins.fluxkontext.core.model.Violation;
+import java.io.IOException;
 import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import okhttp3.Request;
 
 /**
  * One API family that sells FLUX.1 Kontext: how it authenticates, what the submit and poll look like, and how its
- * statuses map onto our outcomes. The engine is the same for all of them.
+ * statuses map onto our outcomes.
+ *
+ * <p>A dialect is a translator and does no I/O of its own: it builds {@link Request}s and reads
+ * {@link ProviderReply}s. The engine sends them, so retries, deadlines, cancellation, the at-most-once rule for the
+ * paid submit, the throttle and the key-safety checks are the same for every provider. Lifecycle (providers.md §8):
+ * {@link #plan} the tasks, {@link #submitRequest} each once, {@link #pollRequest} until {@link #readPoll} says it is
+ * over (with {@link #resultRequest} in between for providers whose result is a separate document), then the engine
+ * downloads the image URLs without any credential.
+ *
+ * <p>Implementations are stateless and thread-safe.
  */
 public interface ProviderDialect {
 
@@ -25,4 +39,71 @@ public interface ProviderDialect {
      * dropped silently.
      */
     List<Violation> unsupported(GenerationRequest request);
+
+    /**
+     * How {@code request} splits into paid tasks. The default makes one task per image with consecutive seeds, as
+     * BFL (one image per task) needs; a provider that batches (fal: up to 4 images per task) overrides it.
+     */
+    default List<TaskSpec> plan(GenerationRequest request) {
+        List<TaskSpec> tasks = new ArrayList<>();
+        for (int i = 1; i <= request.count(); i++) {
+            tasks.add(new TaskSpec(i, i, 1, request.seedForImage(i - 1)));
+        }
+        return tasks;
+    }
+
+    /**
+     * The paid submit of one task, with its auth header. The body must be complete in memory (the engine never
+     * re-sends it; a replayable body keeps OkHttp from streaming it twice either).
+     *
+     * @throws IOException when a local input image cannot be read
+     */
+    Request submitRequest(TaskSpec task, GenerationRequest request, ProviderEndpoint endpoint, ApiKey key)
+            throws IOException;
+
+    /**
+     * Reads a 2xx submit answer.
+     *
+     * @throws MalformedReplyException when the answer does not name the task well enough to poll it
+     */
+    SubmitAccepted readSubmitted(TaskSpec task, ProviderReply reply, ProviderEndpoint endpoint, Instant submittedAt)
+            throws MalformedReplyException;
+
+    /**
+     * Reads a submit answer that proves nothing was created: a 4xx other than 408 and 429 (those, and 5xx, the engine
+     * handles itself because their meaning is the same everywhere), or a 3xx.
+     */
+    SubmitRefusal readRefusal(ProviderReply reply);
+
+    /** The status request for {@code handle}, with its auth header. */
+    Request pollRequest(TaskHandle handle, ProviderEndpoint endpoint, ApiKey key);
+
+    /**
+     * Reads a status answer: a 2xx, or any other code except 408, 429 and 5xx (which the engine retries). Any status
+     * this method does not know must come back as {@link PollOutcome.Failed}, never as {@link PollOutcome.Running}.
+     *
+     * @throws MalformedReplyException when the answer is unreadable; the engine asks again a few times
+     */
+    PollOutcome readPoll(TaskHandle handle, ProviderReply reply) throws MalformedReplyException;
+
+    /**
+     * For providers that answer {@link PollOutcome.ResultAvailable}: the request for the result document (fal's
+     * {@code response_url}).
+     */
+    default Request resultRequest(TaskHandle handle, ProviderEndpoint endpoint, ApiKey key) {
+        throw new UnsupportedOperationException(id() + " has no separate result document");
+    }
+
+    /** Reads the result document; answers like {@link #readPoll}. */
+    default PollOutcome readResult(TaskHandle handle, ProviderReply reply) throws MalformedReplyException {
+        throw new UnsupportedOperationException(id() + " has no separate result document");
+    }
+
+    /**
+     * The request that cancels {@code handle} at the provider (fal, Replicate), or {@code null} when the provider
+     * cannot cancel (BFL).
+     */
+    default Request cancelRequest(TaskHandle handle, ProviderEndpoint endpoint, ApiKey key) {
+        return null;
+    }
 }

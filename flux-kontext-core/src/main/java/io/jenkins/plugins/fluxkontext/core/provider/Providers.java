@@ -2,6 +2,7 @@ package io.jenkins.plugins.fluxkontext.core.provider;
 
 import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
 import io.jenkins.plugins.fluxkontext.core.model.Violation;
+import io.jenkins.plugins.fluxkontext.core.provider.bfl.BflDialect;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -12,7 +13,7 @@ public final class Providers {
     /** The provider used when none is named. */
     public static final String DEFAULT_ID = "bfl";
 
-    private static final List<ProviderDialect> ALL = List.of();
+    private static final List<ProviderDialect> ALL = List.of(new BflDialect());
 
     private Providers() {
     }

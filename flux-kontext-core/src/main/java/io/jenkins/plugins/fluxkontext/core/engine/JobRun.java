@@ -1,0 +1,606 @@
+package io.jenkins.plugins.fluxkontext.core.engine;
+
+import io.jenkins.plugins.fluxkontext.core.engine.InFlightCalls.DeadlinePassed;
+import io.jenkins.plugins.fluxkontext.core.engine.InFlightCalls.Flight;
+import io.jenkins.plugins.fluxkontext.core.engine.InFlightCalls.TransportFailure;
+import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome.RejectionKind;
+import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
+import io.jenkins.plugins.fluxkontext.core.model.Redaction;
+import io.jenkins.plugins.fluxkontext.core.output.ImageProvenance;
+import io.jenkins.plugins.fluxkontext.core.output.ImageRejectedException;
+import io.jenkins.plugins.fluxkontext.core.output.OutputWriter;
+import io.jenkins.plugins.fluxkontext.core.output.WrittenImage;
+import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
+import io.jenkins.plugins.fluxkontext.core.provider.MalformedReplyException;
+import io.jenkins.plugins.fluxkontext.core.provider.PollOutcome;
+import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
+import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
+import io.jenkins.plugins.fluxkontext.core.provider.ProviderReply;
+import io.jenkins.plugins.fluxkontext.core.provider.SubmitAccepted;
+import io.jenkins.plugins.fluxkontext.core.provider.SubmitRefusal;
+import io.jenkins.plugins.fluxkontext.core.provider.TaskSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.HttpUrl;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * One run of one job: its tasks in parallel (each on its own worker thread, at most {@code maxConcurrentTasks}
+ * submitted and unfinished at once), one deadline, one set of in-flight calls to cancel on abort.
+ */
+final class JobRun {
+
+    /** Status and submit answers are small JSON; anything larger is not what the contract promises. */
+    private static final int MAX_REPLY_BYTES = 1024 * 1024;
+    /** How long an abort waits for workers to notice their cancelled calls and clean up their temporary files. */
+    private static final long ABORT_GRACE_SECONDS = 10;
+
+    private final GenerationEngine engine;
+    private final GenerationRequest request;
+    private final ProviderEndpoint endpoint;
+    private final ProviderDialect dialect;
+    private final ApiKey key;
+    private final ProgressListener listener;
+    private final OutputWriter writer;
+    private final Scrubber scrubber;
+    private final Deadline deadline;
+    private final Semaphore slots;
+    private final InFlightCalls calls = new InFlightCalls();
+    private final Map<Integer, TaskState> states = new ConcurrentHashMap<>();
+    private final Map<Integer, TaskOutcome> outcomes = new ConcurrentHashMap<>();
+
+    JobRun(GenerationEngine engine, GenerationJob job, ProgressListener listener, OutputWriter writer) {
+        this.engine = engine;
+        this.request = job.request();
+        this.endpoint = job.endpoint();
+        this.dialect = endpoint.dialect();
+        this.key = job.apiKey();
+        this.listener = listener == null ? ProgressListener.NONE : listener;
+        this.writer = writer;
+        this.scrubber = new Scrubber(key);
+        this.deadline = Deadline.after(engine.clock(), engine.totalTimeout());
+        this.slots = new Semaphore(engine.maxConcurrentTasks(), true);
+    }
+
+    GenerationResult run() throws InterruptedException {
+        List<TaskSpec> specs = dialect.plan(request);
+        AtomicInteger threadNumber = new AtomicInteger();
+        ExecutorService workers = Executors.newFixedThreadPool(specs.size(), r -> {
+            Thread t = new Thread(r, "flux-kontext-task-" + threadNumber.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (TaskSpec spec : specs) {
+                states.put(spec.index(), new TaskState());
+                running.add(workers.submit(() -> runTask(spec)));
+            }
+            for (Future<?> task : running) {
+                task.get();
+            }
+        } catch (InterruptedException e) {
+            calls.abort();
+            workers.shutdownNow();
+            awaitQuietly(workers);
+            settleAborted(specs);
+            throw new GenerationAbortedException(new GenerationResult(ordered(), null));
+        } catch (ExecutionException e) {
+            // runTask records every ending itself; reaching this is a bug in the engine.
+            throw new IllegalStateException("a task worker failed", e.getCause());
+        } finally {
+            workers.shutdownNow();
+        }
+        List<TaskOutcome> all = ordered();
+        Path manifest = null;
+        List<String> warnings = new ArrayList<>();
+        try {
+            manifest = writer.writeManifest(all);
+        } catch (IOException e) {
+            warnings.add("The manifest could not be written: " + scrubber.failure(e));
+        }
+        warnings.addAll(0, writer.notes());
+        return new GenerationResult(all, manifest, warnings);
+    }
+
+    private static void awaitQuietly(ExecutorService workers) {
+        try {
+            workers.awaitTermination(ABORT_GRACE_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException again) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private List<TaskOutcome> ordered() {
+        return outcomes.values().stream().sorted(Comparator.comparingInt(TaskOutcome::index)).toList();
+    }
+
+    /** Gives every task the abort did not let finish an outcome that says what may still be billed. */
+    private void settleAborted(List<TaskSpec> specs) {
+        for (TaskSpec spec : specs) {
+            TaskState state = states.get(spec.index());
+            TaskOutcome outcome;
+            if (state.handle != null) {
+                outcome = new TaskOutcome.Cancelled(spec.index(), state.handle, false,
+                        state.endedAtProvider ? Billing.BILLED : Billing.MAYBE_BILLED);
+            } else if (state.submitInFlight) {
+                outcome = new TaskOutcome.SubmitAmbiguous(spec.index(), null,
+                        "the build was aborted while the submit was on its way");
+            } else {
+                outcome = new TaskOutcome.NotSubmitted(spec.index(), "the build was aborted first");
+            }
+            if (outcomes.putIfAbsent(spec.index(), outcome) == null) {
+                emit(new ProgressEvent.Finished(spec.index(), outcome));
+            }
+        }
+    }
+
+    // ---- one task, on its worker thread ----------------------------------------------------------------------
+
+    /** What an abort needs to know about a task that has not finished. */
+    private static final class TaskState {
+        volatile boolean submitInFlight;
+        volatile TaskHandle handle;
+        volatile boolean endedAtProvider;
+    }
+
+    private void runTask(TaskSpec spec) {
+        TaskState state = states.get(spec.index());
+        TaskOutcome outcome;
+        try {
+            outcome = lifecycle(spec, state);
+        } catch (InterruptedException e) {
+            return; // the thread that called run() settles it
+        } catch (RuntimeException e) {
+            String what = "internal error (" + scrubber.failure(e) + ")";
+            outcome = state.handle == null
+                    ? new TaskOutcome.NotSubmitted(spec.index(), what)
+                    : new TaskOutcome.Failed(spec.index(), state.handle, "internal", what, Billing.MAYBE_BILLED);
+        }
+        // After an abort, an outcome made from a cancelled call would be a lie; run() settles the task instead.
+        if (!calls.aborted() && outcomes.putIfAbsent(spec.index(), outcome) == null) {
+            emit(new ProgressEvent.Finished(spec.index(), outcome));
+        }
+    }
+
+    private TaskOutcome lifecycle(TaskSpec spec, TaskState state) throws InterruptedException {
+        if (!slots.tryAcquire()) {
+            int limit = engine.maxConcurrentTasks();
+            emit(new ProgressEvent.WaitingForSlot(spec.index(), limit - slots.availablePermits(), limit));
+            if (!slots.tryAcquire(Math.max(1, deadline.remaining().toMillis()), TimeUnit.MILLISECONDS)) {
+                return new TaskOutcome.NotSubmitted(spec.index(), "the " + deadline.total().toSeconds()
+                        + " s deadline passed while it waited for one of " + limit + " slots");
+            }
+        }
+        boolean holdingSlot = true;
+        try {
+            SubmitAccepted accepted;
+            switch (submit(spec, state)) {
+                case Submission.Ended ended -> {
+                    return ended.outcome();
+                }
+                case Submission.Created created -> accepted = created.accepted();
+            }
+            TaskHandle handle = accepted.handle();
+            state.handle = handle;
+            emit(new ProgressEvent.Submitted(spec.index(), handle));
+
+            HttpUrl pollUrl = handle.pollingUrl() == null ? null : HttpUrl.parse(handle.pollingUrl());
+            if (pollUrl != null && !endpoint.mayReceiveKey(pollUrl)) {
+                return new TaskOutcome.Failed(spec.index(), handle, "untrusted polling URL",
+                        "the provider asked to be polled at " + Redaction.withoutQuery(handle.pollingUrl())
+                                + ", outside " + Redaction.withoutQuery(endpoint.baseUrl())
+                                + " and its domain, so the API key was not sent there. Check the base URL.",
+                        Billing.MAYBE_BILLED);
+            }
+
+            PollOutcome end;
+            try {
+                end = pollToEnd(spec, handle);
+            } catch (DeadlinePassed e) {
+                return new TaskOutcome.TimedOut(spec.index(), handle, deadline.total());
+            } catch (ReadsExhausted e) {
+                return new TaskOutcome.Failed(spec.index(), handle, "status unavailable",
+                        "asking for the task's status failed " + e.attempts + " times (last: " + e.lastFailure
+                                + "); it may still finish and be billed", Billing.MAYBE_BILLED);
+            }
+            state.endedAtProvider = true;
+            // The provider counts only running tasks against its limit: free the slot before downloading.
+            slots.release();
+            holdingSlot = false;
+            return switch (end) {
+                case PollOutcome.Ready ready -> download(spec, accepted, ready, engine.clock().instant());
+                case PollOutcome.Failed failed -> new TaskOutcome.Failed(spec.index(), handle,
+                        scrubber.text(failed.code()), scrubber.text(failed.reason()), failed.billing());
+                case PollOutcome.Moderated moderated -> new TaskOutcome.Moderated(spec.index(), handle,
+                        moderated.side(), moderated.reasons().stream().map(scrubber::text).toList(),
+                        moderated.billing());
+                case PollOutcome.NotFound notFound -> new TaskOutcome.NotFound(spec.index(), handle,
+                        scrubber.text(notFound.detail()));
+                case PollOutcome.Cancelled cancelled -> new TaskOutcome.Cancelled(spec.index(), handle, true,
+                        cancelled.billing());
+                case PollOutcome.Running running -> throw new IllegalStateException("still running");
+                case PollOutcome.ResultAvailable available -> throw new IllegalStateException("result not fetched");
+            };
+        } finally {
+            if (holdingSlot) {
+                slots.release();
+            }
+        }
+    }
+
+    /** How a submit ended: a task exists, or this task is over. */
+    private sealed interface Submission {
+        record Created(SubmitAccepted accepted) implements Submission {
+        }
+
+        record Ended(TaskOutcome outcome) implements Submission {
+        }
+    }
+
+    /**
+     * Sends the paid submit at most once in the sense that matters: it is repeated only when it provably never
+     * reached the provider (no byte of it went out) or the provider answered 429 (nothing created). Everything else
+     * that is not a clear answer is {@link TaskOutcome.SubmitAmbiguous}.
+     */
+    private Submission submit(TaskSpec spec, TaskState state) throws InterruptedException {
+        RetryPolicy policy = engine.retryPolicy();
+        int index = spec.index();
+        int connectFailures = 0;
+        int rateLimited = 0;
+        while (true) {
+            Request submit;
+            try {
+                submit = dialect.submitRequest(spec, request, endpoint, key);
+            } catch (IOException e) {
+                return ended(new TaskOutcome.NotSubmitted(index, "an input image could not be read: "
+                        + scrubber.failure(e)));
+            }
+            Instant sentAt = engine.clock().instant();
+            Duration retryAfter;
+            String why;
+            state.submitInFlight = true;
+            try (Flight flight = calls.send(engine.submitClient(), submit, deadline)) {
+                Response response = flight.response();
+                int code = response.code();
+                if (code >= 200 && code < 300) {
+                    try {
+                        ProviderReply reply = reply(response);
+                        return new Submission.Created(dialect.readSubmitted(spec, reply, endpoint, sentAt));
+                    } catch (MalformedReplyException e) {
+                        return ended(new TaskOutcome.SubmitAmbiguous(index, scrubber.text(e.taskId()),
+                                "the answer could not be read: " + scrubber.text(e.getMessage())));
+                    } catch (IOException e) {
+                        return ended(new TaskOutcome.SubmitAmbiguous(index, null,
+                                "the answer broke off: " + scrubber.failure(e)));
+                    }
+                }
+                if (code == 408 || code >= 500) {
+                    return ended(new TaskOutcome.SubmitAmbiguous(index, null, "HTTP " + code
+                            + optionalReason(readQuietly(response))));
+                }
+                if (code != 429) {
+                    SubmitRefusal refusal = dialect.readRefusal(readQuietly(response));
+                    return ended(new TaskOutcome.Rejected(index, refusal.kind(), code,
+                            scrubber.text(refusal.reason())));
+                }
+                rateLimited++;
+                why = "rate limited (HTTP 429)";
+                retryAfter = RetryAfter.parse(response.header("Retry-After"), engine.clock());
+                if (rateLimited >= policy.submitRateLimitTries()) {
+                    return ended(new TaskOutcome.Rejected(index, RejectionKind.RATE_LIMITED, 429,
+                            "still refused after " + rateLimited + " tries"
+                                    + optionalReason(readQuietly(response)).replaceFirst("^: ", "; ")));
+                }
+            } catch (TransportFailure e) {
+                if (e.requestSent()) {
+                    return ended(new TaskOutcome.SubmitAmbiguous(index, null, scrubber.failure(e.failure())));
+                }
+                connectFailures++;
+                why = scrubber.failure(e.failure());
+                retryAfter = null;
+                if (connectFailures >= policy.submitConnectAttempts()) {
+                    return ended(new TaskOutcome.NotSubmitted(index, "could not reach "
+                            + Redaction.withoutQuery(endpoint.baseUrl()) + " after " + connectFailures
+                            + " attempts: " + why));
+                }
+            } catch (DeadlinePassed e) {
+                return ended(e.requestSent()
+                        ? new TaskOutcome.SubmitAmbiguous(index, null, "no answer before the deadline")
+                        : new TaskOutcome.NotSubmitted(index, "the deadline passed before it could be sent"));
+            } finally {
+                state.submitInFlight = false;
+            }
+            Duration wait = retryAfter != null ? retryAfter
+                    : policy.backoff(connectFailures + rateLimited, engine.random());
+            if (wait.compareTo(deadline.remaining()) >= 0) {
+                return ended(retryAfter != null
+                        ? new TaskOutcome.Rejected(index, RejectionKind.RATE_LIMITED, 429, "the provider asked to wait "
+                                + retryAfter.toSeconds() + " s, beyond the deadline")
+                        : new TaskOutcome.NotSubmitted(index, "the deadline passed while retrying: " + why));
+            }
+            emit(new ProgressEvent.Retrying(index, "submit", why, wait));
+            engine.sleeper().sleep(wait);
+        }
+    }
+
+    private static Submission ended(TaskOutcome outcome) {
+        return new Submission.Ended(outcome);
+    }
+
+    private String optionalReason(ProviderReply reply) {
+        if (reply == null || reply.body() == null || reply.body().isBlank()) {
+            return "";
+        }
+        String body = reply.body().strip().replaceAll("\\s+", " ");
+        return ": " + scrubber.text(body.length() > 300 ? body.substring(0, 300) + "…" : body);
+    }
+
+    // ---- polling ---------------------------------------------------------------------------------------------
+
+    private PollOutcome pollToEnd(TaskSpec spec, TaskHandle handle)
+            throws DeadlinePassed, ReadsExhausted, InterruptedException {
+        String what = "status of task " + handle.taskId();
+        int polls = 0;
+        String lastStatus = null;
+        Integer lastPercent = null;
+        while (true) {
+            Duration since = Duration.between(handle.submittedAt(), engine.clock().instant());
+            Duration wait = engine.pollSchedule().nextDelay(polls, since, lastPercent);
+            Duration remaining = deadline.remaining();
+            engine.sleeper().sleep(wait.compareTo(remaining) < 0 ? wait : remaining);
+            if (deadline.passed()) {
+                throw new DeadlinePassed(true);
+            }
+            PollOutcome outcome;
+            try {
+                outcome = read(spec.index(), what, engine.apiClient(),
+                        () -> dialect.pollRequest(handle, endpoint, key), r -> dialect.readPoll(handle, reply(r)));
+                polls++;
+                if (outcome instanceof PollOutcome.ResultAvailable) {
+                    outcome = read(spec.index(), "result of task " + handle.taskId(), engine.apiClient(),
+                            () -> dialect.resultRequest(handle, endpoint, key),
+                            r -> dialect.readResult(handle, reply(r)));
+                }
+            } catch (IOException e) {
+                // read() lets only download-specific failures through; none can come from a status answer.
+                throw new ReadsExhausted(1, scrubber.failure(e));
+            }
+            if (!outcome.status().equals(lastStatus)) {
+                lastStatus = outcome.status();
+                emit(new ProgressEvent.StatusChanged(spec.index(), handle.taskId(), scrubber.text(lastStatus)));
+            }
+            if (outcome instanceof PollOutcome.Running running) {
+                if (running.percent() != null && !running.percent().equals(lastPercent)) {
+                    emit(new ProgressEvent.Progress(spec.index(), handle.taskId(), running.percent()));
+                }
+                lastPercent = running.percent() != null ? running.percent() : lastPercent;
+                continue;
+            }
+            if (outcome instanceof PollOutcome.ResultAvailable) {
+                continue;
+            }
+            return outcome;
+        }
+    }
+
+    // ---- downloads -------------------------------------------------------------------------------------------
+
+    private TaskOutcome download(TaskSpec spec, SubmitAccepted accepted, PollOutcome.Ready ready, Instant readyAt)
+            throws InterruptedException {
+        TaskHandle handle = accepted.handle();
+        int index = spec.index();
+        Long seed = ready.seed() != null ? ready.seed() : spec.seed();
+        List<String> urls = ready.imageUrls();
+        if (urls.isEmpty()) {
+            return new TaskOutcome.DownloadFailed(index, handle, "the provider reported success without an image URL");
+        }
+        Cost perImage = accepted.cost() == null ? null : new Cost(
+                accepted.cost().usd().divide(BigDecimal.valueOf(urls.size()), 6, RoundingMode.HALF_UP)
+                        .stripTrailingZeros(), accepted.cost().source());
+        List<WrittenImage> images = new ArrayList<>();
+        boolean askedAgain = false;
+        for (int i = 0; i < urls.size(); i++) {
+            String url = urls.get(i);
+            String shown = Redaction.withoutQuery(url);
+            HttpUrl target = HttpUrl.parse(url);
+            if (target == null) {
+                return new TaskOutcome.DownloadFailed(index, handle, "the image URL is not an http(s) URL: "
+                        + scrubber.text(shown));
+            }
+            if (!mayDownloadFrom(target)) {
+                return new TaskOutcome.DownloadFailed(index, handle, "refusing to download " + shown
+                        + " over plain http; only https, or the base URL's own host, is trusted for images");
+            }
+            ImageProvenance provenance = new ImageProvenance(spec.firstImageIndex() + i, dialect.id(),
+                    handle.taskId(), seed, perImage, handle.submittedAt(), readyAt, shown);
+            try {
+                WrittenImage image = read(index, "download of task " + handle.taskId(), engine.downloadClient(),
+                        // A plain GET: signed result URLs carry their own authorisation; our key never goes there.
+                        () -> new Request.Builder().url(target).get().build(),
+                        r -> {
+                            if (r.code() >= 400 && r.code() < 500) {
+                                throw new ResultRefused(r.code());
+                            }
+                            if (!r.isSuccessful()) {
+                                throw new ImageRejectedException("the image URL answered HTTP " + r.code());
+                            }
+                            try (InputStream body = r.body().byteStream()) {
+                                return writer.write(provenance, body);
+                            }
+                        });
+                images.add(image);
+                emit(new ProgressEvent.Downloaded(index, image));
+            } catch (ResultRefused e) {
+                // A signed link may have expired (reliability.md D-05): ask once for a fresh one, never blindly again.
+                if (!askedAgain) {
+                    askedAgain = true;
+                    List<String> fresh = freshUrls(spec, handle);
+                    if (fresh.size() == urls.size() && !fresh.get(i).equals(url)) {
+                        urls = fresh;
+                        i--;
+                        continue;
+                    }
+                }
+                return new TaskOutcome.DownloadFailed(index, handle, "the image URL " + shown + " answered HTTP "
+                        + e.code + "; signed links expire (BFL's after 10 minutes) and the provider had no fresh one");
+            } catch (ImageRejectedException e) {
+                return new TaskOutcome.DownloadFailed(index, handle, scrubber.text(e.getMessage())
+                        + " (from " + shown + ")");
+            } catch (ReadsExhausted e) {
+                return new TaskOutcome.DownloadFailed(index, handle, "downloading " + shown + " failed "
+                        + e.attempts + " times (last: " + e.lastFailure + ")");
+            } catch (DeadlinePassed e) {
+                return new TaskOutcome.DownloadFailed(index, handle, "the " + deadline.total().toSeconds()
+                        + " s deadline passed while downloading " + shown);
+            } catch (IOException e) {
+                return new TaskOutcome.DownloadFailed(index, handle, scrubber.failure(e));
+            }
+        }
+        return new TaskOutcome.Succeeded(index, handle, images, seed, accepted.cost());
+    }
+
+    /** https anywhere (the link is signed); plain http only from the base URL's own host (a simulator, a test). */
+    private boolean mayDownloadFrom(HttpUrl url) {
+        HttpUrl base = endpoint.base();
+        return url.isHttps() || (url.host().equals(base.host()) && url.port() == base.port());
+    }
+
+    private List<String> freshUrls(TaskSpec spec, TaskHandle handle) throws InterruptedException {
+        try {
+            PollOutcome again = read(spec.index(), "status of task " + handle.taskId(), engine.apiClient(),
+                    () -> dialect.pollRequest(handle, endpoint, key), r -> dialect.readPoll(handle, reply(r)));
+            return again instanceof PollOutcome.Ready ready ? ready.imageUrls() : List.of();
+        } catch (IOException | ReadsExhausted | DeadlinePassed e) {
+            return List.of();
+        }
+    }
+
+    // ---- reads: status requests and downloads, repeated with backoff -----------------------------------------
+
+    @FunctionalInterface
+    private interface ReplyReader<T> {
+        /** Reads a response that is not 408, 429 or 5xx. An IOException is worth another try unless it says not. */
+        T read(Response response) throws IOException;
+    }
+
+    @FunctionalInterface
+    private interface RequestMaker {
+        Request make();
+    }
+
+    /** A 4xx from a result URL: asking the same URL again will not help. */
+    private static final class ResultRefused extends IOException {
+        private static final long serialVersionUID = 1L;
+        final int code;
+
+        ResultRefused(int code) {
+            super("HTTP " + code);
+            this.code = code;
+        }
+    }
+
+    /** The read failed as often as the policy allows. */
+    private static final class ReadsExhausted extends Exception {
+        private static final long serialVersionUID = 1L;
+        final int attempts;
+        final String lastFailure;
+
+        ReadsExhausted(int attempts, String lastFailure) {
+            super(null, null, false, false);
+            this.attempts = attempts;
+            this.lastFailure = lastFailure;
+        }
+    }
+
+    /**
+     * Sends an idempotent GET until {@code reader} accepts an answer: connection failures, 408, 429, 5xx, unreadable
+     * answers and broken bodies are tried again with capped, jittered backoff ({@code Retry-After} wins) within the
+     * policy's attempts and the deadline. {@link ImageRejectedException} and {@link ResultRefused} end it at once.
+     */
+    private <T> T read(int index, String what, okhttp3.OkHttpClient client, RequestMaker request,
+            ReplyReader<T> reader) throws ReadsExhausted, DeadlinePassed, InterruptedException, IOException {
+        RetryPolicy policy = engine.retryPolicy();
+        for (int attempt = 1; ; attempt++) {
+            String failure;
+            Duration retryAfter = null;
+            try (Flight flight = calls.send(client, request.make(), deadline)) {
+                Response response = flight.response();
+                int code = response.code();
+                if (code == 408 || code == 429 || code >= 500) {
+                    failure = "HTTP " + code;
+                    retryAfter = RetryAfter.parse(response.header("Retry-After"), engine.clock());
+                } else {
+                    return reader.read(response);
+                }
+            } catch (TransportFailure e) {
+                failure = scrubber.failure(e.failure());
+            } catch (ImageRejectedException | ResultRefused e) {
+                throw e;
+            } catch (MalformedReplyException e) {
+                failure = "unreadable answer: " + scrubber.text(e.getMessage());
+            } catch (IOException e) {
+                failure = scrubber.failure(e);
+            }
+            if (calls.aborted() || Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("aborted");
+            }
+            if (attempt >= policy.readAttempts()) {
+                throw new ReadsExhausted(attempt, failure);
+            }
+            Duration wait = retryAfter != null ? retryAfter : policy.backoff(attempt, engine.random());
+            if (wait.compareTo(deadline.remaining()) >= 0) {
+                throw new DeadlinePassed(false);
+            }
+            emit(new ProgressEvent.Retrying(index, what, failure, wait));
+            engine.sleeper().sleep(wait);
+        }
+    }
+
+    private static ProviderReply reply(Response response) throws IOException {
+        byte[] body;
+        try (InputStream in = response.body().byteStream()) {
+            body = in.readNBytes(MAX_REPLY_BYTES + 1);
+        }
+        if (body.length > MAX_REPLY_BYTES) {
+            throw new MalformedReplyException("the answer is larger than " + MAX_REPLY_BYTES + " bytes", null);
+        }
+        return new ProviderReply(response.code(), response.headers(), new String(body, StandardCharsets.UTF_8));
+    }
+
+    /** An error answer's body, or none when it cannot be read; the status code alone still decides. */
+    private static ProviderReply readQuietly(Response response) {
+        try {
+            return reply(response);
+        } catch (IOException e) {
+            return new ProviderReply(response.code(), response.headers(), "");
+        }
+    }
+
+    private void emit(ProgressEvent event) {
+        try {
+            listener.on(event);
+        } catch (RuntimeException ignored) {
+            // A broken progress display must not break a paid task.
+        }
+    }
+}

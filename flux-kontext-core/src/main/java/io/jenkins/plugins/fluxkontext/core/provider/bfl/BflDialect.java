@@ -1,0 +1,307 @@
+package io.jenkins.plugins.fluxkontext.core.provider.bfl;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jenkins.plugins.fluxkontext.core.engine.Billing;
+import io.jenkins.plugins.fluxkontext.core.engine.Cost;
+import io.jenkins.plugins.fluxkontext.core.engine.TaskHandle;
+import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome.ModerationSide;
+import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome.RejectionKind;
+import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
+import io.jenkins.plugins.fluxkontext.core.model.InputImage;
+import io.jenkins.plugins.fluxkontext.core.model.Redaction;
+import io.jenkins.plugins.fluxkontext.core.model.Violation;
+import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
+import io.jenkins.plugins.fluxkontext.core.provider.MalformedReplyException;
+import io.jenkins.plugins.fluxkontext.core.provider.PollOutcome;
+import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
+import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
+import io.jenkins.plugins.fluxkontext.core.provider.ProviderReply;
+import io.jenkins.plugins.fluxkontext.core.provider.SubmitAccepted;
+import io.jenkins.plugins.fluxkontext.core.provider.SubmitRefusal;
+import io.jenkins.plugins.fluxkontext.core.provider.TaskSpec;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+
+/**
+ * Black Forest Labs' own API (providers.md §1): {@code x-key} header, {@code POST /v1/{model}}, then the returned
+ * {@code polling_url} until a terminal status. One image per task.
+ */
+public final class BflDialect implements ProviderDialect {
+
+    public static final String ID = "bfl";
+    /** Global, multi-cluster; requires following the returned polling URL. */
+    public static final URI GLOBAL = URI.create("https://api.bfl.ai");
+    /** Regional multi-cluster hosts (EU keeps data in the EU). */
+    public static final URI EU = URI.create("https://api.eu.bfl.ai");
+    public static final URI US = URI.create("https://api.us.bfl.ai");
+
+    /** Assumption: BFL reports {@code cost} in credits and sells a credit for $0.01 (its pricing page, 2025). */
+    static final BigDecimal USD_PER_CREDIT = new BigDecimal("0.01");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final MediaType APPLICATION_JSON = MediaType.get("application/json");
+    private static final int MAX_REASON_LENGTH = 500;
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String displayName() {
+        return "Black Forest Labs";
+    }
+
+    @Override
+    public URI defaultBaseUrl() {
+        return GLOBAL;
+    }
+
+    /** BFL takes every field of a request as it is: up to four input images, 21:9 to 9:21, png or jpeg. */
+    @Override
+    public List<Violation> unsupported(GenerationRequest request) {
+        return List.of();
+    }
+
+    @Override
+    public Request submitRequest(TaskSpec task, GenerationRequest request, ProviderEndpoint endpoint, ApiKey key)
+            throws IOException {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("prompt", request.prompt());
+        List<InputImage> inputs = request.inputImages();
+        for (int i = 0; i < inputs.size(); i++) {
+            body.put(i == 0 ? "input_image" : "input_image_" + (i + 1), wireForm(inputs.get(i)));
+        }
+        if (task.seed() != null) {
+            body.put("seed", task.seed());
+        }
+        if (request.aspectRatio() != null) {
+            body.put("aspect_ratio", request.aspectRatio().toString());
+        }
+        // The OpenAPI default (png) and the guide's (jpeg) disagree, so the format is always explicit.
+        body.put("output_format", request.outputFormat().id());
+        body.put("safety_tolerance", request.safetyTolerance());
+        body.put("prompt_upsampling", request.promptUpsampling());
+        return authorized(key)
+                .url(endpoint.resolve("/v1/" + request.model().id()))
+                .post(RequestBody.create(JSON.writeValueAsBytes(body), APPLICATION_JSON))
+                .build();
+    }
+
+    /** URLs go as they are (BFL fetches them); files and bytes as raw base64, which is what BFL's own SDK sends. */
+    private static String wireForm(InputImage image) throws IOException {
+        return switch (image) {
+            case InputImage.RemoteUrl remote -> remote.url().toString();
+            case InputImage.LocalFile file -> Base64.getEncoder().encodeToString(Files.readAllBytes(file.path()));
+            case InputImage.InlineBytes inline -> Base64.getEncoder().encodeToString(inline.bytes());
+        };
+    }
+
+    private static Request.Builder authorized(ApiKey key) {
+        return new Request.Builder().header("x-key", key.reveal()).header("Accept", "application/json");
+    }
+
+    @Override
+    public SubmitAccepted readSubmitted(TaskSpec task, ProviderReply reply, ProviderEndpoint endpoint,
+            Instant submittedAt) throws MalformedReplyException {
+        JsonNode json = parse(reply, null);
+        String id = text(json, "id");
+        String pollingUrl = text(json, "polling_url");
+        if (id == null || id.isBlank()) {
+            throw new MalformedReplyException("the submit answer has no task id", null);
+        }
+        if (pollingUrl == null || pollingUrl.isBlank()) {
+            throw new MalformedReplyException("the submit answer has no polling_url", id);
+        }
+        HttpUrl resolved = endpoint.base().resolve(pollingUrl);
+        if (resolved == null) {
+            throw new MalformedReplyException("the polling_url is not an http(s) URL: "
+                    + Redaction.withoutQuery(pollingUrl), id);
+        }
+        Cost cost = null;
+        JsonNode credits = json.get("cost");
+        if (credits != null && credits.isNumber()) {
+            cost = Cost.reported(credits.decimalValue().multiply(USD_PER_CREDIT));
+        }
+        TaskHandle handle = new TaskHandle(ID, id, resolved.toString(), null, null, task.index(), task.imageCount(),
+                submittedAt);
+        return new SubmitAccepted(handle, cost);
+    }
+
+    @Override
+    public SubmitRefusal readRefusal(ProviderReply reply) {
+        RejectionKind kind = switch (reply.code()) {
+            case 401, 403 -> RejectionKind.AUTHENTICATION;
+            case 402 -> RejectionKind.INSUFFICIENT_CREDITS;
+            case 400, 422 -> RejectionKind.INVALID_REQUEST;
+            default -> RejectionKind.OTHER;
+        };
+        String reason = errorText(reply);
+        if (reply.code() == 404) {
+            reason = "no such endpoint at this base URL" + (reason == null ? "" : " (" + reason + ")");
+        } else if (reply.code() >= 300 && reply.code() < 400) {
+            reason = "redirected to " + Redaction.withoutQuery(reply.header("Location"))
+                    + "; set the base URL to the API's own address";
+        }
+        return new SubmitRefusal(kind, reason);
+    }
+
+    @Override
+    public Request pollRequest(TaskHandle handle, ProviderEndpoint endpoint, ApiKey key) {
+        // The documented get_result needs no key, but the docs and the SDK send it: we always do.
+        return authorized(key).url(handle.pollingUrl()).get().build();
+    }
+
+    @Override
+    public PollOutcome readPoll(TaskHandle handle, ProviderReply reply) throws MalformedReplyException {
+        if (!reply.isSuccessful()) {
+            String detail = errorText(reply);
+            return switch (reply.code()) {
+                case 404 -> new PollOutcome.NotFound("HTTP 404", detail);
+                case 401, 403 -> new PollOutcome.Failed("HTTP " + reply.code(), "auth",
+                        "the status request was refused; check the credential" + (detail == null ? "" : ": " + detail),
+                        Billing.MAYBE_BILLED);
+                default -> new PollOutcome.Failed("HTTP " + reply.code(), "HTTP " + reply.code(),
+                        "the status request was refused" + (detail == null ? "" : ": " + detail), Billing.MAYBE_BILLED);
+            };
+        }
+        JsonNode json = parse(reply, handle.taskId());
+        String status = text(json, "status");
+        if (status == null) {
+            throw new MalformedReplyException("the status answer has no status", handle.taskId());
+        }
+        JsonNode details = json.get("details");
+        return switch (status) {
+            case "Pending" -> new PollOutcome.Running(status, percent(json.get("progress")));
+            case "Ready" -> ready(handle, status, json.get("result"));
+            case "Error" -> new PollOutcome.Failed(status, "Error",
+                    details == null || details.isNull() ? "the provider reports an error without details"
+                            : shorten(compact(details)), Billing.MAYBE_BILLED);
+            // help.bfl.ai: moderated tasks are not charged.
+            case "Request Moderated" -> new PollOutcome.Moderated(status, ModerationSide.REQUEST,
+                    moderationReasons(details), Billing.NOT_BILLED);
+            case "Content Moderated" -> new PollOutcome.Moderated(status, ModerationSide.OUTPUT,
+                    moderationReasons(details), Billing.NOT_BILLED);
+            case "Task not found" -> new PollOutcome.NotFound(status, null);
+            // BFL's SDK treats any other status as an error; so do we, so that a new status cannot poll forever.
+            default -> new PollOutcome.Failed(status, "unknown status",
+                    "the provider answered with status \"" + shorten(status) + "\", which this plugin does not know",
+                    Billing.MAYBE_BILLED);
+        };
+    }
+
+    private static PollOutcome ready(TaskHandle handle, String status, JsonNode result) throws MalformedReplyException {
+        String sample = result == null ? null : text(result, "sample");
+        if (sample == null || sample.isBlank()) {
+            throw new MalformedReplyException("the task is Ready but its answer has no result.sample", handle.taskId());
+        }
+        JsonNode seed = result.get("seed");
+        return new PollOutcome.Ready(status, List.of(sample), seed != null && seed.canConvertToLong() ? seed.asLong() : null);
+    }
+
+    /**
+     * BFL's {@code progress} is a number whose scale is not documented: fractions up to 1.0 are read as 0-1, anything
+     * else as a percentage.
+     */
+    static Integer percent(JsonNode progress) {
+        if (progress == null || !progress.isNumber()) {
+            return null;
+        }
+        double value = progress.asDouble();
+        if (progress.isFloatingPointNumber() && value <= 1.0) {
+            value *= 100;
+        }
+        return (int) Math.max(0, Math.min(100, Math.round(value)));
+    }
+
+    /** Reads {@code details["Moderation Reasons"]} when it is there; its shape is not documented. */
+    private static List<String> moderationReasons(JsonNode details) {
+        List<String> reasons = new ArrayList<>();
+        JsonNode listed = details == null ? null : details.get("Moderation Reasons");
+        if (listed != null && listed.isArray()) {
+            listed.forEach(r -> reasons.add(shorten(r.asText())));
+        }
+        return reasons;
+    }
+
+    private static JsonNode parse(ProviderReply reply, String taskId) throws MalformedReplyException {
+        try {
+            JsonNode json = JSON.readTree(reply.body());
+            if (json == null || !json.isObject()) {
+                throw new MalformedReplyException("the answer is not a JSON object: " + preview(reply.body()), taskId);
+            }
+            return json;
+        } catch (JsonProcessingException e) {
+            throw new MalformedReplyException("the answer is not JSON: " + preview(reply.body()), taskId);
+        }
+    }
+
+    /** BFL's error text: 422's {@code detail[].msg} (with the field), else {@code detail}, {@code message}, {@code error}. */
+    static String errorText(ProviderReply reply) {
+        JsonNode json;
+        try {
+            json = JSON.readTree(reply.body());
+        } catch (JsonProcessingException e) {
+            return reply.body() == null || reply.body().isBlank() ? null : preview(reply.body());
+        }
+        if (json == null || !json.isObject()) {
+            return reply.body() == null || reply.body().isBlank() ? null : preview(reply.body());
+        }
+        JsonNode detail = json.get("detail");
+        if (detail != null && detail.isArray()) {
+            List<String> messages = new ArrayList<>();
+            for (JsonNode d : detail) {
+                String msg = text(d, "msg");
+                JsonNode loc = d.get("loc");
+                String field = loc != null && loc.isArray() && !loc.isEmpty() ? loc.get(loc.size() - 1).asText() : null;
+                if (msg != null) {
+                    messages.add(field == null ? msg : field + ": " + msg);
+                }
+            }
+            if (!messages.isEmpty()) {
+                return shorten(String.join("; ", messages));
+            }
+        }
+        for (String name : List.of("detail", "message", "error")) {
+            JsonNode node = json.get(name);
+            if (node != null && !node.isNull()) {
+                return shorten(node.isTextual() ? node.asText() : compact(node));
+            }
+        }
+        return null;
+    }
+
+    private static String text(JsonNode json, String field) {
+        JsonNode node = json.get(field);
+        return node == null || node.isNull() ? null : node.asText();
+    }
+
+    private static String compact(JsonNode node) {
+        return node.isTextual() ? node.asText() : node.toString();
+    }
+
+    /** The start of a body that is not what we expected, for the log: enough to recognise an HTML error page. */
+    private static String preview(String body) {
+        if (body == null || body.isBlank()) {
+            return "(empty)";
+        }
+        return "\"" + shorten(body.strip().replaceAll("\\s+", " ")) + "\"";
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= MAX_REASON_LENGTH ? s : s.substring(0, MAX_REASON_LENGTH) + "…";
+    }
+}

@@ -1,0 +1,55 @@
+package io.jenkins.plugins.fluxkontext.core.engine;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A clock that only moves when the engine sleeps, and remembers every sleep: backoff tests without waiting. */
+final class ManualTime extends Clock implements Sleeper {
+
+    private volatile Instant now = Instant.parse("2026-01-15T10:00:00Z");
+    private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
+    private volatile Runnable onFirstSleep;
+
+    @Override
+    public synchronized void sleep(Duration duration) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        sleeps.add(duration);
+        now = now.plus(duration);
+        Runnable hook = onFirstSleep;
+        if (hook != null) {
+            onFirstSleep = null;
+            hook.run();
+        }
+    }
+
+    /** Runs {@code hook} during the next sleep, e.g. to bring a server up while the engine backs off. */
+    void duringNextSleep(Runnable hook) {
+        this.onFirstSleep = hook;
+    }
+
+    List<Duration> sleeps() {
+        return List.copyOf(sleeps);
+    }
+
+    @Override
+    public Instant instant() {
+        return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+        return this;
+    }
+}
