@@ -71,7 +71,7 @@ final class ImagePainter {
                 g.setPaint(new GradientPaint(0, 0, first, w, h, second));
                 g.fillRect(0, 0, w, h);
                 drawPattern(g, pattern, w, h, 28, 0.45f);
-                drawCaption(g, order.prompt(), order.seed(), w, h, "");
+                drawCaption(g, order.prompt(), order.seed(), w, h, "", false);
             } else {
                 drawMirrored(g, order.inputs().get(0), w, h);
                 // The tint says "this was edited" even to someone who never saw the input.
@@ -81,7 +81,8 @@ final class ImagePainter {
                 g.setComposite(AlphaComposite.SrcOver);
                 drawPattern(g, pattern, w, h, 10, 0.25f);
                 drawThumbnails(g, order.inputs(), w, h);
-                drawCaption(g, order.prompt(), order.seed(), w, h, "edit: ");
+                // At the top, so the input's own caption (mirrored) stays readable below: before and after in one picture.
+                drawCaption(g, order.prompt(), order.seed(), w, h, "edit: ", true);
             }
         } finally {
             g.dispose();
@@ -147,7 +148,7 @@ final class ImagePainter {
         }
     }
 
-    private static void drawCaption(Graphics2D g, String prompt, long seed, int w, int h, String lead) {
+    private static void drawCaption(Graphics2D g, String prompt, long seed, int w, int h, String lead, boolean top) {
         int unit = Math.min(w, h);
         Font big = new Font(Font.SANS_SERIF, Font.BOLD, Math.max(12, unit / 22));
         Font small = new Font(Font.SANS_SERIF, Font.PLAIN, Math.max(10, unit / 48));
@@ -157,7 +158,7 @@ final class ImagePainter {
         List<String> lines = wrap(lead + prompt, fm, w - 4 * margin, 6);
         int lineHeight = fm.getHeight();
         int panelH = lines.size() * lineHeight + margin + g.getFontMetrics(small).getHeight();
-        int panelY = h - panelH - margin;
+        int panelY = top ? margin : h - panelH - margin;
         g.setComposite(AlphaComposite.getInstance(AlphaComposite.SRC_OVER, 0.6f));
         g.setColor(Color.BLACK);
         g.fillRoundRect(margin, panelY, w - 2 * margin, panelH, margin / 2, margin / 2);
