@@ -175,7 +175,10 @@ public final class GenerationEngine implements AutoCloseable {
         private Builder() {
         }
 
-        /** At most this many tasks in flight at once (submitted and not yet finished). */
+        /**
+         * At most this many tasks of one run in flight at once (submitted and not yet finished at the provider; the
+         * download no longer counts). Runs sharing an account share its limit: the caller throttles across runs.
+         */
         public Builder maxConcurrentTasks(int max) {
             if (max < 1) {
                 throw new IllegalArgumentException("maxConcurrentTasks must be at least 1, not " + max);

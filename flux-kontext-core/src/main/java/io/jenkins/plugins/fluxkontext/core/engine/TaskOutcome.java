@@ -64,7 +64,11 @@ public sealed interface TaskOutcome {
         }
     }
 
-    /** The provider ran the task and reports an error. */
+    /**
+     * The task was created but did not succeed: the provider reports an error or a status we do not know, or we
+     * could no longer follow it (its status stayed unavailable, it asked to be polled somewhere we do not send the
+     * key). {@code code} says which.
+     */
     record Failed(int index, TaskHandle handle, String code, String reason, Billing billing) implements TaskOutcome {
         @Override
         public String taskId() {
@@ -73,8 +77,7 @@ public sealed interface TaskOutcome {
 
         @Override
         public String message() {
-            return "Task " + handle.taskId() + " failed at the provider" + (code == null ? "" : " (" + code + ")")
-                    + ": " + reason;
+            return "Task " + handle.taskId() + " failed" + (code == null ? "" : " (" + code + ")") + ": " + reason;
         }
     }
 

@@ -180,4 +180,9 @@ final class FakeBfl extends Dispatcher {
     int running() {
         return running.size();
     }
+
+    /** Tasks created so far. */
+    int created() {
+        return created.get();
+    }
 }

@@ -1,0 +1,57 @@
+package io.jenkins.plugins.fluxkontext.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The numbers behind waiting: Retry-After, backoff, poll schedule. */
+class TimingRulesTest {
+
+    private final Clock clock = Clock.fixed(Instant.parse("2026-01-15T10:00:00Z"), ZoneOffset.UTC);
+
+    @Test
+    void retryAfterIsReadAsSecondsOrAnHttpDate() {
+        assertThat(RetryAfter.parse("3", clock)).isEqualTo(Duration.ofSeconds(3));
+        assertThat(RetryAfter.parse("Thu, 15 Jan 2026 10:01:00 GMT", clock)).isEqualTo(Duration.ofMinutes(1));
+        assertThat(RetryAfter.parse("Thu, 15 Jan 2026 09:00:00 GMT", clock)).as("in the past").isZero();
+        assertThat(RetryAfter.parse("soon", clock)).isNull();
+        assertThat(RetryAfter.parse(null, clock)).isNull();
+    }
+
+    @Test
+    void backoffDoublesUpToItsCapWithFullJitter() {
+        RetryPolicy policy = RetryPolicy.DEFAULT;
+        SplittableRandom random = new SplittableRandom(7);
+        for (int retry = 1; retry <= 12; retry++) {
+            long ceiling = Math.min(500L << (retry - 1), 10_000);
+            for (int i = 0; i < 50; i++) {
+                assertThat(policy.backoff(retry, random).toMillis()).isBetween(0L, ceiling);
+            }
+        }
+    }
+
+    @Test
+    void manyClientsBackingOffTogetherDoNotWaitAlike() {
+        SplittableRandom random = new SplittableRandom(1);
+        long distinct = java.util.stream.IntStream.range(0, 100)
+                .mapToObj(i -> RetryPolicy.DEFAULT.backoff(3, random)).distinct().count();
+        assertThat(distinct).isGreaterThan(50);
+    }
+
+    @Test
+    void thePollScheduleAsksEarlyThenWaitsByProgressAndTightensNearTheEnd() {
+        AdaptivePollSchedule schedule = AdaptivePollSchedule.DEFAULT;
+
+        assertThat(schedule.nextDelay(0, Duration.ZERO, null)).isEqualTo(Duration.ofMillis(500));
+        assertThat(schedule.nextDelay(1, Duration.ofSeconds(1), 10)).as("far from done").isEqualTo(Duration.ofSeconds(2));
+        assertThat(schedule.nextDelay(5, Duration.ofSeconds(6), 95)).as("almost done").isEqualTo(Duration.ofMillis(189));
+        assertThat(schedule.nextDelay(5, Duration.ofSeconds(6), 100)).isEqualTo(Duration.ofMillis(150));
+        assertThat(schedule.nextDelay(1, Duration.ofMillis(600), null)).isEqualTo(Duration.ofMillis(2000));
+        assertThat(schedule.nextDelay(3, Duration.ofSeconds(4), null)).isEqualTo(Duration.ofMillis(250));
+    }
+}
