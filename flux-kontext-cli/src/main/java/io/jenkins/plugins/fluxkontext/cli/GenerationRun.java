@@ -1,0 +1,58 @@
+package io.jenkins.plugins.fluxkontext.cli;
+
+import io.jenkins.plugins.fluxkontext.core.engine.GenerationEngine;
+import io.jenkins.plugins.fluxkontext.core.engine.GenerationJob;
+import io.jenkins.plugins.fluxkontext.core.engine.GenerationResult;
+import io.jenkins.plugins.fluxkontext.core.engine.ProgressListener;
+import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome;
+import io.jenkins.plugins.fluxkontext.core.log.ProgressLog;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Runs one job through the engine and tells the user about it: a bar on a terminal or plain lines, the closing
+ * summary, and, when a charge may have happened, a line naming the task ids to check.
+ *
+ * @param progress    where progress and the summary go (stdout, or stderr when stdout carries JSON)
+ * @param terminal    draw a bar instead of plain lines
+ * @param displayBase file names are shown relative to this directory
+ * @param timeout     the whole job's deadline
+ */
+record GenerationRun(PrintStream progress, boolean terminal, Path displayBase, Duration timeout) {
+
+    /** What the run produced and the exit code it maps to. */
+    record Finished(GenerationResult result, ExitCode exit) {
+    }
+
+    Finished execute(GenerationJob job) throws InterruptedException {
+        int tasks = job.request().count();
+        ProgressLog log = new ProgressLog(progress::println, tasks, displayBase);
+        ProgressBar bar = terminal ? new ProgressBar(progress, tasks, displayBase) : null;
+        ProgressListener listener = bar != null ? bar : log;
+        long start = System.nanoTime();
+        GenerationResult result;
+        try (GenerationEngine engine = GenerationEngine.builder().totalTimeout(timeout).build()) {
+            result = engine.run(job, listener);
+        } finally {
+            if (bar != null) {
+                bar.finish();
+            }
+        }
+        log.summary(result, Duration.ofNanos(System.nanoTime() - start));
+        for (String warning : result.warnings()) {
+            progress.println(ProgressLog.PREFIX + "Warning: " + warning);
+        }
+        ExitCode exit = ExitCode.of(result);
+        if (exit == ExitCode.MAYBE_BILLED) {
+            for (TaskOutcome outcome : result.outcomes()) {
+                if (ExitCode.of(outcome) == ExitCode.MAYBE_BILLED) {
+                    progress.println(ProgressLog.PREFIX + "A charge may have happened for task " + outcome.index()
+                            + (outcome.taskId() == null ? " (the provider gave no task id)" : " (task id " + outcome.taskId() + ")")
+                            + ": check the provider's dashboard before running it again.");
+                }
+            }
+        }
+        return new Finished(result, exit);
+    }
+}

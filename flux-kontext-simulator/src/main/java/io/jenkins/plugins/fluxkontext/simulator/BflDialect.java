@@ -1,0 +1,347 @@
+package io.jenkins.plugins.fluxkontext.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Black Forest Labs' native API as providers.md section 1 records it: {@code POST /v1/flux-kontext-max} and
+ * {@code /v1/flux-kontext-pro} with {@code x-key}, answering {@code {id, polling_url, cost, input_mp, output_mp}};
+ * {@code GET /v1/get_result?id=} with the statuses {@code Pending}, {@code Ready}, {@code Error},
+ * {@code Request Moderated}, {@code Content Moderated}, {@code Task not found}; {@code GET /v1/credits};
+ * errors as {@code {"detail": ...}} with 401/402/403/422/429/500/503.
+ */
+final class BflDialect implements SimulatedDialect {
+
+    static final String ID = "bfl";
+    static final List<String> MODELS = List.of("flux-kontext-max", "flux-kontext-pro");
+
+    /**
+     * BFL's {@code progress} scale is not documented (providers.md 1.5 lists it as a number); the simulator sends a
+     * fraction from 0.0 to 1.0. UNCONFIRMED: change it here if a live call shows percent.
+     */
+    static final boolean PROGRESS_AS_FRACTION = true;
+
+    private static final Pattern RATIO = Pattern.compile("(\\d{1,5}):(\\d{1,5})");
+
+    private final TaskBoard board;
+    private final ResultDelivery delivery;
+    private final ApiKeys keys;
+    private final InputImageReader inputs = new InputImageReader();
+    private final URI base;
+
+    BflDialect(TaskBoard board, ResultDelivery delivery, ApiKeys keys, URI base) {
+        this.board = board;
+        this.delivery = delivery;
+        this.keys = keys;
+        this.base = base;
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public List<String> pathPrefixes() {
+        return List.of("/v1/");
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            String method = exchange.getRequestMethod();
+            if (path.startsWith("/v1/flux-kontext-")) {
+                String model = path.substring("/v1/".length());
+                if (!MODELS.contains(model)) {
+                    Reply.detail(exchange, 404, "Not Found");
+                } else if (!method.equals("POST")) {
+                    Reply.detail(exchange, 405, "Method Not Allowed");
+                } else {
+                    submit(exchange, model);
+                }
+            } else if (path.equals("/v1/get_result")) {
+                if (authorised(exchange)) {
+                    poll(exchange);
+                }
+            } else if (path.equals("/v1/credits")) {
+                if (authorised(exchange)) {
+                    Reply.json(exchange, 200, Map.of("credits", board.creditsLeft()));
+                }
+            } else {
+                Reply.detail(exchange, 404, "Not Found");
+            }
+        }
+    }
+
+    private boolean authorised(HttpExchange exchange) throws IOException {
+        switch (keys.check(exchange.getRequestHeaders().getFirst("x-key"))) {
+            case ACCEPTED:
+                return true;
+            case MISSING:
+                Reply.detail(exchange, 401, "Not authenticated: send the API key in the x-key header");
+                return false;
+            default:
+                // Never echo the presented key.
+                Reply.detail(exchange, 403, "Invalid or unauthorized API key");
+                return false;
+        }
+    }
+
+    private void submit(HttpExchange exchange, String model) throws IOException {
+        long number = board.receiveSubmit();
+        Set<Fault> planned = board.plannedFaults(number);
+        if (planned.contains(Fault.RESET_BEFORE_SUBMIT)) {
+            board.applied(Fault.RESET_BEFORE_SUBMIT);
+            Reply.hangUp(exchange, "reset before the submit was read");
+        }
+        if (!authorised(exchange)) {
+            return;
+        }
+        JsonNode body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = Reply.JSON.readTree(in);
+        } catch (IOException e) {
+            unprocessable(exchange, List.of(problem("body", "JSON decode error", "json_invalid")));
+            return;
+        }
+        if (body == null || !body.isObject()) {
+            unprocessable(exchange, List.of(problem("body", "Input should be a valid dictionary", "dict_type")));
+            return;
+        }
+        List<Map<String, Object>> problems = new ArrayList<>();
+        String prompt = body.path("prompt").isTextual() ? body.path("prompt").asText() : null;
+        if (prompt == null || prompt.isBlank()) {
+            problems.add(problem("prompt", "Field required", "missing"));
+        }
+        FrameSize size = null;
+        JsonNode ratio = body.path("aspect_ratio");
+        if (!ratio.isMissingNode() && !ratio.isNull()) {
+            Matcher m = RATIO.matcher(ratio.asText().strip());
+            if (!m.matches() || !withinRange(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)))) {
+                problems.add(problem("aspect_ratio", "Aspect ratio must be between 21:9 and 9:21", "value_error"));
+            } else {
+                size = FrameSize.forAspect(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+            }
+        }
+        String format = "png";
+        JsonNode formatNode = body.path("output_format");
+        if (!formatNode.isMissingNode() && !formatNode.isNull()) {
+            format = formatNode.asText();
+            if (!format.equals("png") && !format.equals("jpeg")) {
+                problems.add(problem("output_format", "Input should be 'jpeg' or 'png'", "enum"));
+            }
+        }
+        JsonNode tolerance = body.path("safety_tolerance");
+        if (!tolerance.isMissingNode() && !tolerance.isNull()
+                && (!tolerance.canConvertToInt() || !tolerance.isIntegralNumber() || tolerance.asInt() < 0 || tolerance.asInt() > 6)) {
+            problems.add(problem("safety_tolerance", "Input should be less than or equal to 6 and at least 0", "less_than_equal"));
+        }
+        Long seed = null;
+        JsonNode seedNode = body.path("seed");
+        if (!seedNode.isMissingNode() && !seedNode.isNull()) {
+            if (!seedNode.isIntegralNumber()) {
+                problems.add(problem("seed", "Input should be a valid integer", "int_type"));
+            } else {
+                seed = seedNode.asLong();
+            }
+        }
+        PromptWords words = null;
+        if (prompt != null) {
+            try {
+                words = PromptWords.parse(prompt);
+            } catch (PromptWords.UnknownWordException e) {
+                problems.add(problem("prompt", e.getMessage(), "value_error"));
+            }
+        }
+        List<BufferedImage> images = new ArrayList<>();
+        for (String field : List.of("input_image", "input_image_2", "input_image_3", "input_image_4")) {
+            JsonNode value = body.path(field);
+            if (value.isMissingNode() || value.isNull()) {
+                continue;
+            }
+            try {
+                images.add(inputs.read(value.asText()));
+            } catch (InputImageReader.UnreadableImageException e) {
+                problems.add(problem(field, e.getMessage(), "value_error"));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
+        if (!problems.isEmpty()) {
+            unprocessable(exchange, problems);
+            return;
+        }
+        TaskScript script = words.script().with(planned);
+        if (script.has(Fault.RESET_BEFORE_SUBMIT)) {
+            board.applied(Fault.RESET_BEFORE_SUBMIT);
+            Reply.hangUp(exchange, "reset before the submit was answered, no task created");
+        }
+        if (script.has(Fault.SERVER_ERROR_SUBMIT)) {
+            board.applied(Fault.SERVER_ERROR_SUBMIT);
+            Reply.detail(exchange, 500, "Internal Server Error");
+            return;
+        }
+        if (script.has(Fault.RATE_LIMIT)) {
+            // Prompt words count per prompt, so a client that retries gets through; a planned 429 hits one submit.
+            String key = planned.contains(Fault.RATE_LIMIT) ? "submit#" + number : model + "|" + prompt;
+            int times = planned.contains(Fault.RATE_LIMIT) ? 1 : script.rateLimitedSubmits();
+            if (board.takeForcedRateLimit(key, times)) {
+                board.applied(Fault.RATE_LIMIT);
+                board.countRateLimited();
+                rateLimited(exchange, Duration.ofSeconds(1), board.activeCount());
+                return;
+            }
+        }
+        TaskBoard.Admission admission = board.admit(new TaskBoard.Order(ID, model, words.text(), seed, size, format,
+                images, script));
+        switch (admission) {
+            case TaskBoard.Admission.RateLimited limited -> rateLimited(exchange, limited.retryAfter(), limited.active());
+            case TaskBoard.Admission.OutOfCredits broke -> Reply.detail(exchange, 402, "Insufficient credits: "
+                    + broke.balanceCredits().toPlainString() + " credits left, the task costs "
+                    + broke.priceCredits().toPlainString() + ". Add credits at https://dashboard.bfl.ai");
+            case TaskBoard.Admission.Accepted accepted -> {
+                SimulatedTask task = accepted.task();
+                if (script.has(Fault.RESET_AFTER_SUBMIT)) {
+                    board.applied(Fault.RESET_AFTER_SUBMIT);
+                    Reply.hangUp(exchange, "reset after the task was created");
+                }
+                if (script.has(Fault.SERVER_ERROR_AFTER_SUBMIT)) {
+                    board.applied(Fault.SERVER_ERROR_AFTER_SUBMIT);
+                    Reply.detail(exchange, 500, "Internal Server Error");
+                    return;
+                }
+                Map<String, Object> answer = new LinkedHashMap<>();
+                answer.put("id", task.id);
+                answer.put("polling_url", pollingUrl(task.id));
+                answer.put("cost", board.settings().prices().credits(model));
+                answer.put("input_mp", inputMegapixels(images));
+                answer.put("output_mp", megapixels(task.size.width(), task.size.height()));
+                Reply.json(exchange, 200, answer);
+            }
+        }
+    }
+
+    private void rateLimited(HttpExchange exchange, Duration retryAfter, int active) throws IOException {
+        long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        int limit = board.settings().activeTaskLimit();
+        Reply.json(exchange, 429, Map.of("detail", "You have reached the limit of " + limit
+                        + " active tasks (" + active + " running). Wait for a task to finish and retry."),
+                Map.of("Retry-After", Long.toString(seconds)));
+    }
+
+    private void poll(HttpExchange exchange) throws IOException {
+        String id = ResultDelivery.queryValue(exchange.getRequestURI().getRawQuery(), "id");
+        SimulatedTask task = board.find(id);
+        Instant now = Instant.now();
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("id", id);
+        if (task == null) {
+            notFound(exchange, answer);
+            return;
+        }
+        TaskState state = task.state();
+        int before = task.countPoll(state, now);
+        if (task.script.has(Fault.SERVER_ERROR_POLL) && before < task.script.failingPolls()) {
+            board.applied(Fault.SERVER_ERROR_POLL);
+            Reply.detail(exchange, 503, "Service Unavailable");
+            return;
+        }
+        if (state == TaskState.READY && task.script.has(Fault.FORGET)) {
+            notFound(exchange, answer);
+            return;
+        }
+        answer.put("status", switch (state) {
+            case PENDING -> "Pending";
+            case READY -> "Ready";
+            case FAILED -> "Error";
+            case REQUEST_MODERATED -> "Request Moderated";
+            case CONTENT_MODERATED -> "Content Moderated";
+        });
+        Object result = null;
+        Object details = null;
+        Object progress = null;
+        switch (state) {
+            case PENDING -> {
+                double fraction = task.progress(now);
+                progress = PROGRESS_AS_FRACTION ? Math.round(fraction * 100) / 100.0 : (Object) Math.round(fraction * 100);
+            }
+            case READY -> {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("sample", delivery.urlFor(task).toString());
+                r.put("seed", task.seed);
+                r.put("prompt", task.prompt);
+                r.put("start_time", task.submittedAt.toEpochMilli() / 1000.0);
+                r.put("end_time", task.endedAt().toEpochMilli() / 1000.0);
+                r.put("duration", Duration.between(task.submittedAt, task.endedAt()).toMillis() / 1000.0);
+                result = r;
+                progress = PROGRESS_AS_FRACTION ? 1.0 : (Object) 100;
+            }
+            case FAILED -> details = Map.of("error", "Simulated processing error: the generation failed on the server",
+                    "code", "generation_failed");
+            case REQUEST_MODERATED -> details = Map.of("Moderation Reasons", List.of("Simulated request moderation"));
+            case CONTENT_MODERATED -> details = Map.of("Moderation Reasons", List.of("Simulated content moderation"));
+        }
+        answer.put("result", result);
+        answer.put("progress", progress);
+        answer.put("details", details);
+        answer.put("preview", null);
+        Reply.json(exchange, 200, answer);
+    }
+
+    private static void notFound(HttpExchange exchange, Map<String, Object> answer) throws IOException {
+        answer.put("status", "Task not found");
+        answer.put("result", null);
+        answer.put("progress", null);
+        answer.put("details", null);
+        answer.put("preview", null);
+        Reply.json(exchange, 200, answer);
+    }
+
+    private String pollingUrl(String id) {
+        return base.resolve("/v1/get_result?id=" + id).toString();
+    }
+
+    private void unprocessable(HttpExchange exchange, List<Map<String, Object>> problems) throws IOException {
+        Reply.json(exchange, 422, Map.of("detail", problems));
+    }
+
+    private static Map<String, Object> problem(String field, String msg, String type) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("loc", List.of("body", field));
+        p.put("msg", msg);
+        p.put("type", type);
+        return p;
+    }
+
+    private static boolean withinRange(int w, int h) {
+        return w > 0 && h > 0 && 9L * h <= 21L * w && 9L * w <= 21L * h;
+    }
+
+    private static BigDecimal megapixels(int w, int h) {
+        return BigDecimal.valueOf(w * (long) h).divide(BigDecimal.valueOf(1_000_000)).setScale(2, java.math.RoundingMode.HALF_UP);
+    }
+
+    private static BigDecimal inputMegapixels(List<BufferedImage> images) {
+        if (images.isEmpty()) {
+            return null;
+        }
+        long pixels = images.stream().mapToLong(i -> (long) i.getWidth() * i.getHeight()).sum();
+        return BigDecimal.valueOf(pixels).divide(BigDecimal.valueOf(1_000_000)).setScale(2, java.math.RoundingMode.HALF_UP);
+    }
+}

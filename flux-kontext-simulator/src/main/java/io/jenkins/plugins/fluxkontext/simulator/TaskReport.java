@@ -1,0 +1,25 @@
+package io.jenkins.plugins.fluxkontext.simulator;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What the server knows about one task it created, for tests and benchmarks (detection lag, polls per task).
+ *
+ * @param taskId           the task
+ * @param model            e.g. {@code flux-kontext-max}
+ * @param state            where it is now
+ * @param submittedAt      when the submit created it
+ * @param endedAt          when it reached its end, or {@code null} while pending
+ * @param firstSeenEndedAt when a poll first answered with its end, or {@code null}
+ * @param polls            how many polls asked for it
+ * @param downloads        how many times its image was requested
+ */
+public record TaskReport(String taskId, String model, TaskState state, Instant submittedAt, Instant endedAt,
+        Instant firstSeenEndedAt, int polls, int downloads) {
+
+    /** Time from the end of the task to the first poll that saw it; {@code null} when not seen yet. */
+    public Duration detectionLag() {
+        return endedAt == null || firstSeenEndedAt == null ? null : Duration.between(endedAt, firstSeenEndedAt);
+    }
+}

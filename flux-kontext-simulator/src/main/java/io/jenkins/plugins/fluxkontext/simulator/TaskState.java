@@ -1,0 +1,27 @@
+package io.jenkins.plugins.fluxkontext.simulator;
+
+/** Where a simulated task is in its life, in provider-neutral terms; each dialect names these its own way. */
+public enum TaskState {
+    PENDING(false, false),
+    READY(true, true),
+    FAILED(true, true),
+    REQUEST_MODERATED(true, false),
+    CONTENT_MODERATED(true, false);
+
+    private final boolean ended;
+    private final boolean billed;
+
+    TaskState(boolean ended, boolean billed) {
+        this.ended = ended;
+        this.billed = billed;
+    }
+
+    public boolean ended() {
+        return ended;
+    }
+
+    /** Whether a provider charges for a task that ends here (BFL: processed tasks yes, moderated ones no). */
+    public boolean billed() {
+        return billed;
+    }
+}
