@@ -20,16 +20,17 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Writes one request's images into its output folder: names from the plan's pattern, bytes streamed to a temporary
@@ -122,12 +123,12 @@ public final class OutputWriter {
         ImageType expected = ImageType.of(request.outputFormat());
         Long seed = provenance.seed() != null ? provenance.seed() : request.seedForImage(provenance.imageIndex() - 1);
         String name = nameFor(provenance.imageIndex(), seed, provenance.taskId());
-        Path temp = Files.createTempFile(dir, "." + name + ".", ".part");
+        Path temp = temporaryBeside(dir.resolve(name));
         Path target = null;
         try {
             String sha256;
             long size;
-            try (InputStream in = body; OutputStream out = Files.newOutputStream(temp)) {
+            try (InputStream in = body; OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW)) {
                 DigestInputStream digesting = new DigestInputStream(in, sha256());
                 size = copyChecked(digesting, out, expected);
                 sha256 = HexFormat.of().formatHex(digesting.getMessageDigest().digest());
@@ -297,10 +298,20 @@ public final class OutputWriter {
         }
     }
 
+    /**
+     * A hidden, not yet existing name beside {@code target}. Not {@code Files.createTempFile}: that makes files only
+     * the owner can read, and the images are for everyone who may read the workspace.
+     */
+    private static Path temporaryBeside(Path target) {
+        return target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".part");
+    }
+
     private void writeJson(Path file, ObjectNode json) throws IOException {
-        Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName() + ".", ".part");
+        Path temp = temporaryBeside(file);
         try {
-            JSON.writeValue(temp.toFile(), json);
+            try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW)) {
+                JSON.writeValue(out, json);
+            }
             moveIntoPlace(temp, file);
         } finally {
             Files.deleteIfExists(temp);
@@ -389,10 +400,5 @@ public final class OutputWriter {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
-    }
-
-    /** For tests: when this writer's clock says it is. */
-    Instant now() {
-        return clock.instant();
     }
 }

@@ -25,6 +25,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,6 +76,18 @@ class OutputWriterTest {
         assertThat(sidecar.get("costUsd").decimalValue()).isEqualByComparingTo("0.08");
         assertThat(sidecar.get("submittedAt").asText()).isEqualTo("2026-11-21T10:00:00Z");
         assertThat(partialFiles(out)).isEmpty();
+    }
+
+    @Test
+    void imagesAndSidecarsGetTheSamePermissionsAsAnyNewFileInTheFolder() throws Exception {
+        Assumptions.assumeTrue(workspace.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path ordinary = Files.createFile(workspace.resolve("ordinary.txt"));
+        OutputWriter writer = writer(OutputPlan.into(workspace));
+
+        WrittenImage image = writer.write(provenance(1, "t"), new ByteArrayInputStream(TestImages.png(8, 8)));
+
+        assertThat(Files.getPosixFilePermissions(image.file())).isEqualTo(Files.getPosixFilePermissions(ordinary));
+        assertThat(Files.getPosixFilePermissions(image.sidecar())).isEqualTo(Files.getPosixFilePermissions(ordinary));
     }
 
     @Test
