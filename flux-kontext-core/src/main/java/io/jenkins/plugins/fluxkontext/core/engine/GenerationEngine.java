@@ -110,7 +110,16 @@ public final class GenerationEngine implements AutoCloseable {
         if (Thread.interrupted()) {
             throw new InterruptedException("aborted before the first submit");
         }
-        return new JobRun(this, job, listener, writer).run();
+        GenerationJob staged;
+        try {
+            staged = InputUploads.stage(this, job);
+        } catch (InputUploads.UploadFailed e) {
+            return InputUploads.notSubmitted(job, writer, listener, e.getMessage());
+        } catch (InterruptedException e) {
+            throw new GenerationAbortedException(InputUploads.notSubmitted(job, writer, null,
+                    "the build was aborted while the input images were uploaded"));
+        }
+        return new JobRun(this, staged, listener, writer).run();
     }
 
     @Override
@@ -154,6 +163,19 @@ public final class GenerationEngine implements AutoCloseable {
 
     OkHttpClient submitClient() {
         return submitClient;
+    }
+
+    /**
+     * The submit client for a provider that holds its answer on purpose for up to {@code hold} (Replicate's
+     * {@code Prefer: wait}): it waits that much longer for the answer, so that a held answer is not mistaken for a
+     * stalled, ambiguous submit.
+     */
+    OkHttpClient submitClient(Duration hold) {
+        if (hold == null || hold.isZero() || hold.isNegative()) {
+            return submitClient;
+        }
+        return submitClient.newBuilder().readTimeout(Duration.ofMillis(submitClient.readTimeoutMillis()).plus(hold))
+                .build();
     }
 
     OkHttpClient downloadClient() {

@@ -204,10 +204,10 @@ final class JobRun {
             state.handle = handle;
             emit(new ProgressEvent.Submitted(spec.index(), handle));
 
-            HttpUrl pollUrl = handle.pollingUrl() == null ? null : HttpUrl.parse(handle.pollingUrl());
-            if (pollUrl != null && !endpoint.mayReceiveKey(pollUrl)) {
+            String untrusted = untrustedUrl(handle);
+            if (untrusted != null) {
                 return new TaskOutcome.Failed(spec.index(), handle, "untrusted polling URL",
-                        "the provider asked to be polled at " + Redaction.withoutQuery(handle.pollingUrl())
+                        "the provider asked to be polled at " + Redaction.withoutQuery(untrusted)
                                 + ", outside " + Redaction.withoutQuery(endpoint.baseUrl())
                                 + " and its domain, so the API key was not sent there. Check the base URL.",
                         Billing.MAYBE_BILLED);
@@ -215,7 +215,7 @@ final class JobRun {
 
             PollOutcome end;
             try {
-                end = pollToEnd(spec, handle);
+                end = accepted.settled() != null ? accepted.settled() : pollToEnd(spec, handle);
             } catch (DeadlinePassed e) {
                 return new TaskOutcome.TimedOut(spec.index(), handle, deadline.total());
             } catch (ReadsExhausted e) {
@@ -246,6 +246,20 @@ final class JobRun {
                 slots.release();
             }
         }
+    }
+
+    /**
+     * The first URL of {@code handle} the key would be sent to (status, result document, cancel) that is outside the
+     * base URL's trust ({@link ProviderEndpoint#mayReceiveKey}), or {@code null} when all are trusted.
+     */
+    private String untrustedUrl(TaskHandle handle) {
+        for (String url : new String[] {handle.pollingUrl(), handle.resultUrl(), handle.cancelUrl()}) {
+            HttpUrl parsed = url == null ? null : HttpUrl.parse(url);
+            if (url != null && (parsed == null || !endpoint.mayReceiveKey(parsed))) {
+                return url;
+            }
+        }
+        return null;
     }
 
     /** How a submit ended: a task exists, or this task is over. */
@@ -279,7 +293,7 @@ final class JobRun {
             Duration retryAfter;
             String why;
             state.submitInFlight = true;
-            try (Flight flight = calls.send(engine.submitClient(), submit, deadline)) {
+            try (Flight flight = calls.send(engine.submitClient(dialect.submitHold()), submit, deadline)) {
                 Response response = flight.response();
                 int code = response.code();
                 if (code >= 200 && code < 300) {
@@ -414,9 +428,11 @@ final class JobRun {
         if (urls.isEmpty()) {
             return new TaskOutcome.DownloadFailed(index, handle, "the provider reported success without an image URL");
         }
-        Cost perImage = accepted.cost() == null ? null : new Cost(
-                accepted.cost().usd().divide(BigDecimal.valueOf(urls.size()), 6, RoundingMode.HALF_UP)
-                        .stripTrailingZeros(), accepted.cost().source());
+        // A cost the finished task reports (Vtrix) is the final figure; else the one the submit answer gave.
+        Cost taskCost = ready.cost() != null ? ready.cost() : accepted.cost();
+        Cost perImage = taskCost == null ? null : new Cost(
+                taskCost.usd().divide(BigDecimal.valueOf(urls.size()), 6, RoundingMode.HALF_UP)
+                        .stripTrailingZeros(), taskCost.source());
         List<WrittenImage> images = new ArrayList<>();
         boolean askedAgain = false;
         for (int i = 0; i < urls.size(); i++) {
@@ -476,7 +492,7 @@ final class JobRun {
                 return new TaskOutcome.DownloadFailed(index, handle, scrubber.failure(e));
             }
         }
-        return new TaskOutcome.Succeeded(index, handle, images, seed, accepted.cost());
+        return new TaskOutcome.Succeeded(index, handle, images, seed, taskCost);
     }
 
     /** https anywhere (the link is signed); plain http only from the base URL's own host (a simulator, a test). */
