@@ -22,9 +22,20 @@ public record RatioChoices(String provider, List<String> values) {
 
     /** The enum value for {@code ratio}, or {@code null} when the provider has none of that shape. */
     public String wireValue(AspectRatio ratio) {
-        int gcd = BigInteger.valueOf(ratio.width()).gcd(BigInteger.valueOf(ratio.height())).intValue();
-        String reduced = ratio.width() / gcd + ":" + ratio.height() / gcd;
-        return values.contains(reduced) ? reduced : null;
+        String wanted = reduced(ratio.width(), ratio.height());
+        for (String value : values) {
+            String[] sides = value.split(":");
+            // Compared in lowest terms both ways: 21:9 is 7:3, and 42:18 asks for it.
+            if (reduced(Integer.parseInt(sides[0]), Integer.parseInt(sides[1])).equals(wanted)) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    private static String reduced(int width, int height) {
+        int gcd = BigInteger.valueOf(width).gcd(BigInteger.valueOf(height)).intValue();
+        return width / gcd + ":" + height / gcd;
     }
 
     /** A violation when {@code ratio} is set and not one of the values; {@code null} otherwise. */
