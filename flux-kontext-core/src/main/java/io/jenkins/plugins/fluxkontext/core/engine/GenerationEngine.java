@@ -4,6 +4,7 @@ import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
 import io.jenkins.plugins.fluxkontext.core.model.Violation;
 import io.jenkins.plugins.fluxkontext.core.output.OutputWriter;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
+import io.jenkins.plugins.fluxkontext.core.throttle.TaskSlots;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,6 +46,7 @@ public final class GenerationEngine implements AutoCloseable {
     private final Duration cancelTimeout;
     private final RetryPolicy retryPolicy;
     private final PollSchedule pollSchedule;
+    private final TaskSlots taskSlots;
     private final Clock clock;
     private final Sleeper sleeper;
     private final RandomGenerator random;
@@ -58,6 +60,7 @@ public final class GenerationEngine implements AutoCloseable {
         this.cancelTimeout = builder.cancelTimeout;
         this.retryPolicy = builder.retryPolicy;
         this.pollSchedule = builder.pollSchedule;
+        this.taskSlots = builder.taskSlots;
         this.clock = builder.clock;
         this.sleeper = builder.sleeper;
         this.random = builder.random;
@@ -226,6 +229,10 @@ public final class GenerationEngine implements AutoCloseable {
         return pollSchedule;
     }
 
+    TaskSlots taskSlots() {
+        return taskSlots;
+    }
+
     Duration cancelTimeout() {
         return cancelTimeout;
     }
@@ -275,6 +282,7 @@ public final class GenerationEngine implements AutoCloseable {
         private Duration readTimeout = DEFAULT_READ_TIMEOUT;
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
         private PollSchedule pollSchedule = AdaptivePollSchedule.DEFAULT;
+        private TaskSlots taskSlots = TaskSlots.UNLIMITED;
         private Clock clock = Clock.systemUTC();
         private Sleeper sleeper = Sleeper.SYSTEM;
         private RandomGenerator random = RandomGenerator.getDefault();
@@ -329,6 +337,18 @@ public final class GenerationEngine implements AutoCloseable {
 
         public Builder pollSchedule(PollSchedule schedule) {
             this.pollSchedule = Objects.requireNonNull(schedule);
+            return this;
+        }
+
+        /**
+         * Slots shared with other runs on the same provider account (e.g. {@code TaskThrottle.slotsFor(provider, key)}
+         * for every build on a controller): each task takes one just before its submit, after its run's own
+         * {@link #maxConcurrentTasks} allows it, and gives it back once the provider reports the task ended, before the
+         * download, since the provider counts only running tasks. A resumed task takes none. Waiting for one is ended
+         * by an interrupt, not by {@link #totalTimeout}; a task whose deadline passed meanwhile is not submitted.
+         */
+        public Builder taskSlots(TaskSlots slots) {
+            this.taskSlots = Objects.requireNonNull(slots);
             return this;
         }
 

@@ -19,6 +19,7 @@ import io.jenkins.plugins.fluxkontext.core.provider.ProviderReply;
 import io.jenkins.plugins.fluxkontext.core.provider.SubmitAccepted;
 import io.jenkins.plugins.fluxkontext.core.provider.SubmitRefusal;
 import io.jenkins.plugins.fluxkontext.core.provider.TaskSpec;
+import io.jenkins.plugins.fluxkontext.core.throttle.SlotLease;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -243,7 +244,17 @@ final class JobRun {
             }
         }
         boolean holdingSlot = resumed == null;
+        SlotLease shared = SlotLease.NONE;
         try {
+            if (holdingSlot) {
+                // The account's slot, shared with other runs (builds): after the run's own, given back with it.
+                shared = engine.taskSlots().acquire(wait -> emit(
+                        new ProgressEvent.WaitingForSlot(spec.index(), wait.inUse(), wait.limit())));
+                if (deadline.passed()) {
+                    return new TaskOutcome.NotSubmitted(spec.index(), "the " + deadline.total().toSeconds()
+                            + " s deadline passed while it waited for a slot shared with other builds");
+                }
+            }
             SubmitAccepted accepted;
             switch (resumed != null ? takeUp(spec, state) : submit(spec, state)) {
                 case Submission.Ended ended -> {
@@ -281,6 +292,7 @@ final class JobRun {
             // The provider counts only running tasks against its limit: free the slot before downloading.
             if (holdingSlot) {
                 slots.release();
+                shared.close();
                 holdingSlot = false;
             }
             return switch (end) {
@@ -300,6 +312,7 @@ final class JobRun {
             if (holdingSlot) {
                 slots.release();
             }
+            shared.close();
         }
     }
 
