@@ -43,6 +43,19 @@ class HttpFaultsTest extends FaultStage {
         assertThat(bfl.submits()).as("one POST per task, none repeated by the client").isEqualTo(2);
     }
 
+    @Test
+    void r03_aRequestTimeoutOnAStatusRequestOrDownloadIsSimplyAskedAgain() throws Exception {
+        bfl.onPoll((id, n) -> n == 1 ? json(408, "{\"detail\":\"request timeout\"}") : bfl.ready(id));
+        bfl.onDownload(json(408, "{\"detail\":\"request timeout\"}"));
+
+        TaskOutcome outcome = runOne();
+
+        assertThat(outcome.succeeded()).as(outcome.message()).isTrue();
+        assertThat(bfl.polls()).isEqualTo(2);
+        assertThat(bfl.downloads()).isEqualTo(2);
+        assertThat(bfl.submits()).isEqualTo(1);
+    }
+
     // ---- 429 on the reads waits as long as the provider asks ----------------------------------------
 
     @Test
