@@ -89,8 +89,9 @@ public final class GenerationEngine implements AutoCloseable {
         // Each submit on a fresh connection: a pooled connection the server has quietly closed would turn a harmless
         // failure into an ambiguous, maybe-billed one.
         this.submitClient = apiClient.newBuilder().connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS)).build();
-        // Downloads carry no credential, so redirects are fine, but never from https down to http.
-        this.downloadClient = base.newBuilder().followRedirects(true).followSslRedirects(false).build();
+        // Downloads carry no credential, but their URLs come from the provider's answer: redirects are followed by
+        // the job (JobRun.fetchImage), which holds every hop to the same rule as the first URL.
+        this.downloadClient = base.newBuilder().followRedirects(false).followSslRedirects(false).build();
     }
 
     public static Builder builder() {

@@ -43,6 +43,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 
@@ -54,6 +55,8 @@ final class JobRun {
 
     /** Status and submit answers are small JSON; anything larger is not what the contract promises. */
     private static final int MAX_REPLY_BYTES = 1024 * 1024;
+    /** Enough for a CDN's hop or two; more is a loop or a detour. */
+    private static final int MAX_IMAGE_REDIRECTS = 5;
     /** How long an abort waits for workers to notice their cancelled calls and clean up their temporary files. */
     private static final long ABORT_GRACE_SECONDS = 10;
 
@@ -67,6 +70,9 @@ final class JobRun {
     private final Scrubber scrubber;
     private final Deadline deadline;
     private final Semaphore slots;
+    private final ImageHosts imageHosts;
+    /** The engine's download client with {@link #imageHosts} as its name lookup (shares its connections). */
+    private final OkHttpClient downloads;
     private final InFlightCalls calls = new InFlightCalls();
     private final Map<Integer, TaskState> states = new ConcurrentHashMap<>();
     private final Map<Integer, TaskOutcome> outcomes = new ConcurrentHashMap<>();
@@ -101,6 +107,8 @@ final class JobRun {
                 ? new Deadline(engine.clock(), resume.startedAt().plus(engine.totalTimeout()), engine.totalTimeout())
                 : Deadline.after(engine.clock(), engine.totalTimeout());
         this.slots = new Semaphore(engine.maxConcurrentTasks(), true);
+        this.imageHosts = new ImageHosts(endpoint.base());
+        this.downloads = engine.downloadClient().newBuilder().dns(imageHosts).build();
     }
 
     GenerationResult run() throws InterruptedException {
@@ -272,7 +280,7 @@ final class JobRun {
             String untrusted = untrustedUrl(handle);
             if (untrusted != null) {
                 return new TaskOutcome.Failed(spec.index(), handle, "untrusted polling URL",
-                        "the provider asked to be polled at " + Redaction.withoutQuery(untrusted)
+                        "the provider asked to be polled at " + scrubber.text(Redaction.withoutQuery(untrusted))
                                 + ", outside " + Redaction.withoutQuery(endpoint.baseUrl())
                                 + " and its domain, so the API key was not sent there. Check the base URL.",
                         Billing.MAYBE_BILLED);
@@ -317,13 +325,31 @@ final class JobRun {
     }
 
     /**
+     * The task id goes into log lines, outcomes, sidecars and file names. A provider (or a proxy) that names the task
+     * with the key would carry the key into all of them, so such an id is kept only masked; the task is still polled
+     * at its URLs, which {@link #untrustedUrl} holds to the same rule.
+     */
+    private SubmitAccepted withMaskedTaskId(SubmitAccepted accepted) {
+        TaskHandle h = accepted.handle();
+        String masked = scrubber.text(h.taskId());
+        if (masked == null || masked.equals(h.taskId())) {
+            return accepted;
+        }
+        TaskHandle safe = new TaskHandle(h.provider(), masked, h.pollingUrl(), h.resultUrl(), h.cancelUrl(), h.index(),
+                h.imageCount(), h.submittedAt());
+        return new SubmitAccepted(safe, accepted.cost(), accepted.settled());
+    }
+
+    /**
      * The first URL of {@code handle} the key would be sent to (status, result document, cancel) that is outside the
      * base URL's trust ({@link ProviderEndpoint#mayReceiveKey}), or {@code null} when all are trusted.
      */
     private String untrustedUrl(TaskHandle handle) {
         for (String url : new String[] {handle.pollingUrl(), handle.resultUrl(), handle.cancelUrl()}) {
             HttpUrl parsed = url == null ? null : HttpUrl.parse(url);
-            if (url != null && (parsed == null || !endpoint.mayReceiveKey(parsed))) {
+            // A URL that holds the key itself would put it in request lines and server logs.
+            boolean holdsKey = url != null && !url.equals(key.scrub(url));
+            if (url != null && (parsed == null || holdsKey || !endpoint.mayReceiveKey(parsed))) {
                 return url;
             }
         }
@@ -406,7 +432,8 @@ final class JobRun {
                 if (code >= 200 && code < 300) {
                     try {
                         ProviderReply reply = reply(response);
-                        return new Submission.Created(dialect.readSubmitted(spec, reply, endpoint, sentAt));
+                        return new Submission.Created(withMaskedTaskId(dialect.readSubmitted(spec, reply, endpoint,
+                                sentAt)));
                     } catch (MalformedReplyException e) {
                         return ended(new TaskOutcome.SubmitAmbiguous(index, scrubber.text(e.taskId()),
                                 "the answer could not be read: " + scrubber.text(e.getMessage())));
@@ -550,27 +577,10 @@ final class JobRun {
                 return new TaskOutcome.DownloadFailed(index, handle, "the image URL is not an http(s) URL: "
                         + scrubber.text(shown));
             }
-            if (!mayDownloadFrom(target)) {
-                return new TaskOutcome.DownloadFailed(index, handle, "refusing to download " + shown
-                        + " over plain http; only https, or the base URL's own host, is trusted for images");
-            }
             ImageProvenance provenance = new ImageProvenance(spec.firstImageIndex() + i, dialect.id(),
                     handle.taskId(), seed, perImage, handle.submittedAt(), readyAt, shown);
             try {
-                WrittenImage image = read(index, "download of task " + handle.taskId(), engine.downloadClient(),
-                        // A plain GET: signed result URLs carry their own authorisation; our key never goes there.
-                        () -> new Request.Builder().url(target).get().build(),
-                        r -> {
-                            if (r.code() >= 400 && r.code() < 500) {
-                                throw new ResultRefused(r.code());
-                            }
-                            if (!r.isSuccessful()) {
-                                throw new ImageRejectedException("the image URL answered HTTP " + r.code());
-                            }
-                            try (InputStream body = r.body().byteStream()) {
-                                return writer.write(provenance, body);
-                            }
-                        });
+                WrittenImage image = fetchImage(index, handle, target, provenance);
                 images.add(image);
                 emit(new ProgressEvent.Downloaded(index, image));
             } catch (ResultRefused e) {
@@ -590,6 +600,8 @@ final class JobRun {
                 }
                 return new TaskOutcome.DownloadFailed(index, handle, "the image URL " + shown + " answered HTTP "
                         + e.code + "; signed links expire (BFL's after 10 minutes) and the provider had no fresh one");
+            } catch (UntrustedImageUrl e) {
+                return new TaskOutcome.DownloadFailed(index, handle, "refusing to download " + e.url + ": " + e.why);
             } catch (ImageRejectedException e) {
                 return new TaskOutcome.DownloadFailed(index, handle, scrubber.text(e.getMessage())
                         + " (from " + shown + ")");
@@ -606,10 +618,46 @@ final class JobRun {
         return new TaskOutcome.Succeeded(index, handle, images, seed, taskCost);
     }
 
-    /** https anywhere (the link is signed); plain http only from the base URL's own host (a simulator, a test). */
-    private boolean mayDownloadFrom(HttpUrl url) {
-        HttpUrl base = endpoint.base();
-        return url.isHttps() || (url.host().equals(base.host()) && url.port() == base.port());
+    /**
+     * Downloads one image into its file. A plain GET: signed result URLs carry their own authorisation, and the key
+     * never goes there. Redirects are followed here rather than by the client, so every hop passes the same
+     * {@link ImageHosts} rule as the first URL.
+     */
+    private WrittenImage fetchImage(int index, TaskHandle handle, HttpUrl first, ImageProvenance provenance)
+            throws IOException, ReadsExhausted, DeadlinePassed, InterruptedException {
+        HttpUrl target = first;
+        for (int hop = 0; ; hop++) {
+            String refusal = imageHosts.refusal(target);
+            if (refusal != null) {
+                throw new UntrustedImageUrl(scrubber.text(Redaction.withoutQuery(target.toString())), refusal);
+            }
+            HttpUrl current = target;
+            try {
+                return read(index, "download of task " + handle.taskId(), downloads,
+                        () -> new Request.Builder().url(current).get().build(),
+                        r -> {
+                            if (r.isRedirect()) {
+                                throw new Redirected(r.header("Location"));
+                            }
+                            if (r.code() >= 400 && r.code() < 500) {
+                                throw new ResultRefused(r.code());
+                            }
+                            if (!r.isSuccessful()) {
+                                throw new ImageRejectedException("the image URL answered HTTP " + r.code());
+                            }
+                            try (InputStream body = r.body().byteStream()) {
+                                return writer.write(provenance, body);
+                            }
+                        });
+            } catch (Redirected e) {
+                HttpUrl next = e.location == null ? null : current.resolve(e.location);
+                if (next == null || hop >= MAX_IMAGE_REDIRECTS) {
+                    throw new ImageRejectedException("the image URL redirected "
+                            + (next == null ? "without a usable Location" : "more than " + MAX_IMAGE_REDIRECTS + " times"));
+                }
+                target = next;
+            }
+        }
     }
 
     private List<String> freshUrls(TaskSpec spec, TaskHandle handle) throws InterruptedException {
@@ -643,6 +691,30 @@ final class JobRun {
         ResultRefused(int code) {
             super("HTTP " + code);
             this.code = code;
+        }
+    }
+
+    /** The image host answered with a redirect; {@link #fetchImage} checks the next hop before following it. */
+    private static final class Redirected extends IOException {
+        private static final long serialVersionUID = 1L;
+        final String location;
+
+        Redirected(String location) {
+            super("redirect");
+            this.location = location;
+        }
+    }
+
+    /** A result URL (or a redirect hop) outside what {@link ImageHosts} allows; nothing was fetched from it. */
+    private static final class UntrustedImageUrl extends IOException {
+        private static final long serialVersionUID = 1L;
+        final String url;
+        final String why;
+
+        UntrustedImageUrl(String url, String why) {
+            super(why);
+            this.url = url;
+            this.why = why;
         }
     }
 
@@ -681,7 +753,7 @@ final class JobRun {
                 }
             } catch (TransportFailure e) {
                 failure = scrubber.failure(e.failure());
-            } catch (ImageRejectedException | ResultRefused e) {
+            } catch (ImageRejectedException | ResultRefused | Redirected e) {
                 throw e;
             } catch (MalformedReplyException e) {
                 failure = "unreadable answer: " + scrubber.text(e.getMessage());

@@ -17,7 +17,6 @@ import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -60,9 +59,6 @@ class RemoteDataTest extends FaultStage {
     }
 
     @Test
-    @Disabled("OPEN (reported to the lead): JobRun.mayDownloadFrom accepts any https URL, so a result URL naming a "
-            + "loopback, link-local or private address is fetched. The fix belongs in JobRun/GenerationEngine (the "
-            + "download client's DNS or the URL check), which the resume/cancel work owns right now.")
     void s09_anHttpsImageUrlOnALoopbackOrPrivateAddressIsRefusedWithoutConnecting() throws Exception {
         try (ConnectionCounter internal = new ConnectionCounter()) {
             bfl.onPoll((id, n) -> readyAt(id, "https://127.0.0.1:" + internal.port() + "/latest/meta-data?sig=x"));
@@ -75,10 +71,6 @@ class RemoteDataTest extends FaultStage {
     }
 
     @Test
-    @Disabled("OPEN (reported to the lead): the download client follows redirects (GenerationEngine: "
-            + "followRedirects(true)), and a hop is not checked against the rules the first URL passed, so the image "
-            + "host can send the download to another origin. Fix in GenerationEngine/JobRun, owned by the "
-            + "resume/cancel work right now.")
     void s09_aRedirectFromTheImageHostToAnotherOriginIsNotFollowed() throws Exception {
         try (MockWebServer elsewhere = new MockWebServer()) {
             elsewhere.start();

@@ -25,7 +25,6 @@ import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
 import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -200,10 +199,6 @@ class SecretLeakTest extends FaultStage {
     }
 
     @Test
-    @Disabled("OPEN (reported to the lead): a task id is taken from the submit answer unscrubbed, so a provider (or a "
-            + "proxy) that names the task with the key puts it in the 'submitted, task id' log line, the outcome "
-            + "message, the sidecar and the manifest. The fix (scrub or refuse such an id where the handle is made) "
-            + "belongs in JobRun or the dialect, both being edited by their owners right now.")
     void succeededWhenTheProviderNamesTheTaskWithTheKey() throws Exception {
         bfl.onSubmit(json(200, "{\"id\":\"" + KEY + "\",\"polling_url\":\"" + server.url("/v1/get_result?id=k")
                 + "\"}"));

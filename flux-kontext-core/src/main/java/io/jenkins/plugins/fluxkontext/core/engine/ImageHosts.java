@@ -1,0 +1,74 @@
+package io.jenkins.plugins.fluxkontext.core.engine;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import okhttp3.Dns;
+import okhttp3.HttpUrl;
+
+/**
+ * Which result URLs the engine may fetch images from (reliability.md S-09). A result URL comes from the provider's
+ * answer, so it is untrusted: a compromised or buggy gateway could point it at the agent's own network. Allowed are
+ * https URLs on public addresses, and anything on the base URL's own origin (the simulator or a test server on
+ * loopback). The same rule is the download client's DNS, so a name that resolves to a public address when checked
+ * and a private one when connecting still cannot reach inside.
+ */
+final class ImageHosts implements Dns {
+
+    private final HttpUrl base;
+
+    ImageHosts(HttpUrl base) {
+        this.base = base;
+    }
+
+    /** Why {@code url} may not be fetched, or {@code null} when it may. Resolves its host once. */
+    String refusal(HttpUrl url) {
+        if (isBaseOrigin(url)) {
+            return null;
+        }
+        if (!url.isHttps()) {
+            return "it is plain http; only https, or the base URL's own host, is trusted for images";
+        }
+        try {
+            for (InetAddress address : InetAddress.getAllByName(url.host())) {
+                if (isInternal(address)) {
+                    return "its host resolves to the internal address " + address.getHostAddress();
+                }
+            }
+        } catch (UnknownHostException e) {
+            return null; // the download itself reports the unknown host
+        }
+        return null;
+    }
+
+    /** The download client's name lookup: public addresses only, except for the base URL's own host. */
+    @Override
+    public List<InetAddress> lookup(String hostname) throws UnknownHostException {
+        List<InetAddress> addresses = Dns.SYSTEM.lookup(hostname);
+        if (hostname.equalsIgnoreCase(base.host())) {
+            return addresses;
+        }
+        List<InetAddress> external = addresses.stream().filter(a -> !isInternal(a)).toList();
+        if (external.isEmpty()) {
+            throw new UnknownHostException(hostname + " resolves only to internal addresses; images are not fetched there");
+        }
+        return external;
+    }
+
+    private boolean isBaseOrigin(HttpUrl url) {
+        return url.scheme().equals(base.scheme()) && url.host().equalsIgnoreCase(base.host()) && url.port() == base.port();
+    }
+
+    private static boolean isInternal(InetAddress address) {
+        if (address.isLoopbackAddress() || address.isLinkLocalAddress() || address.isSiteLocalAddress()
+                || address.isAnyLocalAddress() || address.isMulticastAddress()) {
+            return true;
+        }
+        byte[] bytes = address.getAddress();
+        if (address instanceof Inet6Address) {
+            return (bytes[0] & 0xFE) == 0xFC; // fc00::/7, unique local addresses
+        }
+        return (bytes[0] & 0xFF) == 100 && (bytes[1] & 0xC0) == 64; // 100.64.0.0/10, carrier-grade NAT
+    }
+}
