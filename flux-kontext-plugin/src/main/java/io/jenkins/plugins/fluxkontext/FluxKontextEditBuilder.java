@@ -50,6 +50,11 @@ public final class FluxKontextEditBuilder extends FluxKontextBuilder {
 
     @Override
     public List<String> inputImages() {
+        return inputImages(image, images);
+    }
+
+    /** {@code image}, then each non-blank line of {@code images}, trimmed. */
+    static List<String> inputImages(String image, String images) {
         List<String> inputs = new ArrayList<>();
         if (image != null) {
             inputs.add(image);

@@ -135,6 +135,8 @@ public final class StepSettings implements Serializable {
     /** The output folder, normalised; call after {@link #check()}, which refuses a bad one. */
     public String outputDir() { return OutputDirectory.normalize(outputDir); }
     public int tasksAtOnce() { return tasksAtOnce; }
+    /** The input images of an edit, as given (after build variables, for a freestyle step). */
+    public List<String> images() { return List.copyOf(images); }
     public BigDecimal pricePerImage() { return pricePerImage; }
 
     /** The step's own cost limit; call after {@link #check()}, which refuses one that is not an amount. */
