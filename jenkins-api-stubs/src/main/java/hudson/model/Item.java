@@ -16,4 +16,5 @@ public interface Item extends hudson.model.PersistenceRoot, hudson.security.Acce
     public abstract void save() throws java.io.IOException;
     hudson.security.Permission CONFIGURE = null;
     hudson.security.Permission EXTENDED_READ = null;
+    hudson.security.Permission READ = null;
 }
