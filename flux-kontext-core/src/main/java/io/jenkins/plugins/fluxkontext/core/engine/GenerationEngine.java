@@ -4,6 +4,7 @@ import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
 import io.jenkins.plugins.fluxkontext.core.model.Violation;
 import io.jenkins.plugins.fluxkontext.core.output.OutputWriter;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
+import io.jenkins.plugins.fluxkontext.core.throttle.TaskSlots;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,8 +21,15 @@ import okhttp3.OkHttpClient;
  * Thread-safe; one engine may run several jobs, and should be closed when done (it owns an HTTP client).
  *
  * <p>Interrupting the thread that called {@link #run} cancels every in-flight HTTP call of that job, stops polling at
- * once, leaves no partial file, and throws {@link GenerationAbortedException}, whose result lists each task's ending
- * and so which task ids may still be billed.
+ * once, leaves no partial file, then sends the provider's cancel for each task still running there (where the
+ * provider has one: fal, Replicate; once each, within {@link Builder#cancelTimeout}), and throws
+ * {@link GenerationAbortedException}, whose result lists each task's ending and so which task ids may still be billed.
+ *
+ * <p>A run that was cut short is taken up with {@link #resume}, which never submits. The handles it needs come from
+ * {@link ProgressEvent.Submitted}, which the engine delivers for each task, on that task's thread, as soon as the
+ * provider accepted it and before its first status request: a listener that stores the handle before returning has
+ * it stored before anything else happens to the task. They also come back in every result
+ * ({@link GenerationResult#handles()}), including an abort's.
  */
 public final class GenerationEngine implements AutoCloseable {
 
@@ -30,11 +38,15 @@ public final class GenerationEngine implements AutoCloseable {
     public static final Duration DEFAULT_TOTAL_TIMEOUT = Duration.ofMinutes(10);
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(20);
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
+    /** Short, so that an abort ends within a few seconds even when the provider does not answer the cancel. */
+    public static final Duration DEFAULT_CANCEL_TIMEOUT = Duration.ofSeconds(3);
 
     private final int maxConcurrentTasks;
     private final Duration totalTimeout;
+    private final Duration cancelTimeout;
     private final RetryPolicy retryPolicy;
     private final PollSchedule pollSchedule;
+    private final TaskSlots taskSlots;
     private final Clock clock;
     private final Sleeper sleeper;
     private final RandomGenerator random;
@@ -45,8 +57,10 @@ public final class GenerationEngine implements AutoCloseable {
     private GenerationEngine(Builder builder) {
         this.maxConcurrentTasks = builder.maxConcurrentTasks;
         this.totalTimeout = builder.totalTimeout;
+        this.cancelTimeout = builder.cancelTimeout;
         this.retryPolicy = builder.retryPolicy;
         this.pollSchedule = builder.pollSchedule;
+        this.taskSlots = builder.taskSlots;
         this.clock = builder.clock;
         this.sleeper = builder.sleeper;
         this.random = builder.random;
@@ -110,7 +124,86 @@ public final class GenerationEngine implements AutoCloseable {
         if (Thread.interrupted()) {
             throw new InterruptedException("aborted before the first submit");
         }
-        return new JobRun(this, job, listener, writer).run();
+        GenerationJob staged;
+        try {
+            staged = InputUploads.stage(this, job);
+        } catch (InputUploads.UploadFailed e) {
+            return InputUploads.notSubmitted(job, writer, listener, e.getMessage());
+        } catch (InterruptedException e) {
+            throw new GenerationAbortedException(InputUploads.notSubmitted(job, writer, null,
+                    "the build was aborted while the input images were uploaded"));
+        }
+        return new JobRun(this, staged, listener, writer).run();
+    }
+
+    /**
+     * Takes up a job whose run was cut short (a controller restart, an agent that went away, an abort) without
+     * submitting anything: each task of {@code point}'s handles is polled again at the same provider, with the same
+     * key, and its images are written under the names the original run would have given them (same indexes, same
+     * seeds). Images the interrupted run already wrote, proven by their provenance sidecars (task id and SHA-256), are
+     * taken as they are, without any request.
+     *
+     * <p>What the caller gets back, per task of the request:
+     * <ul>
+     * <li>the outcome of polling it to its end, as in {@link #run}: {@link TaskOutcome.Succeeded}, or
+     * {@link TaskOutcome.Failed}, {@link TaskOutcome.Moderated}, {@link TaskOutcome.Cancelled} when it ended so at the
+     * provider meanwhile;</li>
+     * <li>{@link TaskOutcome.NotFound} with {@link Billing#BILLED} when its result expired meanwhile (BFL answers
+     * {@code Task not found}, or its signed link answers 403, about 10 minutes after it finished): the images are
+     * lost at the provider, the task was billed, and the message names the task id;</li>
+     * <li>{@link TaskOutcome.TimedOut} when the deadline (from {@link ResumePoint#startedAt()}) passes first, also when
+     * it had passed before the resume: then no request is sent at all;</li>
+     * <li>for a task without a handle: {@link TaskOutcome.NotSubmitted} when {@link ResumePoint#neverSent()} names it,
+     * else {@link TaskOutcome.SubmitAmbiguous} (it may have been on its way when the run was cut short). Neither is
+     * submitted now: that could bill twice. The user runs the step again for those images.</li>
+     * </ul>
+     * Interrupting the calling thread aborts the resumed job exactly like {@link #run}.
+     *
+     * @param job   the original job: the same request, endpoint, key and output plan
+     * @param point the handles saved from {@link ProgressEvent.Submitted} events or
+     *              {@link GenerationResult#handles()}, and the original start
+     * @throws IllegalArgumentException   when a handle is for another provider, an index outside the request, or
+     *                                    the same index twice
+     * @throws InvalidRequestException    when the output folder cannot be used
+     * @throws GenerationAbortedException when the calling thread is interrupted
+     */
+    public GenerationResult resume(GenerationJob job, ResumePoint point, ProgressListener listener)
+            throws InterruptedException {
+        Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(job.request(), "request");
+        Objects.requireNonNull(job.endpoint(), "endpoint");
+        Objects.requireNonNull(job.apiKey(), "API key");
+        Objects.requireNonNull(job.output(), "output plan");
+        Objects.requireNonNull(point, "resume point");
+        ProviderDialect dialect = job.endpoint().dialect();
+        int tasks = dialect.plan(job.request()).size();
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (TaskHandle handle : point.handles()) {
+            if (!dialect.id().equals(handle.provider())) {
+                throw new IllegalArgumentException("task " + handle.taskId() + " belongs to provider "
+                        + handle.provider() + ", not " + dialect.id() + "; resume it with its own endpoint");
+            }
+            if (handle.index() < 1 || handle.index() > tasks || !seen.add(handle.index())) {
+                throw new IllegalArgumentException("task " + handle.taskId() + " has index " + handle.index()
+                        + ", which is outside the request's " + tasks + " task(s) or given twice");
+            }
+        }
+        java.nio.file.Path dir = job.output().directory();
+        try {
+            if (java.nio.file.Files.isSymbolicLink(dir)) {
+                throw new IOException("it is a symbolic link");
+            }
+            java.nio.file.Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new InvalidRequestException(new Violation("outputDirectory", String.valueOf(dir),
+                    "use a folder this build can create and write (" + e.getMessage() + ")"));
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException("aborted before the resume");
+        }
+        // No checkBeforeSubmit: the interrupted run's own images may already stand under the planned names.
+        OutputWriter writer = new OutputWriter(job.output(), job.request(), dialect.id());
+        return new JobRun(this, job, listener, writer, point).run();
     }
 
     @Override
@@ -136,6 +229,14 @@ public final class GenerationEngine implements AutoCloseable {
         return pollSchedule;
     }
 
+    TaskSlots taskSlots() {
+        return taskSlots;
+    }
+
+    Duration cancelTimeout() {
+        return cancelTimeout;
+    }
+
     Clock clock() {
         return clock;
     }
@@ -156,6 +257,19 @@ public final class GenerationEngine implements AutoCloseable {
         return submitClient;
     }
 
+    /**
+     * The submit client for a provider that holds its answer on purpose for up to {@code hold} (Replicate's
+     * {@code Prefer: wait}): it waits that much longer for the answer, so that a held answer is not mistaken for a
+     * stalled, ambiguous submit.
+     */
+    OkHttpClient submitClient(Duration hold) {
+        if (hold == null || hold.isZero() || hold.isNegative()) {
+            return submitClient;
+        }
+        return submitClient.newBuilder().readTimeout(Duration.ofMillis(submitClient.readTimeoutMillis()).plus(hold))
+                .build();
+    }
+
     OkHttpClient downloadClient() {
         return downloadClient;
     }
@@ -163,10 +277,12 @@ public final class GenerationEngine implements AutoCloseable {
     public static final class Builder {
         private int maxConcurrentTasks = DEFAULT_MAX_CONCURRENT_TASKS;
         private Duration totalTimeout = DEFAULT_TOTAL_TIMEOUT;
+        private Duration cancelTimeout = DEFAULT_CANCEL_TIMEOUT;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration readTimeout = DEFAULT_READ_TIMEOUT;
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
         private PollSchedule pollSchedule = AdaptivePollSchedule.DEFAULT;
+        private TaskSlots taskSlots = TaskSlots.UNLIMITED;
         private Clock clock = Clock.systemUTC();
         private Sleeper sleeper = Sleeper.SYSTEM;
         private RandomGenerator random = RandomGenerator.getDefault();
@@ -193,6 +309,15 @@ public final class GenerationEngine implements AutoCloseable {
             return this;
         }
 
+        /**
+         * On abort, how long the provider-side cancels of the tasks still running may take, all together. Each is
+         * sent once and never retried: an abort must end quickly.
+         */
+        public Builder cancelTimeout(Duration timeout) {
+            this.cancelTimeout = positive(timeout, "cancelTimeout");
+            return this;
+        }
+
         /** How long opening a connection may take. */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = positive(timeout, "connectTimeout");
@@ -212,6 +337,18 @@ public final class GenerationEngine implements AutoCloseable {
 
         public Builder pollSchedule(PollSchedule schedule) {
             this.pollSchedule = Objects.requireNonNull(schedule);
+            return this;
+        }
+
+        /**
+         * Slots shared with other runs on the same provider account (e.g. {@code TaskThrottle.slotsFor(provider, key)}
+         * for every build on a controller): each task takes one just before its submit, after its run's own
+         * {@link #maxConcurrentTasks} allows it, and gives it back once the provider reports the task ended, before the
+         * download, since the provider counts only running tasks. A resumed task takes none. Waiting for one is ended
+         * by an interrupt, not by {@link #totalTimeout}; a task whose deadline passed meanwhile is not submitted.
+         */
+        public Builder taskSlots(TaskSlots slots) {
+            this.taskSlots = Objects.requireNonNull(slots);
             return this;
         }
 

@@ -33,6 +33,22 @@ public record GenerationResult(List<TaskOutcome> outcomes, Path manifest, List<S
                 .toList();
     }
 
+    /**
+     * The handle of every task the provider created, in task order, whatever became of it: what a later
+     * {@link GenerationEngine#resume} needs to find the tasks again.
+     */
+    public List<TaskHandle> handles() {
+        return outcomes.stream().map(TaskOutcome::handle).filter(Objects::nonNull).toList();
+    }
+
+    /**
+     * Every task id known, in task order: succeeded, failed, lost, cancelled and possibly-billed tasks alike (a submit
+     * without a clear answer has one only when the provider named it).
+     */
+    public List<String> taskIds() {
+        return outcomes.stream().map(TaskOutcome::taskId).filter(Objects::nonNull).toList();
+    }
+
     public boolean allSucceeded() {
         return !outcomes.isEmpty() && outcomes.stream().allMatch(TaskOutcome::succeeded);
     }

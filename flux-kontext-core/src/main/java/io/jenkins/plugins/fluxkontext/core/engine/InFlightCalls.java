@@ -37,7 +37,8 @@ final class InFlightCalls {
     private volatile boolean aborted;
 
     /**
-     * Sends {@code request} and waits for the response headers, at most until the deadline.
+     * Sends {@code request} and waits for the response headers, at most until the deadline; reading the body must end
+     * by the deadline too.
      *
      * @throws TransportFailure     no response; says whether the request had started to go out
      * @throws DeadlinePassed       the deadline came first (the call is cancelled)
@@ -47,6 +48,9 @@ final class InFlightCalls {
             throws TransportFailure, DeadlinePassed, InterruptedException {
         RequestSent sent = new RequestSent();
         Call call = client.newCall(request.newBuilder().tag(RequestSent.class, sent).build());
+        // The deadline bounds the body too: a server that drips a byte within every read timeout would otherwise
+        // keep a download going long past it (reliability.md R-11). OkHttp cancels the call when this runs out.
+        call.timeout().timeout(Math.max(1, deadline.remaining().toMillis()), TimeUnit.MILLISECONDS);
         calls.add(call);
         if (aborted) {
             forget(call);

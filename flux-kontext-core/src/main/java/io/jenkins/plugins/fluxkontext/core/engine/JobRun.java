@@ -19,6 +19,7 @@ import io.jenkins.plugins.fluxkontext.core.provider.ProviderReply;
 import io.jenkins.plugins.fluxkontext.core.provider.SubmitAccepted;
 import io.jenkins.plugins.fluxkontext.core.provider.SubmitRefusal;
 import io.jenkins.plugins.fluxkontext.core.provider.TaskSpec;
+import io.jenkins.plugins.fluxkontext.core.throttle.SlotLease;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -31,6 +32,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -67,8 +70,25 @@ final class JobRun {
     private final InFlightCalls calls = new InFlightCalls();
     private final Map<Integer, TaskState> states = new ConcurrentHashMap<>();
     private final Map<Integer, TaskOutcome> outcomes = new ConcurrentHashMap<>();
+    /** For a resumed job, the handles by task index; {@code null} for a fresh run, which submits. */
+    private final Map<Integer, TaskHandle> resumed;
+    private final Set<Integer> neverSent;
 
     JobRun(GenerationEngine engine, GenerationJob job, ProgressListener listener, OutputWriter writer) {
+        this(engine, job, listener, writer, null);
+    }
+
+    /**
+     * With {@code resume}, the run submits nothing: it takes the tasks of the handles up again (from disk when their
+     * images are there, else by polling them), and its deadline counts from the resume point's start when it has one.
+     */
+    JobRun(GenerationEngine engine, GenerationJob job, ProgressListener listener, OutputWriter writer,
+            ResumePoint resume) {
+        this.resumed = resume == null ? null : new ConcurrentHashMap<>();
+        this.neverSent = resume == null ? Set.of() : resume.neverSent();
+        if (resume != null) {
+            resume.handles().forEach(h -> resumed.put(h.index(), h));
+        }
         this.engine = engine;
         this.request = job.request();
         this.endpoint = job.endpoint();
@@ -77,7 +97,9 @@ final class JobRun {
         this.listener = listener == null ? ProgressListener.NONE : listener;
         this.writer = writer;
         this.scrubber = new Scrubber(key);
-        this.deadline = Deadline.after(engine.clock(), engine.totalTimeout());
+        this.deadline = resume != null && resume.startedAt() != null
+                ? new Deadline(engine.clock(), resume.startedAt().plus(engine.totalTimeout()), engine.totalTimeout())
+                : Deadline.after(engine.clock(), engine.totalTimeout());
         this.slots = new Semaphore(engine.maxConcurrentTasks(), true);
     }
 
@@ -102,7 +124,11 @@ final class JobRun {
             calls.abort();
             workers.shutdownNow();
             awaitQuietly(workers);
-            settleAborted(specs);
+            // Our own calls are cancelled and the workers stopped; now ask the provider, once and briefly, to stop
+            // what still runs there (fal, Replicate). Providers without a cancel call (BFL) are only reported.
+            RemoteCancels cancels = RemoteCancels.send(stillRunningAtProvider(specs), engine.apiClient(),
+                    engine.cancelTimeout(), endpoint, key, scrubber);
+            settleAborted(specs, cancels.await());
             throw new GenerationAbortedException(new GenerationResult(ordered(), null));
         } catch (ExecutionException e) {
             // runTask records every ending itself; reaching this is a bug in the engine.
@@ -134,14 +160,25 @@ final class JobRun {
         return outcomes.values().stream().sorted(Comparator.comparingInt(TaskOutcome::index)).toList();
     }
 
+    /** The tasks without an outcome that the provider accepted and has not finished. */
+    private Map<Integer, TaskHandle> stillRunningAtProvider(List<TaskSpec> specs) {
+        Map<Integer, TaskHandle> running = new java.util.LinkedHashMap<>();
+        for (TaskSpec spec : specs) {
+            TaskState state = states.get(spec.index());
+            if (state.handle != null && !state.endedAtProvider && !outcomes.containsKey(spec.index())) {
+                running.put(spec.index(), state.handle);
+            }
+        }
+        return running;
+    }
+
     /** Gives every task the abort did not let finish an outcome that says what may still be billed. */
-    private void settleAborted(List<TaskSpec> specs) {
+    private void settleAborted(List<TaskSpec> specs, Map<Integer, RemoteCancels.Answer> cancels) {
         for (TaskSpec spec : specs) {
             TaskState state = states.get(spec.index());
             TaskOutcome outcome;
             if (state.handle != null) {
-                outcome = new TaskOutcome.Cancelled(spec.index(), state.handle, false,
-                        state.endedAtProvider ? Billing.BILLED : Billing.MAYBE_BILLED);
+                outcome = abandoned(spec.index(), state, cancels.get(spec.index()));
             } else if (state.submitInFlight) {
                 outcome = new TaskOutcome.SubmitAmbiguous(spec.index(), null,
                         "the build was aborted while the submit was on its way");
@@ -152,6 +189,20 @@ final class JobRun {
                 emit(new ProgressEvent.Finished(spec.index(), outcome));
             }
         }
+    }
+
+    private static TaskOutcome abandoned(int index, TaskState state, RemoteCancels.Answer cancel) {
+        if (state.endedAtProvider) {
+            return new TaskOutcome.Cancelled(index, state.handle, false, Billing.BILLED, "finished at the provider and"
+                    + " was billed, but the abort stopped it before its images were saved; no file was written.");
+        }
+        if (cancel != null && cancel.confirmed()) {
+            return new TaskOutcome.Cancelled(index, state.handle, true, Billing.MAYBE_BILLED, "was cancelled at the"
+                    + " provider on abort (" + cancel.detail() + "); the time it ran before may still be billed.");
+        }
+        String why = cancel == null ? "no cancel was sent" : cancel.detail();
+        return new TaskOutcome.Cancelled(index, state.handle, false, Billing.MAYBE_BILLED,
+                "was abandoned here; " + why + ", so it may still run and be billed.");
     }
 
     // ---- one task, on its worker thread ----------------------------------------------------------------------
@@ -183,7 +234,8 @@ final class JobRun {
     }
 
     private TaskOutcome lifecycle(TaskSpec spec, TaskState state) throws InterruptedException {
-        if (!slots.tryAcquire()) {
+        // A resumed task is already at the provider: it takes no slot, since no submit waits for one.
+        if (resumed == null && !slots.tryAcquire()) {
             int limit = engine.maxConcurrentTasks();
             emit(new ProgressEvent.WaitingForSlot(spec.index(), limit - slots.availablePermits(), limit));
             if (!slots.tryAcquire(Math.max(1, deadline.remaining().toMillis()), TimeUnit.MILLISECONDS)) {
@@ -191,10 +243,20 @@ final class JobRun {
                         + " s deadline passed while it waited for one of " + limit + " slots");
             }
         }
-        boolean holdingSlot = true;
+        boolean holdingSlot = resumed == null;
+        SlotLease shared = SlotLease.NONE;
         try {
+            if (holdingSlot) {
+                // The account's slot, shared with other runs (builds): after the run's own, given back with it.
+                shared = engine.taskSlots().acquire(wait -> emit(
+                        new ProgressEvent.WaitingForSlot(spec.index(), wait.inUse(), wait.limit())));
+                if (deadline.passed()) {
+                    return new TaskOutcome.NotSubmitted(spec.index(), "the " + deadline.total().toSeconds()
+                            + " s deadline passed while it waited for a slot shared with other builds");
+                }
+            }
             SubmitAccepted accepted;
-            switch (submit(spec, state)) {
+            switch (resumed != null ? takeUp(spec, state) : submit(spec, state)) {
                 case Submission.Ended ended -> {
                     return ended.outcome();
                 }
@@ -202,12 +264,15 @@ final class JobRun {
             }
             TaskHandle handle = accepted.handle();
             state.handle = handle;
-            emit(new ProgressEvent.Submitted(spec.index(), handle));
+            if (resumed == null) {
+                // Guaranteed to return before this task's first status request: a caller saves the handle here.
+                emit(new ProgressEvent.Submitted(spec.index(), handle));
+            }
 
-            HttpUrl pollUrl = handle.pollingUrl() == null ? null : HttpUrl.parse(handle.pollingUrl());
-            if (pollUrl != null && !endpoint.mayReceiveKey(pollUrl)) {
+            String untrusted = untrustedUrl(handle);
+            if (untrusted != null) {
                 return new TaskOutcome.Failed(spec.index(), handle, "untrusted polling URL",
-                        "the provider asked to be polled at " + Redaction.withoutQuery(handle.pollingUrl())
+                        "the provider asked to be polled at " + Redaction.withoutQuery(untrusted)
                                 + ", outside " + Redaction.withoutQuery(endpoint.baseUrl())
                                 + " and its domain, so the API key was not sent there. Check the base URL.",
                         Billing.MAYBE_BILLED);
@@ -215,7 +280,7 @@ final class JobRun {
 
             PollOutcome end;
             try {
-                end = pollToEnd(spec, handle);
+                end = accepted.settled() != null ? accepted.settled() : pollToEnd(spec, handle);
             } catch (DeadlinePassed e) {
                 return new TaskOutcome.TimedOut(spec.index(), handle, deadline.total());
             } catch (ReadsExhausted e) {
@@ -225,8 +290,11 @@ final class JobRun {
             }
             state.endedAtProvider = true;
             // The provider counts only running tasks against its limit: free the slot before downloading.
-            slots.release();
-            holdingSlot = false;
+            if (holdingSlot) {
+                slots.release();
+                shared.close();
+                holdingSlot = false;
+            }
             return switch (end) {
                 case PollOutcome.Ready ready -> download(spec, accepted, ready, engine.clock().instant());
                 case PollOutcome.Failed failed -> new TaskOutcome.Failed(spec.index(), handle,
@@ -234,8 +302,7 @@ final class JobRun {
                 case PollOutcome.Moderated moderated -> new TaskOutcome.Moderated(spec.index(), handle,
                         moderated.side(), moderated.reasons().stream().map(scrubber::text).toList(),
                         moderated.billing());
-                case PollOutcome.NotFound notFound -> new TaskOutcome.NotFound(spec.index(), handle,
-                        scrubber.text(notFound.detail()));
+                case PollOutcome.NotFound notFound -> notFound(spec.index(), handle, notFound);
                 case PollOutcome.Cancelled cancelled -> new TaskOutcome.Cancelled(spec.index(), handle, true,
                         cancelled.billing());
                 case PollOutcome.Running running -> throw new IllegalStateException("still running");
@@ -245,7 +312,61 @@ final class JobRun {
             if (holdingSlot) {
                 slots.release();
             }
+            shared.close();
         }
+    }
+
+    /**
+     * The first URL of {@code handle} the key would be sent to (status, result document, cancel) that is outside the
+     * base URL's trust ({@link ProviderEndpoint#mayReceiveKey}), or {@code null} when all are trusted.
+     */
+    private String untrustedUrl(TaskHandle handle) {
+        for (String url : new String[] {handle.pollingUrl(), handle.resultUrl(), handle.cancelUrl()}) {
+            HttpUrl parsed = url == null ? null : HttpUrl.parse(url);
+            if (url != null && (parsed == null || !endpoint.mayReceiveKey(parsed))) {
+                return url;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The provider does not know the task. In a fresh run we cannot tell whether it ever ran; in a resumed one it was
+     * accepted before the interruption, so it ran, was billed, and its result expired while nobody fetched it.
+     */
+    private TaskOutcome notFound(int index, TaskHandle handle, PollOutcome.NotFound notFound) {
+        if (resumed == null) {
+            return new TaskOutcome.NotFound(index, handle, scrubber.text(notFound.detail()));
+        }
+        String detail = notFound.detail() != null ? notFound.detail() : "the provider answered " + notFound.status();
+        return new TaskOutcome.NotFound(index, handle, scrubber.text(detail), Billing.BILLED);
+    }
+
+    /**
+     * Instead of a submit, for a resumed job: the task's handle, or how the task ends without one. Never sends a
+     * submit: a task without a handle may have been created before the interruption, and sending it now could bill
+     * it twice. A task whose images are already on disk (proven by their sidecars) ends here, without any request.
+     */
+    private Submission takeUp(TaskSpec spec, TaskState state) {
+        TaskHandle handle = resumed.get(spec.index());
+        if (handle == null) {
+            return ended(neverSent.contains(spec.index())
+                    ? new TaskOutcome.NotSubmitted(spec.index(), "no task was created for it before the"
+                            + " interruption, and resuming never submits; run the step again for its images")
+                    : new TaskOutcome.SubmitAmbiguous(spec.index(), null, "no task id was recorded for it before the"
+                            + " interruption: it may never have been sent, or its submit was on its way"));
+        }
+        state.handle = handle;
+        Optional<List<WrittenImage>> onDisk = ImagesOnDisk.find(writer.directory(), dialect.id(), handle.taskId(),
+                spec.firstImageIndex(), spec.imageCount());
+        if (onDisk.isPresent()) {
+            state.endedAtProvider = true;
+            List<WrittenImage> images = onDisk.get();
+            Cost cost = images.stream().map(WrittenImage::cost).filter(java.util.Objects::nonNull)
+                    .reduce(Cost::plus).orElse(null);
+            return ended(new TaskOutcome.Succeeded(spec.index(), handle, images, images.get(0).seed(), cost));
+        }
+        return new Submission.Created(new SubmitAccepted(handle, null));
     }
 
     /** How a submit ended: a task exists, or this task is over. */
@@ -279,7 +400,7 @@ final class JobRun {
             Duration retryAfter;
             String why;
             state.submitInFlight = true;
-            try (Flight flight = calls.send(engine.submitClient(), submit, deadline)) {
+            try (Flight flight = calls.send(engine.submitClient(dialect.submitHold()), submit, deadline)) {
                 Response response = flight.response();
                 int code = response.code();
                 if (code >= 200 && code < 300) {
@@ -414,9 +535,11 @@ final class JobRun {
         if (urls.isEmpty()) {
             return new TaskOutcome.DownloadFailed(index, handle, "the provider reported success without an image URL");
         }
-        Cost perImage = accepted.cost() == null ? null : new Cost(
-                accepted.cost().usd().divide(BigDecimal.valueOf(urls.size()), 6, RoundingMode.HALF_UP)
-                        .stripTrailingZeros(), accepted.cost().source());
+        // A cost the finished task reports (Vtrix) is the final figure; else the one the submit answer gave.
+        Cost taskCost = ready.cost() != null ? ready.cost() : accepted.cost();
+        Cost perImage = taskCost == null ? null : new Cost(
+                taskCost.usd().divide(BigDecimal.valueOf(urls.size()), 6, RoundingMode.HALF_UP)
+                        .stripTrailingZeros(), taskCost.source());
         List<WrittenImage> images = new ArrayList<>();
         boolean askedAgain = false;
         for (int i = 0; i < urls.size(); i++) {
@@ -461,6 +584,10 @@ final class JobRun {
                         continue;
                     }
                 }
+                if (resumed != null) {
+                    return new TaskOutcome.NotFound(index, handle, "its image link " + shown + " answered HTTP "
+                            + e.code + " and the provider had no fresh one", Billing.BILLED);
+                }
                 return new TaskOutcome.DownloadFailed(index, handle, "the image URL " + shown + " answered HTTP "
                         + e.code + "; signed links expire (BFL's after 10 minutes) and the provider had no fresh one");
             } catch (ImageRejectedException e) {
@@ -476,7 +603,7 @@ final class JobRun {
                 return new TaskOutcome.DownloadFailed(index, handle, scrubber.failure(e));
             }
         }
-        return new TaskOutcome.Succeeded(index, handle, images, seed, accepted.cost());
+        return new TaskOutcome.Succeeded(index, handle, images, seed, taskCost);
     }
 
     /** https anywhere (the link is signed); plain http only from the base URL's own host (a simulator, a test). */

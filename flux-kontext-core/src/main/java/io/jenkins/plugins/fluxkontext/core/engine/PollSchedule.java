@@ -16,4 +16,27 @@ public interface PollSchedule {
      * @return how long to wait before the next status request
      */
     Duration nextDelay(int pollsSoFar, Duration sinceSubmit, Integer percent);
+
+    /** The same wait before every poll: what the Replicate and fal clients do (500 ms there). */
+    static PollSchedule fixed(Duration interval) {
+        if (interval == null || interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("the poll interval must be positive");
+        }
+        return (pollsSoFar, sinceSubmit, percent) -> interval;
+    }
+
+    /**
+     * {@code first}, then each wait {@code factor} times the one before, never longer than {@code cap}: BFL's reference
+     * client uses 1 s, ×1.5, 5 s. Progress is ignored.
+     */
+    static PollSchedule growing(Duration first, double factor, Duration cap) {
+        if (first == null || first.isNegative() || first.isZero() || cap == null || cap.compareTo(first) < 0
+                || !(factor >= 1.0)) {
+            throw new IllegalArgumentException("need 0 < first <= cap and a factor of 1 or more");
+        }
+        return (pollsSoFar, sinceSubmit, percent) -> {
+            double millis = first.toMillis() * Math.pow(factor, pollsSoFar);
+            return millis >= cap.toMillis() ? cap : Duration.ofMillis(Math.round(millis));
+        };
+    }
 }

@@ -12,7 +12,11 @@ public sealed interface ProgressEvent {
     /** Which task of the request, from 1. */
     int index();
 
-    /** The provider accepted the task (and, from here on, may bill it). */
+    /**
+     * The provider accepted the task (and, from here on, may bill it). Delivered on the task's own thread before its
+     * first status request, and only by {@link GenerationEngine#run} (a resume submits nothing): a listener that saves
+     * {@code handle} before returning can always {@link GenerationEngine#resume} the task later.
+     */
     record Submitted(int index, TaskHandle handle) implements ProgressEvent {
     }
 

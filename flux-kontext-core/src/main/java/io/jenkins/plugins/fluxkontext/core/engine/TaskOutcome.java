@@ -21,6 +21,14 @@ public sealed interface TaskOutcome {
     /** One or two sentences for a build log. Never contains the API key or a signed URL's query string. */
     String message();
 
+    /**
+     * How to find the task at the provider again; {@code null} when the provider never created one that we know of
+     * (not submitted, refused, or a submit without a clear answer).
+     */
+    default TaskHandle handle() {
+        return null;
+    }
+
     default boolean succeeded() {
         return this instanceof Succeeded;
     }
@@ -101,20 +109,30 @@ public sealed interface TaskOutcome {
         }
     }
 
-    /** The provider no longer knows the task, or its result expired before we fetched it. */
-    record NotFound(int index, TaskHandle handle, String detail) implements TaskOutcome {
+    /**
+     * The provider no longer knows the task, or its result expired before we fetched it. {@code billing} is
+     * {@link Billing#BILLED} when the task is known to have been accepted and then ran out of time at the provider
+     * while we could not fetch it (a resume after a restart): its images are lost at the provider.
+     */
+    record NotFound(int index, TaskHandle handle, String detail, Billing billing) implements TaskOutcome {
+
+        /** The provider does not know the task, and we cannot tell whether it ever ran. */
+        public NotFound(int index, TaskHandle handle, String detail) {
+            this(index, handle, detail, Billing.MAYBE_BILLED);
+        }
+
         @Override
         public String taskId() {
             return handle.taskId();
         }
 
         @Override
-        public Billing billing() {
-            return Billing.MAYBE_BILLED;
-        }
-
-        @Override
         public String message() {
+            if (billing == Billing.BILLED) {
+                return "Task " + handle.taskId() + ": its result expired at the provider before it could be fetched"
+                        + (detail == null ? "" : " (" + detail + ")") + ". The task was billed and its images are"
+                        + " lost at the provider; it was not submitted again. Run the step again for new images.";
+            }
             return "Task " + handle.taskId() + " is unknown to the provider or has expired" + (detail == null ? "" : " (" + detail + ")")
                     + "; if it ran, it was billed and its images are lost.";
         }
@@ -157,8 +175,18 @@ public sealed interface TaskOutcome {
         }
     }
 
-    /** The task was cancelled: by an abort here, or at the provider. */
-    record Cancelled(int index, TaskHandle handle, boolean cancelledRemotely, Billing billing) implements TaskOutcome {
+    /**
+     * The task was cancelled: by an abort here, or at the provider. {@code cancelledRemotely} says whether the
+     * provider confirmed the cancel (or reported the task cancelled); when it is false the task may still run and
+     * be billed. {@code detail}, when not null, is the rest of the message after the task id.
+     */
+    record Cancelled(int index, TaskHandle handle, boolean cancelledRemotely, Billing billing, String detail)
+            implements TaskOutcome {
+
+        public Cancelled(int index, TaskHandle handle, boolean cancelledRemotely, Billing billing) {
+            this(index, handle, cancelledRemotely, billing, null);
+        }
+
         @Override
         public String taskId() {
             return handle.taskId();
@@ -166,6 +194,9 @@ public sealed interface TaskOutcome {
 
         @Override
         public String message() {
+            if (detail != null) {
+                return "Task " + handle.taskId() + " " + detail;
+            }
             return "Task " + handle.taskId() + (cancelledRemotely ? " was cancelled at the provider."
                     : " was abandoned here; the provider has no cancel call, so it may still run and be billed.");
         }

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.fluxkontext.core.provider;
 
 import io.jenkins.plugins.fluxkontext.core.engine.Billing;
+import io.jenkins.plugins.fluxkontext.core.engine.Cost;
 import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome.ModerationSide;
 import java.util.List;
 
@@ -26,11 +27,16 @@ public sealed interface PollOutcome {
     }
 
     /**
-     * Done: the signed URLs of the images, in order, and the seed the provider used when it says.
+     * Done: the signed URLs of the images, in order, the seed the provider used when it says, and the task's cost when
+     * the finished task reports it (Vtrix's {@code usage.cost}; {@code null} otherwise, and the submit's figure holds).
      */
-    record Ready(String status, List<String> imageUrls, Long seed) implements PollOutcome {
+    record Ready(String status, List<String> imageUrls, Long seed, Cost cost) implements PollOutcome {
         public Ready {
             imageUrls = List.copyOf(imageUrls);
+        }
+
+        public Ready(String status, List<String> imageUrls, Long seed) {
+            this(status, imageUrls, seed, null);
         }
     }
 

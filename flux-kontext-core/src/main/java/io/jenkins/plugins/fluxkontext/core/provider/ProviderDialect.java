@@ -2,9 +2,11 @@ package io.jenkins.plugins.fluxkontext.core.provider;
 
 import io.jenkins.plugins.fluxkontext.core.engine.TaskHandle;
 import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
+import io.jenkins.plugins.fluxkontext.core.model.InputImage;
 import io.jenkins.plugins.fluxkontext.core.model.Violation;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +55,35 @@ public interface ProviderDialect {
     }
 
     /**
+     * The request that puts {@code image} where the provider can read it, sent once per job before any paid submit;
+     * {@code null} (the default) when the image goes into the submit as it is. ToAPIs takes input images by URL only,
+     * so a local file is uploaded first and its URL sent instead. An upload creates nothing billable, so the engine
+     * may send it again after a failure. It carries the auth header like every API call.
+     *
+     * @throws IOException when the image cannot be read
+     */
+    default Request uploadRequest(InputImage image, ProviderEndpoint endpoint, ApiKey key) throws IOException {
+        return null;
+    }
+
+    /**
+     * Reads a 2xx answer to {@link #uploadRequest}: the URL the submit names instead of the local image.
+     *
+     * @throws MalformedReplyException when the answer names no usable URL
+     */
+    default URI readUpload(ProviderReply reply) throws MalformedReplyException {
+        throw new UnsupportedOperationException(id() + " takes input images as they are");
+    }
+
+    /**
+     * How long the provider may hold the submit's answer on purpose (Replicate's {@code Prefer: wait}). The engine
+     * waits that much longer for the answer before it calls the submit ambiguous. Zero by default.
+     */
+    default Duration submitHold() {
+        return Duration.ZERO;
+    }
+
+    /**
      * The paid submit of one task, with its auth header. The body must be complete in memory (the engine never
      * re-sends it; a replayable body keeps OkHttp from streaming it twice either).
      *
@@ -62,7 +93,8 @@ public interface ProviderDialect {
             throws IOException;
 
     /**
-     * Reads a 2xx submit answer.
+     * Reads a 2xx submit answer. A provider that may answer with the finished task (Replicate after
+     * {@code Prefer: wait}) says so in {@link SubmitAccepted#settled()}, and the engine does not poll.
      *
      * @throws MalformedReplyException when the answer does not name the task well enough to poll it
      */

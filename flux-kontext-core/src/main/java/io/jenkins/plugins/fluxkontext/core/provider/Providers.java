@@ -3,6 +3,12 @@ package io.jenkins.plugins.fluxkontext.core.provider;
 import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
 import io.jenkins.plugins.fluxkontext.core.model.Violation;
 import io.jenkins.plugins.fluxkontext.core.provider.bfl.BflDialect;
+import io.jenkins.plugins.fluxkontext.core.provider.cometapi.CometApiDialect;
+import io.jenkins.plugins.fluxkontext.core.provider.fal.FalDialect;
+import io.jenkins.plugins.fluxkontext.core.provider.fal.RunflowDialect;
+import io.jenkins.plugins.fluxkontext.core.provider.replicate.ReplicateDialect;
+import io.jenkins.plugins.fluxkontext.core.provider.toapis.ToApisDialect;
+import io.jenkins.plugins.fluxkontext.core.provider.vtrix.VtrixDialect;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -13,7 +19,9 @@ public final class Providers {
     /** The provider used when none is named. */
     public static final String DEFAULT_ID = "bfl";
 
-    private static final List<ProviderDialect> ALL = List.of(new BflDialect());
+    private static final List<ProviderDialect> ALL = List.of(new BflDialect(), new ToApisDialect(),
+            new VtrixDialect(), new CometApiDialect(), new FalDialect(), new RunflowDialect(),
+            new ReplicateDialect());
 
     private Providers() {
     }

@@ -9,7 +9,7 @@ import java.time.ZoneOffset;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The numbers behind waiting: Retry-After, backoff, poll schedule. */
+/** The numbers behind waiting: Retry-After and backoff (the poll schedule has AdaptivePollScheduleTest). */
 class TimingRulesTest {
 
     private final Clock clock = Clock.fixed(Instant.parse("2026-01-15T10:00:00Z"), ZoneOffset.UTC);
@@ -41,17 +41,5 @@ class TimingRulesTest {
         long distinct = java.util.stream.IntStream.range(0, 100)
                 .mapToObj(i -> RetryPolicy.DEFAULT.backoff(3, random)).distinct().count();
         assertThat(distinct).isGreaterThan(50);
-    }
-
-    @Test
-    void thePollScheduleAsksEarlyThenWaitsByProgressAndTightensNearTheEnd() {
-        AdaptivePollSchedule schedule = AdaptivePollSchedule.DEFAULT;
-
-        assertThat(schedule.nextDelay(0, Duration.ZERO, null)).isEqualTo(Duration.ofMillis(500));
-        assertThat(schedule.nextDelay(1, Duration.ofSeconds(1), 10)).as("far from done").isEqualTo(Duration.ofSeconds(2));
-        assertThat(schedule.nextDelay(5, Duration.ofSeconds(6), 95)).as("almost done").isEqualTo(Duration.ofMillis(189));
-        assertThat(schedule.nextDelay(5, Duration.ofSeconds(6), 100)).isEqualTo(Duration.ofMillis(150));
-        assertThat(schedule.nextDelay(1, Duration.ofMillis(600), null)).isEqualTo(Duration.ofMillis(2000));
-        assertThat(schedule.nextDelay(3, Duration.ofSeconds(4), null)).isEqualTo(Duration.ofMillis(250));
     }
 }

@@ -79,6 +79,19 @@ public final class BflDialect implements ProviderDialect {
     @Override
     public Request submitRequest(TaskSpec task, GenerationRequest request, ProviderEndpoint endpoint, ApiKey key)
             throws IOException {
+        return authorized(key)
+                .url(endpoint.resolve("/v1/" + request.model().id()))
+                .post(RequestBody.create(kontextBody(task, request), APPLICATION_JSON))
+                .build();
+    }
+
+    /**
+     * The Kontext submit body (providers.md §1.3) of {@code task}, as JSON bytes. BFL-compatible gateways (CometAPI's
+     * {@code /flux/v1}) take it as it is.
+     *
+     * @throws IOException when a local input image cannot be read
+     */
+    public static byte[] kontextBody(TaskSpec task, GenerationRequest request) throws IOException {
         ObjectNode body = JSON.createObjectNode();
         body.put("prompt", request.prompt());
         List<InputImage> inputs = request.inputImages();
@@ -95,10 +108,7 @@ public final class BflDialect implements ProviderDialect {
         body.put("output_format", request.outputFormat().id());
         body.put("safety_tolerance", request.safetyTolerance());
         body.put("prompt_upsampling", request.promptUpsampling());
-        return authorized(key)
-                .url(endpoint.resolve("/v1/" + request.model().id()))
-                .post(RequestBody.create(JSON.writeValueAsBytes(body), APPLICATION_JSON))
-                .build();
+        return JSON.writeValueAsBytes(body);
     }
 
     /** URLs go as they are (BFL fetches them); files and bytes as raw base64, which is what BFL's own SDK sends. */

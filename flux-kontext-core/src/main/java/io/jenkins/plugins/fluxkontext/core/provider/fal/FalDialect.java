@@ -1,0 +1,215 @@
+package io.jenkins.plugins.fluxkontext.core.provider.fal;
+
+import static io.jenkins.plugins.fluxkontext.core.provider.ReplyJson.JSON;
+import static io.jenkins.plugins.fluxkontext.core.provider.ReplyJson.text;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jenkins.plugins.fluxkontext.core.engine.Billing;
+import io.jenkins.plugins.fluxkontext.core.engine.TaskHandle;
+import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome.ModerationSide;
+import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
+import io.jenkins.plugins.fluxkontext.core.model.Redaction;
+import io.jenkins.plugins.fluxkontext.core.model.Violation;
+import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
+import io.jenkins.plugins.fluxkontext.core.provider.HttpAnswers;
+import io.jenkins.plugins.fluxkontext.core.provider.MalformedReplyException;
+import io.jenkins.plugins.fluxkontext.core.provider.PollOutcome;
+import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
+import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
+import io.jenkins.plugins.fluxkontext.core.provider.ProviderReply;
+import io.jenkins.plugins.fluxkontext.core.provider.ReplyJson;
+import io.jenkins.plugins.fluxkontext.core.provider.SubmitAccepted;
+import io.jenkins.plugins.fluxkontext.core.provider.SubmitRefusal;
+import io.jenkins.plugins.fluxkontext.core.provider.TaskSpec;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+
+/**
+ * fal's queue API (providers.md §5): {@code Authorization: Key}, {@code POST {base}/fal-ai/flux-pro/kontext/max[…]}
+ * with the model input, then the returned {@code status_url} (IN_QUEUE, IN_PROGRESS, COMPLETED) and, once completed,
+ * the {@code response_url}, which holds the images or the model's error. Up to four images per task
+ * ({@code num_images}); a queued task can be cancelled at its {@code cancel_url}.
+ */
+public final class FalDialect implements ProviderDialect {
+
+    public static final String ID = "fal";
+    public static final URI DEFAULT_BASE = URI.create("https://queue.fal.run");
+    /** The owner every fal Kontext endpoint lives under. */
+    static final String OWNER = "fal-ai/";
+
+    private static final MediaType APPLICATION_JSON = MediaType.get("application/json");
+    private final FalKontextInput kontext = new FalKontextInput("fal");
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String displayName() {
+        return "fal.ai";
+    }
+
+    @Override
+    public URI defaultBaseUrl() {
+        return DEFAULT_BASE;
+    }
+
+    @Override
+    public List<Violation> unsupported(GenerationRequest request) {
+        return kontext.unsupported(request);
+    }
+
+    @Override
+    public List<TaskSpec> plan(GenerationRequest request) {
+        return FalKontextInput.plan(request);
+    }
+
+    /** The endpoint id, e.g. {@code fal-ai/flux-pro/kontext/max/text-to-image}. */
+    static String modelId(GenerationRequest request) {
+        return OWNER + FalKontextInput.variantPath(request);
+    }
+
+    @Override
+    public Request submitRequest(TaskSpec task, GenerationRequest request, ProviderEndpoint endpoint, ApiKey key)
+            throws IOException {
+        return authorized(key).url(endpoint.resolve("/" + modelId(request)))
+                .post(RequestBody.create(JSON.writeValueAsBytes(kontext.input(task, request)), APPLICATION_JSON))
+                .build();
+    }
+
+    private static Request.Builder authorized(ApiKey key) {
+        return new Request.Builder().header("Authorization", "Key " + key.reveal())
+                .header("Accept", "application/json");
+    }
+
+    /**
+     * {@code {"request_id","response_url","status_url","cancel_url"}}. fal's status, result and cancel URLs name only
+     * owner/app, not the model's sub-path, so they are always taken from the answer, never built.
+     */
+    @Override
+    public SubmitAccepted readSubmitted(TaskSpec task, ProviderReply reply, ProviderEndpoint endpoint,
+            Instant submittedAt) throws MalformedReplyException {
+        JsonNode json = ReplyJson.object(reply, null);
+        String id = text(json, "request_id");
+        if (id == null || id.isBlank()) {
+            throw new MalformedReplyException("the submit answer has no request_id", null);
+        }
+        String statusUrl = url(endpoint, json, "status_url", id, true);
+        String responseUrl = url(endpoint, json, "response_url", id, true);
+        String cancelUrl = url(endpoint, json, "cancel_url", id, false);
+        return new SubmitAccepted(new TaskHandle(ID, id, statusUrl, responseUrl, cancelUrl, task.index(),
+                task.imageCount(), submittedAt), null);
+    }
+
+    private static String url(ProviderEndpoint endpoint, JsonNode json, String field, String id, boolean required)
+            throws MalformedReplyException {
+        String value = text(json, field);
+        if (value == null || value.isBlank()) {
+            if (required) {
+                throw new MalformedReplyException("the submit answer has no " + field, id);
+            }
+            return null;
+        }
+        HttpUrl resolved = endpoint.base().resolve(value);
+        if (resolved == null) {
+            throw new MalformedReplyException("the " + field + " is not an http(s) URL: "
+                    + Redaction.withoutQuery(value), id);
+        }
+        return resolved.toString();
+    }
+
+    @Override
+    public SubmitRefusal readRefusal(ProviderReply reply) {
+        return HttpAnswers.refusal(reply);
+    }
+
+    @Override
+    public Request pollRequest(TaskHandle handle, ProviderEndpoint endpoint, ApiKey key) {
+        return authorized(key).url(handle.pollingUrl()).get().build();
+    }
+
+    /** HTTP 202 while IN_QUEUE or IN_PROGRESS, 200 once COMPLETED: the status field decides, not the code. */
+    @Override
+    public PollOutcome readPoll(TaskHandle handle, ProviderReply reply) throws MalformedReplyException {
+        if (!reply.isSuccessful()) {
+            return HttpAnswers.pollFailure(reply);
+        }
+        JsonNode json = ReplyJson.object(reply, handle.taskId());
+        String status = text(json, "status");
+        if (status == null) {
+            throw new MalformedReplyException("the status answer has no status", handle.taskId());
+        }
+        return switch (status) {
+            case "IN_QUEUE", "IN_PROGRESS" -> new PollOutcome.Running(status, null);
+            // Completed says only that the queue is done with it: success or the model's error is in the result.
+            case "COMPLETED" -> new PollOutcome.ResultAvailable(status);
+            default -> HttpAnswers.unknownStatus(status);
+        };
+    }
+
+    @Override
+    public Request resultRequest(TaskHandle handle, ProviderEndpoint endpoint, ApiKey key) {
+        return authorized(key).url(handle.resultUrl()).get().build();
+    }
+
+    /** The model output, or the model's error: status code, {@code detail}, {@code X-Fal-Error-Type}. */
+    @Override
+    public PollOutcome readResult(TaskHandle handle, ProviderReply reply) throws MalformedReplyException {
+        if (reply.isSuccessful()) {
+            return FalKontextInput.output("COMPLETED", ReplyJson.object(reply, handle.taskId()), handle.taskId());
+        }
+        String detail = ReplyJson.errorText(reply);
+        String status = "HTTP " + reply.code();
+        if (isModeration(reply)) {
+            return new PollOutcome.Moderated(status, ModerationSide.UNKNOWN,
+                    detail == null ? List.of() : List.of(detail), Billing.MAYBE_BILLED);
+        }
+        if (reply.code() == 404) {
+            return new PollOutcome.NotFound(status, "fal keeps a result for 1 hour, 6 minutes when it is large"
+                    + (detail == null ? "" : "; " + detail));
+        }
+        String type = reply.header("X-Fal-Error-Type");
+        if (type == null) {
+            type = firstDetailType(ReplyJson.lenient(reply));
+        }
+        return new PollOutcome.Failed(status, type == null ? status : type,
+                detail == null ? "the model answered HTTP " + reply.code() + " without a reason" : detail,
+                Billing.MAYBE_BILLED);
+    }
+
+    /**
+     * UNCONFIRMED (providers.md §5): how fal reports a prompt or image its Kontext safety checks refuse. Only
+     * third-party pages describe an error of type {@code content_policy_violation}; it is read as moderation (side
+     * unknown), every other error as a failure.
+     */
+    static boolean isModeration(ProviderReply reply) {
+        JsonNode json = ReplyJson.lenient(reply);
+        return "content_policy_violation".equals(firstDetailType(json))
+                || "content_policy_violation".equals(reply.header("X-Fal-Error-Type"))
+                || json != null && "content_policy_violation".equals(text(json, "error_type"));
+    }
+
+    private static String firstDetailType(JsonNode json) {
+        JsonNode detail = json == null ? null : json.get("detail");
+        if (detail != null && detail.isArray() && !detail.isEmpty()) {
+            return text(detail.get(0), "type");
+        }
+        return json == null ? null : text(json, "error_type");
+    }
+
+    /** {@code PUT cancel_url}; fal cancels only a task that has not started processing. */
+    @Override
+    public Request cancelRequest(TaskHandle handle, ProviderEndpoint endpoint, ApiKey key) {
+        if (handle.cancelUrl() == null) {
+            return null;
+        }
+        return authorized(key).url(handle.cancelUrl()).put(RequestBody.create(new byte[0], null)).build();
+    }
+}

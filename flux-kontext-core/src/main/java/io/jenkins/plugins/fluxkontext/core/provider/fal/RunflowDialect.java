@@ -1,0 +1,152 @@
+package io.jenkins.plugins.fluxkontext.core.provider.fal;
+
+import static io.jenkins.plugins.fluxkontext.core.provider.ReplyJson.JSON;
+import static io.jenkins.plugins.fluxkontext.core.provider.ReplyJson.text;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jenkins.plugins.fluxkontext.core.engine.Billing;
+import io.jenkins.plugins.fluxkontext.core.engine.TaskHandle;
+import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
+import io.jenkins.plugins.fluxkontext.core.model.Violation;
+import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
+import io.jenkins.plugins.fluxkontext.core.provider.HttpAnswers;
+import io.jenkins.plugins.fluxkontext.core.provider.MalformedReplyException;
+import io.jenkins.plugins.fluxkontext.core.provider.PollOutcome;
+import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
+import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
+import io.jenkins.plugins.fluxkontext.core.provider.ProviderReply;
+import io.jenkins.plugins.fluxkontext.core.provider.ReplyJson;
+import io.jenkins.plugins.fluxkontext.core.provider.SubmitAccepted;
+import io.jenkins.plugins.fluxkontext.core.provider.SubmitRefusal;
+import io.jenkins.plugins.fluxkontext.core.provider.TaskSpec;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+
+/**
+ * Runflow (providers.md §6): its own runs API ({@code Authorization: Bearer}, {@code POST /v1/models/{model}/runs}
+ * with {@code {"input":{…}}}, then {@code GET /v1/runs/{id}} until {@code status_code} ends) carrying fal's Kontext
+ * input, up to four images per task. A separate class from {@link FalDialect} because only the input is shared: the
+ * host, the auth scheme, the lifecycle and the statuses all differ.
+ */
+public final class RunflowDialect implements ProviderDialect {
+
+    public static final String ID = "runflow";
+    public static final URI DEFAULT_BASE = URI.create("https://api.runflow.io");
+
+    private static final Set<String> RUNNING = Set.of("queued", "dispatching", "running");
+    private static final MediaType APPLICATION_JSON = MediaType.get("application/json");
+    private final FalKontextInput kontext = new FalKontextInput("Runflow");
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String displayName() {
+        return "Runflow";
+    }
+
+    @Override
+    public URI defaultBaseUrl() {
+        return DEFAULT_BASE;
+    }
+
+    @Override
+    public List<Violation> unsupported(GenerationRequest request) {
+        return kontext.unsupported(request);
+    }
+
+    @Override
+    public List<TaskSpec> plan(GenerationRequest request) {
+        return FalKontextInput.plan(request);
+    }
+
+    /**
+     * UNCONFIRMED (providers.md §6): only {@code black-forest-labs/flux-pro/kontext} ([pro], edit) is a confirmed run
+     * model id. [max], text-to-image and multi-image follow fal's endpoint names under Runflow's owner, by analogy.
+     */
+    static String modelId(GenerationRequest request) {
+        return "black-forest-labs/" + FalKontextInput.variantPath(request);
+    }
+
+    @Override
+    public Request submitRequest(TaskSpec task, GenerationRequest request, ProviderEndpoint endpoint, ApiKey key)
+            throws IOException {
+        ObjectNode body = JSON.createObjectNode();
+        body.set("input", kontext.input(task, request));
+        return authorized(key).url(endpoint.resolve("/v1/models/" + modelId(request) + "/runs"))
+                .post(RequestBody.create(JSON.writeValueAsBytes(body), APPLICATION_JSON)).build();
+    }
+
+    private static Request.Builder authorized(ApiKey key) {
+        return new Request.Builder().header("Authorization", "Bearer " + key.reveal())
+                .header("Accept", "application/json");
+    }
+
+    @Override
+    public SubmitAccepted readSubmitted(TaskSpec task, ProviderReply reply, ProviderEndpoint endpoint,
+            Instant submittedAt) throws MalformedReplyException {
+        JsonNode json = ReplyJson.object(reply, null);
+        String id = text(json, "id");
+        if (id == null || id.isBlank()) {
+            throw new MalformedReplyException("the submit answer has no run id", null);
+        }
+        String pollingUrl = endpoint.base().newBuilder().addPathSegments("v1/runs").addPathSegment(id).build()
+                .toString();
+        return new SubmitAccepted(new TaskHandle(ID, id, pollingUrl, null, null, task.index(), task.imageCount(),
+                submittedAt), null);
+    }
+
+    @Override
+    public SubmitRefusal readRefusal(ProviderReply reply) {
+        return HttpAnswers.refusal(reply);
+    }
+
+    @Override
+    public Request pollRequest(TaskHandle handle, ProviderEndpoint endpoint, ApiKey key) {
+        return authorized(key).url(handle.pollingUrl()).get().build();
+    }
+
+    @Override
+    public PollOutcome readPoll(TaskHandle handle, ProviderReply reply) throws MalformedReplyException {
+        if (!reply.isSuccessful()) {
+            return HttpAnswers.pollFailure(reply);
+        }
+        JsonNode json = ReplyJson.object(reply, handle.taskId());
+        String status = text(json, "status_code");
+        if (status == null) {
+            throw new MalformedReplyException("the run has no status_code", handle.taskId());
+        }
+        if (RUNNING.contains(status)) {
+            return new PollOutcome.Running(status, null);
+        }
+        return switch (status) {
+            case "succeeded" -> FalKontextInput.output(status, output(json), handle.taskId());
+            case "failed" -> {
+                String message = text(json, "failure_message");
+                yield new PollOutcome.Failed(status, "failed", message == null || message.isBlank()
+                        ? "Runflow reports the run failed without a failure_message" : ReplyJson.shorten(message),
+                        Billing.MAYBE_BILLED);
+            }
+            case "cancelled" -> new PollOutcome.Cancelled(status, Billing.MAYBE_BILLED);
+            // partial_succeeded belongs to Runflow's batch runs, which we never start: like any other, a failure.
+            default -> HttpAnswers.unknownStatus(status);
+        };
+    }
+
+    /**
+     * UNCONFIRMED (providers.md §6): where a finished run keeps the model output. Read as fal's output document
+     * ({@code images[].url}, {@code has_nsfw_concepts}) in the run's {@code output} field.
+     */
+    static JsonNode output(JsonNode run) {
+        return run.path("output");
+    }
+}

@@ -1,0 +1,243 @@
+package io.jenkins.plugins.fluxkontext.core.provider.replicate;
+
+import static io.jenkins.plugins.fluxkontext.core.provider.ReplyJson.JSON;
+import static io.jenkins.plugins.fluxkontext.core.provider.ReplyJson.text;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jenkins.plugins.fluxkontext.core.engine.Billing;
+import io.jenkins.plugins.fluxkontext.core.engine.TaskHandle;
+import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome.ModerationSide;
+import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
+import io.jenkins.plugins.fluxkontext.core.model.OutputFormat;
+import io.jenkins.plugins.fluxkontext.core.model.Redaction;
+import io.jenkins.plugins.fluxkontext.core.model.Violation;
+import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
+import io.jenkins.plugins.fluxkontext.core.provider.HttpAnswers;
+import io.jenkins.plugins.fluxkontext.core.provider.InputImageWire;
+import io.jenkins.plugins.fluxkontext.core.provider.MalformedReplyException;
+import io.jenkins.plugins.fluxkontext.core.provider.PollOutcome;
+import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
+import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
+import io.jenkins.plugins.fluxkontext.core.provider.ProviderReply;
+import io.jenkins.plugins.fluxkontext.core.provider.RatioChoices;
+import io.jenkins.plugins.fluxkontext.core.provider.ReplyJson;
+import io.jenkins.plugins.fluxkontext.core.provider.SubmitAccepted;
+import io.jenkins.plugins.fluxkontext.core.provider.SubmitRefusal;
+import io.jenkins.plugins.fluxkontext.core.provider.TaskSpec;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+
+/**
+ * Replicate's predictions API (providers.md §7) for {@code black-forest-labs/flux-kontext-max} (or {@code -pro}):
+ * {@code Authorization: Bearer}, {@code POST /v1/models/{owner}/{model}/predictions} with {@code Prefer: wait}, so
+ * that a quick task comes back finished in the submit's answer; otherwise {@code urls.get} is polled. One input image,
+ * one image per task; a prediction can be cancelled at {@code urls.cancel}.
+ */
+public final class ReplicateDialect implements ProviderDialect {
+
+    public static final String ID = "replicate";
+    public static final URI DEFAULT_BASE = URI.create("https://api.replicate.com");
+
+    /** {@code Prefer: wait=n} takes 1 to 60 s; Kontext [max] usually finishes well within this. */
+    static final Duration HOLD = Duration.ofSeconds(30);
+    /** "2 is currently the maximum allowed when input images are used". */
+    static final int MAX_SAFETY_TOLERANCE_WITH_INPUT = 2;
+
+    static final RatioChoices RATIOS = RatioChoices.of("Replicate", "1:1", "16:9", "9:16", "4:3", "3:4", "3:2", "2:3",
+            "4:5", "5:4", "21:9", "9:21", "2:1", "1:2");
+
+    /** Replicate's and its clients' wording for a moderated prediction (providers.md §7). */
+    private static final Pattern MODERATED = Pattern.compile("flagged as sensitive|\\bE005\\b",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern ERROR_CODE = Pattern.compile("\\b(E\\d{3,4})\\b");
+    private static final MediaType APPLICATION_JSON = MediaType.get("application/json");
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String displayName() {
+        return "Replicate";
+    }
+
+    @Override
+    public URI defaultBaseUrl() {
+        return DEFAULT_BASE;
+    }
+
+    @Override
+    public List<Violation> unsupported(GenerationRequest request) {
+        List<Violation> problems = new ArrayList<>();
+        if (request.inputImages().size() > 1) {
+            problems.add(new Violation("images", request.inputImages().size() + " images",
+                    "Replicate takes at most 1 input image"));
+        }
+        if (request.isEdit() && request.safetyTolerance() > MAX_SAFETY_TOLERANCE_WITH_INPUT) {
+            problems.add(new Violation("safetyTolerance", Integer.toString(request.safetyTolerance()),
+                    "Replicate allows at most " + MAX_SAFETY_TOLERANCE_WITH_INPUT + " with an input image"));
+        }
+        Violation ratio = RATIOS.check(request.aspectRatio());
+        if (ratio != null) {
+            problems.add(ratio);
+        }
+        return problems;
+    }
+
+    @Override
+    public Duration submitHold() {
+        return HOLD;
+    }
+
+    @Override
+    public Request submitRequest(TaskSpec task, GenerationRequest request, ProviderEndpoint endpoint, ApiKey key)
+            throws IOException {
+        ObjectNode input = JSON.createObjectNode();
+        input.put("prompt", request.prompt());
+        if (request.isEdit()) {
+            // Replicate recommends data URLs only up to 256 KB; larger files still work, just slower.
+            input.put("input_image", InputImageWire.urlOrDataUri(request.inputImages().get(0)));
+        }
+        if (request.aspectRatio() != null) {
+            input.put("aspect_ratio", RATIOS.wireValue(request.aspectRatio()));
+        }
+        if (task.seed() != null) {
+            input.put("seed", task.seed());
+        }
+        input.put("output_format", request.outputFormat() == OutputFormat.JPEG ? "jpg" : "png");
+        input.put("safety_tolerance", request.safetyTolerance());
+        input.put("prompt_upsampling", request.promptUpsampling());
+        ObjectNode body = JSON.createObjectNode();
+        body.set("input", input);
+        return authorized(key).header("Prefer", "wait=" + HOLD.toSeconds())
+                .url(endpoint.resolve("/v1/models/black-forest-labs/" + request.model().id() + "/predictions"))
+                .post(RequestBody.create(JSON.writeValueAsBytes(body), APPLICATION_JSON)).build();
+    }
+
+    private static Request.Builder authorized(ApiKey key) {
+        return new Request.Builder().header("Authorization", "Bearer " + key.reveal())
+                .header("Accept", "application/json");
+    }
+
+    /** A prediction object; when {@code Prefer: wait} let it finish, its ending settles the task at once. */
+    @Override
+    public SubmitAccepted readSubmitted(TaskSpec task, ProviderReply reply, ProviderEndpoint endpoint,
+            Instant submittedAt) throws MalformedReplyException {
+        JsonNode json = ReplyJson.object(reply, null);
+        String id = text(json, "id");
+        if (id == null || id.isBlank()) {
+            throw new MalformedReplyException("the submit answer has no prediction id", null);
+        }
+        HttpUrl prediction = endpoint.base().newBuilder().addPathSegments("v1/predictions").addPathSegment(id).build();
+        String get = url(endpoint, text(json, "urls", "get"), prediction.toString(), id);
+        String cancel = url(endpoint, text(json, "urls", "cancel"),
+                prediction.newBuilder().addPathSegment("cancel").build().toString(), id);
+        TaskHandle handle = new TaskHandle(ID, id, get, null, cancel, task.index(), task.imageCount(), submittedAt);
+        String status = text(json, "status");
+        PollOutcome settled = status != null && List.of("succeeded", "failed", "canceled").contains(status)
+                ? prediction(handle, json) : null;
+        return new SubmitAccepted(handle, null, settled);
+    }
+
+    private static String url(ProviderEndpoint endpoint, String given, String fallback, String id)
+            throws MalformedReplyException {
+        if (given == null || given.isBlank()) {
+            return fallback;
+        }
+        HttpUrl resolved = endpoint.base().resolve(given);
+        if (resolved == null) {
+            throw new MalformedReplyException("the prediction's URL is not an http(s) URL: "
+                    + Redaction.withoutQuery(given), id);
+        }
+        return resolved.toString();
+    }
+
+    @Override
+    public SubmitRefusal readRefusal(ProviderReply reply) {
+        return HttpAnswers.refusal(reply);
+    }
+
+    @Override
+    public Request pollRequest(TaskHandle handle, ProviderEndpoint endpoint, ApiKey key) {
+        return authorized(key).url(handle.pollingUrl()).get().build();
+    }
+
+    @Override
+    public PollOutcome readPoll(TaskHandle handle, ProviderReply reply) throws MalformedReplyException {
+        if (!reply.isSuccessful()) {
+            return HttpAnswers.pollFailure(reply);
+        }
+        return prediction(handle, ReplyJson.object(reply, handle.taskId()));
+    }
+
+    private static PollOutcome prediction(TaskHandle handle, JsonNode json) throws MalformedReplyException {
+        String status = text(json, "status");
+        if (status == null) {
+            throw new MalformedReplyException("the prediction has no status", handle.taskId());
+        }
+        return switch (status) {
+            case "starting", "processing" -> new PollOutcome.Running(status, null);
+            case "succeeded" -> succeeded(handle, status, json);
+            case "failed" -> failed(status, text(json, "error"));
+            case "canceled" -> new PollOutcome.Cancelled(status, Billing.MAYBE_BILLED);
+            default -> HttpAnswers.unknownStatus(status);
+        };
+    }
+
+    /** This model's output is one URI; a list of URIs is read too. */
+    private static PollOutcome succeeded(TaskHandle handle, String status, JsonNode json)
+            throws MalformedReplyException {
+        JsonNode output = json.get("output");
+        List<String> urls = new ArrayList<>();
+        if (output != null && output.isTextual()) {
+            urls.add(output.asText());
+        } else if (output != null && output.isArray()) {
+            output.forEach(o -> urls.add(o.asText()));
+        }
+        urls.removeIf(String::isBlank);
+        if (urls.isEmpty()) {
+            if (json.path("data_removed").asBoolean(false)) {
+                return new PollOutcome.NotFound(status, "Replicate deletes a prediction's files after an hour");
+            }
+            throw new MalformedReplyException("the prediction succeeded but has no output URL", handle.taskId());
+        }
+        return new PollOutcome.Ready(status, urls, null);
+    }
+
+    /**
+     * Moderation has no status of its own: a failure whose error says "flagged as sensitive" or E005 is moderation,
+     * on a side Replicate does not name (providers.md §7).
+     */
+    static PollOutcome failed(String status, String error) {
+        String message = error == null || error.isBlank() ? null : ReplyJson.shorten(error);
+        if (message != null && MODERATED.matcher(message).find()) {
+            return new PollOutcome.Moderated(status, ModerationSide.UNKNOWN, List.of(message), Billing.MAYBE_BILLED);
+        }
+        Matcher code = message == null ? null : ERROR_CODE.matcher(message);
+        return new PollOutcome.Failed(status, code != null && code.find() ? code.group(1).toUpperCase(Locale.ROOT)
+                : "failed", message == null ? "Replicate reports the prediction failed without an error" : message,
+                Billing.MAYBE_BILLED);
+    }
+
+    /** {@code POST urls.cancel}. */
+    @Override
+    public Request cancelRequest(TaskHandle handle, ProviderEndpoint endpoint, ApiKey key) {
+        if (handle.cancelUrl() == null) {
+            return null;
+        }
+        return authorized(key).url(handle.cancelUrl()).post(RequestBody.create(new byte[0], null)).build();
+    }
+}

@@ -1,0 +1,211 @@
+package io.jenkins.plugins.fluxkontext.core.provider.vtrix;
+
+import static io.jenkins.plugins.fluxkontext.core.provider.ReplyJson.JSON;
+import static io.jenkins.plugins.fluxkontext.core.provider.ReplyJson.text;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jenkins.plugins.fluxkontext.core.engine.Billing;
+import io.jenkins.plugins.fluxkontext.core.engine.Cost;
+import io.jenkins.plugins.fluxkontext.core.engine.TaskHandle;
+import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
+import io.jenkins.plugins.fluxkontext.core.model.InputImage;
+import io.jenkins.plugins.fluxkontext.core.model.KontextModel;
+import io.jenkins.plugins.fluxkontext.core.model.Violation;
+import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
+import io.jenkins.plugins.fluxkontext.core.provider.HttpAnswers;
+import io.jenkins.plugins.fluxkontext.core.provider.InputImageWire;
+import io.jenkins.plugins.fluxkontext.core.provider.MalformedReplyException;
+import io.jenkins.plugins.fluxkontext.core.provider.PollOutcome;
+import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
+import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
+import io.jenkins.plugins.fluxkontext.core.provider.ProviderReply;
+import io.jenkins.plugins.fluxkontext.core.provider.ReplyJson;
+import io.jenkins.plugins.fluxkontext.core.provider.SubmitAccepted;
+import io.jenkins.plugins.fluxkontext.core.provider.SubmitRefusal;
+import io.jenkins.plugins.fluxkontext.core.provider.TaskSpec;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+
+/**
+ * Vtrix (providers.md §4): {@code Authorization: Bearer}, {@code POST {base}/model/v1/generation} with
+ * {@code {"model","input":[{"params":{…}}]}}, then {@code GET {base}/model/v1/generation/task/{id}}. Its parameters
+ * are BFL's (up to four input images as URL or base64, 21:9 to 9:21); one image per task; the finished task reports
+ * its cost in {@code usage.cost}.
+ */
+public final class VtrixDialect implements ProviderDialect {
+
+    public static final String ID = "vtrix";
+    /**
+     * UNCONFIRMED (providers.md §4): Vtrix's CLI takes the endpoint from each model's spec; its build flags name this
+     * gateway. Configure the base URL if Vtrix gives you another.
+     */
+    public static final URI DEFAULT_BASE = URI.create("https://gateway.vtrix.ai");
+
+    private static final Set<String> RUNNING = Set.of("pending", "processing", "in_progress");
+    private static final MediaType APPLICATION_JSON = MediaType.get("application/json");
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String displayName() {
+        return "Vtrix";
+    }
+
+    @Override
+    public URI defaultBaseUrl() {
+        return DEFAULT_BASE;
+    }
+
+    /** Vtrix takes every field as BFL does: four input images, 21:9 to 9:21, jpeg or png, tolerance 0 to 6. */
+    @Override
+    public List<Violation> unsupported(GenerationRequest request) {
+        return List.of();
+    }
+
+    /** Vtrix's model ids use underscores. */
+    static String modelId(KontextModel model) {
+        return model.id().replace('-', '_');
+    }
+
+    @Override
+    public Request submitRequest(TaskSpec task, GenerationRequest request, ProviderEndpoint endpoint, ApiKey key)
+            throws IOException {
+        ObjectNode params = JSON.createObjectNode();
+        params.put("prompt", request.prompt());
+        List<InputImage> inputs = request.inputImages();
+        for (int i = 0; i < inputs.size(); i++) {
+            params.put(i == 0 ? "input_image" : "input_image_" + (i + 1), imageWireForm(inputs.get(i)));
+        }
+        if (task.seed() != null) {
+            params.put("seed", task.seed());
+        }
+        if (request.aspectRatio() != null) {
+            params.put("aspect_ratio", request.aspectRatio().toString());
+        }
+        // Vtrix's default is jpeg, ours png: always explicit. steps/guidance_scale/negative_prompt are not BFL inputs.
+        params.put("output_format", request.outputFormat().id());
+        params.put("safety_tolerance", request.safetyTolerance());
+        params.put("prompt_upsampling", request.promptUpsampling());
+        ObjectNode body = JSON.createObjectNode();
+        body.put("model", modelId(request.model()));
+        body.putArray("input").addObject().set("params", params);
+        return authorized(key).url(endpoint.resolve("/model/v1/generation"))
+                .post(RequestBody.create(JSON.writeValueAsBytes(body), APPLICATION_JSON)).build();
+    }
+
+    /**
+     * UNCONFIRMED (providers.md §4: "base64 or URL"): files go as raw base64 without a {@code data:} prefix, the form
+     * BFL itself takes, since Vtrix passes these parameters on to BFL.
+     */
+    static String imageWireForm(InputImage image) throws IOException {
+        return InputImageWire.urlOrRawBase64(image);
+    }
+
+    private static Request.Builder authorized(ApiKey key) {
+        return new Request.Builder().header("Authorization", "Bearer " + key.reveal())
+                .header("Accept", "application/json");
+    }
+
+    @Override
+    public SubmitAccepted readSubmitted(TaskSpec task, ProviderReply reply, ProviderEndpoint endpoint,
+            Instant submittedAt) throws MalformedReplyException {
+        JsonNode json = ReplyJson.object(reply, null);
+        String id = text(json, "id");
+        if (id == null || id.isBlank()) {
+            throw new MalformedReplyException("the submit answer has no task id", null);
+        }
+        String pollingUrl = endpoint.base().newBuilder().addPathSegments("model/v1/generation/task")
+                .addPathSegment(id).build().toString();
+        return new SubmitAccepted(new TaskHandle(ID, id, pollingUrl, null, null, task.index(), task.imageCount(),
+                submittedAt), cost(json));
+    }
+
+    @Override
+    public SubmitRefusal readRefusal(ProviderReply reply) {
+        return HttpAnswers.refusal(reply);
+    }
+
+    @Override
+    public Request pollRequest(TaskHandle handle, ProviderEndpoint endpoint, ApiKey key) {
+        return authorized(key).url(handle.pollingUrl()).get().build();
+    }
+
+    @Override
+    public PollOutcome readPoll(TaskHandle handle, ProviderReply reply) throws MalformedReplyException {
+        if (!reply.isSuccessful()) {
+            return HttpAnswers.pollFailure(reply);
+        }
+        JsonNode json = ReplyJson.object(reply, handle.taskId());
+        String status = text(json, "status");
+        if (status == null) {
+            throw new MalformedReplyException("the status answer has no status", handle.taskId());
+        }
+        if (RUNNING.contains(status)) {
+            return new PollOutcome.Running(status, ReplyJson.percent(json.get("progress")));
+        }
+        return switch (status) {
+            case "completed" -> completed(handle, status, json);
+            // How Vtrix shows moderation is not documented (providers.md §4): it arrives here, as a failure.
+            case "failed" -> failed(status, json.get("error"));
+            default -> HttpAnswers.unknownStatus(status);
+        };
+    }
+
+    private static PollOutcome completed(TaskHandle handle, String status, JsonNode json)
+            throws MalformedReplyException {
+        List<String> urls = new ArrayList<>();
+        for (JsonNode output : json.path("output")) {
+            for (JsonNode content : output.path("content")) {
+                String url = text(content, "url");
+                if (url != null && !url.isBlank()) {
+                    urls.add(url);
+                }
+            }
+        }
+        if (urls.isEmpty()) {
+            throw new MalformedReplyException("the task is completed but its answer has no output[].content[].url",
+                    handle.taskId());
+        }
+        return new PollOutcome.Ready(status, urls, null, cost(json));
+    }
+
+    /** The docs describe {@code error{code,message}}, the CLI reads a plain string: both are taken. */
+    private static PollOutcome failed(String status, JsonNode error) {
+        String code = null;
+        String message = null;
+        if (error != null && error.isObject()) {
+            code = text(error, "code");
+            message = text(error, "message");
+        } else if (error != null && !error.isNull()) {
+            message = error.asText();
+        }
+        return new PollOutcome.Failed(status, code == null ? "failed" : code,
+                message == null || message.isBlank() ? "Vtrix reports the task failed without a message"
+                        : ReplyJson.shorten(message), Billing.MAYBE_BILLED);
+    }
+
+    /** {@code usage.cost} is a string of US dollars; {@code null} when absent or unreadable. */
+    static Cost cost(JsonNode json) {
+        String usd = text(json, "usage", "cost");
+        if (usd == null || usd.isBlank()) {
+            return null;
+        }
+        try {
+            return Cost.reported(new BigDecimal(usd.trim()));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.jenkins.plugins.fluxkontext.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The default poll schedule's decisions, from the numbers alone: where it places the next poll for a given progress
+ * reading, and, against a provider whose progress grows evenly and is rounded to whole percent, how soon it sees the
+ * end and how many requests that costs. No clock, no sleeping.
+ */
+class AdaptivePollScheduleTest {
+
+    private final AdaptivePollSchedule schedule = AdaptivePollSchedule.DEFAULT;
+
+    private Duration next(int polls, long elapsedMillis, Integer percent) {
+        return schedule.nextDelay(polls, Duration.ofMillis(elapsedMillis), percent);
+    }
+
+    @Test
+    void theFirstPollComesEarlySinceModerationAndBadInputAnswerAtOnce() {
+        assertThat(next(0, 0, null)).isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
+    void anEarlyReadingWaitsMostOfTheWayToTheEarliestEndAndReadsAgainThere() {
+        // 5 % after 0.5 s: the end lies between 0.5·100/5.5 = 9.09 s and 0.5·100/4.5 = 11.1 s; 90 % of the way to 9.09 s.
+        assertThat(next(1, 500, 5)).isEqualTo(Duration.ofMillis(7732));
+        // A 2 s task read at 25 %: 1.96 s to 2.04 s is still wider than 50 ms, so one more reading first.
+        assertThat(next(1, 500, 25)).isEqualTo(Duration.ofMillis(1315));
+    }
+
+    @Test
+    void aNarrowWindowGetsOnePollJustAfterItsEnd() {
+        // 90 % after 1.8 s: the end lies between 1.989 s and 2.011 s; poll at 2.011 s and 10 ms.
+        assertThat(next(2, 1800, 90)).isEqualTo(Duration.ofMillis(221));
+        // Read late (82 %), the window (9.939 s to 10.061 s) is as narrow as it will get: no second reading.
+        assertThat(next(2, 8200, 82)).isEqualTo(Duration.ofMillis(1871));
+    }
+
+    @Test
+    void aWideWindowAtTheEndIsCoveredInEvenStepsNoLongerThanTheStep() {
+        // 99 % may be held until the end: the task ends by 59.6·100/98.5 = 60.508 s, maybe any moment; 7 steps of 129 ms.
+        assertThat(next(8, 59_600, 99)).isEqualTo(Duration.ofMillis(129));
+        assertThat(next(9, 60_000, 100)).as("100 % and still running").isEqualTo(Duration.ofMillis(150));
+    }
+
+    @Test
+    void noWaitIsLongerThanTheCeiling() {
+        // 1 % after 0.5 s: at least 33 s to go, but the reading is coarse.
+        assertThat(next(1, 500, 1)).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void withoutProgressItAssumesATypicalDurationThenPollsOftenNearItsEnd() {
+        assertThat(next(1, 1000, null)).as("60 % of 6 s is 3.6 s").isEqualTo(Duration.ofMillis(2600));
+        assertThat(next(1, 1000, 0)).as("0 % may only mean queued").isEqualTo(Duration.ofMillis(2600));
+        assertThat(next(3, 4000, null)).isEqualTo(Duration.ofMillis(250));
+    }
+
+    @Test
+    void aTaskStuckNearTheEndCostsAtMostOnePollASecondOnceTheBurstIsSpent() {
+        // 20 polls by 10 s is over 5 + 10/1 s: the 21st waits until 16 s.
+        assertThat(next(20, 10_000, 99)).isEqualTo(Duration.ofSeconds(6));
+        assertThat(next(20, 10_000, null)).isEqualTo(Duration.ofSeconds(6));
+        assertThat(next(4, 10_000, 99)).as("within the budget").isEqualTo(Duration.ofMillis(76));
+    }
+
+    /** A task that ends at {@code durationMillis}, reporting its progress rounded to whole percent, held at 99 %. */
+    private record EvenTask(long durationMillis) {
+        Integer percentAt(long t) {
+            return (int) Math.min(99, Math.round(100.0 * t / durationMillis));
+        }
+    }
+
+    /** Polls an even task with the schedule: the lag after its end, and the polls made. */
+    private static long[] follow(PollSchedule schedule, long durationMillis) {
+        EvenTask task = new EvenTask(durationMillis);
+        long t = 0;
+        int polls = 0;
+        Integer percent = null;
+        while (true) {
+            t += schedule.nextDelay(polls, Duration.ofMillis(t), percent).toMillis();
+            polls++;
+            if (t >= durationMillis) {
+                return new long[] {t - durationMillis, polls};
+            }
+            percent = task.percentAt(t);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} ms")
+    @ValueSource(longs = {1_500, 1_900, 2_000, 2_170, 5_000, 7_300, 10_000, 10_900, 30_000, 54_000, 60_000, 66_000,
+        120_000})
+    void anEvenTaskIsSeenWithinAStepOfItsEndWithFewerPollsThanAFixedHalfSecondPoll(long duration) {
+        long[] ours = follow(schedule, duration);
+        long[] fixed = follow(PollSchedule.fixed(Duration.ofMillis(500)), duration);
+
+        assertThat(ours[0]).as("lag after the end, ms").isLessThanOrEqualTo(150 + 10);
+        assertThat(ours[1]).as("polls, against %s of a 500 ms poll", fixed[1]).isLessThan(fixed[1]);
+    }
+
+    @Test
+    void theBaselinesOfOtherClientsAreSchedulesToo() {
+        PollSchedule fixed = PollSchedule.fixed(Duration.ofMillis(500));
+        assertThat(fixed.nextDelay(0, Duration.ZERO, null)).isEqualTo(Duration.ofMillis(500));
+        assertThat(fixed.nextDelay(7, Duration.ofSeconds(9), 40)).isEqualTo(Duration.ofMillis(500));
+
+        PollSchedule bflReference = PollSchedule.growing(Duration.ofSeconds(1), 1.5, Duration.ofSeconds(5));
+        assertThat(java.util.stream.IntStream.range(0, 7)
+                .mapToObj(n -> bflReference.nextDelay(n, Duration.ZERO, null).toMillis()))
+                .containsExactly(1000L, 1500L, 2250L, 3375L, 5000L, 5000L, 5000L);
+
+        assertThatThrownBy(() -> PollSchedule.fixed(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PollSchedule.growing(Duration.ofSeconds(2), 0.5, Duration.ofSeconds(5)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
