@@ -11,7 +11,6 @@ import hudson.util.ListBoxModel;
 import io.jenkins.plugins.fluxkontext.core.model.Violation;
 import io.jenkins.plugins.fluxkontext.core.provider.Providers;
 import io.jenkins.plugins.fluxkontext.core.throttle.TaskThrottle;
-import java.util.Locale;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -30,8 +29,8 @@ public final class ProviderSettings implements Describable<ProviderSettings> {
 
     @DataBoundConstructor
     public ProviderSettings(String provider) {
-        String id = Util.fixEmptyAndTrim(provider);
-        this.provider = id == null ? Providers.DEFAULT_ID : id.toLowerCase(Locale.ROOT);
+        // Refused here, so a typo in configuration-as-code fails when applied, naming the providers there are.
+        this.provider = Providers.byId(Util.fixEmptyAndTrim(provider)).id();
     }
 
     public String getProvider() {
