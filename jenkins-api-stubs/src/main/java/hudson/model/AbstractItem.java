@@ -2,6 +2,9 @@
 // Do not edit: add the member to stubs.list and generate again.
 package hudson.model;
 
-public abstract class AbstractItem extends hudson.model.Actionable {
+public abstract class AbstractItem extends hudson.model.Actionable implements hudson.model.Item, hudson.security.AccessControlled {
     public abstract java.util.Collection<? extends hudson.model.Job> getAllJobs();
+    public final java.lang.String getFullName() {
+        throw new UnsupportedOperationException();
+    }
 }

@@ -6,6 +6,12 @@ public abstract class Descriptor<T extends hudson.model.Describable<T>> {
     protected Descriptor() {
         throw new UnsupportedOperationException();
     }
+    public void load() {
+        throw new UnsupportedOperationException();
+    }
+    public void save() {
+        throw new UnsupportedOperationException();
+    }
     public java.lang.String getDisplayName() {
         throw new UnsupportedOperationException();
     }

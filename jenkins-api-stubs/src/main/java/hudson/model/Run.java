@@ -2,7 +2,25 @@
 // Do not edit: add the member to stubs.list and generate again.
 package hudson.model;
 
-public abstract class Run<JobT extends hudson.model.Job<JobT,RunT>,RunT extends hudson.model.Run<JobT,RunT>> extends hudson.model.Actionable implements hudson.ExtensionPoint {
+public abstract class Run<JobT extends hudson.model.Job<JobT,RunT>,RunT extends hudson.model.Run<JobT,RunT>> extends hudson.model.Actionable implements hudson.ExtensionPoint, hudson.model.PersistenceRoot, hudson.security.AccessControlled {
+    public JobT getParent() {
+        throw new UnsupportedOperationException();
+    }
+    public java.lang.String getId() {
+        throw new UnsupportedOperationException();
+    }
+    public java.lang.String getUrl() {
+        throw new UnsupportedOperationException();
+    }
+    public void addAction(hudson.model.Action p0) {
+        throw new UnsupportedOperationException();
+    }
+    public void save() throws java.io.IOException {
+        throw new UnsupportedOperationException();
+    }
+    public void setResult(hudson.model.Result p0) {
+        throw new UnsupportedOperationException();
+    }
     public final jenkins.model.ArtifactManager pickArtifactManager() throws java.io.IOException {
         throw new UnsupportedOperationException();
     }

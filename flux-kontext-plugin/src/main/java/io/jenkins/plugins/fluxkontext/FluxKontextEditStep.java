@@ -27,7 +27,12 @@ public final class FluxKontextEditStep extends FluxKontextStep {
     }
 
     @Override
-    StepSettings settings() {
+    public boolean isEdit() {
+        return true;
+    }
+
+    @Override
+    public List<String> inputImages() {
         List<String> inputs = new ArrayList<>();
         if (image != null) {
             inputs.add(image);
@@ -35,7 +40,7 @@ public final class FluxKontextEditStep extends FluxKontextStep {
         if (images != null) {
             inputs.addAll(images);
         }
-        return withSharedParameters(StepSettings.edit(getPrompt(), inputs));
+        return inputs;
     }
 
     public @CheckForNull String getImage() {

@@ -2,6 +2,7 @@ package io.jenkins.plugins.fluxkontext;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
@@ -16,8 +17,13 @@ public final class FluxKontextGenerateStep extends FluxKontextStep {
     }
 
     @Override
-    StepSettings settings() {
-        return withSharedParameters(StepSettings.generate(getPrompt()));
+    public boolean isEdit() {
+        return false;
+    }
+
+    @Override
+    public List<String> inputImages() {
+        return List.of();
     }
 
     @Extension

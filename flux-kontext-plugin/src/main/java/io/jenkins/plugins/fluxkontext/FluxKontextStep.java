@@ -17,7 +17,7 @@ import org.kohsuke.stapler.DataBoundSetter;
  * and what happens to the images. The two steps differ only in their inputs ({@code prompt}, plus {@code image} or
  * {@code images} for an edit), so they share these setters and one execution rather than copies of both.
  */
-public abstract class FluxKontextStep extends Step {
+public abstract class FluxKontextStep extends Step implements KontextParameters {
 
     /** Everything the steps run with needs: the build, its agent workspace, a log, and a launcher for archiving. */
     static final Set<Class<?>> REQUIRED_CONTEXT = Set.of(Run.class, FilePath.class, TaskListener.class, Launcher.class);
@@ -37,22 +37,16 @@ public abstract class FluxKontextStep extends Step {
     private String fileNamePattern;
     private boolean archive = true;
     private String onModeration;
-    private int timeout = StepSettings.DEFAULT_TIMEOUT_SECONDS;
+    private Integer timeout;
+    private String maxCost;
 
     protected FluxKontextStep(String prompt) {
         this.prompt = prompt;
     }
 
-    /** The settings of this step as plain values; edits add their input images. */
-    abstract StepSettings settings();
-
-    /** Copies the shared parameters into {@code settings}. */
-    final StepSettings withSharedParameters(StepSettings settings) {
-        return settings.model(model).aspectRatio(aspectRatio).seed(seed).outputFormat(outputFormat)
-                .safetyTolerance(safetyTolerance).promptUpsampling(promptUpsampling).count(count)
-                .credentialsId(credentialsId).provider(provider).baseUrl(baseUrl)
-                .outputDir(OutputDirectory.normalize(outputDir)).fileNamePattern(fileNamePattern).archive(archive)
-                .onModeration(ModerationPolicy.parse(onModeration)).timeoutSeconds(timeout);
+    /** The settings of this step as plain values. Pipeline strings are taken literally: no variable expansion. */
+    final StepSettings settings() {
+        return KontextParameters.settings(this, null);
     }
 
     @Override
@@ -195,13 +189,25 @@ public abstract class FluxKontextStep extends Step {
         this.onModeration = value == null ? null : ModerationPolicy.parse(value).name();
     }
 
-    /** Seconds the whole step may take, from the first submit to the last download. */
-    public int getTimeout() {
+    /** Seconds the whole step may take, from the first submit to the last download; empty: the global default. */
+    @Override
+    public @CheckForNull Integer getTimeout() {
         return timeout;
     }
 
     @DataBoundSetter
-    public void setTimeout(int timeout) {
+    public void setTimeout(Integer timeout) {
         this.timeout = timeout;
+    }
+
+    /** US dollars this request may cost at most, e.g. {@code '0.50'}; empty: no limit of its own. */
+    @Override
+    public @CheckForNull String getMaxCost() {
+        return maxCost;
+    }
+
+    @DataBoundSetter
+    public void setMaxCost(String maxCost) {
+        this.maxCost = Util.fixEmptyAndTrim(maxCost);
     }
 }

@@ -4,6 +4,7 @@ import hudson.AbortException;
 import hudson.model.TaskListener;
 import hudson.remoting.VirtualChannel;
 import hudson.util.Secret;
+import io.jenkins.plugins.fluxkontext.core.budget.CostEstimate;
 import io.jenkins.plugins.fluxkontext.core.engine.GenerationAbortedException;
 import io.jenkins.plugins.fluxkontext.core.engine.GenerationEngine;
 import io.jenkins.plugins.fluxkontext.core.engine.GenerationJob;
@@ -55,14 +56,25 @@ final class GenerateImagesCallable extends MasterToSlaveFileCallable<GenerationR
                     settings.outputPlan(workspace));
         } catch (InvalidRequestException e) {
             // Input images are only checked here, where they are: still before anything is sent.
-            throw new AbortException(e.getMessage());
+            throw new NothingSubmittedException(e.getMessage());
         }
         ProgressLog progress = new ProgressLog(log::println, job.request().count(), workspace);
         Instant started = Instant.now();
-        try (GenerationEngine engine = GenerationEngine.builder().totalTimeout(settings.timeout()).build()) {
+        GenerationEngine.Builder engineSettings = GenerationEngine.builder().totalTimeout(settings.timeout())
+                .readTimeout(settings.pollTimeout());
+        if (settings.tasksAtOnce() > 0) {
+            // The controller's throttle granted this many slots of the provider's limit to this request.
+            engineSettings.maxConcurrentTasks(settings.tasksAtOnce());
+        }
+        try (GenerationEngine engine = engineSettings.build()) {
             GenerationResult result = engine.run(job, progress);
             progress.summary(result, Duration.between(started, Instant.now()));
-            return GenerationReport.of(result, workspace, job.endpoint().dialect().id(), job.request().model().id());
+            String provider = job.endpoint().dialect().id();
+            // Priced here because only here is the core result, with each task's billing and reported cost.
+            CostEstimate estimate = new CostEstimate(provider, job.request().model(), job.request().count(),
+                    settings.pricePerImage());
+            return GenerationReport.of(result, workspace, provider, job.request().model().id())
+                    .withCharge(estimate.charge(result));
         } catch (GenerationAbortedException e) {
             // The build is being aborted: say which tasks may still be billed, then let the abort go on.
             if (e.result() != null) {
@@ -73,6 +85,16 @@ final class GenerateImagesCallable extends MasterToSlaveFileCallable<GenerationR
             throw e;
         } catch (InvalidRequestException e) {
             throw new AbortException(e.getMessage());
+        }
+    }
+
+    /** The request was refused on the agent before any task was submitted, so nothing can have been billed. */
+    static final class NothingSubmittedException extends AbortException {
+
+        private static final long serialVersionUID = 1L;
+
+        NothingSubmittedException(String message) {
+            super(message);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.fluxkontext;
 
+import io.jenkins.plugins.fluxkontext.core.budget.CostEstimate;
 import io.jenkins.plugins.fluxkontext.core.engine.GenerationResult;
 import io.jenkins.plugins.fluxkontext.core.engine.TaskHandle;
 import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome;
@@ -23,9 +24,25 @@ import java.util.Map;
  * @param images   every image written, in image order
  * @param tasks    one per task, in task order; keeps the provider's handles so that a later resume can use them
  * @param manifest the manifest's workspace-relative path, or {@code null}
+ * @param charge   what the request cost by the price table and the provider's reports, or {@code null} when not
+ *                 priced (see {@link #withCharge})
  */
 public record GenerationReport(String provider, String model, ArrayList<ImageRecord> images, ArrayList<TaskRecord> tasks,
-        String manifest) implements Serializable {
+        String manifest, ChargeRecord charge) implements Serializable {
+
+    /**
+     * What a finished request cost, priced on the agent where the core result is ({@code CostEstimate.charge}).
+     *
+     * @param usd           the known part, as a decimal string
+     * @param display       e.g. {@code $0.16 (reported by the provider)}
+     * @param unpricedTasks billed tasks whose price is unknown
+     */
+    public record ChargeRecord(String usd, String display, int unpricedTasks) implements Serializable {
+
+        public BigDecimal amount() {
+            return new BigDecimal(usd);
+        }
+    }
 
     /**
      * One image on the agent's disk.
@@ -71,7 +88,13 @@ public record GenerationReport(String provider, String model, ArrayList<ImageRec
             tasks.add(new TaskRecord(outcome.index(), outcome.taskId(), stateOf(outcome), outcome.message(),
                     outcome.billing().name(), pollingUrl(outcome)));
         }
-        return new GenerationReport(provider, model, images, tasks, relative(workspace, result.manifest()));
+        return new GenerationReport(provider, model, images, tasks, relative(workspace, result.manifest()), null);
+    }
+
+    /** This report with what the request cost. */
+    public GenerationReport withCharge(CostEstimate.Charge charged) {
+        return new GenerationReport(provider, model, images, tasks, manifest, new ChargeRecord(
+                charged.cost().usd().toPlainString(), charged.display(), charged.unpricedTasks()));
     }
 
     /** The tasks that did not succeed. */

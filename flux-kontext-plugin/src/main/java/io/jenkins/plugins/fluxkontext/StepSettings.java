@@ -1,15 +1,18 @@
 package io.jenkins.plugins.fluxkontext;
 
+import io.jenkins.plugins.fluxkontext.core.budget.Dollars;
 import io.jenkins.plugins.fluxkontext.core.engine.GenerationEngine;
 import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
 import io.jenkins.plugins.fluxkontext.core.model.InputImage;
 import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
 import io.jenkins.plugins.fluxkontext.core.model.Violation;
+import io.jenkins.plugins.fluxkontext.core.output.FileNamePattern;
 import io.jenkins.plugins.fluxkontext.core.output.OutputPlan;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
 import io.jenkins.plugins.fluxkontext.core.provider.Providers;
 import java.io.Serializable;
+import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -30,6 +33,8 @@ public final class StepSettings implements Serializable {
 
     public static final int DEFAULT_TIMEOUT_SECONDS = (int) GenerationEngine.DEFAULT_TOTAL_TIMEOUT.toSeconds();
     public static final int MAX_TIMEOUT_SECONDS = 24 * 60 * 60;
+    public static final int DEFAULT_POLL_TIMEOUT_SECONDS = (int) GenerationEngine.DEFAULT_READ_TIMEOUT.toSeconds();
+    public static final int MAX_POLL_TIMEOUT_SECONDS = 10 * 60;
 
     private final String prompt;
     private final boolean edit;
@@ -49,7 +54,15 @@ public final class StepSettings implements Serializable {
     private String filePrefix = OutputPlan.DEFAULT_PREFIX;
     private boolean archive = true;
     private ModerationPolicy onModeration = ModerationPolicy.FAILURE;
-    private int timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
+    /** {@code null}: the global configuration's, else {@link #DEFAULT_TIMEOUT_SECONDS}. */
+    private Integer timeoutSeconds;
+    /** {@code null}: the global configuration's, else the engine's read timeout. */
+    private Integer pollTimeoutSeconds;
+    private String maxCost;
+    /** Set on the controller from the throttle lease; 0 leaves the engine's default. */
+    private int tasksAtOnce;
+    /** Set on the controller from the price table, so the agent can price what happened; {@code null}: unknown. */
+    private BigDecimal pricePerImage;
 
     private StepSettings(String prompt, boolean edit) {
         this.prompt = prompt;
@@ -80,17 +93,56 @@ public final class StepSettings implements Serializable {
     public StepSettings credentialsId(String v) { credentialsId = v; return this; }
     public StepSettings provider(String v) { provider = v; return this; }
     public StepSettings baseUrl(String v) { baseUrl = v; return this; }
-    /** Already normalised by {@link OutputDirectory#normalize}; checked again in {@link #check()}. */
+    /** Workspace-relative; checked and normalised by {@link #check()}. */
     public StepSettings outputDir(String v) { outputDir = v; return this; }
     public StepSettings fileNamePattern(String v) { fileNamePattern = v; return this; }
     /** The value of {@code {prefix}} in file names; the steps use one per build so reruns never collide. */
     public StepSettings filePrefix(String v) { filePrefix = v; return this; }
     public StepSettings archive(boolean v) { archive = v; return this; }
     public StepSettings onModeration(ModerationPolicy v) { onModeration = v; return this; }
-    public StepSettings timeoutSeconds(int v) { timeoutSeconds = v; return this; }
+    public StepSettings timeoutSeconds(Integer v) { timeoutSeconds = v; return this; }
+    public StepSettings pollTimeoutSeconds(Integer v) { pollTimeoutSeconds = v; return this; }
+    /** US dollars this one request may cost, as typed ({@code 0.50}, {@code $0.50}); {@code null}: no limit. */
+    public StepSettings maxCost(String v) { maxCost = v; return this; }
+    public StepSettings tasksAtOnce(int v) { tasksAtOnce = v; return this; }
+    public StepSettings pricePerImage(BigDecimal v) { pricePerImage = v; return this; }
+
+    /**
+     * Fills what the step left empty from the global configuration: provider, then that provider's base URL, the
+     * credential, and the timeouts. A value the step sets always wins.
+     */
+    public StepSettings withDefaults(ConfiguredDefaults defaults) {
+        if (provider == null) {
+            provider = defaults.provider();
+        }
+        if (baseUrl == null) {
+            baseUrl = defaults.baseUrlFor(provider == null ? Providers.DEFAULT_ID : provider);
+        }
+        if (credentialsId == null) {
+            credentialsId = defaults.credentialsId();
+        }
+        if (timeoutSeconds == null) {
+            timeoutSeconds = defaults.timeoutSeconds();
+        }
+        if (pollTimeoutSeconds == null) {
+            pollTimeoutSeconds = defaults.pollTimeoutSeconds();
+        }
+        return this;
+    }
 
     public String credentialsId() { return credentialsId; }
-    public String outputDir() { return outputDir; }
+    public String prompt() { return prompt; }
+    /** The output folder, normalised; call after {@link #check()}, which refuses a bad one. */
+    public String outputDir() { return OutputDirectory.normalize(outputDir); }
+    public int tasksAtOnce() { return tasksAtOnce; }
+    /** The input images of an edit, as given (after build variables, for a freestyle step). */
+    public List<String> images() { return List.copyOf(images); }
+    public BigDecimal pricePerImage() { return pricePerImage; }
+
+    /** The step's own cost limit; call after {@link #check()}, which refuses one that is not an amount. */
+    public BigDecimal maxCost() {
+        return Dollars.parse("maxCost", maxCost);
+    }
     public boolean archive() { return archive; }
     public ModerationPolicy onModeration() { return onModeration; }
     public boolean isEdit() { return edit; }
@@ -131,9 +183,26 @@ public final class StepSettings implements Serializable {
         } catch (InvalidRequestException e) {
             problems.addAll(e.violations());
         }
-        if (timeoutSeconds < 1 || timeoutSeconds > MAX_TIMEOUT_SECONDS) {
+        if (timeoutSeconds != null && (timeoutSeconds < 1 || timeoutSeconds > MAX_TIMEOUT_SECONDS)) {
             problems.add(new Violation("timeout", Integer.toString(timeoutSeconds),
                     "use 1 to " + MAX_TIMEOUT_SECONDS + " seconds"));
+        }
+        if (pollTimeoutSeconds != null && (pollTimeoutSeconds < 1 || pollTimeoutSeconds > MAX_POLL_TIMEOUT_SECONDS)) {
+            problems.add(new Violation("pollTimeout", Integer.toString(pollTimeoutSeconds),
+                    "use 1 to " + MAX_POLL_TIMEOUT_SECONDS + " seconds"));
+        }
+        try {
+            Dollars.parse("maxCost", maxCost);
+        } catch (InvalidRequestException e) {
+            problems.addAll(e.violations());
+        }
+        if (fileNamePattern != null && request != null) {
+            try {
+                // Checked here, not only on the agent, so a bad pattern fails before anything is paid for.
+                FileNamePattern.compile(fileNamePattern, request.count(), request.outputFormat());
+            } catch (InvalidRequestException e) {
+                problems.addAll(e.violations());
+            }
         }
         if (request != null && dialect != null) {
             problems.addAll(dialect.unsupported(request));
@@ -164,7 +233,12 @@ public final class StepSettings implements Serializable {
     }
 
     public Duration timeout() {
-        return Duration.ofSeconds(timeoutSeconds);
+        return Duration.ofSeconds(timeoutSeconds == null ? DEFAULT_TIMEOUT_SECONDS : timeoutSeconds);
+    }
+
+    /** How long one call (submit, poll, download) may stall. */
+    public Duration pollTimeout() {
+        return Duration.ofSeconds(pollTimeoutSeconds == null ? DEFAULT_POLL_TIMEOUT_SECONDS : pollTimeoutSeconds);
     }
 
     /** The provider id as users write it, e.g. {@code bfl}. */

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
+import hudson.tasks.Builder;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.junit.jupiter.api.Test;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -38,9 +39,12 @@ class ViewResourcesTest {
 
     private static final String ESCAPE_HEADER = "<?jelly escape-by-default='true'?>";
 
-    /** The steps (and later builders) whose parameters a user configures. */
-    private static final List<Class<? extends Step>> DESCRIBABLES = List.of(FluxKontextGenerateStep.class,
-            FluxKontextEditStep.class);
+    /** The steps and build steps whose parameters a user configures; each has a help.html. */
+    private static final List<Class<?>> DESCRIBABLES = List.of(FluxKontextGenerateStep.class,
+            FluxKontextEditStep.class, FluxKontextGenerateBuilder.class, FluxKontextEditBuilder.class);
+
+    /** Configuration screens: every property has help, but the screen itself needs no help.html. */
+    private static final List<Class<?>> SETTINGS = List.of(FluxKontextGlobalConfiguration.class, ProviderSettings.class);
 
     @Test
     void everyJellyViewIsWellFormedAndEscapesByDefault() throws Exception {
@@ -70,13 +74,58 @@ class ViewResourcesTest {
 
     @Test
     void everyStepParameterHasHelp() throws Exception {
-        for (Class<? extends Step> type : DESCRIBABLES) {
+        for (Class<?> type : DESCRIBABLES) {
             assertThat(findHelp(type, "help.html")).as(type.getSimpleName() + "/help.html").isNotNull();
             List<String> parameters = parameters(type);
-            assertThat(parameters).as(type + " parameters").contains("prompt", "credentialsId", "outputDir");
+            assertThat(parameters).as(type + " parameters").contains("prompt", "credentialsId", "outputDir", "maxCost");
             for (String parameter : parameters) {
                 assertThat(findHelp(type, "help-" + parameter + ".html"))
                         .as("help-" + parameter + ".html for " + type.getSimpleName()).isNotNull();
+            }
+            assertThat(findHelp(type, "config.jelly")).as(type.getSimpleName() + "/config.jelly").isNotNull();
+        }
+    }
+
+    @Test
+    void everyConfigurationPropertyHasHelpAndAField() throws Exception {
+        for (Class<?> type : SETTINGS) {
+            String config = Files.readString(findHelp(type, "config.jelly"), StandardCharsets.UTF_8);
+            List<String> parameters = parameters(type);
+            assertThat(parameters).isNotEmpty();
+            for (String parameter : parameters) {
+                assertThat(findHelp(type, "help-" + parameter + ".html"))
+                        .as("help-" + parameter + ".html for " + type.getSimpleName()).isNotNull();
+                assertThat(config).as(type.getSimpleName() + "/config.jelly binds " + parameter)
+                        .contains("field=\"" + parameter + "\"");
+            }
+        }
+    }
+
+    @Test
+    void theFreestyleBuildStepsTakeTheSameParametersAsThePipelineSteps() {
+        assertThat(parameters(FluxKontextGenerateBuilder.class))
+                .containsExactlyInAnyOrderElementsOf(parameters(FluxKontextGenerateStep.class));
+        assertThat(parameters(FluxKontextEditBuilder.class))
+                .containsExactlyInAnyOrderElementsOf(parameters(FluxKontextEditStep.class));
+    }
+
+    /**
+     * Stored XSS (reliability.md S-07): with escape-by-default on, only raw-output constructs could write a prompt or
+     * a provider's message into a page unescaped, and only an address from outside could make an image or link point
+     * elsewhere. So no view uses them, and every address a view writes starts at Jenkins' own root.
+     */
+    @Test
+    void noViewWritesRawOutputOrForeignAddresses() throws Exception {
+        for (Path view : resources(".jelly")) {
+            String text = Files.readString(view, StandardCharsets.UTF_8);
+            assertThat(text).as(view.toString()).doesNotContain("<j:out", "rawHtml", "escape-by-default='false'",
+                    "escape-by-default=\"false\"", "xmlEscape", "<script", "javascript:", "<st:adjunct");
+            java.util.regex.Matcher address = java.util.regex.Pattern.compile("(href|src)=\"([^\"]*)\"").matcher(text);
+            while (address.find()) {
+                String value = address.group(2);
+                if (value.contains("${")) {
+                    assertThat(value).as(view + " " + address.group()).startsWith("${rootURL}/");
+                }
             }
         }
     }
@@ -89,7 +138,8 @@ class ViewResourcesTest {
             for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
                 String name = file.getFileName().toString().replace(".class", "");
                 Class<?> type = Class.forName("io.jenkins.plugins.fluxkontext." + name);
-                if (Step.class.isAssignableFrom(type) && !Modifier.isAbstract(type.getModifiers())) {
+                boolean configurable = Step.class.isAssignableFrom(type) || Builder.class.isAssignableFrom(type);
+                if (configurable && !Modifier.isAbstract(type.getModifiers())) {
                     steps.add(type.getName());
                 }
             }

@@ -6,4 +6,11 @@ public abstract class CredentialsProvider extends hudson.model.Descriptor<com.cl
     public static <C extends com.cloudbees.plugins.credentials.common.IdCredentials> C findCredentialById(java.lang.String p0, java.lang.Class<C> p1, hudson.model.Run<?,?> p2) {
         throw new UnsupportedOperationException();
     }
+    public static <C extends com.cloudbees.plugins.credentials.Credentials> java.util.List<C> lookupCredentialsInItem(java.lang.Class<C> p0, hudson.model.Item p1, org.springframework.security.core.Authentication p2, java.util.List<com.cloudbees.plugins.credentials.domains.DomainRequirement> p3) {
+        throw new UnsupportedOperationException();
+    }
+    public static <C extends com.cloudbees.plugins.credentials.common.IdCredentials> hudson.util.ListBoxModel listCredentialsInItem(java.lang.Class<C> p0, hudson.model.Item p1, org.springframework.security.core.Authentication p2, java.util.List<com.cloudbees.plugins.credentials.domains.DomainRequirement> p3, com.cloudbees.plugins.credentials.CredentialsMatcher p4) {
+        throw new UnsupportedOperationException();
+    }
+    public static final hudson.security.Permission USE_ITEM = null;
 }

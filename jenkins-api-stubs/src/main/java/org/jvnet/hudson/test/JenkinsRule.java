@@ -15,4 +15,40 @@ public class JenkinsRule {
     public void assertLogNotContains(java.lang.String p0, hudson.model.Run p1) throws java.io.IOException {
         throw new UnsupportedOperationException();
     }
+    public <B extends hudson.tasks.Builder> B configRoundtrip(B p0) throws java.lang.Exception {
+        throw new UnsupportedOperationException();
+    }
+    public java.net.URL getURL() throws java.io.IOException {
+        throw new UnsupportedOperationException();
+    }
+    public org.htmlunit.html.HtmlPage submit(org.htmlunit.html.HtmlForm p0) throws java.lang.Exception {
+        throw new UnsupportedOperationException();
+    }
+    public org.jvnet.hudson.test.JenkinsRule.WebClient createWebClient() {
+        throw new UnsupportedOperationException();
+    }
+    public void restart() throws java.lang.Throwable {
+        throw new UnsupportedOperationException();
+    }
+
+    public class WebClient extends org.htmlunit.WebClient {
+        public WebClient() {
+            throw new UnsupportedOperationException();
+        }
+        public org.htmlunit.html.HtmlPage getPage(hudson.model.Run p0) throws java.io.IOException, org.xml.sax.SAXException {
+            throw new UnsupportedOperationException();
+        }
+        public org.htmlunit.html.HtmlPage getPage(hudson.model.Run p0, java.lang.String p1) throws java.io.IOException, org.xml.sax.SAXException {
+            throw new UnsupportedOperationException();
+        }
+        public org.htmlunit.html.HtmlPage goTo(java.lang.String p0) throws java.io.IOException, org.xml.sax.SAXException {
+            throw new UnsupportedOperationException();
+        }
+        public org.jvnet.hudson.test.JenkinsRule.WebClient withBasicApiToken(java.lang.String p0) {
+            throw new UnsupportedOperationException();
+        }
+        public org.jvnet.hudson.test.JenkinsRule.WebClient withThrowExceptionOnFailingStatusCode(boolean p0) {
+            throw new UnsupportedOperationException();
+        }
+    }
 }

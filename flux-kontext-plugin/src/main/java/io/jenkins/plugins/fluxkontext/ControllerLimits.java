@@ -1,0 +1,99 @@
+package io.jenkins.plugins.fluxkontext;
+
+import hudson.Extension;
+import hudson.ExtensionList;
+import hudson.model.Item;
+import hudson.model.listeners.ItemListener;
+import io.jenkins.plugins.fluxkontext.core.budget.CostEstimate;
+import io.jenkins.plugins.fluxkontext.core.budget.SpendingLedger;
+import io.jenkins.plugins.fluxkontext.core.budget.SpendingLimits;
+import io.jenkins.plugins.fluxkontext.core.budget.SpendingScope;
+import io.jenkins.plugins.fluxkontext.core.throttle.TaskThrottle;
+import java.math.BigDecimal;
+
+/**
+ * What every build on this controller shares: the throttle on tasks in flight per provider and key, and the ledger
+ * that checks spending limits. One instance per controller (an extension), so builds of all jobs queue in the same
+ * line and count against the same totals.
+ *
+ * <p>Job totals are stored by {@link JobSpendingTotals}; build totals live on each build ({@link FluxKontextAction}).
+ */
+@Extension
+public final class ControllerLimits {
+
+    private final TaskThrottle throttle = new TaskThrottle(
+            provider -> FluxKontextGlobalConfiguration.get().tasksInFlightFor(provider));
+    private final SpendingRecords records;
+    private final SpendingLedger ledger;
+
+    public ControllerLimits() {
+        JobSpendingTotals stored = JobSpendingTotals.get();
+        this.records = new SpendingRecords(stored.read(), stored::store);
+        this.ledger = new SpendingLedger(records);
+    }
+
+    public static ControllerLimits get() {
+        return ExtensionList.lookupSingleton(ControllerLimits.class);
+    }
+
+    TaskThrottle throttle() {
+        return throttle;
+    }
+
+    /**
+     * Checks the request against the limits and holds its estimate until settled; {@code spentByBuild} is what the
+     * build page says the build has spent so far.
+     *
+     * @throws io.jenkins.plugins.fluxkontext.core.budget.SpendingRefusedException with the numbers
+     */
+    SpendingLedger.Reservation reserve(SpendingScope scope, BigDecimal spentByBuild, CostEstimate estimate,
+            SpendingLimits limits) {
+        synchronized (ledger) {
+            records.seedBuild(scope, spentByBuild);
+            return ledger.reserve(scope, estimate, limits);
+        }
+    }
+
+    /**
+     * Records what a finished request cost. The core reservation settles from a core {@code GenerationResult}, which
+     * stays on the agent; the agent priced it with the same {@code CostEstimate.charge} and sent back the amount, so
+     * the reservation is dropped and the amount added in one step under the ledger's lock (its methods synchronize
+     * on the ledger), and no check can see the moment in between.
+     */
+    void settle(SpendingLedger.Reservation reservation, SpendingScope scope, BigDecimal charged) {
+        synchronized (ledger) {
+            reservation.release();
+            if (charged.signum() != 0) {
+                records.add(scope, charged);
+            }
+        }
+    }
+
+    /** What {@code job} has spent, for the build page. */
+    BigDecimal spentByJob(String job) {
+        synchronized (ledger) {
+            return records.byJob(job);
+        }
+    }
+
+    /** Job totals follow renames and moves, and go with a deleted job. */
+    @Extension
+    public static final class JobTotalsFollowJobs extends ItemListener {
+
+        @Override
+        public void onLocationChanged(Item item, String oldFullName, String newFullName) {
+            ControllerLimits limits = get();
+            synchronized (limits.ledger) {
+                limits.records.jobRenamed(oldFullName, newFullName);
+            }
+        }
+
+        @Override
+        public void onDeleted(Item item) {
+            ControllerLimits limits = get();
+            synchronized (limits.ledger) {
+                limits.records.jobDeleted(item.getFullName());
+            }
+        }
+    }
+}
