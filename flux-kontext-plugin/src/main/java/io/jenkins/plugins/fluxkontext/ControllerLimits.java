@@ -55,18 +55,12 @@ public final class ControllerLimits {
     }
 
     /**
-     * Records what a finished request cost. The core reservation settles from a core {@code GenerationResult}, which
-     * stays on the agent; the agent priced it with the same {@code CostEstimate.charge} and sent back the amount, so
-     * the reservation is dropped and the amount added in one step under the ledger's lock (its methods synchronize
-     * on the ledger), and no check can see the moment in between.
+     * Records what a finished request cost. The result stays on the agent, which priced it with the same
+     * {@code CostEstimate.charge} and sent back the amount; the reservation turns into that amount in one step under
+     * the ledger's lock, so no check sees the moment in between.
      */
-    void settle(SpendingLedger.Reservation reservation, SpendingScope scope, BigDecimal charged) {
-        synchronized (ledger) {
-            reservation.release();
-            if (charged.signum() != 0) {
-                records.add(scope, charged);
-            }
-        }
+    void settle(SpendingLedger.Reservation reservation, BigDecimal charged) {
+        reservation.settle(charged);
     }
 
     /** What {@code job} has spent, for the build page. */

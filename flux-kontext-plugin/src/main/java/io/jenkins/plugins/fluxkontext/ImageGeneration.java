@@ -118,7 +118,7 @@ final class ImageGeneration {
             action.add(GalleryEntry.of(settings.prompt(), settings.isEdit(), report, took, archived));
         } finally {
             BigDecimal charged = report.charge() == null ? BigDecimal.ZERO : report.charge().amount();
-            shared.settle(reservation, scope, charged);
+            shared.settle(reservation, charged);
         }
         if (report.charge() != null) {
             log.println(ProgressLog.PREFIX + "Cost: " + report.charge().display() + "; this build has spent "

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.fluxkontext.core.budget;
 
+import io.jenkins.plugins.fluxkontext.core.engine.Cost;
 import io.jenkins.plugins.fluxkontext.core.engine.GenerationResult;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -100,6 +101,14 @@ public final class SpendingLedger {
         /** Records what the request cost: reported costs where known, the price table otherwise. */
         public CostEstimate.Charge settle(GenerationResult result) {
             return finish(this, estimate.charge(result));
+        }
+
+        /**
+         * Records an amount priced elsewhere with {@link CostEstimate#charge}: where the result stays on another
+         * machine (a Jenkins agent) and only the figure comes back.
+         */
+        public void settle(BigDecimal chargedUsd) {
+            finish(this, new CostEstimate.Charge(Cost.estimated(chargedUsd), 0));
         }
 
         /** Drops the reservation without charging: nothing was submitted (it failed validation, say). */

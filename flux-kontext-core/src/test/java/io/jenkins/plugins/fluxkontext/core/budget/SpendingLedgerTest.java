@@ -114,6 +114,19 @@ class SpendingLedgerTest {
     }
 
     @Test
+    void anAmountPricedOnAnotherMachineReplacesTheHeldEstimateInOneStep() {
+        SpendingLimits limits = new SpendingLimits(null, usd("0.30"), null);
+        SpendingLedger.Reservation r = ledger.reserve(build1, prices.estimate("bfl", KontextModel.MAX, 3), limits);
+
+        r.settle(usd("0.16"));
+
+        assertThat(ledger.spent(build1)).isEqualTo(new Spent(usd("0.16"), usd("0.16")));
+        assertThat(store.byBuild(build1)).isEqualByComparingTo("0.16");
+        assertThatThrownBy(() -> r.settle(usd("0.16"))).isInstanceOf(IllegalStateException.class);
+        ledger.reserve(build1, prices.estimate("bfl", KontextModel.MAX, 1), limits).release();
+    }
+
+    @Test
     void aReservationSettlesOnce() {
         SpendingLedger.Reservation r = ledger.reserve(build1, prices.estimate("bfl", KontextModel.MAX, 1),
                 SpendingLimits.NONE);
