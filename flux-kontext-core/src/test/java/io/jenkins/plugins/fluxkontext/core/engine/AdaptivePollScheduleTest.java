@@ -22,24 +22,25 @@ class AdaptivePollScheduleTest {
     }
 
     @Test
-    void theFirstPollComesEarlySinceModerationAndBadInputAnswerAtOnce() {
-        assertThat(next(0, 0, null)).isEqualTo(Duration.ofMillis(500));
+    void theFirstPollComesAfterASecondAsInBflsReferenceClient() {
+        assertThat(next(0, 0, null)).isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
     void anEarlyReadingWaitsMostOfTheWayToTheEarliestEndAndReadsAgainThere() {
-        // 5 % after 0.5 s: the end lies between 0.5·100/5.5 = 9.09 s and 0.5·100/4.5 = 11.1 s; 90 % of the way to 9.09 s.
-        assertThat(next(1, 500, 5)).isEqualTo(Duration.ofMillis(7732));
-        // A 2 s task read at 25 %: 1.96 s to 2.04 s is still wider than 50 ms, so one more reading first.
-        assertThat(next(1, 500, 25)).isEqualTo(Duration.ofMillis(1315));
+        // 10 % after 1 s: the end lies before 1·100/9.5 = 10.5 s, and after 0.25 + 0.75·100/10.5 = 7.39 s should the
+        // provider's clock have started 250 ms after our send; 90 % of the way to 7.39 s.
+        assertThat(next(1, 1000, 10)).isEqualTo(Duration.ofMillis(5754));
+        // A 2 s task read at 50 %: 1.735 s to 2.020 s is still wider than 150 ms, so one more reading first.
+        assertThat(next(1, 1000, 50)).isEqualTo(Duration.ofMillis(662));
     }
 
     @Test
     void aNarrowWindowGetsOnePollJustAfterItsEnd() {
-        // 90 % after 1.8 s: the end lies between 1.989 s and 2.011 s; poll at 2.011 s and 10 ms.
+        // 90 % after 1.8 s: the end lies between 1.963 s and 2.011 s; poll at 2.011 s and 10 ms.
         assertThat(next(2, 1800, 90)).isEqualTo(Duration.ofMillis(221));
-        // Read late (82 %), the window (9.939 s to 10.061 s) is as narrow as it will get: no second reading.
-        assertThat(next(2, 8200, 82)).isEqualTo(Duration.ofMillis(1871));
+        // Read late (90 % after 9 s), the window (9.919 s to 10.056 s) is as narrow as it will get: no second reading.
+        assertThat(next(2, 9000, 90)).isEqualTo(Duration.ofMillis(1066));
     }
 
     @Test
@@ -51,8 +52,8 @@ class AdaptivePollScheduleTest {
 
     @Test
     void noWaitIsLongerThanTheCeiling() {
-        // 1 % after 0.5 s: at least 33 s to go, but the reading is coarse.
-        assertThat(next(1, 500, 1)).isEqualTo(Duration.ofSeconds(10));
+        // 1 % after 1 s: at least 49 s to go, but the reading is coarse.
+        assertThat(next(1, 1000, 1)).isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test
@@ -77,8 +78,11 @@ class AdaptivePollScheduleTest {
         }
     }
 
-    /** Polls an even task with the schedule: the lag after its end, and the polls made. */
-    private static long[] follow(PollSchedule schedule, long durationMillis) {
+    /**
+     * Polls an even task with the schedule, the provider's clock starting {@code startMillis} after our send: the lag
+     * after its end, and the polls made.
+     */
+    private static long[] follow(PollSchedule schedule, long durationMillis, long startMillis) {
         EvenTask task = new EvenTask(durationMillis);
         long t = 0;
         int polls = 0;
@@ -86,22 +90,26 @@ class AdaptivePollScheduleTest {
         while (true) {
             t += schedule.nextDelay(polls, Duration.ofMillis(t), percent).toMillis();
             polls++;
-            if (t >= durationMillis) {
-                return new long[] {t - durationMillis, polls};
+            long running = t - startMillis;
+            if (running >= durationMillis) {
+                return new long[] {running - durationMillis, polls};
             }
-            percent = task.percentAt(t);
+            percent = task.percentAt(Math.max(0, running));
         }
     }
 
     @ParameterizedTest(name = "{0} ms")
-    @ValueSource(longs = {1_500, 1_900, 2_000, 2_170, 5_000, 7_300, 10_000, 10_900, 30_000, 54_000, 60_000, 66_000,
+    @ValueSource(longs = {1_900, 2_000, 2_170, 5_000, 7_300, 10_000, 10_900, 30_000, 54_000, 60_000, 66_000,
         120_000})
     void anEvenTaskIsSeenWithinAStepOfItsEndWithFewerPollsThanAFixedHalfSecondPoll(long duration) {
-        long[] ours = follow(schedule, duration);
-        long[] fixed = follow(PollSchedule.fixed(Duration.ofMillis(500)), duration);
+        for (long start : new long[] {0, 5, 100, 250}) {
+            long[] ours = follow(schedule, duration, start);
+            long[] fixed = follow(PollSchedule.fixed(Duration.ofMillis(500)), duration, start);
 
-        assertThat(ours[0]).as("lag after the end, ms").isLessThanOrEqualTo(150 + 10);
-        assertThat(ours[1]).as("polls, against %s of a 500 ms poll", fixed[1]).isLessThan(fixed[1]);
+            assertThat(ours[0]).as("lag after the end, ms, clock started %s ms after the send", start)
+                    .isLessThanOrEqualTo(150 + 10);
+            assertThat(ours[1]).as("polls, against %s of a 500 ms poll", fixed[1]).isLessThan(fixed[1]);
+        }
     }
 
     @Test
