@@ -34,8 +34,6 @@ final class ToApisDialect extends GatewayDialect {
     static final Set<String> SIZES = Set.of("1:1", "4:3", "3:4", "16:9", "9:16", "3:2", "2:3", "21:9", "9:21");
     /** uploads/images.mdx: "max 10 MB". */
     static final int MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
-    /** Task ids look like ToAPIs' ({@code task_img_…}); the board's id follows the prefix. */
-    static final String TASK_PREFIX = "task_img_";
     /** The share of a task's latency it spends {@code queued} before {@code in_progress}. */
     static final double QUEUED_SHARE = 0.2;
 
@@ -192,14 +190,14 @@ final class ToApisDialect extends GatewayDialect {
         SimulatedTask task = admit(exchange, arrival, new TaskBoard.Order(ID, model, words.text(), null, size, format,
                 images, script, 1, BillingRule.TOAPIS));
         if (task != null) {
-            Reply.json(exchange, 200, object("id", TASK_PREFIX + task.id, "object", "generation.task", "model", model,
+            Reply.json(exchange, 200, object("id", task.id, "object", "generation.task", "model", model,
                     "status", "queued", "progress", 0, "created_at", task.submittedAt.getEpochSecond(),
                     "metadata", Map.of()));
         }
     }
 
     private void poll(HttpExchange exchange, String taskId) throws IOException {
-        SimulatedTask task = taskId.startsWith(TASK_PREFIX) ? board.find(taskId.substring(TASK_PREFIX.length())) : null;
+        SimulatedTask task = board.find(taskId);
         if (task == null || !task.dialect.equals(ID)) {
             error(exchange, 404, "not_found", "Task not found");
             return;
