@@ -19,7 +19,8 @@ import java.util.Set;
  * printing one {@code name=value} line per figure (BENCHMARKS.md explains them). Never a test: nothing here asserts.
  *
  * <p>Arguments, all optional: {@code --only overhead,lag,shared,memory} (default: all), {@code --quick} (the lag
- * figure for 2 and 10 s only, one round each), {@code --keep DIR} (keep the images there instead of deleting them).
+ * figure for 2 and 10 s only, one round each), {@code --keep DIR} (keep the images there instead of deleting them),
+ * {@code --cold} (no warm-up: what the first build in a fresh JVM sees).
  */
 public final class PerfRun {
 
@@ -38,6 +39,7 @@ public final class PerfRun {
 
         Set<String> only = new LinkedHashSet<>(List.of("overhead", "lag", "shared", "memory"));
         boolean quick = false;
+        boolean cold = false;
         Path keep = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -48,6 +50,7 @@ public final class PerfRun {
                     }
                 }
                 case "--quick" -> quick = true;
+                case "--cold" -> cold = true;
                 case "--keep" -> keep = Path.of(args[++i]);
                 default -> usage("unknown argument " + args[i]);
             }
@@ -58,7 +61,9 @@ public final class PerfRun {
         Path work = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("flux-kontext-bench");
         long start = System.nanoTime();
         try {
-            warmUp(figures, work);
+            if (!cold) {
+                warmUp(figures, work);
+            }
             Duration wave = LoopbackDownload.wave(OverheadBench.LIMIT, 5);
             figures.note("a plain client downloading " + OverheadBench.LIMIT + " fresh images at once (median of 5)");
             figures.millis("loopback_wave_download_ms", wave);
@@ -106,7 +111,7 @@ public final class PerfRun {
 
     private static void usage(String problem) {
         System.err.println(problem);
-        System.err.println("usage: scripts/bench [--only overhead,lag,shared,memory] [--quick] [--keep DIR]");
+        System.err.println("usage: scripts/bench [--only overhead,lag,shared,memory] [--quick] [--cold] [--keep DIR]");
         System.exit(2);
     }
 
