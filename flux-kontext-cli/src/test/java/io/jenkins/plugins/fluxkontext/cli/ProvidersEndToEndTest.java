@@ -31,7 +31,6 @@ import java.util.Set;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -213,7 +212,11 @@ class ProvidersEndToEndTest {
     void aToApisRequestRefusedByModerationCreatesNothingAndSaysSo() throws Exception {
         GenerationResult result = run("toapis", request("toapis", "a harbour [sim:moderate-request]").build(), "mod");
 
-        assertThat(result.outcomes()).singleElement().asString().contains("moderated");
+        assertThat(result.outcomes()).singleElement()
+                .isInstanceOfSatisfying(io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome.Moderated.class, m -> {
+                    assertThat(m.side()).isEqualTo(io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome.ModerationSide.REQUEST);
+                    assertThat(m.message()).contains("moderated before generation");
+                });
         assertThat(sim.ledger("toapis").tasks()).isEmpty();
         assertThat(sim.ledger("toapis").billedCount()).isZero();
         assertThat(sim.ledger("toapis").faultsApplied()).containsEntry(
@@ -221,15 +224,9 @@ class ProvidersEndToEndTest {
     }
 
     /**
-     * The same refusal should reach the user as a moderated task (exit 4), as docs/providers.md promises ("HTTP 422
-     * {@code content_policy_violation} ... side unknown" in the Moderated column).
-     *
-     * <p>KNOWN DISAGREEMENT, reported to the lead, not fixed here (core is not ours to edit): core's
-     * {@code ToApisDialect.readRefusal} keeps the refusal a {@code Rejected(INVALID_REQUEST)} whose reason starts
-     * "moderated:", so the command exits 2 ("invalid input, nothing sent") instead of 4. Run with
-     * {@code -Dfk.knownDisagreements=true} to see it fail; drop the condition once core maps it to Moderated.
+     * The same refusal reaches the user as a moderated task (exit 4), as docs/providers.md says: at the submit only the
+     * prompt or an input image can have been refused, and nothing was created or billed.
      */
-    @EnabledIfSystemProperty(named = "fk.knownDisagreements", matches = "true")
     @org.junit.jupiter.api.Test
     void aToApisRequestRefusedByModerationExitsAsModerated() {
         CliRun run = CliRun.of(dir, "generate", "--prompt", "a harbour [sim:moderate-request]", "--provider", "toapis",

@@ -448,6 +448,10 @@ final class JobRun {
                 }
                 if (code != 429) {
                     SubmitRefusal refusal = dialect.readRefusal(readQuietly(response));
+                    if (refusal.moderation() != null) {
+                        return ended(new TaskOutcome.Moderated(index, null, refusal.moderation(),
+                                List.of(scrubber.text(refusal.reason())), Billing.NOT_BILLED));
+                    }
                     return ended(new TaskOutcome.Rejected(index, refusal.kind(), code,
                             scrubber.text(refusal.reason())));
                 }

@@ -89,12 +89,15 @@ public sealed interface TaskOutcome {
         }
     }
 
-    /** The provider's moderation stopped the task. */
+    /**
+     * The provider's moderation stopped the task. {@code handle} is {@code null} when moderation refused the submit
+     * itself, before any task was created.
+     */
     record Moderated(int index, TaskHandle handle, ModerationSide side, List<String> reasons, Billing billing)
             implements TaskOutcome {
         @Override
         public String taskId() {
-            return handle.taskId();
+            return handle == null ? null : handle.taskId();
         }
 
         @Override
@@ -104,7 +107,8 @@ public sealed interface TaskOutcome {
                 case OUTPUT -> "the generated image was moderated and withheld";
                 case UNKNOWN -> "the provider moderated the task";
             };
-            return "Task " + handle.taskId() + ": " + where + (reasons.isEmpty() ? "" : " (" + String.join("; ", reasons) + ")")
+            String task = handle == null ? "Task " + index + " (refused at submit, nothing created)" : "Task " + handle.taskId();
+            return task + ": " + where + (reasons.isEmpty() ? "" : " (" + String.join("; ", reasons) + ")")
                     + ". Rephrase the prompt or change the input image, or raise safetyTolerance if policy allows.";
         }
     }

@@ -145,6 +145,22 @@ class ToApisStoriesTest extends GatewayStory {
     }
 
     @Test
+    void aContentPolicyRefusalAtTheSubmitIsAModeratedRequestThatCreatedNothing() throws Exception {
+        gateway.on("POST", "/v1/images/generations", json(422, "{\"error\":{\"code\":\"content_policy_violation\","
+                + "\"message\":\"The prompt violates the content policy\",\"type\":\"content_policy_violation\"}}"));
+
+        TaskOutcome outcome = runOne(prompt().build());
+
+        assertThat(outcome).isInstanceOfSatisfying(TaskOutcome.Moderated.class, moderated -> {
+            assertThat(moderated.side()).isEqualTo(TaskOutcome.ModerationSide.REQUEST);
+            assertThat(moderated.billing()).isEqualTo(Billing.NOT_BILLED);
+            assertThat(moderated.taskId()).isNull();
+        });
+        assertThat(outcome.message()).contains("refused at submit", "violates the content policy");
+        assertThat(gateway.count("GET", "/v1/images/generations/")).isZero();
+    }
+
+    @Test
     void anUnknownTaskIsNotFound() throws Exception {
         gateway.on("GET", "/v1/images/generations/", json(404, "{\"error\":{\"code\":404,\"message\":"
                 + "\"Task not found\",\"type\":\"not_found_error\"}}"));

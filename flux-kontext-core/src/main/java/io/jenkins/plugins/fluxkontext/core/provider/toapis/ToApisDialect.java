@@ -185,7 +185,8 @@ public final class ToApisDialect implements ProviderDialect {
     public SubmitRefusal readRefusal(ProviderReply reply) {
         SubmitRefusal plain = HttpAnswers.refusal(reply);
         if (isContentPolicy(reply)) {
-            return new SubmitRefusal(plain.kind(), "moderated: ToAPIs refused the prompt or input image under its"
+            // At submit nothing has been generated yet, so only the prompt or an input image can have been refused.
+            return SubmitRefusal.moderated(ModerationSide.REQUEST, "ToAPIs refused the prompt or input image under its"
                     + " content policy (" + plain.reason() + ")");
         }
         return plain;

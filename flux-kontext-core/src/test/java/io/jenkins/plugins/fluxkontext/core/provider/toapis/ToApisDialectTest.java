@@ -98,7 +98,9 @@ class ToApisDialectTest {
         assertThat(toapis.readRefusal(reply(402, "{\"error\":{\"code\":\"insufficient_quota\",\"message\":\"top up\"}}"))
                 .kind()).isEqualTo(RejectionKind.INSUFFICIENT_CREDITS);
         assertThat(toapis.readRefusal(reply(422, "{\"error\":{\"code\":\"content_policy_violation\",\"message\":"
-                + "\"no\"}}")).reason()).startsWith("moderated:");
+                + "\"no\"}}")).moderation()).isEqualTo(ModerationSide.REQUEST);
+        assertThat(toapis.readRefusal(reply(422, "{\"error\":{\"code\":\"invalid_request\",\"message\":"
+                + "\"bad size\"}}")).moderation()).isNull();
     }
 
     @Test
