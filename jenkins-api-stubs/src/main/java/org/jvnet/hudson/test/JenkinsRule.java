@@ -30,6 +30,12 @@ public class JenkinsRule {
     public void restart() throws java.lang.Throwable {
         throw new UnsupportedOperationException();
     }
+    public <R extends hudson.model.Run<?,?>> R waitForCompletion(R p0) throws java.lang.InterruptedException {
+        throw new UnsupportedOperationException();
+    }
+    public <R extends hudson.model.Run<?,?>> R waitForMessage(java.lang.String p0, R p1) throws java.io.IOException, java.lang.InterruptedException {
+        throw new UnsupportedOperationException();
+    }
 
     public class WebClient extends org.htmlunit.WebClient {
         public WebClient() {
