@@ -39,6 +39,9 @@ public abstract class Run<JobT extends hudson.model.Job<JobT,RunT>,RunT extends 
     public boolean isBuilding() {
         throw new UnsupportedOperationException();
     }
+    public java.util.List<java.lang.String> getLog(int p0) throws java.io.IOException {
+        throw new UnsupportedOperationException();
+    }
 
     public class Artifact {
         public final java.lang.String relativePath = null;

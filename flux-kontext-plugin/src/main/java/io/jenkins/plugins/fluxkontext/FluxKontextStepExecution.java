@@ -149,7 +149,6 @@ final class FluxKontextStepExecution extends StepExecution {
 
     private void runStep(boolean afterRestart) {
         try {
-            StepContext context = getContext();
             Run<?, ?> run = required(Run.class);
             TaskListener listener = required(TaskListener.class);
             Object value = afterRestart && checkpoint.isAgentJobSent() ? resumeAfterRestart(run, listener)
