@@ -99,12 +99,13 @@ public final class FluxKontextCli {
     private int simulate(List<String> rest) throws UsageException, InterruptedException {
         List<Option> options = List.of(
                 Option.value("port", "P", "listen on 127.0.0.1:P (default: a free port, printed at start)"),
-                Option.value("active-task-limit", "N", "answer 429 beyond N active tasks (default 6, like kontext-max)"),
+                Option.value("active-task-limit", "N", "answer 429 beyond N active tasks per provider (default 6, like kontext-max)"),
                 Option.flag("help", "show this help"));
         Arguments args = Arguments.parse("simulate", rest, options);
         if (args.has("help")) {
-            out.print(help("simulate", "Runs the provider simulator on loopback until stopped (Ctrl-C), then prints "
-                    + "its ledger of what a real provider would have billed.", options));
+            out.print(help("simulate", "Runs the provider simulator on loopback until stopped (Ctrl-C), speaking every "
+                    + "provider's API at once (BFL at the root, the others under /ID: it prints the --base-url for each), "
+                    + "then prints each provider's ledger of what it would have billed.", options));
             return ExitCode.OK.code();
         }
         Long port = args.number("port");
@@ -145,7 +146,7 @@ public final class FluxKontextCli {
                 Commands:
                   generate --prompt TEXT [options]                  make images from a prompt
                   edit --prompt TEXT --image PATH_OR_URL [options]  change up to 4 input images
-                  simulate [--port P]                               run the provider simulator until Ctrl-C
+                  simulate [--port P]                               run the simulator (every provider) until Ctrl-C
                   demo [--out DIR]                                  generate and edit against the built-in simulator
 
                 The API key comes from $FLUX_KONTEXT_API_KEY or --api-key-file FILE, never from a flag.

@@ -272,6 +272,8 @@ final class BflDialect implements SimulatedDialect {
             case FAILED -> "Error";
             case REQUEST_MODERATED -> "Request Moderated";
             case CONTENT_MODERATED -> "Content Moderated";
+            // BFL documents no cancel, so no BFL task is ever cancelled; the enum is shared with the gateways.
+            case CANCELLED -> "Error";
         });
         Object result = null;
         Object details = null;

@@ -7,20 +7,25 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A FLUX.1 Kontext provider on loopback: speaks BFL's API (more dialects follow), paints real images, misbehaves on
- * demand, limits active tasks, and keeps a ledger of what a real provider would have billed.
+ * FLUX.1 Kontext providers on loopback: speaks BFL's API at the root and every gateway's under its own prefix
+ * ({@code /toapis}, {@code /vtrix}, {@code /cometapi}, {@code /fal}, {@code /runflow}, {@code /replicate}), paints
+ * real images, misbehaves on demand, limits active tasks, and keeps a ledger of what each provider would have billed.
  *
  * <pre>{@code
  * try (FluxKontextSimulator sim = FluxKontextSimulator.start(SimulatorSettings.defaults())) {
- *     URI base = sim.baseUrl();          // http://127.0.0.1:PORT
- *     ... run the engine against base ...
- *     LedgerSnapshot ledger = sim.ledger();
+ *     URI base = sim.baseUrl();          // http://127.0.0.1:PORT, BFL
+ *     URI fal = sim.baseUrl("fal");      // http://127.0.0.1:PORT/fal
+ *     ... run the engine against them ...
+ *     LedgerSnapshot ledger = sim.ledger();          // every dialect
+ *     LedgerSnapshot falOnly = sim.ledger("fal");
  * }
  * }</pre>
  */
@@ -34,6 +39,7 @@ public final class FluxKontextSimulator implements AutoCloseable {
     private final TaskBoard board;
     private final URI baseUrl;
     private final SimulatorSettings settings;
+    private final Map<String, URI> dialectBases = new LinkedHashMap<>();
 
     private FluxKontextSimulator(SimulatorSettings settings) throws IOException {
         this.settings = settings;
@@ -44,7 +50,15 @@ public final class FluxKontextSimulator implements AutoCloseable {
         ImagePainter painter = new ImagePainter();
         ResultDelivery delivery = new ResultDelivery(board, painter, baseUrl);
         ApiKeys keys = new ApiKeys(settings.acceptedKeys());
-        for (SimulatedDialect dialect : List.<SimulatedDialect>of(new BflDialect(board, delivery, keys, baseUrl))) {
+        dialectBases.put(BflDialect.ID, baseUrl);
+        List<SimulatedDialect> dialects = List.of(new BflDialect(board, delivery, keys, baseUrl),
+                new ToApisDialect(board, delivery, keys, baseUrl), new VtrixDialect(board, delivery, keys, baseUrl),
+                new CometApiDialect(board, delivery, keys, baseUrl), new FalDialect(board, delivery, keys, baseUrl),
+                new RunflowDialect(board, delivery, keys, baseUrl), new ReplicateDialect(board, delivery, keys, baseUrl));
+        for (SimulatedDialect dialect : dialects) {
+            if (dialect instanceof GatewayDialect gateway) {
+                dialectBases.put(gateway.id(), gateway.base());
+            }
             for (String prefix : dialect.pathPrefixes()) {
                 server.createContext(prefix, dialect::handle);
             }
@@ -75,6 +89,26 @@ public final class FluxKontextSimulator implements AutoCloseable {
         return baseUrl;
     }
 
+    /**
+     * The base URL for a provider id as the core names it: {@code bfl} is {@link #baseUrl()}, every gateway is under
+     * its id, e.g. {@code http://127.0.0.1:PORT/fal}.
+     *
+     * @throws IllegalArgumentException for an id the simulator does not speak
+     */
+    public URI baseUrl(String provider) {
+        URI base = dialectBases.get(provider);
+        if (base == null) {
+            throw new IllegalArgumentException("the simulator speaks " + String.join(", ", dialectBases.keySet())
+                    + ", not " + provider);
+        }
+        return base;
+    }
+
+    /** The provider ids spoken, BFL first: bfl, toapis, vtrix, cometapi, fal, runflow, replicate. */
+    public List<String> providers() {
+        return List.copyOf(dialectBases.keySet());
+    }
+
     public int port() {
         return baseUrl.getPort();
     }
@@ -83,9 +117,15 @@ public final class FluxKontextSimulator implements AutoCloseable {
         return settings;
     }
 
-    /** What has been billed and counted so far; an immutable snapshot. */
+    /** What has been billed and counted so far, across every dialect; an immutable snapshot. */
     public LedgerSnapshot ledger() {
         return board.snapshot();
+    }
+
+    /** One provider's ledger: its charges, its tasks and its counters (the credit balance is shared). */
+    public LedgerSnapshot ledger(String provider) {
+        baseUrl(provider);
+        return board.snapshot(provider);
     }
 
     /** Tasks submitted and not yet ended, right now. */
@@ -98,6 +138,33 @@ public final class FluxKontextSimulator implements AutoCloseable {
         server.stop(0);
         workers.shutdownNow();
         board.close();
+    }
+
+    /** Which base URL to give each provider, one line each, as the standalone simulator prints them at start. */
+    public String welcome() {
+        StringBuilder text = new StringBuilder("FLUX.1 Kontext simulator listening on " + baseUrl
+                + " (any non-blank key; images and ledger are simulated)\n");
+        text.append("  Use --provider ID --base-url URL:\n");
+        for (Map.Entry<String, URI> dialect : dialectBases.entrySet()) {
+            text.append(String.format(java.util.Locale.ROOT, "    %-10s %s%n", dialect.getKey(), dialect.getValue()));
+        }
+        return text.toString();
+    }
+
+    /** The ledger of every provider that received a submit, one table each, then the total. */
+    public String ledgersByProvider() {
+        StringBuilder text = new StringBuilder();
+        for (String provider : dialectBases.keySet()) {
+            LedgerSnapshot ledger = ledger(provider);
+            if (ledger.submitsReceived() > 0 || !ledger.tasks().isEmpty()) {
+                text.append("== ").append(provider).append(" (").append(dialectBases.get(provider)).append(") ==\n");
+                text.append(ledger.table()).append('\n');
+            }
+        }
+        LedgerSnapshot all = ledger();
+        text.append(String.format(java.util.Locale.ROOT, "All providers: %d billed task(s), $%s; credits left: %s.%n",
+                all.billedCount(), all.totalUsd().toPlainString(), all.creditsLeft().toPlainString()));
+        return text.toString();
     }
 
     /**
@@ -125,15 +192,14 @@ public final class FluxKontextSimulator implements AutoCloseable {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println();
-            out.print(sim.ledger().table());
+            out.print(sim.ledgersByProvider());
             out.flush();
             sim.close();
             stopped.countDown();
         }, "flux-kontext-simulator-shutdown"));
-        out.println("FLUX.1 Kontext simulator listening on " + sim.baseUrl() + " (BFL dialect; any non-blank x-key)");
-        out.println("  submit: POST " + sim.baseUrl() + "/v1/flux-kontext-max   poll: the polling_url it returns");
-        out.println("  active-task limit " + settings.activeTaskLimit() + "; prompt words such as [sim:fail] misbehave on "
-                + "demand (docs/simulator.md). Press Ctrl-C to stop and print the ledger.");
+        out.print(sim.welcome());
+        out.println("  active-task limit " + settings.activeTaskLimit() + " per provider; prompt words such as [sim:fail] "
+                + "misbehave on demand (docs/simulator.md). Press Ctrl-C to stop and print the ledgers.");
         out.flush();
         stopped.await();
     }

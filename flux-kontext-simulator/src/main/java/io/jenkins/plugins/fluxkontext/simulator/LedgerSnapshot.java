@@ -59,10 +59,15 @@ public record LedgerSnapshot(List<LedgerEntry> billed, List<TaskReport> tasks, l
         if (billed.isEmpty()) {
             out.append("(no billed tasks)\n");
         }
+        // Unbilled by each provider's rule: BFL does not bill moderation; a gateway may not bill failures or cancels.
+        long moderatedFree = tasks.stream().filter(t -> (t.state() == TaskState.REQUEST_MODERATED
+                || t.state() == TaskState.CONTENT_MODERATED) && timesBilled(t.taskId()) == 0).count();
+        long otherFree = tasks.stream().filter(t -> t.state().ended() && t.state() != TaskState.REQUEST_MODERATED
+                && t.state() != TaskState.CONTENT_MODERATED && timesBilled(t.taskId()) == 0).count();
         out.append(String.format(Locale.ROOT, "Billed: %d task(s), $%s. Submits received: %d; tasks created: %d "
-                        + "(not billed: %d moderated); 429 answers: %d; most active at once: %d; credits left: %s.%n",
-                billed.size(), totalUsd().toPlainString(), submitsReceived, tasks.size(),
-                tasksEndedIn(TaskState.REQUEST_MODERATED) + tasksEndedIn(TaskState.CONTENT_MODERATED),
+                        + "(not billed: %d moderated, %d failed or cancelled); 429 answers: %d; most active at once: %d; "
+                        + "credits left: %s.%n",
+                billed.size(), totalUsd().toPlainString(), submitsReceived, tasks.size(), moderatedFree, otherFree,
                 rateLimitedAnswers, maxConcurrentlyActive, creditsLeft.toPlainString()));
         if (!faultsApplied.isEmpty()) {
             out.append("Faults applied:");

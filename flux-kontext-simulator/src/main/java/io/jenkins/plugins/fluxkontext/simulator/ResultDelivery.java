@@ -24,7 +24,8 @@ import javax.crypto.spec.SecretKeySpec;
 final class ResultDelivery {
 
     static final String PREFIX = "/results/";
-    private static final Pattern PATH = Pattern.compile("/results/([0-9a-f-]{36})/sample\\.(png|jpeg)");
+    /** {@code sample.png} is a task's first image, {@code sample-2.png} .. {@code sample-4.png} the rest of a batch. */
+    private static final Pattern PATH = Pattern.compile("/results/([0-9a-f-]{36})/sample(?:-([2-4]))?\\.(png|jpeg)");
 
     private final TaskBoard board;
     private final ImagePainter painter;
@@ -40,19 +41,27 @@ final class ResultDelivery {
 
     /** The URL a dialect hands out for a task that is Ready. */
     URI urlFor(SimulatedTask task) {
+        return urlFor(task, 0);
+    }
+
+    /** The URL of image {@code index} (0-based) of a task's batch. */
+    URI urlFor(SimulatedTask task, int index) {
         Instant readyAt = task.endedAt() == null ? Instant.now() : task.endedAt();
         Instant expiry = task.script.has(Fault.EXPIRED_URL) ? readyAt.minusSeconds(1)
                 : readyAt.plus(board.settings().resultUrlLifetime());
         long se = expiry.toEpochMilli();
-        return base.resolve(PREFIX + task.id + "/sample." + task.format + "?se=" + se + "&sig=" + sign(task.id, se));
+        String name = index == 0 ? "sample" : "sample-" + (index + 1);
+        return base.resolve(PREFIX + task.id + "/" + name + "." + task.format + "?se=" + se + "&sig="
+                + sign(task.id + (index == 0 ? "" : "#" + index), se));
     }
 
     void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             Matcher path = PATH.matcher(exchange.getRequestURI().getPath());
             SimulatedTask task = path.matches() ? board.find(path.group(1)) : null;
+            int index = path.matches() && path.group(2) != null ? Integer.parseInt(path.group(2)) - 1 : 0;
             if (!exchange.getRequestMethod().equals("GET") || task == null || task.state() != TaskState.READY
-                    || !task.format.equals(path.group(2))) {
+                    || !task.format.equals(path.group(3)) || index >= task.imageCount) {
                 storageError(exchange, 404, "BlobNotFound", "The specified blob does not exist.");
                 return;
             }
@@ -60,28 +69,28 @@ final class ResultDelivery {
             String query = exchange.getRequestURI().getRawQuery();
             Long se = queryLong(query, "se");
             String sig = queryValue(query, "sig");
-            if (se == null || sig == null || !sig.equals(sign(task.id, se))) {
+            if (se == null || sig == null || !sig.equals(sign(task.id + (index == 0 ? "" : "#" + index), se))) {
                 storageError(exchange, 403, "AuthenticationFailed", "Signature did not match.");
                 return;
             }
             if (Instant.now().toEpochMilli() > se) {
                 if (task.script.has(Fault.EXPIRED_URL)) {
-                    board.applied(Fault.EXPIRED_URL);
+                    board.applied(task.dialect, Fault.EXPIRED_URL);
                 }
                 storageError(exchange, 403, "AuthenticationFailed", "Signed expiry time has passed.");
                 return;
             }
-            byte[] image = task.image(painter, board.settings().imagePaddingBytes());
+            byte[] image = task.image(painter, board.settings().imagePaddingBytes(), index);
             String type = task.format.equals("png") ? "image/png" : "image/jpeg";
             if (task.script.has(Fault.HTML_RESULT)) {
-                board.applied(Fault.HTML_RESULT);
+                board.applied(task.dialect, Fault.HTML_RESULT);
                 Reply.text(exchange, 200, "text/html; charset=utf-8",
                         "<!DOCTYPE html><html><head><title>Sign in</title></head><body><h1>Please sign in</h1></body></html>");
             } else if (task.script.has(Fault.WRONG_CONTENT_TYPE)) {
-                board.applied(Fault.WRONG_CONTENT_TYPE);
+                board.applied(task.dialect, Fault.WRONG_CONTENT_TYPE);
                 Reply.bytes(exchange, 200, "text/plain", image);
             } else if (task.script.has(Fault.TRUNCATED_BODY)) {
-                board.applied(Fault.TRUNCATED_BODY);
+                board.applied(task.dialect, Fault.TRUNCATED_BODY);
                 exchange.getResponseHeaders().set("Content-Type", type);
                 exchange.sendResponseHeaders(200, image.length);
                 OutputStream out = exchange.getResponseBody();
@@ -89,7 +98,7 @@ final class ResultDelivery {
                 out.flush();
                 Reply.hangUp(exchange, "truncated body");
             } else if (task.script.has(Fault.SLOW_BODY)) {
-                board.applied(Fault.SLOW_BODY);
+                board.applied(task.dialect, Fault.SLOW_BODY);
                 trickle(exchange, type, image, task.script.slowBody());
             } else {
                 Reply.bytes(exchange, 200, type, image);

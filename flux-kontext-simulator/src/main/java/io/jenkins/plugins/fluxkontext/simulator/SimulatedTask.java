@@ -23,16 +23,26 @@ final class SimulatedTask {
     final TaskScript script;
     final Instant submittedAt;
     final Duration latency;
+    /** Images this task makes (fal and Runflow batch up to four); each is painted with {@code seed + index}. */
+    final int imageCount;
+    final BillingRule billing;
 
     private volatile TaskState state = TaskState.PENDING;
     private volatile Instant endedAt;
     private volatile Instant firstSeenEndedAt;
     private final AtomicInteger polls = new AtomicInteger();
     private final AtomicInteger downloads = new AtomicInteger();
-    private byte[] image;
+    private final byte[][] images;
+    private volatile java.util.concurrent.Future<?> scheduledEnd;
 
     SimulatedTask(String id, String dialect, String model, String prompt, long seed, FrameSize size, String format,
             List<BufferedImage> inputs, TaskScript script, Instant submittedAt, Duration latency) {
+        this(id, dialect, model, prompt, seed, size, format, inputs, script, submittedAt, latency, 1, BillingRule.BFL);
+    }
+
+    SimulatedTask(String id, String dialect, String model, String prompt, long seed, FrameSize size, String format,
+            List<BufferedImage> inputs, TaskScript script, Instant submittedAt, Duration latency, int imageCount,
+            BillingRule billing) {
         this.id = id;
         this.dialect = dialect;
         this.model = model;
@@ -44,6 +54,27 @@ final class SimulatedTask {
         this.script = script;
         this.submittedAt = submittedAt;
         this.latency = latency;
+        this.imageCount = imageCount;
+        this.billing = billing;
+        this.images = new byte[imageCount][];
+    }
+
+    /** Where the board's timer will end this task; cancelled when the client cancels it first. */
+    void scheduledEnd(java.util.concurrent.Future<?> value) {
+        scheduledEnd = value;
+    }
+
+    java.util.concurrent.Future<?> scheduledEnd() {
+        return scheduledEnd;
+    }
+
+    /** Share of the latency gone by, 0.0 to 1.0 (1.0 once ended): dialects name their early phases from it. */
+    double elapsedShare(Instant now) {
+        if (state.ended()) {
+            return 1.0;
+        }
+        long total = Math.max(1, latency.toMillis());
+        return Math.max(0.0, Math.min(1.0, (double) Duration.between(submittedAt, now).toMillis() / total));
     }
 
     TaskState state() {
@@ -83,11 +114,16 @@ final class SimulatedTask {
     }
 
     /** The result image, painted on first use and kept: same task, same bytes. */
-    synchronized byte[] image(ImagePainter painter, int paddingBytes) {
-        if (image == null) {
-            image = painter.paint(new ImagePainter.Order(prompt, seed, size, format, inputs, paddingBytes));
+    byte[] image(ImagePainter painter, int paddingBytes) {
+        return image(painter, paddingBytes, 0);
+    }
+
+    /** Image {@code index} (0-based) of a batch, painted with {@code seed + index}. */
+    synchronized byte[] image(ImagePainter painter, int paddingBytes, int index) {
+        if (images[index] == null) {
+            images[index] = painter.paint(new ImagePainter.Order(prompt, seed + index, size, format, inputs, paddingBytes));
         }
-        return image;
+        return images[index];
     }
 
     String promptExcerpt() {
@@ -96,6 +132,7 @@ final class SimulatedTask {
     }
 
     TaskReport report() {
-        return new TaskReport(id, model, state, submittedAt, endedAt, firstSeenEndedAt, polls.get(), downloads.get());
+        return new TaskReport(id, model, state, submittedAt, endedAt, firstSeenEndedAt, polls.get(), downloads.get(),
+                dialect);
     }
 }

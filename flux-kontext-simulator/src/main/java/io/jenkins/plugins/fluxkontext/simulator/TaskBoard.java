@@ -38,9 +38,26 @@ final class TaskBoard implements AutoCloseable {
         }
     }
 
-    /** A submit as every dialect can describe it. {@code size} may be null to match the first input image. */
+    /**
+     * A submit as every dialect can describe it. {@code size} may be null to match the first input image;
+     * {@code images} is how many images the task makes (fal batches), {@code billing} which endings are charged.
+     */
     record Order(String dialect, String model, String prompt, Long seed, FrameSize size, String format,
-            List<BufferedImage> inputs, TaskScript script) {
+            List<BufferedImage> inputs, TaskScript script, int images, BillingRule billing) {
+
+        /** One image, billed as BFL bills. */
+        Order(String dialect, String model, String prompt, Long seed, FrameSize size, String format,
+                List<BufferedImage> inputs, TaskScript script) {
+            this(dialect, model, prompt, seed, size, format, inputs, script, 1, BillingRule.BFL);
+        }
+    }
+
+    /** The counters of one dialect (one provider account's view), for {@link #snapshot(String)}. */
+    private static final class DialectCounters {
+        final AtomicLong submits = new AtomicLong();
+        final AtomicLong rateLimited = new AtomicLong();
+        final Map<Fault, AtomicLong> faults = new ConcurrentHashMap<>();
+        int maxActive;
     }
 
     private final SimulatorSettings settings;
@@ -54,6 +71,7 @@ final class TaskBoard implements AutoCloseable {
     private final AtomicLong submitsReceived = new AtomicLong();
     private final AtomicLong rateLimitedAnswers = new AtomicLong();
     private final ScheduledThreadPoolExecutor timer;
+    private final Map<String, DialectCounters> perDialect = new ConcurrentHashMap<>();
     private BigDecimal creditsSpent = BigDecimal.ZERO;
     private int maxActive;
 
@@ -74,7 +92,17 @@ final class TaskBoard implements AutoCloseable {
 
     /** Counts a submit that reached a submit path and returns its number, from 1. */
     long receiveSubmit() {
+        return receiveSubmit(BflDialect.ID);
+    }
+
+    /** Counts a submit to {@code dialect}; the number (from 1) runs across all dialects, as a fault plan counts. */
+    long receiveSubmit(String dialect) {
+        counters(dialect).submits.incrementAndGet();
         return submitsReceived.incrementAndGet();
+    }
+
+    private DialectCounters counters(String dialect) {
+        return perDialect.computeIfAbsent(dialect, d -> new DialectCounters());
     }
 
     /** What the server's fault plan adds to the submit numbered {@code submitNumber}; asked once per submit. */
@@ -92,23 +120,37 @@ final class TaskBoard implements AutoCloseable {
     }
 
     void countRateLimited() {
+        countRateLimited(BflDialect.ID);
+    }
+
+    void countRateLimited(String dialect) {
+        counters(dialect).rateLimited.incrementAndGet();
         rateLimitedAnswers.incrementAndGet();
     }
 
     void applied(Fault fault) {
+        applied(BflDialect.ID, fault);
+    }
+
+    void applied(String dialect, Fault fault) {
+        counters(dialect).faults.computeIfAbsent(fault, f -> new AtomicLong()).incrementAndGet();
         faultsApplied.computeIfAbsent(fault, f -> new AtomicLong()).incrementAndGet();
     }
 
-    /** Decides a submit: refuse it (limit, credits) or create the task and start its clock. */
+    /**
+     * Decides a submit: refuse it (limit, credits) or create the task and start its clock. The active-task limit
+     * holds per dialect (each provider is its own account); credits are one balance for the whole simulator.
+     */
     synchronized Admission admit(Order order) {
         Instant now = Instant.now();
-        if (active.size() >= settings.activeTaskLimit()) {
-            rateLimitedAnswers.incrementAndGet();
-            Instant firstEnd = active.stream().map(t -> t.submittedAt.plus(t.latency)).min(Instant::compareTo).orElse(now);
+        List<SimulatedTask> activeHere = active.stream().filter(t -> t.dialect.equals(order.dialect())).toList();
+        if (activeHere.size() >= settings.activeTaskLimit()) {
+            countRateLimited(order.dialect());
+            Instant firstEnd = activeHere.stream().map(t -> t.submittedAt.plus(t.latency)).min(Instant::compareTo).orElse(now);
             Duration wait = Duration.between(now, firstEnd);
-            return new Admission.RateLimited(active.size(), settings.activeTaskLimit(), wait.isNegative() ? Duration.ZERO : wait);
+            return new Admission.RateLimited(activeHere.size(), settings.activeTaskLimit(), wait.isNegative() ? Duration.ZERO : wait);
         }
-        BigDecimal price = settings.prices().credits(order.model());
+        BigDecimal price = settings.prices().credits(order.model()).multiply(BigDecimal.valueOf(order.images()));
         BigDecimal balance = creditsLeft();
         if (balance.compareTo(price) < 0) {
             return new Admission.OutOfCredits(balance, price);
@@ -134,12 +176,13 @@ final class TaskBoard implements AutoCloseable {
                     : FrameSize.matching(order.inputs().get(0).getWidth(), order.inputs().get(0).getHeight());
         }
         SimulatedTask task = new SimulatedTask(UUID.randomUUID().toString(), order.dialect(), order.model(),
-                order.prompt(), seed, size, order.format(), order.inputs(), script, now, latency);
+                order.prompt(), seed, size, order.format(), order.inputs(), script, now, latency, order.images(),
+                order.billing());
         tasks.put(task.id, task);
         inSubmitOrder.add(task);
         for (Fault f : List.of(Fault.FAIL, Fault.MODERATE_REQUEST, Fault.MODERATE_OUTPUT, Fault.FORGET)) {
             if (script.has(f)) {
-                applied(f);
+                applied(order.dialect(), f);
             }
         }
         if (script.has(Fault.MODERATE_REQUEST)) {
@@ -148,24 +191,46 @@ final class TaskBoard implements AutoCloseable {
         } else {
             active.add(task);
             maxActive = Math.max(maxActive, active.size());
-            timer.schedule(() -> end(task), latency.toNanos(), TimeUnit.NANOSECONDS);
+            DialectCounters counters = counters(order.dialect());
+            counters.maxActive = Math.max(counters.maxActive, activeHere.size() + 1);
+            task.scheduledEnd(timer.schedule(() -> end(task), latency.toNanos(), TimeUnit.NANOSECONDS));
         }
         return new Admission.Accepted(task);
     }
 
     private synchronized void end(SimulatedTask task) {
+        if (task.state().ended()) {
+            return;
+        }
         TaskState ending = task.script.has(Fault.FAIL) ? TaskState.FAILED
                 : task.script.has(Fault.MODERATE_OUTPUT) ? TaskState.CONTENT_MODERATED
                 : TaskState.READY;
         Instant now = Instant.now();
         active.remove(task);
-        if (ending.billed()) {
-            BigDecimal usd = settings.prices().usd(task.model);
-            creditsSpent = creditsSpent.add(settings.prices().credits(task.model));
+        if (task.billing.bills(ending)) {
+            BigDecimal images = BigDecimal.valueOf(task.imageCount);
+            BigDecimal usd = settings.prices().usd(task.model).multiply(images);
+            creditsSpent = creditsSpent.add(settings.prices().credits(task.model).multiply(images));
             // The charge is recorded before the state flips, so a client that sees the end also finds the charge.
             billed.add(new LedgerEntry(task.id, task.dialect, task.model, task.promptExcerpt(), usd, ending, now));
         }
         task.end(ending, now);
+    }
+
+    /**
+     * Cancels a task that has not ended, if {@code allowed} says its provider still may (fal: only while queued).
+     * Cancelled tasks are not billed. Returns whether the task is now cancelled by this call.
+     */
+    synchronized boolean cancel(SimulatedTask task, java.util.function.Predicate<SimulatedTask> allowed) {
+        if (task.state().ended() || !allowed.test(task)) {
+            return false;
+        }
+        if (task.scheduledEnd() != null) {
+            task.scheduledEnd().cancel(false);
+        }
+        active.remove(task);
+        task.end(TaskState.CANCELLED, Instant.now());
+        return true;
     }
 
     SimulatedTask find(String id) {
@@ -178,6 +243,26 @@ final class TaskBoard implements AutoCloseable {
 
     synchronized BigDecimal creditsLeft() {
         return settings.credits().subtract(creditsSpent);
+    }
+
+    /** The ledger of one dialect: its charges, its tasks and its counters (credits are shared). */
+    LedgerSnapshot snapshot(String dialect) {
+        List<TaskReport> reports = new ArrayList<>();
+        for (SimulatedTask t : inSubmitOrder) {
+            if (t.dialect.equals(dialect)) {
+                reports.add(t.report());
+            }
+        }
+        List<LedgerEntry> charges = billed.stream().filter(e -> e.dialect().equals(dialect)).toList();
+        DialectCounters counters = counters(dialect);
+        Map<Fault, Long> faults = new EnumMap<>(Fault.class);
+        counters.faults.forEach((f, n) -> faults.put(f, n.get()));
+        int most;
+        synchronized (this) {
+            most = counters.maxActive;
+        }
+        return new LedgerSnapshot(charges, reports, counters.submits.get(), most, counters.rateLimited.get(), faults,
+                creditsLeft());
     }
 
     LedgerSnapshot snapshot() {

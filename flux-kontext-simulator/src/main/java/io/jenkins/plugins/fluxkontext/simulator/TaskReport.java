@@ -14,9 +14,10 @@ import java.time.Instant;
  * @param firstSeenEndedAt when a poll first answered with its end, or {@code null}
  * @param polls            how many polls asked for it
  * @param downloads        how many times its image was requested
+ * @param dialect          which dialect it was submitted through, e.g. {@code bfl}
  */
 public record TaskReport(String taskId, String model, TaskState state, Instant submittedAt, Instant endedAt,
-        Instant firstSeenEndedAt, int polls, int downloads) {
+        Instant firstSeenEndedAt, int polls, int downloads, String dialect) {
 
     /** Time from the end of the task to the first poll that saw it; {@code null} when not seen yet. */
     public Duration detectionLag() {

@@ -6,7 +6,9 @@ public enum TaskState {
     READY(true, true),
     FAILED(true, true),
     REQUEST_MODERATED(true, false),
-    CONTENT_MODERATED(true, false);
+    CONTENT_MODERATED(true, false),
+    /** Cancelled by the client before it ended (fal, Replicate). */
+    CANCELLED(true, false);
 
     private final boolean ended;
     private final boolean billed;
@@ -20,7 +22,10 @@ public enum TaskState {
         return ended;
     }
 
-    /** Whether a provider charges for a task that ends here (BFL: processed tasks yes, moderated ones no). */
+    /**
+     * Whether BFL charges for a task that ends here (processed tasks yes, moderated ones no). Other providers bill by
+     * their own {@link BillingRule}.
+     */
     public boolean billed() {
         return billed;
     }

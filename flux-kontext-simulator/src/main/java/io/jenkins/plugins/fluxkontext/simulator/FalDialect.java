@@ -1,0 +1,170 @@
+package io.jenkins.plugins.fluxkontext.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * fal's queue API as providers.md section 5 records it, under {@code /fal}: {@code Authorization: Key};
+ * {@code POST /fal-ai/flux-pro/kontext/max[/text-to-image|/multi]} with the model input ({@link FalKontext}),
+ * answering {@code {request_id, response_url, status_url, cancel_url, status: IN_QUEUE}}; the status URL answers
+ * {@code IN_QUEUE} and {@code IN_PROGRESS} with HTTP 202 and {@code COMPLETED} with 200; the response URL holds the
+ * output ({@code images[].url}, {@code has_nsfw_concepts}) or the model's error (status code, {@code detail},
+ * {@code X-Fal-Error-Type}); {@code PUT} the cancel URL cancels a request that has not started processing. Status,
+ * response and cancel URLs name only owner/app ({@code fal-ai/flux-pro}), not the endpoint's sub-path.
+ *
+ * <p>UNCONFIRMED and chosen here: a request refused by moderation is COMPLETED with an HTTP 422 error of type
+ * {@code content_policy_violation} at the response URL (only third-party pages describe it); a failed generation is
+ * HTTP 500 {@code runner_server_error}; a cancelled request's result is HTTP 400 {@code client_cancelled}; the cancel
+ * answers 202 {@code CANCELLATION_REQUESTED}, or 400 {@code ALREADY_COMPLETED} once processing has started.
+ */
+final class FalDialect extends GatewayDialect {
+
+    static final String ID = "fal";
+    static final String OWNER = "/fal-ai/";
+    /** Status, response and cancel URLs use owner/app only (providers.md 5). */
+    static final String REQUESTS = "/fal-ai/flux-pro/requests/";
+    /** The share of a task's latency it spends IN_QUEUE, the only time it can be cancelled. */
+    static final double QUEUED_SHARE = 0.25;
+
+    FalDialect(TaskBoard board, ResultDelivery delivery, ApiKeys keys, URI root) {
+        super(board, delivery, keys, root);
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    String authScheme() {
+        return "Key";
+    }
+
+    @Override
+    int outOfCreditsStatus() {
+        return 403;
+    }
+
+    /** Request errors: {@code {"detail": str, "error_type": str}} with {@code X-Fal-Error-Type}. */
+    @Override
+    void error(HttpExchange exchange, int status, String code, String message) throws IOException {
+        exchange.getResponseHeaders().set("X-Fal-Error-Type", code);
+        Reply.json(exchange, status, object("detail", message, "error_type", code));
+    }
+
+    @Override
+    void route(HttpExchange exchange, String method, String path) throws IOException {
+        if (path.startsWith(REQUESTS)) {
+            String rest = path.substring(REQUESTS.length());
+            String[] parts = rest.split("/");
+            if (!authorised(exchange)) {
+                return;
+            }
+            SimulatedTask task = board.find(parts[0]);
+            if (task == null || !task.dialect.equals(ID)) {
+                error(exchange, 404, "request_not_found", "Request not found");
+            } else if (parts.length == 2 && parts[1].equals("status") && method.equals("GET")) {
+                status(exchange, task);
+            } else if (parts.length == 2 && parts[1].equals("cancel") && method.equals("PUT")) {
+                cancel(exchange, task);
+            } else if (parts.length == 1 && method.equals("GET")) {
+                result(exchange, task);
+            } else {
+                error(exchange, 405, "method_not_allowed", "Method Not Allowed");
+            }
+        } else if (path.startsWith(OWNER) && method.equals("POST")) {
+            FalKontext.Endpoint endpoint = FalKontext.ENDPOINTS.get(path.substring(OWNER.length()));
+            if (endpoint == null) {
+                error(exchange, 404, "not_found", "Application not found");
+            } else {
+                submit(exchange, endpoint);
+            }
+        } else {
+            error(exchange, 404, "not_found", "Not Found");
+        }
+    }
+
+    private void submit(HttpExchange exchange, FalKontext.Endpoint endpoint) throws IOException {
+        Arrival arrival = arrive(exchange);
+        if (arrival == null) {
+            return;
+        }
+        JsonNode body = jsonBody(exchange, 422);
+        if (body == null) {
+            return;
+        }
+        FalKontext.Input input = FalKontext.read(body, endpoint, this);
+        if (!input.problems().isEmpty()) {
+            Reply.json(exchange, 422, Map.of("detail", input.problems()));
+            return;
+        }
+        SimulatedTask task = admit(exchange, arrival, new TaskBoard.Order(ID, endpoint.model(), input.words().text(),
+                input.seed(), input.size(), input.format(), input.images(),
+                input.words().script().with(arrival.planned()), input.numImages(), BillingRule.FAL));
+        if (task != null) {
+            Reply.json(exchange, 200, object("request_id", task.id, "response_url", url(REQUESTS + task.id),
+                    "status_url", url(REQUESTS + task.id + "/status"), "cancel_url", url(REQUESTS + task.id + "/cancel"),
+                    "status", "IN_QUEUE", "queue_position", 0));
+        }
+    }
+
+    private void status(HttpExchange exchange, SimulatedTask task) throws IOException {
+        Instant now = Instant.now();
+        if (pollFault(exchange, task, now)) {
+            return;
+        }
+        if (forgotten(task)) {
+            error(exchange, 404, "request_not_found", "Request not found");
+            return;
+        }
+        if (!task.state().ended()) {
+            boolean queued = inQueue(task, now);
+            Map<String, Object> answer = object("status", queued ? "IN_QUEUE" : "IN_PROGRESS");
+            if (queued) {
+                answer.put("queue_position", 0);
+            }
+            answer.put("response_url", url(REQUESTS + task.id));
+            answer.put("logs", null);
+            Reply.json(exchange, 202, answer);
+            return;
+        }
+        Reply.json(exchange, 200, object("status", "COMPLETED", "response_url", url(REQUESTS + task.id), "logs", null,
+                "metrics", Map.of("inference_time", task.latency.toMillis() / 1000.0)));
+    }
+
+    private void result(HttpExchange exchange, SimulatedTask task) throws IOException {
+        if (forgotten(task)) {
+            error(exchange, 404, "request_not_found", "Request not found");
+            return;
+        }
+        switch (task.state()) {
+            case PENDING -> error(exchange, 400, "request_in_progress", "Request is still in progress");
+            case READY, CONTENT_MODERATED -> Reply.json(exchange, 200, FalKontext.output(task, delivery));
+            case REQUEST_MODERATED -> {
+                exchange.getResponseHeaders().set("X-Fal-Retryable", "false");
+                Reply.json(exchange, 422, Map.of("detail", List.of(object("loc", List.of("body", "prompt"),
+                        "msg", "The content could not be processed because it was flagged by a content checker.",
+                        "type", "content_policy_violation"))));
+            }
+            case CANCELLED -> error(exchange, 400, "client_cancelled", "The request was cancelled");
+            case FAILED -> error(exchange, 500, "runner_server_error", "Simulated model error: the generation failed");
+        }
+    }
+
+    private void cancel(HttpExchange exchange, SimulatedTask task) throws IOException {
+        if (board.cancel(task, t -> inQueue(t, Instant.now()))) {
+            Reply.json(exchange, 202, Map.of("status", "CANCELLATION_REQUESTED"));
+        } else {
+            Reply.json(exchange, 400, Map.of("status", "ALREADY_COMPLETED"));
+        }
+    }
+
+    private static boolean inQueue(SimulatedTask task, Instant now) {
+        return !task.state().ended() && task.elapsedShare(now) < QUEUED_SHARE;
+    }
+}

@@ -1,0 +1,271 @@
+package io.jenkins.plugins.fluxkontext.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What every gateway dialect shares: it lives under its own path prefix ({@code /toapis}, {@code /fal}, …; BFL keeps
+ * the root), checks its auth header, and runs a submit through the same steps as BFL (the fault plan, the prompt
+ * words, the 429/5xx/reset faults, the account's limit and credits). A subclass says what its paths, bodies,
+ * statuses and error bodies look like, written from providers.md and not from core's dialects.
+ */
+abstract class GatewayDialect implements SimulatedDialect {
+
+    final TaskBoard board;
+    final ResultDelivery delivery;
+    final InputImageReader inputs = new InputImageReader();
+    private final ApiKeys keys;
+    private final URI root;
+
+    GatewayDialect(TaskBoard board, ResultDelivery delivery, ApiKeys keys, URI root) {
+        this.board = board;
+        this.delivery = delivery;
+        this.keys = keys;
+        this.root = root;
+    }
+
+    /** The path prefix the dialect is mounted under: {@code /} + its id. */
+    final String mount() {
+        return "/" + id();
+    }
+
+    @Override
+    public final List<String> pathPrefixes() {
+        return List.of(mount() + "/");
+    }
+
+    /** The base URL a client configures for this dialect: {@code http://127.0.0.1:PORT/ID}. */
+    final URI base() {
+        return URI.create(root + mount());
+    }
+
+    /** An absolute URL under this dialect's mount. */
+    final String url(String path) {
+        return root + mount() + path;
+    }
+
+    /** The simulator's own root, for URLs that point outside this dialect (CometAPI's upstream polling_url). */
+    final URI root() {
+        return root;
+    }
+
+    /** The auth scheme of {@code Authorization}: {@code Bearer} or {@code Key}. */
+    abstract String authScheme();
+
+    /** Says an error the way this provider does. */
+    abstract void error(HttpExchange exchange, int status, String code, String message) throws IOException;
+
+    /** Routes a request; {@code path} is the part after the mount, e.g. {@code /v1/images/generations}. */
+    abstract void route(HttpExchange exchange, String method, String path) throws IOException;
+
+    /** The status this provider answers when the account cannot pay. */
+    int outOfCreditsStatus() {
+        return 402;
+    }
+
+    @Override
+    public final void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath().substring(mount().length());
+            route(exchange, exchange.getRequestMethod(), path);
+        }
+    }
+
+    /**
+     * Whether the request carries {@code Authorization: SCHEME KEY} with an accepted key. A missing header, another
+     * scheme (a fal {@code Key} sent to a {@code Bearer} provider, a BFL {@code x-key} alone) or an unknown key
+     * answers 401; the presented key is never echoed.
+     */
+    final boolean authorised(HttpExchange exchange) throws IOException {
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        String prefix = authScheme() + " ";
+        if (header == null || header.isBlank()) {
+            error(exchange, 401, "authentication_error", "Authentication failed: send the API key as Authorization: "
+                    + authScheme() + " KEY");
+            return false;
+        }
+        if (!header.regionMatches(true, 0, prefix, 0, prefix.length())) {
+            error(exchange, 401, "authentication_error", "Authentication failed: this API takes Authorization: "
+                    + authScheme() + " KEY, not another scheme");
+            return false;
+        }
+        if (keys.check(header.substring(prefix.length())) != ApiKeys.Verdict.ACCEPTED) {
+            error(exchange, 401, "authentication_error", "Authentication failed: invalid API key");
+            return false;
+        }
+        return true;
+    }
+
+    /** A submit as it arrives: its number (for the fault plan) and the plan's faults. */
+    record Arrival(long number, Set<Fault> planned) {
+    }
+
+    /** Counts a submit and applies a planned reset before anything is read; then checks the auth header. */
+    final Arrival arrive(HttpExchange exchange) throws IOException {
+        long number = board.receiveSubmit(id());
+        Set<Fault> planned = board.plannedFaults(number);
+        if (planned.contains(Fault.RESET_BEFORE_SUBMIT)) {
+            board.applied(id(), Fault.RESET_BEFORE_SUBMIT);
+            Reply.hangUp(exchange, "reset before the submit was read");
+        }
+        return authorised(exchange) ? new Arrival(number, planned) : null;
+    }
+
+    /** The request body as JSON, or {@code null} after answering 400/422 for a body that is not a JSON object. */
+    final JsonNode jsonBody(HttpExchange exchange, int status) throws IOException {
+        JsonNode body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = Reply.JSON.readTree(in);
+        } catch (IOException e) {
+            error(exchange, status, "invalid_json", "The body is not valid JSON");
+            return null;
+        }
+        if (body == null || !body.isObject()) {
+            error(exchange, status, "invalid_json", "The body must be a JSON object");
+            return null;
+        }
+        return body;
+    }
+
+    /** The prompt's simulator words, or {@code null} when a word is unknown (the caller reports it). */
+    static PromptWords words(String prompt) {
+        try {
+            return PromptWords.parse(prompt);
+        } catch (PromptWords.UnknownWordException e) {
+            return null;
+        }
+    }
+
+    static String unknownWordMessage(String prompt) {
+        try {
+            PromptWords.parse(prompt);
+            return null;
+        } catch (PromptWords.UnknownWordException e) {
+            return e.getMessage();
+        }
+    }
+
+    /**
+     * The submit's faults and the account's decision, the same for every provider: answers (and returns
+     * {@code null}) for a reset, a 500 before or after the task is created, a forced or real 429, or missing
+     * credits; otherwise returns the new task for the dialect to describe.
+     */
+    final SimulatedTask admit(HttpExchange exchange, Arrival arrival, TaskBoard.Order order) throws IOException {
+        TaskScript script = order.script();
+        if (script.has(Fault.RESET_BEFORE_SUBMIT)) {
+            board.applied(id(), Fault.RESET_BEFORE_SUBMIT);
+            Reply.hangUp(exchange, "reset before the submit was answered, no task created");
+        }
+        if (script.has(Fault.SERVER_ERROR_SUBMIT)) {
+            board.applied(id(), Fault.SERVER_ERROR_SUBMIT);
+            error(exchange, 500, "internal_error", "Internal Server Error");
+            return null;
+        }
+        if (script.has(Fault.RATE_LIMIT)) {
+            String key = arrival.planned().contains(Fault.RATE_LIMIT) ? "submit#" + arrival.number()
+                    : id() + "|" + order.model() + "|" + order.prompt();
+            int times = arrival.planned().contains(Fault.RATE_LIMIT) ? 1 : script.rateLimitedSubmits();
+            if (board.takeForcedRateLimit(key, times)) {
+                board.applied(id(), Fault.RATE_LIMIT);
+                board.countRateLimited(id());
+                rateLimited(exchange, Duration.ofSeconds(1));
+                return null;
+            }
+        }
+        switch (board.admit(order)) {
+            case TaskBoard.Admission.RateLimited limited -> {
+                rateLimited(exchange, limited.retryAfter());
+                return null;
+            }
+            case TaskBoard.Admission.OutOfCredits broke -> {
+                error(exchange, outOfCreditsStatus(), "insufficient_balance", "Insufficient balance: the task costs $"
+                        + broke.priceCredits().multiply(PriceList.USD_PER_CREDIT).stripTrailingZeros().toPlainString()
+                        + ", the account holds $" + broke.balanceCredits().multiply(PriceList.USD_PER_CREDIT)
+                        .stripTrailingZeros().toPlainString());
+                return null;
+            }
+            case TaskBoard.Admission.Accepted accepted -> {
+                if (script.has(Fault.RESET_AFTER_SUBMIT)) {
+                    board.applied(id(), Fault.RESET_AFTER_SUBMIT);
+                    Reply.hangUp(exchange, "reset after the task was created");
+                }
+                if (script.has(Fault.SERVER_ERROR_AFTER_SUBMIT)) {
+                    board.applied(id(), Fault.SERVER_ERROR_AFTER_SUBMIT);
+                    error(exchange, 500, "internal_error", "Internal Server Error");
+                    return null;
+                }
+                return accepted.task();
+            }
+        }
+    }
+
+    /** 429 with {@code Retry-After} in whole seconds. */
+    void rateLimited(HttpExchange exchange, Duration retryAfter) throws IOException {
+        long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        exchange.getResponseHeaders().set("Retry-After", Long.toString(seconds));
+        error(exchange, 429, "rate_limit_exceeded", "Too many active tasks (limit "
+                + board.settings().activeTaskLimit() + "); retry after " + seconds + " s");
+    }
+
+    /**
+     * Counts a status request for {@code task} and answers 503 for the first polls of a {@code 5xx-poll} task.
+     * Returns whether it answered.
+     */
+    final boolean pollFault(HttpExchange exchange, SimulatedTask task, java.time.Instant now) throws IOException {
+        int before = task.countPoll(task.state(), now);
+        if (task.script.has(Fault.SERVER_ERROR_POLL) && before < task.script.failingPolls()) {
+            board.applied(id(), Fault.SERVER_ERROR_POLL);
+            error(exchange, 503, "service_unavailable", "Service Unavailable");
+            return true;
+        }
+        return false;
+    }
+
+    /** Whether a {@code forget} task is past its end: the provider no longer knows it. */
+    static boolean forgotten(SimulatedTask task) {
+        return task.state().ended() && task.script.has(Fault.FORGET);
+    }
+
+    private static final java.util.regex.Pattern RATIO = java.util.regex.Pattern.compile("(\\d{1,5}):(\\d{1,5})");
+
+    /** The frame for {@code W:H}, or {@code null} when it is not a ratio within 21:9 .. 9:21. */
+    static FrameSize frame(String ratio) {
+        java.util.regex.Matcher m = RATIO.matcher(ratio == null ? "" : ratio.strip());
+        if (!m.matches()) {
+            return null;
+        }
+        int w = Integer.parseInt(m.group(1));
+        int h = Integer.parseInt(m.group(2));
+        if (w <= 0 || h <= 0 || 9L * h > 21L * w || 9L * w > 21L * h) {
+            return null;
+        }
+        return FrameSize.forAspect(w, h);
+    }
+
+    /** A JSON object with the fields in the order given (Map.of has none). */
+    static Map<String, Object> object(Object... keysAndValues) {
+        Map<String, Object> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+
+    /** The input image a provider was given (URL, data URI or raw base64), or an exception naming why not. */
+    final java.awt.image.BufferedImage readImage(String value) throws InputImageReader.UnreadableImageException,
+            IOException {
+        try {
+            return inputs.read(value);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+}
