@@ -9,6 +9,9 @@ public final class FilePath {
     public java.lang.String getRemote() {
         throw new UnsupportedOperationException();
     }
+    public hudson.remoting.VirtualChannel getChannel() {
+        throw new UnsupportedOperationException();
+    }
 
     public interface FileCallable<T> extends java.io.Serializable {
         public abstract T invoke(java.io.File p0, hudson.remoting.VirtualChannel p1) throws java.io.IOException, java.lang.InterruptedException;

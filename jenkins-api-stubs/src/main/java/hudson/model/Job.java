@@ -6,4 +6,7 @@ public abstract class Job<JobT extends hudson.model.Job<JobT,RunT>,RunT extends 
     protected abstract java.util.SortedMap<java.lang.Integer,? extends RunT> _getRuns();
     protected abstract void removeRun(RunT p0);
     public abstract boolean isBuildable();
+    public RunT getBuildByNumber(int p0) {
+        throw new UnsupportedOperationException();
+    }
 }

@@ -3,6 +3,7 @@
 package hudson.model;
 
 public final class Result implements java.io.Serializable {
+    public static final hudson.model.Result ABORTED = null;
     public static final hudson.model.Result FAILURE = null;
     public static final hudson.model.Result SUCCESS = null;
     public static final hudson.model.Result UNSTABLE = null;

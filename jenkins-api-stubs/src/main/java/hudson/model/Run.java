@@ -33,6 +33,15 @@ public abstract class Run<JobT extends hudson.model.Job<JobT,RunT>,RunT extends 
     public java.util.List<hudson.model.Run.Artifact> getArtifacts() {
         throw new UnsupportedOperationException();
     }
+    public hudson.model.Result getResult() {
+        throw new UnsupportedOperationException();
+    }
+    public boolean isBuilding() {
+        throw new UnsupportedOperationException();
+    }
+    public java.util.List<java.lang.String> getLog(int p0) throws java.io.IOException {
+        throw new UnsupportedOperationException();
+    }
 
     public class Artifact {
         public final java.lang.String relativePath = null;

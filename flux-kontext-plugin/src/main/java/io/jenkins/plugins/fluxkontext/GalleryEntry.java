@@ -185,18 +185,7 @@ public final class GalleryEntry implements Serializable {
         }
 
         private static String statusOf(TaskState state) {
-            return switch (state) {
-                case SUCCEEDED -> "succeeded";
-                case MODERATED -> "moderated";
-                case FAILED -> "failed";
-                case NOT_FOUND -> "not found";
-                case DOWNLOAD_FAILED -> "download failed";
-                case TIMED_OUT -> "timed out";
-                case CANCELLED -> "cancelled";
-                case SUBMIT_AMBIGUOUS -> "unclear if submitted";
-                case REJECTED -> "rejected";
-                case NOT_SUBMITTED -> "not submitted";
-            };
+            return state.display();
         }
 
         /** RFC 3986 unreserved characters stay; every other byte is percent-encoded. */

@@ -59,7 +59,26 @@ public record GenerationReport(String provider, String model, ArrayList<ImageRec
     /** How one task ended. */
     public enum TaskState {
         SUCCEEDED, FAILED, MODERATED, NOT_FOUND, DOWNLOAD_FAILED, TIMED_OUT, CANCELLED, SUBMIT_AMBIGUOUS, REJECTED,
-        NOT_SUBMITTED
+        NOT_SUBMITTED,
+        /** Submitted, and the step ended without word of it (aborted without a report, the agent did not come back). */
+        ABANDONED;
+
+        /** {@code timed out}, {@code unclear if submitted} ...: how the build page and the return value say it. */
+        public String display() {
+            return switch (this) {
+                case SUCCEEDED -> "succeeded";
+                case MODERATED -> "moderated";
+                case FAILED -> "failed";
+                case NOT_FOUND -> "not found";
+                case DOWNLOAD_FAILED -> "download failed";
+                case TIMED_OUT -> "timed out";
+                case CANCELLED -> "cancelled";
+                case SUBMIT_AMBIGUOUS -> "unclear if submitted";
+                case REJECTED -> "rejected";
+                case NOT_SUBMITTED -> "not submitted";
+                case ABANDONED -> "abandoned";
+            };
+        }
     }
 
     /**
@@ -91,6 +110,39 @@ public record GenerationReport(String provider, String model, ArrayList<ImageRec
         return new GenerationReport(provider, model, images, tasks, relative(workspace, result.manifest()), null);
     }
 
+    /**
+     * A report for a step that ended without word from its agent: every saved task {@link TaskState#ABANDONED} (it
+     * may still run and be billed), every other task of the request {@link TaskState#SUBMIT_AMBIGUOUS} (its submit
+     * may have been on its way). No images.
+     *
+     * @param taskCount how many tasks the request has
+     * @param why       what ended the step, for the messages
+     */
+    public static GenerationReport abandoned(String provider, String model, int taskCount, List<SavedTask> saved,
+            String why) {
+        ArrayList<TaskRecord> tasks = new ArrayList<>();
+        for (int index = 1; index <= taskCount; index++) {
+            int i = index;
+            SavedTask task = saved.stream().filter(t -> t.index() == i).findFirst().orElse(null);
+            if (task != null) {
+                tasks.add(new TaskRecord(i, task.taskId(), TaskState.ABANDONED, "Task " + task.taskId()
+                        + " was submitted to " + provider + ", but the step ended before the task did (" + why
+                        + "); it may still run and be billed, and its images are not saved.", "MAYBE_BILLED",
+                        task.pollingUrl()));
+            } else {
+                tasks.add(new TaskRecord(i, null, TaskState.SUBMIT_AMBIGUOUS, "Task " + i + ": no task id was saved;"
+                        + " its submit may have been on its way when the step ended (" + why + "), so it may have"
+                        + " been created and billed.", "MAYBE_BILLED", null));
+            }
+        }
+        return new GenerationReport(provider, model, new ArrayList<>(), tasks, null, null);
+    }
+
+    /** Every task id known, in task order, lost tasks included. */
+    public List<String> taskIds() {
+        return tasks.stream().map(TaskRecord::taskId).filter(java.util.Objects::nonNull).toList();
+    }
+
     /** This report with what the request cost. */
     public GenerationReport withCharge(CostEstimate.Charge charged) {
         return new GenerationReport(provider, model, images, tasks, manifest, new ChargeRecord(
@@ -120,7 +172,10 @@ public record GenerationReport(String provider, String model, ArrayList<ImageRec
     /**
      * The step's return value: one map per image with {@code path}, {@code taskId}, {@code seed}, {@code width},
      * {@code height}, {@code sha256}, {@code format}, {@code provider}, {@code model} and, when the provider reported
-     * it, {@code cost} (US dollars). Plain JDK types, so Pipeline scripts can read and keep them.
+     * it, {@code cost} (US dollars); then one map per task that wrote no image (moderated, failed, expired, cancelled,
+     * unclear), with {@code path} {@code null}, its {@code taskId} (when it has one), {@code status}, {@code billing},
+     * {@code message}, {@code provider} and {@code model}, so that every task id is in the value. Plain JDK types, so
+     * Pipeline scripts can read and keep them.
      */
     public List<Map<String, Object>> toStepResult() {
         List<Map<String, Object>> out = new ArrayList<>();
@@ -138,6 +193,22 @@ public record GenerationReport(String provider, String model, ArrayList<ImageRec
             if (image.costUsd() != null) {
                 m.put("cost", new BigDecimal(image.costUsd()));
             }
+            out.add(m);
+        }
+        for (TaskRecord task : tasks) {
+            boolean wroteImages = task.taskId() != null
+                    && images.stream().anyMatch(i -> task.taskId().equals(i.taskId()));
+            if (task.state() == TaskState.SUCCEEDED && wroteImages) {
+                continue;
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("path", null);
+            m.put("taskId", task.taskId());
+            m.put("status", task.state().display());
+            m.put("billing", task.billing());
+            m.put("message", task.message());
+            m.put("provider", provider);
+            m.put("model", model);
             out.add(m);
         }
         return out;

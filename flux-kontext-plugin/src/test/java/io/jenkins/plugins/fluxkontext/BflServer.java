@@ -2,6 +2,8 @@ package io.jenkins.plugins.fluxkontext;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.Dispatcher;
@@ -12,19 +14,22 @@ import okio.Buffer;
 
 /**
  * A local server speaking the BFL API the way the step tests need it: submits answer with an id and a polling URL,
- * polls answer with the status the test chose, and results download as real PNG bytes. Keeps what was submitted and
- * every {@code x-key} it saw.
+ * polls answer with the status the test chose, and results download as real PNG bytes. Keeps what was submitted,
+ * every {@code x-key} it saw, and the polls of each task. {@link #hold()} keeps every task {@code Pending} until
+ * {@link #release()}: what a restart, an abort or a lost agent in the middle of polling needs.
  */
 final class BflServer implements AutoCloseable {
 
-    /** How every task of the current test ends. */
-    enum Ending { READY, ERROR, REQUEST_MODERATED, CONTENT_MODERATED }
+    /** How every task of the current test ends; {@code EXPIRED}: BFL's answer once a result is gone. */
+    enum Ending { READY, ERROR, REQUEST_MODERATED, CONTENT_MODERATED, EXPIRED }
 
     private final MockWebServer server = new MockWebServer();
     private final AtomicInteger submits = new AtomicInteger();
     final List<String> submitBodies = new CopyOnWriteArrayList<>();
     final List<String> keysSeen = new CopyOnWriteArrayList<>();
     private volatile Ending ending = Ending.READY;
+    private volatile boolean held;
+    final Map<String, AtomicInteger> polls = new ConcurrentHashMap<>();
 
     BflServer() throws IOException {
         server.setDispatcher(new Dispatcher() {
@@ -42,6 +47,10 @@ final class BflServer implements AutoCloseable {
                 }
                 if (path.equals("/v1/get_result")) {
                     String id = request.getUrl().queryParameter("id");
+                    polls.computeIfAbsent(id, i -> new AtomicInteger()).incrementAndGet();
+                    if (held) {
+                        return json("{\"id\":\"" + id + "\",\"status\":\"Pending\",\"result\":null,\"progress\":0.4}");
+                    }
                     return json(switch (ending) {
                         case READY -> "{\"id\":\"" + id + "\",\"status\":\"Ready\",\"result\":{\"sample\":\""
                                 + url("/delivery/" + id + ".png?se=2030&sig=SIGNED") + "\",\"seed\":1234}}";
@@ -49,6 +58,7 @@ final class BflServer implements AutoCloseable {
                                 + "\"details\":{\"error\":\"GPU worker crashed\"}}";
                         case REQUEST_MODERATED -> "{\"id\":\"" + id + "\",\"status\":\"Request Moderated\",\"result\":null}";
                         case CONTENT_MODERATED -> "{\"id\":\"" + id + "\",\"status\":\"Content Moderated\",\"result\":null}";
+                        case EXPIRED -> "{\"id\":\"" + id + "\",\"status\":\"Task not found\",\"result\":null}";
                     });
                 }
                 if (path.startsWith("/delivery/")) {
@@ -63,6 +73,27 @@ final class BflServer implements AutoCloseable {
 
     void endTasksWith(Ending ending) {
         this.ending = ending;
+    }
+
+    /** Every task stays {@code Pending} from now on, until {@link #release()}. */
+    void hold() {
+        held = true;
+    }
+
+    /** Tasks end as {@link #endTasksWith} says. */
+    void release() {
+        held = false;
+    }
+
+    /** Status requests for {@code taskId} so far. */
+    int pollsOf(String taskId) {
+        AtomicInteger n = polls.get(taskId);
+        return n == null ? 0 : n.get();
+    }
+
+    /** Status requests for all tasks so far. */
+    int pollCount() {
+        return polls.values().stream().mapToInt(AtomicInteger::get).sum();
     }
 
     /** The base URL to give the step. */

@@ -67,6 +67,32 @@ class FluxKontextBuilderTest {
     }
 
     @Test
+    void anAbortCancelsPollingAndLogsTheIdsThatMayStillBeBilledButAFreestyleBuildDoesNotResume() throws Exception {
+        bfl.hold();
+        Job<?, ?> job = FreestyleJobs.withSteps(r, "abort", new FluxKontextGenerateBuilder("a fox"));
+        Run<?, ?> b = FreestyleJobs.start(job);
+        r.waitForMessage("submitted to bfl, task id task-1", b);
+        long until = System.nanoTime() + 30_000_000_000L;
+        while (bfl.pollsOf("task-1") == 0 && System.nanoTime() < until) {
+            Thread.sleep(50);
+        }
+
+        FreestyleJobs.abort(b);
+        r.waitForCompletion(b);
+
+        assertThat(b.getResult()).isEqualTo(Result.ABORTED);
+        int polls = bfl.pollCount();
+        Thread.sleep(3000);
+        assertThat(bfl.pollCount()).isEqualTo(polls);
+        assertThat(bfl.submitCount()).isEqualTo(1);
+        r.assertLogContains("may still run and be billed: task-1", b);
+        r.assertLogContains("Task ids of this step at bfl: task-1", b);
+        assertThat(b.getArtifacts()).isEmpty();
+        assertThat(b.getAction(FluxKontextAction.class).getEntries().get(0).getTiles())
+                .extracting(GalleryEntry.GalleryTile::getTaskId).containsExactly("task-1");
+    }
+
+    @Test
     void aModeratedTaskMarksTheBuildUnstableWhenAsked() throws Exception {
         bfl.endTasksWith(BflServer.Ending.CONTENT_MODERATED);
         FluxKontextGenerateBuilder step = new FluxKontextGenerateBuilder("a fox");

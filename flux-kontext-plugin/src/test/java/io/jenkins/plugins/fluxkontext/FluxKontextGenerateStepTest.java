@@ -112,7 +112,8 @@ class FluxKontextGenerateStepTest {
         Job<?, ?> job = PipelineOnAgent.pipeline(r, "unstable", """
                 node {
                   def images = %s
-                  echo "images=${images.size()}"
+                  echo "images=${images.findAll { it.path }.size()}"
+                  echo "lost=${images.findAll { !it.path }.collect { it.taskId + ' ' + it.status + ' ' + it.billing }}"
                 }
                 """.formatted(step(", onModeration: 'UNSTABLE'")));
 
@@ -120,6 +121,8 @@ class FluxKontextGenerateStepTest {
 
         r.assertLogContains("the generated image was moderated and withheld", b);
         r.assertLogContains("images=0", b);
+        // The returned value names every task, the ones without an image too.
+        r.assertLogContains("lost=[task-1 moderated", b);
     }
 
     @Test

@@ -16,7 +16,8 @@ import org.jvnet.hudson.test.JenkinsRule;
  * Jenkins#setAuthorizationStrategy) made through reflection, because FreeStyleProject and Jenkins cannot be declared
  * exactly in jenkins-api-stubs: AbstractProject overrides Job#_getRuns() with hudson.model.RunMap, and Jenkins'
  * supertypes reach Computer, StaplerRequest2 and net.sf.json.JSONObject; none of these are in the signature list. On
- * a real Jenkins this runs as plain calls would (see PipelineOnAgent for the same with Pipeline jobs).
+ * a real Jenkins this runs as plain calls would (the same holds for QueueTaskFuture and Executor, whose declarations
+ * reach Queue.Executable and Computer) (see PipelineOnAgent for the same with Pipeline jobs).
  */
 final class FreestyleJobs {
 
@@ -36,6 +37,18 @@ final class FreestyleJobs {
     static Run<?, ?> build(JenkinsRule r, Job<?, ?> job, Result expected) throws Exception {
         Method schedule = job.getClass().getMethod("scheduleBuild2", int.class);
         return r.assertBuildStatus(expected, (Future<Run<?, ?>>) schedule.invoke(job, 0));
+    }
+
+    /** Schedules a build and returns it once it runs ({@code QueueTaskFuture#waitForStart}). */
+    static Run<?, ?> start(Job<?, ?> job) throws Exception {
+        Object future = job.getClass().getMethod("scheduleBuild2", int.class).invoke(job, 0);
+        return (Run<?, ?>) Class.forName("hudson.model.queue.QueueTaskFuture").getMethod("waitForStart").invoke(future);
+    }
+
+    /** The Stop button of a freestyle build: interrupts its executor ({@code Run#getExecutor}, {@code Executor#interrupt}). */
+    static void abort(Run<?, ?> run) throws Exception {
+        Object executor = Run.class.getMethod("getExecutor").invoke(run);
+        Class.forName("hudson.model.Executor").getMethod("interrupt").invoke(executor);
     }
 
     /** Users log in with their name as password; {@code strategy} decides what they may do. */

@@ -32,9 +32,28 @@ class RemotingCallablesTest {
             if (Modifier.isStatic(f.getModifiers())) {
                 continue;
             }
-            assertThat(java.io.Serializable.class.isAssignableFrom(f.getType())
-                    || f.getType() == hudson.model.TaskListener.class).as(f.getName()).isTrue();
+            // TaskListener and TaskJournal travel as remoting proxies of controller objects, not as copies.
+            assertThat(f.getType().isPrimitive() || java.io.Serializable.class.isAssignableFrom(f.getType())
+                    || f.getType() == hudson.model.TaskListener.class || f.getType() == TaskJournal.class)
+                    .as(f.getName()).isTrue();
         }
+    }
+
+    @Test
+    void theAgentReachesTheControllerOnlyThroughTheJournalWithPlainValues() throws Exception {
+        // No agent-to-controller Callable of any kind (reliability S-12).
+        assertThat(pluginClasses()).noneMatch(c -> hudson.remoting.Callable.class.isAssignableFrom(c));
+        assertThat(TaskJournal.class.isInterface()).isTrue();
+        assertThat(java.lang.reflect.Modifier.isPublic(TaskJournal.class.getModifiers())).as("exportable").isTrue();
+        for (java.lang.reflect.Method m : TaskJournal.class.getDeclaredMethods()) {
+            assertThat(m.getReturnType()).as(m.getName()).isEqualTo(void.class);
+            for (Class<?> p : m.getParameterTypes()) {
+                assertThat(p.isPrimitive() || p == String.class || p == SavedTask.class || p == GenerationReport.class)
+                        .as(m.getName() + " takes " + p.getName()).isTrue();
+            }
+        }
+        assertThat(StepCheckpointTest.reachableFieldTypes(SavedTask.class))
+                .allMatch(t -> t.isPrimitive() || t == String.class);
     }
 
     private static List<Class<?>> pluginClasses() throws Exception {

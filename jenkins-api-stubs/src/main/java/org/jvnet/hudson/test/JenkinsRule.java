@@ -6,6 +6,9 @@ public class JenkinsRule {
     public <R extends hudson.model.Run> R assertBuildStatus(hudson.model.Result p0, java.util.concurrent.Future<? extends R> p1) throws java.lang.Exception {
         throw new UnsupportedOperationException();
     }
+    public <R extends hudson.model.Run> R assertBuildStatus(hudson.model.Result p0, R p1) throws java.lang.Exception {
+        throw new UnsupportedOperationException();
+    }
     public void assertEqualDataBoundBeans(java.lang.Object p0, java.lang.Object p1) throws java.lang.IllegalAccessException, java.lang.NoSuchMethodException, java.lang.reflect.InvocationTargetException {
         throw new UnsupportedOperationException();
     }
@@ -28,6 +31,12 @@ public class JenkinsRule {
         throw new UnsupportedOperationException();
     }
     public void restart() throws java.lang.Throwable {
+        throw new UnsupportedOperationException();
+    }
+    public <R extends hudson.model.Run<?,?>> R waitForCompletion(R p0) throws java.lang.InterruptedException {
+        throw new UnsupportedOperationException();
+    }
+    public <R extends hudson.model.Run<?,?>> R waitForMessage(java.lang.String p0, R p1) throws java.io.IOException, java.lang.InterruptedException {
         throw new UnsupportedOperationException();
     }
 

@@ -10,4 +10,16 @@ public abstract class StepExecution implements java.io.Serializable {
     public org.jenkinsci.plugins.workflow.steps.StepContext getContext() {
         throw new UnsupportedOperationException();
     }
+    public void onResume() {
+        throw new UnsupportedOperationException();
+    }
+    public void stop(java.lang.Throwable p0) throws java.lang.Exception {
+        throw new UnsupportedOperationException();
+    }
+    public java.lang.String getStatus() {
+        throw new UnsupportedOperationException();
+    }
+    public boolean blocksRestart() {
+        throw new UnsupportedOperationException();
+    }
 }
