@@ -4,12 +4,16 @@ import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
 import io.jenkins.plugins.fluxkontext.core.model.Violation;
 import io.jenkins.plugins.fluxkontext.core.output.OutputWriter;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
+import io.jenkins.plugins.fluxkontext.core.proxy.ProxyRoutes;
+import io.jenkins.plugins.fluxkontext.core.proxy.ProxySettings;
 import io.jenkins.plugins.fluxkontext.core.throttle.TaskSlots;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import okhttp3.ConnectionPool;
@@ -53,6 +57,7 @@ public final class GenerationEngine implements AutoCloseable {
     private final OkHttpClient apiClient;
     private final OkHttpClient submitClient;
     private final OkHttpClient downloadClient;
+    private final ProxyRoutes proxyRoutes;
 
     private GenerationEngine(Builder builder) {
         this.maxConcurrentTasks = builder.maxConcurrentTasks;
@@ -74,6 +79,11 @@ public final class GenerationEngine implements AutoCloseable {
         // Interceptors could log headers (the key) or retry behind our back; the engine runs with none.
         common.interceptors().clear();
         common.networkInterceptors().clear();
+        // One place decides the proxy of every call: provider calls, uploads, cancels and image downloads alike.
+        this.proxyRoutes = builder.proxy != null ? ProxyRoutes.through(builder.proxy)
+                : builder.httpClient != null ? ProxyRoutes.keeping(builder.httpClient)
+                : ProxyRoutes.forThisMachine(builder.environment, builder.jvmProperties);
+        proxyRoutes.applyTo(common);
         OkHttpClient base = common
                 .dispatcher(dispatcher)
                 .connectTimeout(builder.connectTimeout)
@@ -218,6 +228,11 @@ public final class GenerationEngine implements AutoCloseable {
         return maxConcurrentTasks;
     }
 
+    /** Where the calls go: the proxy, with the hosts it bypasses, or direct; never a password. For a log line. */
+    public String proxyDescription() {
+        return proxyRoutes.toString();
+    }
+
     Duration totalTimeout() {
         return totalTimeout;
     }
@@ -288,6 +303,9 @@ public final class GenerationEngine implements AutoCloseable {
         private Sleeper sleeper = Sleeper.SYSTEM;
         private RandomGenerator random = RandomGenerator.getDefault();
         private OkHttpClient httpClient;
+        private ProxySettings proxy;
+        private Map<String, String> environment = System.getenv();
+        private Properties jvmProperties = System.getProperties();
 
         private Builder() {
         }
@@ -373,13 +391,44 @@ public final class GenerationEngine implements AutoCloseable {
 
         /**
          * A client whose settings (proxy, TLS, DNS) the engine starts from. Its interceptors are dropped, its
-         * dispatcher and timeouts replaced.
+         * dispatcher and timeouts replaced; its proxy settings are kept unless {@link #proxy} is given.
          */
         public Builder httpClient(OkHttpClient client) {
             this.httpClient = client;
             return this;
         }
 
+        /**
+         * The HTTP proxy every call goes through (provider calls and image downloads alike), except calls to the
+         * hosts it bypasses; it answers the proxy's authentication challenge with the user and password, and nobody
+         * else ever receives them. Replaces the proxy settings of {@link #httpClient}.
+         *
+         * <p>Without it (and without {@link #httpClient}), the machine running the engine decides: the JVM's proxy
+         * properties ({@code https.proxyHost}, {@code http.nonProxyHosts}, ...) when any is set, else its
+         * environment's {@code https_proxy}, {@code http_proxy} and {@code no_proxy} (also upper case), else direct.
+         * {@code null}: that default.
+         */
+        public Builder proxy(ProxySettings proxy) {
+            this.proxy = proxy;
+            return this;
+        }
+
+        /** The environment variables the default proxy is read from (tests). */
+        Builder environment(Map<String, String> environment) {
+            this.environment = Objects.requireNonNull(environment);
+            return this;
+        }
+
+        /** The JVM properties the default proxy is read from (tests). */
+        Builder jvmProperties(Properties properties) {
+            this.jvmProperties = Objects.requireNonNull(properties);
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException when no proxy is given and an environment variable names one that cannot be
+         *                                  used (the message names the variable, never a password)
+         */
         public GenerationEngine build() {
             return new GenerationEngine(this);
         }
