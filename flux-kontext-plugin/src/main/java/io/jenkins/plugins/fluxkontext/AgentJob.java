@@ -13,6 +13,7 @@ import io.jenkins.plugins.fluxkontext.core.log.ProgressLog;
 import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
 import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
 import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
+import io.jenkins.plugins.fluxkontext.core.proxy.ProxySettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -39,6 +40,7 @@ final class AgentJob {
     private final String jobKey;
     private final List<SavedTask> resumeTasks;
     private final long startedAtMillis;
+    private ProxySettings proxy;
 
     /**
      * @param journal         where accepted tasks and an abort are reported; {@code null}: nowhere
@@ -55,6 +57,12 @@ final class AgentJob {
         this.jobKey = jobKey;
         this.resumeTasks = resumeTasks;
         this.startedAtMillis = startedAtMillis;
+    }
+
+    /** The controller's HTTP proxy; {@code null} (the default): the agent's own JVM and environment settings. */
+    AgentJob through(ProxySettings proxy) {
+        this.proxy = proxy;
+        return this;
     }
 
     boolean isResume() {
@@ -81,7 +89,7 @@ final class AgentJob {
         };
         Instant started = Instant.now();
         GenerationEngine.Builder engineSettings = GenerationEngine.builder().totalTimeout(settings.timeout())
-                .readTimeout(settings.pollTimeout());
+                .readTimeout(settings.pollTimeout()).proxy(proxy);
         if (settings.tasksAtOnce() > 0) {
             // The controller's throttle granted this many slots of the provider's limit to this request.
             engineSettings.maxConcurrentTasks(settings.tasksAtOnce());
@@ -91,8 +99,19 @@ final class AgentJob {
         if (isResume()) {
             waitForEarlierRun(log);
         }
+        GenerationEngine built;
+        try {
+            built = engineSettings.build();
+        } catch (IllegalArgumentException e) {
+            // A proxy variable of the agent's environment that cannot be used: said before anything is sent.
+            throw new GenerateImagesCallable.NothingSubmittedException(ProgressLog.PREFIX + e.getMessage());
+        }
+        if (proxy != null || !built.proxyDescription().equals("no proxy")) {
+            log.println(ProgressLog.PREFIX + "Calls go through " + (proxy != null ? "the controller's HTTP proxy "
+                    + proxy : built.proxyDescription()));
+        }
         RUNNING.put(jobKey, Thread.currentThread());
-        try (GenerationEngine engine = engineSettings.build()) {
+        try (GenerationEngine engine = built) {
             GenerationResult result = isResume()
                     ? engine.resume(job, SavedTask.resumePoint(resumeTasks, startedAtMillis), events)
                     : engine.run(job, events);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
+import io.jenkins.plugins.fluxkontext.core.proxy.ProxySettings;
 import java.io.IOException;
 import java.time.Duration;
 import okhttp3.OkHttpClient;
@@ -24,13 +25,23 @@ final class ConnectionCheck {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final OkHttpClient client;
+    /** The proxy the check goes through, for messages (never its password); {@code null}: none given. */
+    private final ProxySettings proxy;
 
     ConnectionCheck(OkHttpClient client) {
-        this.client = client.newBuilder().callTimeout(TIMEOUT).followRedirects(false).build();
+        this(client, null);
     }
 
-    ConnectionCheck() {
-        this(new OkHttpClient());
+    private ConnectionCheck(OkHttpClient client, ProxySettings proxy) {
+        this.client = client.newBuilder().callTimeout(TIMEOUT).followRedirects(false).build();
+        this.proxy = proxy;
+    }
+
+    /**
+     * @param proxy the controller's HTTP proxy, the one builds use; {@code null}: the controller JVM's own settings
+     */
+    ConnectionCheck(ProxySettings proxy) {
+        this(proxy == null ? new OkHttpClient() : proxy.applyTo(new OkHttpClient.Builder()).build(), proxy);
     }
 
     /** What a person sees after pressing the button. */
@@ -54,6 +65,11 @@ final class ConnectionCheck {
                 return new Outcome(false, endpoint.dialect().displayName() + " at " + where + " refused the key (HTTP "
                         + code + "). Check that the credential holds a current API key for this region.");
             }
+            if (code == 407) {
+                return new Outcome(false, "The proxy " + (proxy == null ? "" : proxy + " ") + "refused the connection"
+                        + " to " + where + " (HTTP 407). Check the proxy's user name and password in "
+                        + ControllerProxy.WHERE + ".");
+            }
             if (code != 200) {
                 return new Outcome(false, endpoint.dialect().displayName() + " at " + where + " answered HTTP " + code
                         + " to GET /v1/credits.");
@@ -63,7 +79,9 @@ final class ConnectionCheck {
                     + (credits == null ? "." : ": " + credits + " credits left."));
         } catch (IOException e) {
             // The exception text names host and cause only; scrub anyway, in case a proxy echoed a header.
-            return new Outcome(false, "Could not reach " + where + ": " + key.scrub(String.valueOf(e.getMessage())));
+            return new Outcome(false, "Could not reach " + where + (proxy == null ? "" : " through the proxy " + proxy)
+                    + ": "
+                    + key.scrub(String.valueOf(e.getMessage())));
         }
     }
 

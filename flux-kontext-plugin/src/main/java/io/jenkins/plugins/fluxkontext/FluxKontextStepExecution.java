@@ -194,7 +194,7 @@ final class FluxKontextStepExecution extends StepExecution {
         GenerationReport report;
         try {
             phase = StepStatus.Phase.RUNNING;
-            report = workspace.act(GenerateImagesCallable.fresh(settings, prepared.apiKey, listener,
+            report = workspace.act(GenerateImagesCallable.fresh(settings, prepared.apiKey, prepared.proxy, listener,
                     ImageGeneration.export(workspace, j), checkpoint.jobKey()));
         } catch (GenerateImagesCallable.NothingSubmittedException e) {
             prepared.reservation.release();
@@ -260,7 +260,8 @@ final class FluxKontextStepExecution extends StepExecution {
                     phase = StepStatus.Phase.RESUMING;
                     agentJobRunning = true;
                     try {
-                        return workspace.act(GenerateImagesCallable.resume(settings, prepared.apiKey, listener,
+                        return workspace.act(GenerateImagesCallable.resume(settings, prepared.apiKey, prepared.proxy,
+                                listener,
                                 ImageGeneration.export(workspace, j), checkpoint.jobKey(), checkpoint.tasks(),
                                 checkpoint.startedAt()));
                     } catch (AbortException e) {

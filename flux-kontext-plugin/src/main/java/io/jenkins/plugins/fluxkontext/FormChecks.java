@@ -98,8 +98,14 @@ final class FormChecks {
         ProviderEndpoint endpoint = baseUrl == null ? ProviderEndpoint.defaultFor(dialect)
                 : new ProviderEndpoint(dialect, URI.create(baseUrl));
         ConnectionCheck.Outcome outcome;
+        ConnectionCheck check;
         try {
-            outcome = new ConnectionCheck().check(endpoint, ApiKey.of(credential.getSecret().getPlainText()));
+            check = new ConnectionCheck(ControllerProxy.configured());
+        } catch (hudson.AbortException e) {
+            return FormValidation.error(e.getMessage());
+        }
+        try {
+            outcome = check.check(endpoint, ApiKey.of(credential.getSecret().getPlainText()));
         } catch (IllegalArgumentException e) {
             return FormValidation.error("The credential '" + id + "' is empty");
         }

@@ -5,6 +5,7 @@ import hudson.model.TaskListener;
 import hudson.remoting.VirtualChannel;
 import hudson.util.Secret;
 import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
+import io.jenkins.plugins.fluxkontext.core.proxy.ProxySettings;
 import java.io.File;
 import java.io.IOException;
 import java.time.Instant;
@@ -28,11 +29,16 @@ import jenkins.MasterToSlaveFileCallable;
  */
 final class GenerateImagesCallable extends MasterToSlaveFileCallable<GenerationReport> {
 
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
 
     private final StepSettings settings;
     /** Travels over the agent channel only; never printed, never in the returned report. */
     private final Secret apiKey;
+    /**
+     * The controller's HTTP proxy, read for this job; {@code null}: the agent's own JVM and environment settings.
+     * Its password travels like the key: over the agent channel only, never printed, never saved with the build.
+     */
+    private final ProxySettings proxy;
     private final TaskListener listener;
     /** The controller's journal, exported over the channel; on the built-in node, the journal itself. */
     private final TaskJournal journal;
@@ -42,10 +48,11 @@ final class GenerateImagesCallable extends MasterToSlaveFileCallable<GenerationR
     /** When the agent job was first sent; the deadline of a resumed job counts from here. */
     private final long startedAtMillis;
 
-    private GenerateImagesCallable(StepSettings settings, Secret apiKey, TaskListener listener, TaskJournal journal,
-            String jobKey, ArrayList<SavedTask> resumeTasks, long startedAtMillis) {
+    private GenerateImagesCallable(StepSettings settings, Secret apiKey, ProxySettings proxy, TaskListener listener,
+            TaskJournal journal, String jobKey, ArrayList<SavedTask> resumeTasks, long startedAtMillis) {
         this.settings = settings;
         this.apiKey = apiKey;
+        this.proxy = proxy;
         this.listener = listener;
         this.journal = journal;
         this.jobKey = jobKey;
@@ -54,15 +61,15 @@ final class GenerateImagesCallable extends MasterToSlaveFileCallable<GenerationR
     }
 
     /** Runs the request: submits its tasks, polls them, writes the images. */
-    static GenerateImagesCallable fresh(StepSettings settings, Secret apiKey, TaskListener listener,
-            TaskJournal journal, String jobKey) {
-        return new GenerateImagesCallable(settings, apiKey, listener, journal, jobKey, null, 0);
+    static GenerateImagesCallable fresh(StepSettings settings, Secret apiKey, ProxySettings proxy,
+            TaskListener listener, TaskJournal journal, String jobKey) {
+        return new GenerateImagesCallable(settings, apiKey, proxy, listener, journal, jobKey, null, 0);
     }
 
     /** Takes up {@code tasks} of the request, accepted by the provider earlier; submits nothing. */
-    static GenerateImagesCallable resume(StepSettings settings, Secret apiKey, TaskListener listener,
-            TaskJournal journal, String jobKey, List<SavedTask> tasks, Instant startedAt) {
-        return new GenerateImagesCallable(settings, apiKey, listener, journal, jobKey, new ArrayList<>(tasks),
+    static GenerateImagesCallable resume(StepSettings settings, Secret apiKey, ProxySettings proxy,
+            TaskListener listener, TaskJournal journal, String jobKey, List<SavedTask> tasks, Instant startedAt) {
+        return new GenerateImagesCallable(settings, apiKey, proxy, listener, journal, jobKey, new ArrayList<>(tasks),
                 startedAt == null ? 0 : startedAt.toEpochMilli());
     }
 
@@ -73,7 +80,7 @@ final class GenerateImagesCallable extends MasterToSlaveFileCallable<GenerationR
     @Override
     public GenerationReport invoke(File workspaceDir, VirtualChannel channel) throws IOException, InterruptedException {
         AgentJob job = new AgentJob(settings, ApiKey.of(apiKey.getPlainText()), journal, jobKey, resumeTasks,
-                startedAtMillis);
+                startedAtMillis).through(proxy);
         return job.run(workspaceDir.toPath().toAbsolutePath(), listener.getLogger());
     }
 

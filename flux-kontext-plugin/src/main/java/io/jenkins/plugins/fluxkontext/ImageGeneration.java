@@ -19,6 +19,7 @@ import io.jenkins.plugins.fluxkontext.core.log.ProgressLog;
 import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
 import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
 import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
+import io.jenkins.plugins.fluxkontext.core.proxy.ProxySettings;
 import io.jenkins.plugins.fluxkontext.core.throttle.SlotLease;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -53,6 +54,8 @@ final class ImageGeneration {
     static final class Prepared {
         final GenerationRequest request;
         final Secret apiKey;
+        /** The controller's HTTP proxy, read like the key for every start; {@code null}: the agent's own. */
+        final ProxySettings proxy;
         final String provider;
         final int taskCount;
         final SpendingLedger.Reservation reservation;
@@ -61,10 +64,11 @@ final class ImageGeneration {
         /** The throttle slot; {@code null} for a resumed request, whose tasks already run at the provider. */
         final SlotLease lease;
 
-        private Prepared(GenerationRequest request, Secret apiKey, String provider, int taskCount,
+        private Prepared(GenerationRequest request, Secret apiKey, ProxySettings proxy, String provider, int taskCount,
                 SpendingLedger.Reservation reservation, FluxKontextAction action, SpendingScope scope, SlotLease lease) {
             this.request = request;
             this.apiKey = apiKey;
+            this.proxy = proxy;
             this.provider = provider;
             this.taskCount = taskCount;
             this.reservation = reservation;
@@ -95,7 +99,7 @@ final class ImageGeneration {
         Instant started = Instant.now();
         GenerationReport report;
         try {
-            report = workspace.act(GenerateImagesCallable.fresh(settings, prepared.apiKey, listener,
+            report = workspace.act(GenerateImagesCallable.fresh(settings, prepared.apiKey, prepared.proxy, listener,
                     export(workspace, journal), checkpoint.jobKey()));
         } catch (GenerateImagesCallable.NothingSubmittedException e) {
             prepared.reservation.release();
@@ -150,6 +154,7 @@ final class ImageGeneration {
             throw new AbortException("The price table in Manage Jenkins → System cannot be read. " + e.getMessage());
         }
         Secret apiKey = ApiKeyCredentials.lookup(settings.credentialsId(), run);
+        ProxySettings proxy = ControllerProxy.configured();
         String provider = settings.providerId();
         CostEstimate estimate = prices.estimate(provider, request);
         if (!resumed || settings.pricePerImage() == null) {
@@ -166,7 +171,7 @@ final class ImageGeneration {
             throw new AbortException(ProgressLog.PREFIX + e.getMessage());
         }
         if (resumed) {
-            return new Prepared(request, apiKey, provider, taskCount, reservation, action, scope, null);
+            return new Prepared(request, apiKey, proxy, provider, taskCount, reservation, action, scope, null);
         }
         log.println(ProgressLog.PREFIX + (settings.isEdit() ? "Editing" : "Generating") + " " + request.count()
                 + (request.count() == 1 ? " image" : " images") + " with " + request.model().id() + " at "
@@ -185,7 +190,7 @@ final class ImageGeneration {
         // Names carry the build number, so a rerun in the same workspace never meets the last build's files.
         settings.filePrefix("flux-kontext-" + run.getNumber());
         settings.tasksAtOnce(lease.granted());
-        return new Prepared(request, apiKey, provider, taskCount, reservation, action, scope, lease);
+        return new Prepared(request, apiKey, proxy, provider, taskCount, reservation, action, scope, lease);
     }
 
     /**

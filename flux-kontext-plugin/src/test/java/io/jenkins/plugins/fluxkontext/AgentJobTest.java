@@ -6,6 +6,7 @@ import io.jenkins.plugins.fluxkontext.GenerationReport.TaskRecord;
 import io.jenkins.plugins.fluxkontext.GenerationReport.TaskState;
 import io.jenkins.plugins.fluxkontext.core.engine.GenerationAbortedException;
 import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
+import io.jenkins.plugins.fluxkontext.core.proxy.ProxySettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -101,6 +102,26 @@ class AgentJobTest {
         assertThat(journal.ended).containsExactlyInAnyOrder(1, 2);
         assertThat(report.images()).hasSize(2);
         assertThat(bfl.submitCount()).isEqualTo(2);
+    }
+
+    @Test
+    void theControllersProxyCarriesEveryCallAndItsPasswordStaysOutOfTheLog() throws Exception {
+        String password = "proxy-pw-S3CRET";
+        try (RecordingProxy proxy = new RecordingProxy().requireCredentials("jenkins", password)) {
+            ProxySettings controllerProxy = ControllerProxy.settings(proxy.host(), proxy.port(), "*.corp.example",
+                    "jenkins", password);
+
+            GenerationReport report = new AgentJob(settings(1), KEY, new RecordingJournal(), "job-proxy", null, 0)
+                    .through(controllerProxy).run(workspace, log);
+
+            assertThat(report.images()).hasSize(1);
+            assertThat(proxy.requestLines).contains("POST " + bfl.baseUrl() + "/v1/flux-kontext-max HTTP/1.1",
+                    "GET " + bfl.baseUrl() + "/v1/get_result?id=task-1 HTTP/1.1",
+                    "GET " + bfl.baseUrl() + "/delivery/task-1.png?se=2030&sig=SIGNED HTTP/1.1");
+            assertThat(bfl.submitCount()).isEqualTo(1);
+            assertThat(log()).contains("Calls go through the controller's HTTP proxy http://" + proxy.host() + ":"
+                    + proxy.port() + " as jenkins, not for *.corp.example").doesNotContain(password);
+        }
     }
 
     @Test
