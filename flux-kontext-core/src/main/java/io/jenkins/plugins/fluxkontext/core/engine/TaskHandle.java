@@ -16,7 +16,7 @@ import java.time.Instant;
  * @param cancelUrl   where to cancel it, for providers that can; may be null
  * @param index       which task of the request this is, from 1
  * @param imageCount  how many images this task makes (1 for BFL; fal can batch up to 4)
- * @param submittedAt when the provider accepted it
+ * @param submittedAt when the submit that created it was sent (the provider's clock starts a little later)
  */
 public record TaskHandle(String provider, String taskId, String pollingUrl, String resultUrl, String cancelUrl,
         int index, int imageCount, Instant submittedAt) implements Serializable {

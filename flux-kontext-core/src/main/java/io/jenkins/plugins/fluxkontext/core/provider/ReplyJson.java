@@ -69,8 +69,10 @@ public final class ReplyJson {
     }
 
     /**
-     * The error text of an answer: FastAPI's {@code detail[].msg} (with the field), else {@code detail},
-     * {@code error.message}, {@code error} (text), {@code message}, {@code failure_message}; else the body's start.
+     * The error text of an answer: FastAPI's {@code detail[].msg} (with the field; BFL's 422), else
+     * {@code error.message}, {@code detail}, {@code message}, {@code error} (text), {@code failure_message}; else the
+     * body's start. {@code message} comes before a plain {@code error}, which is often only a code
+     * ({@code {"error":"rate_limit_exceeded","message":"…"}}).
      */
     public static String errorText(ProviderReply reply) {
         JsonNode json = lenient(reply);
@@ -105,7 +107,7 @@ public final class ReplyJson {
                 return shorten(code == null ? message : code + ": " + message);
             }
         }
-        for (String name : List.of("detail", "error", "message", "failure_message")) {
+        for (String name : List.of("detail", "message", "error", "failure_message")) {
             JsonNode node = json.get(name);
             if (node != null && !node.isNull() && !(node.isTextual() && node.asText().isBlank())) {
                 return shorten(node.isTextual() ? node.asText() : node.toString());

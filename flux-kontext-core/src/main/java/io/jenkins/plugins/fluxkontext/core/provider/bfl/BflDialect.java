@@ -1,6 +1,5 @@
 package io.jenkins.plugins.fluxkontext.core.provider.bfl;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,6 +18,7 @@ import io.jenkins.plugins.fluxkontext.core.provider.PollOutcome;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderReply;
+import io.jenkins.plugins.fluxkontext.core.provider.ReplyJson;
 import io.jenkins.plugins.fluxkontext.core.provider.SubmitAccepted;
 import io.jenkins.plugins.fluxkontext.core.provider.SubmitRefusal;
 import io.jenkins.plugins.fluxkontext.core.provider.TaskSpec;
@@ -53,7 +53,6 @@ public final class BflDialect implements ProviderDialect {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final MediaType APPLICATION_JSON = MediaType.get("application/json");
-    private static final int MAX_REASON_LENGTH = 500;
 
     @Override
     public String id() {
@@ -127,9 +126,9 @@ public final class BflDialect implements ProviderDialect {
     @Override
     public SubmitAccepted readSubmitted(TaskSpec task, ProviderReply reply, ProviderEndpoint endpoint,
             Instant submittedAt) throws MalformedReplyException {
-        JsonNode json = parse(reply, null);
-        String id = text(json, "id");
-        String pollingUrl = text(json, "polling_url");
+        JsonNode json = ReplyJson.object(reply, null);
+        String id = ReplyJson.text(json, "id");
+        String pollingUrl = ReplyJson.text(json, "polling_url");
         if (id == null || id.isBlank()) {
             throw new MalformedReplyException("the submit answer has no task id", null);
         }
@@ -159,7 +158,7 @@ public final class BflDialect implements ProviderDialect {
             case 400, 422 -> RejectionKind.INVALID_REQUEST;
             default -> RejectionKind.OTHER;
         };
-        String reason = errorText(reply);
+        String reason = ReplyJson.errorText(reply);
         if (reply.code() == 404) {
             reason = "no such endpoint at this base URL" + (reason == null ? "" : " (" + reason + ")");
         } else if (reply.code() >= 300 && reply.code() < 400) {
@@ -178,7 +177,7 @@ public final class BflDialect implements ProviderDialect {
     @Override
     public PollOutcome readPoll(TaskHandle handle, ProviderReply reply) throws MalformedReplyException {
         if (!reply.isSuccessful()) {
-            String detail = errorText(reply);
+            String detail = ReplyJson.errorText(reply);
             return switch (reply.code()) {
                 case 404 -> new PollOutcome.NotFound("HTTP 404", detail);
                 case 401, 403 -> new PollOutcome.Failed("HTTP " + reply.code(), "auth",
@@ -188,8 +187,8 @@ public final class BflDialect implements ProviderDialect {
                         "the status request was refused" + (detail == null ? "" : ": " + detail), Billing.MAYBE_BILLED);
             };
         }
-        JsonNode json = parse(reply, handle.taskId());
-        String status = text(json, "status");
+        JsonNode json = ReplyJson.object(reply, handle.taskId());
+        String status = ReplyJson.text(json, "status");
         if (status == null) {
             throw new MalformedReplyException("the status answer has no status", handle.taskId());
         }
@@ -199,7 +198,7 @@ public final class BflDialect implements ProviderDialect {
             case "Ready" -> ready(handle, status, json.get("result"));
             case "Error" -> new PollOutcome.Failed(status, "Error",
                     details == null || details.isNull() ? "the provider reports an error without details"
-                            : shorten(compact(details)), Billing.MAYBE_BILLED);
+                            : ReplyJson.shorten(details.isTextual() ? details.asText() : details.toString()), Billing.MAYBE_BILLED);
             // help.bfl.ai: moderated tasks are not charged.
             case "Request Moderated" -> new PollOutcome.Moderated(status, ModerationSide.REQUEST,
                     moderationReasons(details), Billing.NOT_BILLED);
@@ -208,13 +207,13 @@ public final class BflDialect implements ProviderDialect {
             case "Task not found" -> new PollOutcome.NotFound(status, null);
             // BFL's SDK treats any other status as an error; so do we, so that a new status cannot poll forever.
             default -> new PollOutcome.Failed(status, "unknown status",
-                    "the provider answered with status \"" + shorten(status) + "\", which this plugin does not know",
+                    "the provider answered with status \"" + ReplyJson.shorten(status) + "\", which this plugin does not know",
                     Billing.MAYBE_BILLED);
         };
     }
 
     private static PollOutcome ready(TaskHandle handle, String status, JsonNode result) throws MalformedReplyException {
-        String sample = result == null ? null : text(result, "sample");
+        String sample = result == null ? null : ReplyJson.text(result, "sample");
         if (sample == null || sample.isBlank()) {
             throw new MalformedReplyException("the task is Ready but its answer has no result.sample", handle.taskId());
         }
@@ -242,76 +241,8 @@ public final class BflDialect implements ProviderDialect {
         List<String> reasons = new ArrayList<>();
         JsonNode listed = details == null ? null : details.get("Moderation Reasons");
         if (listed != null && listed.isArray()) {
-            listed.forEach(r -> reasons.add(shorten(r.asText())));
+            listed.forEach(r -> reasons.add(ReplyJson.shorten(r.asText())));
         }
         return reasons;
-    }
-
-    private static JsonNode parse(ProviderReply reply, String taskId) throws MalformedReplyException {
-        try {
-            JsonNode json = JSON.readTree(reply.body());
-            if (json == null || !json.isObject()) {
-                throw new MalformedReplyException("the answer is not a JSON object: " + preview(reply.body()), taskId);
-            }
-            return json;
-        } catch (JsonProcessingException e) {
-            throw new MalformedReplyException("the answer is not JSON: " + preview(reply.body()), taskId);
-        }
-    }
-
-    /** BFL's error text: 422's {@code detail[].msg} (with the field), else {@code detail}, {@code message}, {@code error}. */
-    static String errorText(ProviderReply reply) {
-        JsonNode json;
-        try {
-            json = JSON.readTree(reply.body());
-        } catch (JsonProcessingException e) {
-            return reply.body() == null || reply.body().isBlank() ? null : preview(reply.body());
-        }
-        if (json == null || !json.isObject()) {
-            return reply.body() == null || reply.body().isBlank() ? null : preview(reply.body());
-        }
-        JsonNode detail = json.get("detail");
-        if (detail != null && detail.isArray()) {
-            List<String> messages = new ArrayList<>();
-            for (JsonNode d : detail) {
-                String msg = text(d, "msg");
-                JsonNode loc = d.get("loc");
-                String field = loc != null && loc.isArray() && !loc.isEmpty() ? loc.get(loc.size() - 1).asText() : null;
-                if (msg != null) {
-                    messages.add(field == null ? msg : field + ": " + msg);
-                }
-            }
-            if (!messages.isEmpty()) {
-                return shorten(String.join("; ", messages));
-            }
-        }
-        for (String name : List.of("detail", "message", "error")) {
-            JsonNode node = json.get(name);
-            if (node != null && !node.isNull()) {
-                return shorten(node.isTextual() ? node.asText() : compact(node));
-            }
-        }
-        return null;
-    }
-
-    private static String text(JsonNode json, String field) {
-        JsonNode node = json.get(field);
-        return node == null || node.isNull() ? null : node.asText();
-    }
-
-    private static String compact(JsonNode node) {
-        return node.isTextual() ? node.asText() : node.toString();
-    }
-
-    /** The start of a body that is not what we expected, for the log: enough to recognise an HTML error page. */
-    private static String preview(String body) {
-        if (body == null || body.isBlank()) {
-            return "(empty)";
-        }
-        return "\"" + shorten(body.strip().replaceAll("\\s+", " ")) + "\"";
-    }
-
-    private static String shorten(String s) {
-        return s.length() <= MAX_REASON_LENGTH ? s : s.substring(0, MAX_REASON_LENGTH) + "…";
     }
 }

@@ -10,6 +10,7 @@ import io.jenkins.plugins.fluxkontext.core.provider.MalformedReplyException;
 import io.jenkins.plugins.fluxkontext.core.provider.PollOutcome;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderReply;
+import io.jenkins.plugins.fluxkontext.core.provider.ReplyJson;
 import io.jenkins.plugins.fluxkontext.core.provider.Providers;
 import io.jenkins.plugins.fluxkontext.core.provider.SubmitAccepted;
 import io.jenkins.plugins.fluxkontext.core.provider.TaskSpec;
@@ -99,10 +100,10 @@ class BflDialectTest {
 
     @Test
     void errorTextComesFromDetailMessageOrError() {
-        assertThat(BflDialect.errorText(reply(400, "{\"message\":\"m\"}"))).isEqualTo("m");
-        assertThat(BflDialect.errorText(reply(400, "{\"error\":\"e\"}"))).isEqualTo("e");
-        assertThat(BflDialect.errorText(reply(400, "not json"))).isEqualTo("\"not json\"");
-        assertThat(BflDialect.errorText(reply(400, ""))).isNull();
+        assertThat(ReplyJson.errorText(reply(400, "{\"message\":\"m\"}"))).isEqualTo("m");
+        assertThat(ReplyJson.errorText(reply(400, "{\"error\":\"e\"}"))).isEqualTo("e");
+        assertThat(ReplyJson.errorText(reply(400, "not json"))).isEqualTo("\"not json\"");
+        assertThat(ReplyJson.errorText(reply(400, ""))).isNull();
     }
 
     @Test
