@@ -27,17 +27,7 @@ final class CometApiDialect extends GatewayDialect {
     static final Set<String> MODELS = Set.of("flux-kontext-max", "flux-kontext-pro");
 
     CometApiDialect(TaskBoard board, ResultDelivery delivery, ApiKeys keys, URI root) {
-        super(board, delivery, keys, root);
-    }
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    String authScheme() {
-        return "Bearer";
+        super(ID, "Bearer", board, delivery, keys, root);
     }
 
     /** UNCONFIRMED (providers.md 3.4): CometAPI's error body; OpenAI's shape, as its OpenAI-compatible routes use. */
@@ -88,9 +78,9 @@ final class CometApiDialect extends GatewayDialect {
     }
 
     private void poll(HttpExchange exchange, String id) throws IOException {
-        SimulatedTask task = board.find(id);
+        SimulatedTask task = ownTask(id);
         Map<String, Object> answer = object("id", id);
-        if (task == null || !task.dialect.equals(ID)) {
+        if (task == null) {
             answer.put("status", "Task not found");
             answer.put("result", null);
             Reply.json(exchange, 200, answer);

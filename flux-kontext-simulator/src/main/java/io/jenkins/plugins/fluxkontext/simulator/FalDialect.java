@@ -32,17 +32,7 @@ final class FalDialect extends GatewayDialect {
     static final double QUEUED_SHARE = 0.25;
 
     FalDialect(TaskBoard board, ResultDelivery delivery, ApiKeys keys, URI root) {
-        super(board, delivery, keys, root);
-    }
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    String authScheme() {
-        return "Key";
+        super(ID, "Key", board, delivery, keys, root);
     }
 
     @Override
@@ -65,8 +55,8 @@ final class FalDialect extends GatewayDialect {
             if (!authorised(exchange)) {
                 return;
             }
-            SimulatedTask task = board.find(parts[0]);
-            if (task == null || !task.dialect.equals(ID)) {
+            SimulatedTask task = ownTask(parts[0]);
+            if (task == null) {
                 error(exchange, 404, "request_not_found", "Request not found");
             } else if (parts.length == 2 && parts[1].equals("status") && method.equals("GET")) {
                 status(exchange, task);

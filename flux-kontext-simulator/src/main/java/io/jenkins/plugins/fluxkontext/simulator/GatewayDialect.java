@@ -21,14 +21,24 @@ abstract class GatewayDialect implements SimulatedDialect {
     final TaskBoard board;
     final ResultDelivery delivery;
     final InputImageReader inputs = new InputImageReader();
+    private final String id;
+    private final String authScheme;
     private final ApiKeys keys;
     private final URI root;
 
-    GatewayDialect(TaskBoard board, ResultDelivery delivery, ApiKeys keys, URI root) {
+    /** {@code authScheme} is the scheme of {@code Authorization}: {@code Bearer} or {@code Key}. */
+    GatewayDialect(String id, String authScheme, TaskBoard board, ResultDelivery delivery, ApiKeys keys, URI root) {
+        this.id = id;
+        this.authScheme = authScheme;
         this.board = board;
         this.delivery = delivery;
         this.keys = keys;
         this.root = root;
+    }
+
+    @Override
+    public final String id() {
+        return id;
     }
 
     /** The path prefix the dialect is mounted under: {@code /} + its id. */
@@ -56,8 +66,9 @@ abstract class GatewayDialect implements SimulatedDialect {
         return root;
     }
 
-    /** The auth scheme of {@code Authorization}: {@code Bearer} or {@code Key}. */
-    abstract String authScheme();
+    final String authScheme() {
+        return authScheme;
+    }
 
     /** Says an error the way this provider does. */
     abstract void error(HttpExchange exchange, int status, String code, String message) throws IOException;
@@ -226,6 +237,15 @@ abstract class GatewayDialect implements SimulatedDialect {
             return true;
         }
         return false;
+    }
+
+    /**
+     * The task {@code taskId} if this dialect created it, else {@code null}: every provider's tasks share one board,
+     * and a provider knows only its own.
+     */
+    final SimulatedTask ownTask(String taskId) {
+        SimulatedTask task = board.find(taskId);
+        return task == null || !task.dialect.equals(id()) ? null : task;
     }
 
     /** Whether a {@code forget} task is past its end: the provider no longer knows it. */

@@ -43,17 +43,7 @@ final class ReplicateDialect extends GatewayDialect {
     private static final Pattern PREFER_WAIT = Pattern.compile("(?i)\\s*wait(?:\\s*=\\s*(\\d+))?\\s*");
 
     ReplicateDialect(TaskBoard board, ResultDelivery delivery, ApiKeys keys, URI root) {
-        super(board, delivery, keys, root);
-    }
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    String authScheme() {
-        return "Bearer";
+        super(ID, "Bearer", board, delivery, keys, root);
     }
 
     /** Problem details: {@code {"title","detail","status"}}. */
@@ -76,8 +66,8 @@ final class ReplicateDialect extends GatewayDialect {
                 return;
             }
             String[] parts = path.substring("/v1/predictions/".length()).split("/");
-            SimulatedTask task = board.find(parts[0]);
-            if (task == null || !task.dialect.equals(ID)) {
+            SimulatedTask task = ownTask(parts[0]);
+            if (task == null) {
                 error(exchange, 404, "Not found", "Not found.");
             } else if (parts.length == 1 && method.equals("GET")) {
                 poll(exchange, task);

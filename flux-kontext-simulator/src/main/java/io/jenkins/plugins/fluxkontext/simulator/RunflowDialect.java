@@ -29,17 +29,7 @@ final class RunflowDialect extends GatewayDialect {
     static final double DISPATCHING_SHARE = 0.2;
 
     RunflowDialect(TaskBoard board, ResultDelivery delivery, ApiKeys keys, URI root) {
-        super(board, delivery, keys, root);
-    }
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    String authScheme() {
-        return "Bearer";
+        super(ID, "Bearer", board, delivery, keys, root);
     }
 
     @Override
@@ -98,8 +88,8 @@ final class RunflowDialect extends GatewayDialect {
     }
 
     private void poll(HttpExchange exchange, String id) throws IOException {
-        SimulatedTask task = board.find(id);
-        if (task == null || !task.dialect.equals(ID)) {
+        SimulatedTask task = ownTask(id);
+        if (task == null) {
             error(exchange, 404, "not_found", "Run not found");
             return;
         }

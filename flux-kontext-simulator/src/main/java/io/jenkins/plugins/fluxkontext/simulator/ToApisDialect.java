@@ -43,17 +43,7 @@ final class ToApisDialect extends GatewayDialect {
     private final Map<String, Upload> uploads = new ConcurrentHashMap<>();
 
     ToApisDialect(TaskBoard board, ResultDelivery delivery, ApiKeys keys, URI root) {
-        super(board, delivery, keys, root);
-    }
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    String authScheme() {
-        return "Bearer";
+        super(ID, "Bearer", board, delivery, keys, root);
     }
 
     /** {@code {"error":{"code","message","type"}}}, as the 401 and 404 examples in providers.md 2.3. */
@@ -197,8 +187,8 @@ final class ToApisDialect extends GatewayDialect {
     }
 
     private void poll(HttpExchange exchange, String taskId) throws IOException {
-        SimulatedTask task = board.find(taskId);
-        if (task == null || !task.dialect.equals(ID)) {
+        SimulatedTask task = ownTask(taskId);
+        if (task == null) {
             error(exchange, 404, "not_found", "Task not found");
             return;
         }

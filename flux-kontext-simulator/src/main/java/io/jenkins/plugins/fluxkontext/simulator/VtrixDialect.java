@@ -31,17 +31,7 @@ final class VtrixDialect extends GatewayDialect {
     static final String MODERATED = "content_moderation";
 
     VtrixDialect(TaskBoard board, ResultDelivery delivery, ApiKeys keys, URI root) {
-        super(board, delivery, keys, root);
-    }
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    String authScheme() {
-        return "Bearer";
+        super(ID, "Bearer", board, delivery, keys, root);
     }
 
     @Override
@@ -100,8 +90,8 @@ final class VtrixDialect extends GatewayDialect {
     }
 
     private void poll(HttpExchange exchange, String id) throws IOException {
-        SimulatedTask task = board.find(id);
-        if (task == null || !task.dialect.equals(ID)) {
+        SimulatedTask task = ownTask(id);
+        if (task == null) {
             error(exchange, 404, "task_not_found", "task not found");
             return;
         }
