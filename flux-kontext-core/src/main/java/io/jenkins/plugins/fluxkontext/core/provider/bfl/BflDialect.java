@@ -1,18 +1,20 @@
 package io.jenkins.plugins.fluxkontext.core.provider.bfl;
 
+import static io.jenkins.plugins.fluxkontext.core.provider.ReplyJson.JSON;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.fluxkontext.core.engine.Billing;
 import io.jenkins.plugins.fluxkontext.core.engine.Cost;
 import io.jenkins.plugins.fluxkontext.core.engine.TaskHandle;
 import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome.ModerationSide;
-import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome.RejectionKind;
 import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
 import io.jenkins.plugins.fluxkontext.core.model.InputImage;
 import io.jenkins.plugins.fluxkontext.core.model.Redaction;
 import io.jenkins.plugins.fluxkontext.core.model.Violation;
 import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
+import io.jenkins.plugins.fluxkontext.core.provider.HttpAnswers;
+import io.jenkins.plugins.fluxkontext.core.provider.InputImageWire;
 import io.jenkins.plugins.fluxkontext.core.provider.MalformedReplyException;
 import io.jenkins.plugins.fluxkontext.core.provider.PollOutcome;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
@@ -25,10 +27,8 @@ import io.jenkins.plugins.fluxkontext.core.provider.TaskSpec;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -51,7 +51,6 @@ public final class BflDialect implements ProviderDialect {
     /** Assumption: BFL reports {@code cost} in credits and sells a credit for $0.01 (its pricing page, 2025). */
     static final BigDecimal USD_PER_CREDIT = new BigDecimal("0.01");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final MediaType APPLICATION_JSON = MediaType.get("application/json");
 
     @Override
@@ -95,7 +94,8 @@ public final class BflDialect implements ProviderDialect {
         body.put("prompt", request.prompt());
         List<InputImage> inputs = request.inputImages();
         for (int i = 0; i < inputs.size(); i++) {
-            body.put(i == 0 ? "input_image" : "input_image_" + (i + 1), wireForm(inputs.get(i)));
+            // URLs go as they are (BFL fetches them), files and bytes as raw base64: what BFL's own SDK sends.
+            body.put(i == 0 ? "input_image" : "input_image_" + (i + 1), InputImageWire.urlOrRawBase64(inputs.get(i)));
         }
         if (task.seed() != null) {
             body.put("seed", task.seed());
@@ -108,15 +108,6 @@ public final class BflDialect implements ProviderDialect {
         body.put("safety_tolerance", request.safetyTolerance());
         body.put("prompt_upsampling", request.promptUpsampling());
         return JSON.writeValueAsBytes(body);
-    }
-
-    /** URLs go as they are (BFL fetches them); files and bytes as raw base64, which is what BFL's own SDK sends. */
-    private static String wireForm(InputImage image) throws IOException {
-        return switch (image) {
-            case InputImage.RemoteUrl remote -> remote.url().toString();
-            case InputImage.LocalFile file -> Base64.getEncoder().encodeToString(Files.readAllBytes(file.path()));
-            case InputImage.InlineBytes inline -> Base64.getEncoder().encodeToString(inline.bytes());
-        };
     }
 
     private static Request.Builder authorized(ApiKey key) {
@@ -152,20 +143,7 @@ public final class BflDialect implements ProviderDialect {
 
     @Override
     public SubmitRefusal readRefusal(ProviderReply reply) {
-        RejectionKind kind = switch (reply.code()) {
-            case 401, 403 -> RejectionKind.AUTHENTICATION;
-            case 402 -> RejectionKind.INSUFFICIENT_CREDITS;
-            case 400, 422 -> RejectionKind.INVALID_REQUEST;
-            default -> RejectionKind.OTHER;
-        };
-        String reason = ReplyJson.errorText(reply);
-        if (reply.code() == 404) {
-            reason = "no such endpoint at this base URL" + (reason == null ? "" : " (" + reason + ")");
-        } else if (reply.code() >= 300 && reply.code() < 400) {
-            reason = "redirected to " + Redaction.withoutQuery(reply.header("Location"))
-                    + "; set the base URL to the API's own address";
-        }
-        return new SubmitRefusal(kind, reason);
+        return HttpAnswers.refusal(reply);
     }
 
     @Override
@@ -177,15 +155,7 @@ public final class BflDialect implements ProviderDialect {
     @Override
     public PollOutcome readPoll(TaskHandle handle, ProviderReply reply) throws MalformedReplyException {
         if (!reply.isSuccessful()) {
-            String detail = ReplyJson.errorText(reply);
-            return switch (reply.code()) {
-                case 404 -> new PollOutcome.NotFound("HTTP 404", detail);
-                case 401, 403 -> new PollOutcome.Failed("HTTP " + reply.code(), "auth",
-                        "the status request was refused; check the credential" + (detail == null ? "" : ": " + detail),
-                        Billing.MAYBE_BILLED);
-                default -> new PollOutcome.Failed("HTTP " + reply.code(), "HTTP " + reply.code(),
-                        "the status request was refused" + (detail == null ? "" : ": " + detail), Billing.MAYBE_BILLED);
-            };
+            return HttpAnswers.pollFailure(reply);
         }
         JsonNode json = ReplyJson.object(reply, handle.taskId());
         String status = ReplyJson.text(json, "status");
@@ -194,7 +164,7 @@ public final class BflDialect implements ProviderDialect {
         }
         JsonNode details = json.get("details");
         return switch (status) {
-            case "Pending" -> new PollOutcome.Running(status, percent(json.get("progress")));
+            case "Pending" -> new PollOutcome.Running(status, ReplyJson.percent(json.get("progress")));
             case "Ready" -> ready(handle, status, json.get("result"));
             case "Error" -> new PollOutcome.Failed(status, "Error",
                     details == null || details.isNull() ? "the provider reports an error without details"
@@ -206,9 +176,7 @@ public final class BflDialect implements ProviderDialect {
                     moderationReasons(details), Billing.NOT_BILLED);
             case "Task not found" -> new PollOutcome.NotFound(status, null);
             // BFL's SDK treats any other status as an error; so do we, so that a new status cannot poll forever.
-            default -> new PollOutcome.Failed(status, "unknown status",
-                    "the provider answered with status \"" + ReplyJson.shorten(status) + "\", which this plugin does not know",
-                    Billing.MAYBE_BILLED);
+            default -> HttpAnswers.unknownStatus(status);
         };
     }
 
@@ -219,21 +187,6 @@ public final class BflDialect implements ProviderDialect {
         }
         JsonNode seed = result.get("seed");
         return new PollOutcome.Ready(status, List.of(sample), seed != null && seed.canConvertToLong() ? seed.asLong() : null);
-    }
-
-    /**
-     * BFL's {@code progress} is a number whose scale is not documented: fractions up to 1.0 are read as 0-1, anything
-     * else as a percentage.
-     */
-    static Integer percent(JsonNode progress) {
-        if (progress == null || !progress.isNumber()) {
-            return null;
-        }
-        double value = progress.asDouble();
-        if (progress.isFloatingPointNumber() && value <= 1.0) {
-            value *= 100;
-        }
-        return (int) Math.max(0, Math.min(100, Math.round(value)));
     }
 
     /** Reads {@code details["Moderation Reasons"]} when it is there; its shape is not documented. */
