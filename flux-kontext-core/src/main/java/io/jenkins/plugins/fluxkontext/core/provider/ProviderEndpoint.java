@@ -32,6 +32,11 @@ public record ProviderEndpoint(ProviderDialect dialect, URI baseUrl) {
         return HttpUrl.get(joined);
     }
 
+    /** {@code base/path/id}, where a provider that names its tasks by id keeps one; the id is escaped as one segment. */
+    public HttpUrl taskUrl(String path, String id) {
+        return base().newBuilder().addPathSegments(path).addPathSegment(id).build();
+    }
+
     /**
      * Whether a request carrying the API key may go to {@code url}. Providers hand us URLs to follow (BFL's
      * {@code polling_url} points at a regional cluster), so the base URL alone is too strict, but a key must not

@@ -10,19 +10,18 @@ import io.jenkins.plugins.fluxkontext.core.engine.TaskHandle;
 import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome.ModerationSide;
 import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
 import io.jenkins.plugins.fluxkontext.core.model.InputImage;
-import io.jenkins.plugins.fluxkontext.core.model.Redaction;
 import io.jenkins.plugins.fluxkontext.core.model.Violation;
 import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
 import io.jenkins.plugins.fluxkontext.core.provider.HttpAnswers;
 import io.jenkins.plugins.fluxkontext.core.provider.InputImageWire;
+import io.jenkins.plugins.fluxkontext.core.provider.KeyHeader;
 import io.jenkins.plugins.fluxkontext.core.provider.MalformedReplyException;
 import io.jenkins.plugins.fluxkontext.core.provider.PollOutcome;
-import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderReply;
 import io.jenkins.plugins.fluxkontext.core.provider.ReplyJson;
+import io.jenkins.plugins.fluxkontext.core.provider.StatusPollingDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.SubmitAccepted;
-import io.jenkins.plugins.fluxkontext.core.provider.SubmitRefusal;
 import io.jenkins.plugins.fluxkontext.core.provider.TaskSpec;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -31,15 +30,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 
 /**
  * Black Forest Labs' own API (providers.md §1): {@code x-key} header, {@code POST /v1/{model}}, then the returned
  * {@code polling_url} until a terminal status. One image per task.
  */
-public final class BflDialect implements ProviderDialect {
+public final class BflDialect extends StatusPollingDialect {
 
     public static final String ID = "bfl";
     /** Global, multi-cluster; requires following the returned polling URL. */
@@ -51,21 +48,8 @@ public final class BflDialect implements ProviderDialect {
     /** Assumption: BFL reports {@code cost} in credits and sells a credit for $0.01 (its pricing page, 2025). */
     static final BigDecimal USD_PER_CREDIT = new BigDecimal("0.01");
 
-    private static final MediaType APPLICATION_JSON = MediaType.get("application/json");
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String displayName() {
-        return "Black Forest Labs";
-    }
-
-    @Override
-    public URI defaultBaseUrl() {
-        return GLOBAL;
+    public BflDialect() {
+        super(ID, "Black Forest Labs", GLOBAL, new KeyHeader("x-key", ""));
     }
 
     /** BFL takes every field of a request as it is: up to four input images, 21:9 to 9:21, png or jpeg. */
@@ -77,10 +61,7 @@ public final class BflDialect implements ProviderDialect {
     @Override
     public Request submitRequest(TaskSpec task, GenerationRequest request, ProviderEndpoint endpoint, ApiKey key)
             throws IOException {
-        return authorized(key)
-                .url(endpoint.resolve("/v1/" + request.model().id()))
-                .post(RequestBody.create(kontextBody(task, request), APPLICATION_JSON))
-                .build();
+        return postJson(endpoint.resolve("/v1/" + request.model().id()), kontextBody(task, request), key).build();
     }
 
     /**
@@ -110,58 +91,32 @@ public final class BflDialect implements ProviderDialect {
         return JSON.writeValueAsBytes(body);
     }
 
-    private static Request.Builder authorized(ApiKey key) {
-        return new Request.Builder().header("x-key", key.reveal()).header("Accept", "application/json");
-    }
-
     @Override
     public SubmitAccepted readSubmitted(TaskSpec task, ProviderReply reply, ProviderEndpoint endpoint,
             Instant submittedAt) throws MalformedReplyException {
         JsonNode json = ReplyJson.object(reply, null);
-        String id = ReplyJson.text(json, "id");
+        String id = submittedId(json, "id", "task id");
         String pollingUrl = ReplyJson.text(json, "polling_url");
-        if (id == null || id.isBlank()) {
-            throw new MalformedReplyException("the submit answer has no task id", null);
-        }
         if (pollingUrl == null || pollingUrl.isBlank()) {
             throw new MalformedReplyException("the submit answer has no polling_url", id);
         }
-        HttpUrl resolved = endpoint.base().resolve(pollingUrl);
-        if (resolved == null) {
-            throw new MalformedReplyException("the polling_url is not an http(s) URL: "
-                    + Redaction.withoutQuery(pollingUrl), id);
-        }
+        HttpUrl resolved = answeredUrl(endpoint, pollingUrl, "polling_url", id);
         Cost cost = null;
         JsonNode credits = json.get("cost");
         if (credits != null && credits.isNumber()) {
             cost = Cost.reported(credits.decimalValue().multiply(USD_PER_CREDIT));
         }
-        TaskHandle handle = new TaskHandle(ID, id, resolved.toString(), null, null, task.index(), task.imageCount(),
-                submittedAt);
-        return new SubmitAccepted(handle, cost);
+        return new SubmitAccepted(handle(task, id, resolved, submittedAt), cost);
     }
 
     @Override
-    public SubmitRefusal readRefusal(ProviderReply reply) {
-        return HttpAnswers.refusal(reply);
+    protected PollOutcome outcome(TaskHandle handle, String status, JsonNode json) throws MalformedReplyException {
+        return statusOutcome(handle, status, json);
     }
 
-    @Override
-    public Request pollRequest(TaskHandle handle, ProviderEndpoint endpoint, ApiKey key) {
-        // The documented get_result needs no key, but the docs and the SDK send it: we always do.
-        return authorized(key).url(handle.pollingUrl()).get().build();
-    }
-
-    @Override
-    public PollOutcome readPoll(TaskHandle handle, ProviderReply reply) throws MalformedReplyException {
-        if (!reply.isSuccessful()) {
-            return HttpAnswers.pollFailure(reply);
-        }
-        JsonNode json = ReplyJson.object(reply, handle.taskId());
-        String status = ReplyJson.text(json, "status");
-        if (status == null) {
-            throw new MalformedReplyException("the status answer has no status", handle.taskId());
-        }
+    /** What BFL's status means. BFL-compatible gateways (CometAPI's {@code get_result}) answer in the same statuses. */
+    public static PollOutcome statusOutcome(TaskHandle handle, String status, JsonNode json)
+            throws MalformedReplyException {
         JsonNode details = json.get("details");
         return switch (status) {
             case "Pending" -> new PollOutcome.Running(status, ReplyJson.percent(json.get("progress")));

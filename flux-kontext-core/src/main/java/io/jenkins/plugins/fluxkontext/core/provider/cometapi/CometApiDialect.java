@@ -1,31 +1,27 @@
 package io.jenkins.plugins.fluxkontext.core.provider.cometapi;
 
-import static io.jenkins.plugins.fluxkontext.core.provider.ReplyJson.text;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jenkins.plugins.fluxkontext.core.engine.Billing;
 import io.jenkins.plugins.fluxkontext.core.engine.TaskHandle;
 import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
 import io.jenkins.plugins.fluxkontext.core.model.Violation;
 import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
-import io.jenkins.plugins.fluxkontext.core.provider.HttpAnswers;
+import io.jenkins.plugins.fluxkontext.core.provider.KeyHeader;
 import io.jenkins.plugins.fluxkontext.core.provider.MalformedReplyException;
 import io.jenkins.plugins.fluxkontext.core.provider.PollOutcome;
-import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderReply;
 import io.jenkins.plugins.fluxkontext.core.provider.ReplyJson;
+import io.jenkins.plugins.fluxkontext.core.provider.StatusPollingDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.SubmitAccepted;
-import io.jenkins.plugins.fluxkontext.core.provider.SubmitRefusal;
 import io.jenkins.plugins.fluxkontext.core.provider.TaskSpec;
 import io.jenkins.plugins.fluxkontext.core.provider.bfl.BflDialect;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
-import okhttp3.MediaType;
+import okhttp3.HttpUrl;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 
 /**
  * CometAPI's BFL-compatible route (providers.md §3.3): {@code Authorization: Bearer}, {@code POST /flux/v1/{model}}
@@ -33,27 +29,13 @@ import okhttp3.RequestBody;
  * Its OpenAI-style {@code /v1/images/generations} route is not used: whether it is synchronous, and how it takes an
  * input image, is undocumented.
  */
-public final class CometApiDialect implements ProviderDialect {
+public final class CometApiDialect extends StatusPollingDialect {
 
     public static final String ID = "cometapi";
     public static final URI DEFAULT_BASE = URI.create("https://api.cometapi.com");
 
-    private static final MediaType APPLICATION_JSON = MediaType.get("application/json");
-    private final BflDialect bfl = new BflDialect();
-
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String displayName() {
-        return "CometAPI";
-    }
-
-    @Override
-    public URI defaultBaseUrl() {
-        return DEFAULT_BASE;
+    public CometApiDialect() {
+        super(ID, "CometAPI", DEFAULT_BASE, KeyHeader.BEARER);
     }
 
     /**
@@ -74,13 +56,7 @@ public final class CometApiDialect implements ProviderDialect {
     @Override
     public Request submitRequest(TaskSpec task, GenerationRequest request, ProviderEndpoint endpoint, ApiKey key)
             throws IOException {
-        return authorized(key).url(endpoint.resolve(submitPath(request)))
-                .post(RequestBody.create(BflDialect.kontextBody(task, request), APPLICATION_JSON)).build();
-    }
-
-    private static Request.Builder authorized(ApiKey key) {
-        return new Request.Builder().header("Authorization", "Bearer " + key.reveal())
-                .header("Accept", "application/json");
+        return postJson(endpoint.resolve(submitPath(request)), BflDialect.kontextBody(task, request), key).build();
     }
 
     /**
@@ -90,26 +66,11 @@ public final class CometApiDialect implements ProviderDialect {
     @Override
     public SubmitAccepted readSubmitted(TaskSpec task, ProviderReply reply, ProviderEndpoint endpoint,
             Instant submittedAt) throws MalformedReplyException {
-        JsonNode json = ReplyJson.object(reply, null);
-        String id = text(json, "id");
-        if (id == null || id.isBlank()) {
-            throw new MalformedReplyException("the submit answer has no task id", null);
-        }
-        String pollingUrl = endpoint.base().newBuilder().addPathSegments("flux/v1/get_result")
-                .addQueryParameter("id", id).build().toString();
+        String id = submittedId(ReplyJson.object(reply, null), "id", "task id");
+        HttpUrl pollingUrl = endpoint.base().newBuilder().addPathSegments("flux/v1/get_result")
+                .addQueryParameter("id", id).build();
         // CometAPI's cost figure (if any) is not documented; BFL's credits are not CometAPI's prices.
-        return new SubmitAccepted(new TaskHandle(ID, id, pollingUrl, null, null, task.index(), task.imageCount(),
-                submittedAt), null);
-    }
-
-    @Override
-    public SubmitRefusal readRefusal(ProviderReply reply) {
-        return HttpAnswers.refusal(reply);
-    }
-
-    @Override
-    public Request pollRequest(TaskHandle handle, ProviderEndpoint endpoint, ApiKey key) {
-        return authorized(key).url(handle.pollingUrl()).get().build();
+        return new SubmitAccepted(handle(task, id, pollingUrl, submittedAt), null);
     }
 
     /**
@@ -118,8 +79,8 @@ public final class CometApiDialect implements ProviderDialect {
      * moderated task counts as maybe billed here.
      */
     @Override
-    public PollOutcome readPoll(TaskHandle handle, ProviderReply reply) throws MalformedReplyException {
-        PollOutcome outcome = bfl.readPoll(handle, reply);
+    protected PollOutcome outcome(TaskHandle handle, String status, JsonNode json) throws MalformedReplyException {
+        PollOutcome outcome = BflDialect.statusOutcome(handle, status, json);
         if (outcome instanceof PollOutcome.Moderated moderated) {
             return new PollOutcome.Moderated(moderated.status(), moderated.side(), moderated.reasons(),
                     Billing.MAYBE_BILLED);

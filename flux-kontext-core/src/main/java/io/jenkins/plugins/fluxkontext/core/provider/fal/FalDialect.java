@@ -8,25 +8,22 @@ import io.jenkins.plugins.fluxkontext.core.engine.Billing;
 import io.jenkins.plugins.fluxkontext.core.engine.TaskHandle;
 import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome.ModerationSide;
 import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
-import io.jenkins.plugins.fluxkontext.core.model.Redaction;
 import io.jenkins.plugins.fluxkontext.core.model.Violation;
 import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
 import io.jenkins.plugins.fluxkontext.core.provider.HttpAnswers;
+import io.jenkins.plugins.fluxkontext.core.provider.KeyHeader;
 import io.jenkins.plugins.fluxkontext.core.provider.MalformedReplyException;
 import io.jenkins.plugins.fluxkontext.core.provider.PollOutcome;
-import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderReply;
 import io.jenkins.plugins.fluxkontext.core.provider.ReplyJson;
+import io.jenkins.plugins.fluxkontext.core.provider.StatusPollingDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.SubmitAccepted;
-import io.jenkins.plugins.fluxkontext.core.provider.SubmitRefusal;
 import io.jenkins.plugins.fluxkontext.core.provider.TaskSpec;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
-import okhttp3.HttpUrl;
-import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 
@@ -36,29 +33,17 @@ import okhttp3.RequestBody;
  * the {@code response_url}, which holds the images or the model's error. Up to four images per task
  * ({@code num_images}); a queued task can be cancelled at its {@code cancel_url}.
  */
-public final class FalDialect implements ProviderDialect {
+public final class FalDialect extends StatusPollingDialect {
 
     public static final String ID = "fal";
     public static final URI DEFAULT_BASE = URI.create("https://queue.fal.run");
     /** The owner every fal Kontext endpoint lives under. */
     static final String OWNER = "fal-ai/";
 
-    private static final MediaType APPLICATION_JSON = MediaType.get("application/json");
     private final FalKontextInput kontext = new FalKontextInput("fal");
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String displayName() {
-        return "fal.ai";
-    }
-
-    @Override
-    public URI defaultBaseUrl() {
-        return DEFAULT_BASE;
+    public FalDialect() {
+        super(ID, "fal.ai", DEFAULT_BASE, new KeyHeader("Authorization", "Key "));
     }
 
     @Override
@@ -79,14 +64,8 @@ public final class FalDialect implements ProviderDialect {
     @Override
     public Request submitRequest(TaskSpec task, GenerationRequest request, ProviderEndpoint endpoint, ApiKey key)
             throws IOException {
-        return authorized(key).url(endpoint.resolve("/" + modelId(request)))
-                .post(RequestBody.create(JSON.writeValueAsBytes(kontext.input(task, request)), APPLICATION_JSON))
-                .build();
-    }
-
-    private static Request.Builder authorized(ApiKey key) {
-        return new Request.Builder().header("Authorization", "Key " + key.reveal())
-                .header("Accept", "application/json");
+        return postJson(endpoint.resolve("/" + modelId(request)), JSON.writeValueAsBytes(kontext.input(task, request)),
+                key).build();
     }
 
     /**
@@ -97,14 +76,11 @@ public final class FalDialect implements ProviderDialect {
     public SubmitAccepted readSubmitted(TaskSpec task, ProviderReply reply, ProviderEndpoint endpoint,
             Instant submittedAt) throws MalformedReplyException {
         JsonNode json = ReplyJson.object(reply, null);
-        String id = text(json, "request_id");
-        if (id == null || id.isBlank()) {
-            throw new MalformedReplyException("the submit answer has no request_id", null);
-        }
+        String id = submittedId(json, "request_id", "request_id");
         String statusUrl = url(endpoint, json, "status_url", id, true);
         String responseUrl = url(endpoint, json, "response_url", id, true);
         String cancelUrl = url(endpoint, json, "cancel_url", id, false);
-        return new SubmitAccepted(new TaskHandle(ID, id, statusUrl, responseUrl, cancelUrl, task.index(),
+        return new SubmitAccepted(new TaskHandle(id(), id, statusUrl, responseUrl, cancelUrl, task.index(),
                 task.imageCount(), submittedAt), null);
     }
 
@@ -117,35 +93,12 @@ public final class FalDialect implements ProviderDialect {
             }
             return null;
         }
-        HttpUrl resolved = endpoint.base().resolve(value);
-        if (resolved == null) {
-            throw new MalformedReplyException("the " + field + " is not an http(s) URL: "
-                    + Redaction.withoutQuery(value), id);
-        }
-        return resolved.toString();
-    }
-
-    @Override
-    public SubmitRefusal readRefusal(ProviderReply reply) {
-        return HttpAnswers.refusal(reply);
-    }
-
-    @Override
-    public Request pollRequest(TaskHandle handle, ProviderEndpoint endpoint, ApiKey key) {
-        return authorized(key).url(handle.pollingUrl()).get().build();
+        return answeredUrl(endpoint, value, field, id).toString();
     }
 
     /** HTTP 202 while IN_QUEUE or IN_PROGRESS, 200 once COMPLETED: the status field decides, not the code. */
     @Override
-    public PollOutcome readPoll(TaskHandle handle, ProviderReply reply) throws MalformedReplyException {
-        if (!reply.isSuccessful()) {
-            return HttpAnswers.pollFailure(reply);
-        }
-        JsonNode json = ReplyJson.object(reply, handle.taskId());
-        String status = text(json, "status");
-        if (status == null) {
-            throw new MalformedReplyException("the status answer has no status", handle.taskId());
-        }
+    protected PollOutcome outcome(TaskHandle handle, String status, JsonNode json) {
         return switch (status) {
             case "IN_QUEUE", "IN_PROGRESS" -> new PollOutcome.Running(status, null);
             // Completed says only that the queue is done with it: success or the model's error is in the result.

@@ -11,23 +11,21 @@ import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
 import io.jenkins.plugins.fluxkontext.core.model.Violation;
 import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
 import io.jenkins.plugins.fluxkontext.core.provider.HttpAnswers;
+import io.jenkins.plugins.fluxkontext.core.provider.KeyHeader;
 import io.jenkins.plugins.fluxkontext.core.provider.MalformedReplyException;
 import io.jenkins.plugins.fluxkontext.core.provider.PollOutcome;
-import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderReply;
 import io.jenkins.plugins.fluxkontext.core.provider.ReplyJson;
+import io.jenkins.plugins.fluxkontext.core.provider.StatusPollingDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.SubmitAccepted;
-import io.jenkins.plugins.fluxkontext.core.provider.SubmitRefusal;
 import io.jenkins.plugins.fluxkontext.core.provider.TaskSpec;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import okhttp3.MediaType;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 
 /**
  * Runflow (providers.md §6): its own runs API ({@code Authorization: Bearer}, {@code POST /v1/models/{model}/runs}
@@ -35,28 +33,16 @@ import okhttp3.RequestBody;
  * input, up to four images per task. A separate class from {@link FalDialect} because only the input is shared: the
  * host, the auth scheme, the lifecycle and the statuses all differ.
  */
-public final class RunflowDialect implements ProviderDialect {
+public final class RunflowDialect extends StatusPollingDialect {
 
     public static final String ID = "runflow";
     public static final URI DEFAULT_BASE = URI.create("https://api.runflow.io");
 
     private static final Set<String> RUNNING = Set.of("queued", "dispatching", "running");
-    private static final MediaType APPLICATION_JSON = MediaType.get("application/json");
     private final FalKontextInput kontext = new FalKontextInput("Runflow");
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String displayName() {
-        return "Runflow";
-    }
-
-    @Override
-    public URI defaultBaseUrl() {
-        return DEFAULT_BASE;
+    public RunflowDialect() {
+        super(ID, "Runflow", DEFAULT_BASE, KeyHeader.BEARER);
     }
 
     @Override
@@ -82,49 +68,29 @@ public final class RunflowDialect implements ProviderDialect {
             throws IOException {
         ObjectNode body = JSON.createObjectNode();
         body.set("input", kontext.input(task, request));
-        return authorized(key).url(endpoint.resolve("/v1/models/" + modelId(request) + "/runs"))
-                .post(RequestBody.create(JSON.writeValueAsBytes(body), APPLICATION_JSON)).build();
-    }
-
-    private static Request.Builder authorized(ApiKey key) {
-        return new Request.Builder().header("Authorization", "Bearer " + key.reveal())
-                .header("Accept", "application/json");
+        return postJson(endpoint.resolve("/v1/models/" + modelId(request) + "/runs"), JSON.writeValueAsBytes(body), key)
+                .build();
     }
 
     @Override
     public SubmitAccepted readSubmitted(TaskSpec task, ProviderReply reply, ProviderEndpoint endpoint,
             Instant submittedAt) throws MalformedReplyException {
-        JsonNode json = ReplyJson.object(reply, null);
-        String id = text(json, "id");
-        if (id == null || id.isBlank()) {
-            throw new MalformedReplyException("the submit answer has no run id", null);
-        }
-        String pollingUrl = endpoint.base().newBuilder().addPathSegments("v1/runs").addPathSegment(id).build()
-                .toString();
-        return new SubmitAccepted(new TaskHandle(ID, id, pollingUrl, null, null, task.index(), task.imageCount(),
-                submittedAt), null);
+        String id = submittedId(ReplyJson.object(reply, null), "id", "run id");
+        return new SubmitAccepted(handle(task, id, endpoint.taskUrl("v1/runs", id), submittedAt), null);
     }
 
     @Override
-    public SubmitRefusal readRefusal(ProviderReply reply) {
-        return HttpAnswers.refusal(reply);
+    protected String statusField() {
+        return "status_code";
     }
 
     @Override
-    public Request pollRequest(TaskHandle handle, ProviderEndpoint endpoint, ApiKey key) {
-        return authorized(key).url(handle.pollingUrl()).get().build();
+    protected String statusDocument() {
+        return "run";
     }
 
     @Override
-    public PollOutcome readPoll(TaskHandle handle, ProviderReply reply) throws MalformedReplyException {
-        if (!reply.isSuccessful()) {
-            return HttpAnswers.pollFailure(reply);
-        }
-        JsonNode json = ReplyJson.object(reply, handle.taskId());
-        String status = text(json, "status_code");
-        if (status == null) {
-            throw new MalformedReplyException("the run has no status_code", handle.taskId());
-        }
+    protected PollOutcome outcome(TaskHandle handle, String status, JsonNode json) throws MalformedReplyException {
         if (RUNNING.contains(status)) {
             return new PollOutcome.Running(status, null);
         }

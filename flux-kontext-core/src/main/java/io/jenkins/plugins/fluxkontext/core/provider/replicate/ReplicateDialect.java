@@ -10,20 +10,19 @@ import io.jenkins.plugins.fluxkontext.core.engine.TaskHandle;
 import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome.ModerationSide;
 import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
 import io.jenkins.plugins.fluxkontext.core.model.OutputFormat;
-import io.jenkins.plugins.fluxkontext.core.model.Redaction;
 import io.jenkins.plugins.fluxkontext.core.model.Violation;
 import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
 import io.jenkins.plugins.fluxkontext.core.provider.HttpAnswers;
 import io.jenkins.plugins.fluxkontext.core.provider.InputImageWire;
+import io.jenkins.plugins.fluxkontext.core.provider.KeyHeader;
 import io.jenkins.plugins.fluxkontext.core.provider.MalformedReplyException;
 import io.jenkins.plugins.fluxkontext.core.provider.PollOutcome;
-import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderReply;
 import io.jenkins.plugins.fluxkontext.core.provider.RatioChoices;
 import io.jenkins.plugins.fluxkontext.core.provider.ReplyJson;
+import io.jenkins.plugins.fluxkontext.core.provider.StatusPollingDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.SubmitAccepted;
-import io.jenkins.plugins.fluxkontext.core.provider.SubmitRefusal;
 import io.jenkins.plugins.fluxkontext.core.provider.TaskSpec;
 import java.io.IOException;
 import java.net.URI;
@@ -35,7 +34,6 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 
@@ -45,7 +43,7 @@ import okhttp3.RequestBody;
  * that a quick task comes back finished in the submit's answer; otherwise {@code urls.get} is polled. One input image,
  * one image per task; a prediction can be cancelled at {@code urls.cancel}.
  */
-public final class ReplicateDialect implements ProviderDialect {
+public final class ReplicateDialect extends StatusPollingDialect {
 
     public static final String ID = "replicate";
     public static final URI DEFAULT_BASE = URI.create("https://api.replicate.com");
@@ -62,21 +60,9 @@ public final class ReplicateDialect implements ProviderDialect {
     private static final Pattern MODERATED = Pattern.compile("flagged as sensitive|\\bE005\\b",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern ERROR_CODE = Pattern.compile("\\b(E\\d{3,4})\\b");
-    private static final MediaType APPLICATION_JSON = MediaType.get("application/json");
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String displayName() {
-        return "Replicate";
-    }
-
-    @Override
-    public URI defaultBaseUrl() {
-        return DEFAULT_BASE;
+    public ReplicateDialect() {
+        super(ID, "Replicate", DEFAULT_BASE, KeyHeader.BEARER);
     }
 
     @Override
@@ -122,14 +108,8 @@ public final class ReplicateDialect implements ProviderDialect {
         input.put("prompt_upsampling", request.promptUpsampling());
         ObjectNode body = JSON.createObjectNode();
         body.set("input", input);
-        return authorized(key).header("Prefer", "wait=" + HOLD.toSeconds())
-                .url(endpoint.resolve("/v1/models/black-forest-labs/" + request.model().id() + "/predictions"))
-                .post(RequestBody.create(JSON.writeValueAsBytes(body), APPLICATION_JSON)).build();
-    }
-
-    private static Request.Builder authorized(ApiKey key) {
-        return new Request.Builder().header("Authorization", "Bearer " + key.reveal())
-                .header("Accept", "application/json");
+        return postJson(endpoint.resolve("/v1/models/black-forest-labs/" + request.model().id() + "/predictions"),
+                JSON.writeValueAsBytes(body), key).header("Prefer", "wait=" + HOLD.toSeconds()).build();
     }
 
     /** A prediction object; when {@code Prefer: wait} let it finish, its ending settles the task at once. */
@@ -137,18 +117,15 @@ public final class ReplicateDialect implements ProviderDialect {
     public SubmitAccepted readSubmitted(TaskSpec task, ProviderReply reply, ProviderEndpoint endpoint,
             Instant submittedAt) throws MalformedReplyException {
         JsonNode json = ReplyJson.object(reply, null);
-        String id = text(json, "id");
-        if (id == null || id.isBlank()) {
-            throw new MalformedReplyException("the submit answer has no prediction id", null);
-        }
-        HttpUrl prediction = endpoint.base().newBuilder().addPathSegments("v1/predictions").addPathSegment(id).build();
+        String id = submittedId(json, "id", "prediction id");
+        HttpUrl prediction = endpoint.taskUrl("v1/predictions", id);
         String get = url(endpoint, text(json, "urls", "get"), prediction.toString(), id);
         String cancel = url(endpoint, text(json, "urls", "cancel"),
                 prediction.newBuilder().addPathSegment("cancel").build().toString(), id);
-        TaskHandle handle = new TaskHandle(ID, id, get, null, cancel, task.index(), task.imageCount(), submittedAt);
+        TaskHandle handle = new TaskHandle(id(), id, get, null, cancel, task.index(), task.imageCount(), submittedAt);
         String status = text(json, "status");
         PollOutcome settled = status != null && List.of("succeeded", "failed", "canceled").contains(status)
-                ? prediction(handle, json) : null;
+                ? readStatus(handle, json) : null;
         return new SubmitAccepted(handle, null, settled);
     }
 
@@ -157,37 +134,16 @@ public final class ReplicateDialect implements ProviderDialect {
         if (given == null || given.isBlank()) {
             return fallback;
         }
-        HttpUrl resolved = endpoint.base().resolve(given);
-        if (resolved == null) {
-            throw new MalformedReplyException("the prediction's URL is not an http(s) URL: "
-                    + Redaction.withoutQuery(given), id);
-        }
-        return resolved.toString();
+        return answeredUrl(endpoint, given, "prediction's URL", id).toString();
     }
 
     @Override
-    public SubmitRefusal readRefusal(ProviderReply reply) {
-        return HttpAnswers.refusal(reply);
+    protected String statusDocument() {
+        return "prediction";
     }
 
     @Override
-    public Request pollRequest(TaskHandle handle, ProviderEndpoint endpoint, ApiKey key) {
-        return authorized(key).url(handle.pollingUrl()).get().build();
-    }
-
-    @Override
-    public PollOutcome readPoll(TaskHandle handle, ProviderReply reply) throws MalformedReplyException {
-        if (!reply.isSuccessful()) {
-            return HttpAnswers.pollFailure(reply);
-        }
-        return prediction(handle, ReplyJson.object(reply, handle.taskId()));
-    }
-
-    private static PollOutcome prediction(TaskHandle handle, JsonNode json) throws MalformedReplyException {
-        String status = text(json, "status");
-        if (status == null) {
-            throw new MalformedReplyException("the prediction has no status", handle.taskId());
-        }
+    protected PollOutcome outcome(TaskHandle handle, String status, JsonNode json) throws MalformedReplyException {
         return switch (status) {
             case "starting", "processing" -> new PollOutcome.Running(status, null);
             case "succeeded" -> succeeded(handle, status, json);

@@ -15,13 +15,14 @@ import io.jenkins.plugins.fluxkontext.core.model.Violation;
 import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
 import io.jenkins.plugins.fluxkontext.core.provider.HttpAnswers;
 import io.jenkins.plugins.fluxkontext.core.provider.InputImageWire;
+import io.jenkins.plugins.fluxkontext.core.provider.KeyHeader;
 import io.jenkins.plugins.fluxkontext.core.provider.MalformedReplyException;
 import io.jenkins.plugins.fluxkontext.core.provider.PollOutcome;
-import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderReply;
 import io.jenkins.plugins.fluxkontext.core.provider.RatioChoices;
 import io.jenkins.plugins.fluxkontext.core.provider.ReplyJson;
+import io.jenkins.plugins.fluxkontext.core.provider.StatusPollingDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.SubmitAccepted;
 import io.jenkins.plugins.fluxkontext.core.provider.SubmitRefusal;
 import io.jenkins.plugins.fluxkontext.core.provider.TaskSpec;
@@ -41,7 +42,7 @@ import okhttp3.RequestBody;
  * {@code GET /v1/images/generations/{id}}. It takes one input image, by URL only: a local file is first uploaded with
  * {@code POST /v1/uploads/images} and the returned URL sent. One image per task; more run as parallel tasks.
  */
-public final class ToApisDialect implements ProviderDialect {
+public final class ToApisDialect extends StatusPollingDialect {
 
     public static final String ID = "toapis";
     /** Every example in ToAPIs' docs uses this host; {@code api.toapis.com} and {@code api.toapis.cn} are unconfirmed. */
@@ -62,21 +63,9 @@ public final class ToApisDialect implements ProviderDialect {
     /** The field docs say queued|in_progress; the same page's table adds submitted, another page pending. */
     private static final Set<String> RUNNING = Set.of("queued", "submitted", "pending", "in_progress");
     private static final String CONTENT_POLICY = "content_policy_violation";
-    private static final MediaType APPLICATION_JSON = MediaType.get("application/json");
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String displayName() {
-        return "ToAPIs";
-    }
-
-    @Override
-    public URI defaultBaseUrl() {
-        return DEFAULT_BASE;
+    public ToApisDialect() {
+        super(ID, "ToAPIs", DEFAULT_BASE, KeyHeader.BEARER);
     }
 
     @Override
@@ -158,27 +147,14 @@ public final class ToApisDialect implements ProviderDialect {
         metadata.put("response_format", request.outputFormat() == OutputFormat.JPEG ? "jpg" : "png");
         metadata.put("safety_tolerance", request.safetyTolerance());
         metadata.put("prompt_upsampling", request.promptUpsampling());
-        return authorized(key).url(endpoint.resolve("/v1/images/generations"))
-                .post(RequestBody.create(JSON.writeValueAsBytes(body), APPLICATION_JSON)).build();
-    }
-
-    private static Request.Builder authorized(ApiKey key) {
-        return new Request.Builder().header("Authorization", "Bearer " + key.reveal())
-                .header("Accept", "application/json");
+        return postJson(endpoint.resolve("/v1/images/generations"), JSON.writeValueAsBytes(body), key).build();
     }
 
     @Override
     public SubmitAccepted readSubmitted(TaskSpec task, ProviderReply reply, ProviderEndpoint endpoint,
             Instant submittedAt) throws MalformedReplyException {
-        JsonNode json = ReplyJson.object(reply, null);
-        String id = text(json, "id");
-        if (id == null || id.isBlank()) {
-            throw new MalformedReplyException("the submit answer has no task id", null);
-        }
-        String pollingUrl = endpoint.base().newBuilder().addPathSegments("v1/images/generations").addPathSegment(id)
-                .build().toString();
-        return new SubmitAccepted(new TaskHandle(ID, id, pollingUrl, null, null, task.index(), task.imageCount(),
-                submittedAt), null);
+        String id = submittedId(ReplyJson.object(reply, null), "id", "task id");
+        return new SubmitAccepted(handle(task, id, endpoint.taskUrl("v1/images/generations", id), submittedAt), null);
     }
 
     @Override
@@ -193,25 +169,17 @@ public final class ToApisDialect implements ProviderDialect {
     }
 
     @Override
-    public Request pollRequest(TaskHandle handle, ProviderEndpoint endpoint, ApiKey key) {
-        return authorized(key).url(handle.pollingUrl()).get().build();
+    public PollOutcome readPoll(TaskHandle handle, ProviderReply reply) throws MalformedReplyException {
+        if (isContentPolicy(reply)) {
+            // Request or output side cannot be told apart from the documented contract (providers.md §2.3).
+            return new PollOutcome.Moderated("HTTP 422", ModerationSide.UNKNOWN, reasons(ReplyJson.errorText(reply)),
+                    Billing.MAYBE_BILLED);
+        }
+        return super.readPoll(handle, reply);
     }
 
     @Override
-    public PollOutcome readPoll(TaskHandle handle, ProviderReply reply) throws MalformedReplyException {
-        if (!reply.isSuccessful()) {
-            if (isContentPolicy(reply)) {
-                // Request or output side cannot be told apart from the documented contract (providers.md §2.3).
-                return new PollOutcome.Moderated("HTTP 422", ModerationSide.UNKNOWN, reasons(ReplyJson.errorText(reply)),
-                        Billing.MAYBE_BILLED);
-            }
-            return HttpAnswers.pollFailure(reply);
-        }
-        JsonNode json = ReplyJson.object(reply, handle.taskId());
-        String status = text(json, "status");
-        if (status == null) {
-            throw new MalformedReplyException("the status answer has no status", handle.taskId());
-        }
+    protected PollOutcome outcome(TaskHandle handle, String status, JsonNode json) throws MalformedReplyException {
         if (RUNNING.contains(status)) {
             return new PollOutcome.Running(status, ReplyJson.percent(json.get("progress")));
         }

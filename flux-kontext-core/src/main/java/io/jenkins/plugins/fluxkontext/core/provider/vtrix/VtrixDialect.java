@@ -15,14 +15,14 @@ import io.jenkins.plugins.fluxkontext.core.model.Violation;
 import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
 import io.jenkins.plugins.fluxkontext.core.provider.HttpAnswers;
 import io.jenkins.plugins.fluxkontext.core.provider.InputImageWire;
+import io.jenkins.plugins.fluxkontext.core.provider.KeyHeader;
 import io.jenkins.plugins.fluxkontext.core.provider.MalformedReplyException;
 import io.jenkins.plugins.fluxkontext.core.provider.PollOutcome;
-import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderReply;
 import io.jenkins.plugins.fluxkontext.core.provider.ReplyJson;
+import io.jenkins.plugins.fluxkontext.core.provider.StatusPollingDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.SubmitAccepted;
-import io.jenkins.plugins.fluxkontext.core.provider.SubmitRefusal;
 import io.jenkins.plugins.fluxkontext.core.provider.TaskSpec;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -31,9 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import okhttp3.MediaType;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 
 /**
  * Vtrix (providers.md §4): {@code Authorization: Bearer}, {@code POST {base}/model/v1/generation} with
@@ -41,7 +39,7 @@ import okhttp3.RequestBody;
  * are BFL's (up to four input images as URL or base64, 21:9 to 9:21); one image per task; the finished task reports
  * its cost in {@code usage.cost}.
  */
-public final class VtrixDialect implements ProviderDialect {
+public final class VtrixDialect extends StatusPollingDialect {
 
     public static final String ID = "vtrix";
     /**
@@ -51,21 +49,9 @@ public final class VtrixDialect implements ProviderDialect {
     public static final URI DEFAULT_BASE = URI.create("https://gateway.vtrix.ai");
 
     private static final Set<String> RUNNING = Set.of("pending", "processing", "in_progress");
-    private static final MediaType APPLICATION_JSON = MediaType.get("application/json");
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public String displayName() {
-        return "Vtrix";
-    }
-
-    @Override
-    public URI defaultBaseUrl() {
-        return DEFAULT_BASE;
+    public VtrixDialect() {
+        super(ID, "Vtrix", DEFAULT_BASE, KeyHeader.BEARER);
     }
 
     /** Vtrix takes every field as BFL does: four input images, 21:9 to 9:21, jpeg or png, tolerance 0 to 6. */
@@ -101,8 +87,7 @@ public final class VtrixDialect implements ProviderDialect {
         ObjectNode body = JSON.createObjectNode();
         body.put("model", modelId(request.model()));
         body.putArray("input").addObject().set("params", params);
-        return authorized(key).url(endpoint.resolve("/model/v1/generation"))
-                .post(RequestBody.create(JSON.writeValueAsBytes(body), APPLICATION_JSON)).build();
+        return postJson(endpoint.resolve("/model/v1/generation"), JSON.writeValueAsBytes(body), key).build();
     }
 
     /**
@@ -113,45 +98,17 @@ public final class VtrixDialect implements ProviderDialect {
         return InputImageWire.urlOrRawBase64(image);
     }
 
-    private static Request.Builder authorized(ApiKey key) {
-        return new Request.Builder().header("Authorization", "Bearer " + key.reveal())
-                .header("Accept", "application/json");
-    }
-
     @Override
     public SubmitAccepted readSubmitted(TaskSpec task, ProviderReply reply, ProviderEndpoint endpoint,
             Instant submittedAt) throws MalformedReplyException {
         JsonNode json = ReplyJson.object(reply, null);
-        String id = text(json, "id");
-        if (id == null || id.isBlank()) {
-            throw new MalformedReplyException("the submit answer has no task id", null);
-        }
-        String pollingUrl = endpoint.base().newBuilder().addPathSegments("model/v1/generation/task")
-                .addPathSegment(id).build().toString();
-        return new SubmitAccepted(new TaskHandle(ID, id, pollingUrl, null, null, task.index(), task.imageCount(),
-                submittedAt), cost(json));
+        String id = submittedId(json, "id", "task id");
+        return new SubmitAccepted(handle(task, id, endpoint.taskUrl("model/v1/generation/task", id), submittedAt),
+                cost(json));
     }
 
     @Override
-    public SubmitRefusal readRefusal(ProviderReply reply) {
-        return HttpAnswers.refusal(reply);
-    }
-
-    @Override
-    public Request pollRequest(TaskHandle handle, ProviderEndpoint endpoint, ApiKey key) {
-        return authorized(key).url(handle.pollingUrl()).get().build();
-    }
-
-    @Override
-    public PollOutcome readPoll(TaskHandle handle, ProviderReply reply) throws MalformedReplyException {
-        if (!reply.isSuccessful()) {
-            return HttpAnswers.pollFailure(reply);
-        }
-        JsonNode json = ReplyJson.object(reply, handle.taskId());
-        String status = text(json, "status");
-        if (status == null) {
-            throw new MalformedReplyException("the status answer has no status", handle.taskId());
-        }
+    protected PollOutcome outcome(TaskHandle handle, String status, JsonNode json) throws MalformedReplyException {
         if (RUNNING.contains(status)) {
             return new PollOutcome.Running(status, ReplyJson.percent(json.get("progress")));
         }
