@@ -1,36 +1,25 @@
 package io.jenkins.plugins.fluxkontext.core.engine;
 
-import static io.jenkins.plugins.fluxkontext.core.engine.FakeBfl.pending;
+import static io.jenkins.plugins.fluxkontext.core.harness.ScriptedBfl.pending;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.fluxkontext.core.TestImages;
+import io.jenkins.plugins.fluxkontext.core.harness.BackgroundBuild;
+import io.jenkins.plugins.fluxkontext.core.harness.ScriptedBfl;
 import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
 import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
 import io.jenkins.plugins.fluxkontext.core.model.Violation;
 import io.jenkins.plugins.fluxkontext.core.output.OutputPlan;
 import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
-import io.jenkins.plugins.fluxkontext.core.provider.MalformedReplyException;
-import io.jenkins.plugins.fluxkontext.core.provider.PollOutcome;
-import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
-import io.jenkins.plugins.fluxkontext.core.provider.ProviderReply;
-import io.jenkins.plugins.fluxkontext.core.provider.SubmitAccepted;
-import io.jenkins.plugins.fluxkontext.core.provider.SubmitRefusal;
-import io.jenkins.plugins.fluxkontext.core.provider.TaskSpec;
-import io.jenkins.plugins.fluxkontext.core.provider.bfl.BflDialect;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import mockwebserver3.MockResponse;
 import mockwebserver3.SocketEffect;
-import okhttp3.Request;
 import okio.Buffer;
 import org.junit.jupiter.api.Test;
 
@@ -41,23 +30,11 @@ class AbortAndLimitStoriesTest extends EngineStory {
     void anInterruptWhilePollingStopsAtOnceAndNamesTheTaskThatMayStillBeBilled() throws Exception {
         bfl.onPoll((id, n) -> n == 1 ? pending(0.2)
                 : new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
-        AtomicReference<Throwable> thrown = new AtomicReference<>();
-        Thread build = new Thread(() -> {
-            try {
-                run(prompt().build());
-            } catch (Throwable t) {
-                thrown.set(t);
-            }
-        });
-
-        build.start();
+        BackgroundBuild build = BackgroundBuild.start(() -> run(prompt().build()));
         waitUntil(() -> bfl.polls() == 2);
-        build.interrupt();
-        build.join(TimeUnit.SECONDS.toMillis(10));
 
-        assertThat(build.isAlive()).as("the run ended").isFalse();
-        assertThat(thrown.get()).isInstanceOf(GenerationAbortedException.class);
-        GenerationAbortedException aborted = (GenerationAbortedException) thrown.get();
+        GenerationAbortedException aborted = build.interruptAndJoin();
+
         seen.add(aborted.getMessage());
         assertThat(aborted.result().outcomes()).singleElement().isInstanceOfSatisfying(TaskOutcome.Cancelled.class,
                 c -> {
@@ -75,16 +52,7 @@ class AbortAndLimitStoriesTest extends EngineStory {
         byte[] big = TestImages.png(400, 400);
         bfl.onDownload(new MockResponse.Builder().setHeader("Content-Type", "image/png").body(new Buffer().write(big))
                 .throttleBody(64, 1, TimeUnit.SECONDS).build());
-        AtomicReference<Throwable> thrown = new AtomicReference<>();
-        Thread build = new Thread(() -> {
-            try {
-                run(prompt().build());
-            } catch (Throwable t) {
-                thrown.set(t);
-            }
-        });
-
-        build.start();
+        BackgroundBuild build = BackgroundBuild.start(() -> run(prompt().build()));
         waitUntil(() -> {
             try {
                 return filesInOutput().stream().anyMatch(n -> n.endsWith(".part"));
@@ -92,11 +60,9 @@ class AbortAndLimitStoriesTest extends EngineStory {
                 return false;
             }
         });
-        build.interrupt();
-        build.join(TimeUnit.SECONDS.toMillis(10));
 
-        assertThat(build.isAlive()).isFalse();
-        GenerationAbortedException aborted = (GenerationAbortedException) thrown.get();
+        GenerationAbortedException aborted = build.interruptAndJoin();
+
         seen.add(aborted.getMessage());
         assertThat(aborted.result().outcomes()).singleElement()
                 .satisfies(o -> assertThat(o.taskId()).isEqualTo("task-1"))
@@ -134,7 +100,7 @@ class AbortAndLimitStoriesTest extends EngineStory {
 
     @Test
     void aTakenFileNameIsReportedBeforeAnythingIsSent() throws Exception {
-        Files.write(out.resolve("flux-kontext-1.png"), FakeBfl.PNG);
+        Files.write(out.resolve("flux-kontext-1.png"), ScriptedBfl.PNG);
 
         assertThatThrownBy(() -> run(prompt().build()))
                 .isInstanceOf(InvalidRequestException.class)
@@ -162,20 +128,8 @@ class AbortAndLimitStoriesTest extends EngineStory {
         assertThat(server.getRequestCount()).isZero();
     }
 
-    /** Polls a condition the server or the file system will reach; the timeout only guards against a hang. */
-    private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
-        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > giveUp) {
-                throw new AssertionError("the condition was never reached");
-            }
-            Thread.sleep(5);
-        }
-    }
-
     /** BFL's wire, but a provider that cannot make more than one image per request. */
-    private static final class SingleImageOnly implements ProviderDialect {
-        private final BflDialect bfl = new BflDialect();
+    private static final class SingleImageOnly extends ForwardingBflDialect {
 
         @Override
         public String id() {
@@ -188,41 +142,9 @@ class AbortAndLimitStoriesTest extends EngineStory {
         }
 
         @Override
-        public URI defaultBaseUrl() {
-            return bfl.defaultBaseUrl();
-        }
-
-        @Override
         public List<Violation> unsupported(GenerationRequest request) {
             return request.count() == 1 ? List.of()
                     : List.of(new Violation("count", Integer.toString(request.count()), "this provider makes one image"));
-        }
-
-        @Override
-        public Request submitRequest(TaskSpec task, GenerationRequest request, ProviderEndpoint endpoint, ApiKey key)
-                throws IOException {
-            return bfl.submitRequest(task, request, endpoint, key);
-        }
-
-        @Override
-        public SubmitAccepted readSubmitted(TaskSpec task, ProviderReply reply, ProviderEndpoint endpoint,
-                Instant submittedAt) throws MalformedReplyException {
-            return bfl.readSubmitted(task, reply, endpoint, submittedAt);
-        }
-
-        @Override
-        public SubmitRefusal readRefusal(ProviderReply reply) {
-            return bfl.readRefusal(reply);
-        }
-
-        @Override
-        public Request pollRequest(TaskHandle handle, ProviderEndpoint endpoint, ApiKey key) {
-            return bfl.pollRequest(handle, endpoint, key);
-        }
-
-        @Override
-        public PollOutcome readPoll(TaskHandle handle, ProviderReply reply) throws MalformedReplyException {
-            return bfl.readPoll(handle, reply);
         }
     }
 }

@@ -1,13 +1,14 @@
 package io.jenkins.plugins.fluxkontext.core.engine;
 
-import static io.jenkins.plugins.fluxkontext.core.engine.FakeBfl.json;
-import static io.jenkins.plugins.fluxkontext.core.engine.FakeBfl.pending;
-import static io.jenkins.plugins.fluxkontext.core.engine.FakeBfl.status;
+import static io.jenkins.plugins.fluxkontext.core.harness.ScriptedBfl.json;
+import static io.jenkins.plugins.fluxkontext.core.harness.ScriptedBfl.pending;
+import static io.jenkins.plugins.fluxkontext.core.harness.ScriptedBfl.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.fluxkontext.core.TestImages;
+import io.jenkins.plugins.fluxkontext.core.harness.ScriptedBfl;
 import io.jenkins.plugins.fluxkontext.core.model.ImageType;
 import io.jenkins.plugins.fluxkontext.core.model.InputImage;
 import io.jenkins.plugins.fluxkontext.core.model.OutputFormat;
@@ -74,7 +75,7 @@ class BflStatusStoriesTest extends EngineStory {
         Path photo = inputs.resolve("photo.png");
         byte[] photoBytes = TestImages.png(4, 4);
         Files.write(photo, photoBytes);
-        bfl.onDownload(FakeBfl.image(TestImages.jpeg(8, 6)));
+        bfl.onDownload(ScriptedBfl.image(TestImages.jpeg(8, 6)));
 
         TaskOutcome outcome = run(prompt().inputImage(new InputImage.LocalFile(photo))
                 .inputImage(new InputImage.RemoteUrl(URI.create("https://example.com/ref.webp")))

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.fluxkontext.core.engine;
 
+import io.jenkins.plugins.fluxkontext.core.harness.ScriptedBfl;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -59,19 +60,19 @@ final class CompanyProxy extends Dispatcher implements AutoCloseable {
         String path = request.getUrl().encodedPath();
         if (request.getMethod().equals("POST") && path.startsWith("/v1/flux-kontext-")) {
             String id = "task-" + created.incrementAndGet();
-            return FakeBfl.json(200, "{\"id\":\"" + id + "\",\"polling_url\":\"" + BASE + "/v1/get_result?id=" + id
+            return ScriptedBfl.json(200, "{\"id\":\"" + id + "\",\"polling_url\":\"" + BASE + "/v1/get_result?id=" + id
                     + "\"}");
         }
         if (path.equals("/v1/get_result")) {
             String id = request.getUrl().queryParameter("id");
-            return FakeBfl.json(200, "{\"id\":\"" + id + "\",\"status\":\"Ready\",\"result\":{\"sample\":\"" + BASE
+            return ScriptedBfl.json(200, "{\"id\":\"" + id + "\",\"status\":\"Ready\",\"result\":{\"sample\":\"" + BASE
                     + "/delivery/" + id + ".png?sig=SIGNED\",\"seed\":5}}");
         }
         if (path.startsWith("/delivery/")) {
             return new MockResponse.Builder().addHeader("Content-Type", "image/png")
-                    .body(new Buffer().write(FakeBfl.PNG)).build();
+                    .body(new Buffer().write(ScriptedBfl.PNG)).build();
         }
-        return FakeBfl.json(404, "{\"detail\":\"Not Found\"}");
+        return ScriptedBfl.json(404, "{\"detail\":\"Not Found\"}");
     }
 
     @Override

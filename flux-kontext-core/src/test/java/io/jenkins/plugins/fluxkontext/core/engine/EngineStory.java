@@ -2,6 +2,7 @@ package io.jenkins.plugins.fluxkontext.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jenkins.plugins.fluxkontext.core.harness.ScriptedBfl;
 import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
 import io.jenkins.plugins.fluxkontext.core.output.OutputPlan;
 import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
@@ -9,70 +10,32 @@ import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
 import io.jenkins.plugins.fluxkontext.core.provider.bfl.BflDialect;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The stage every engine story plays on: a fake BFL on loopback, manual time, an output folder, and a record of
+ * The stage every engine story plays on: a scripted BFL on loopback, manual time, an output folder, and a record of
  * everything a user could see. After each story it checks that the API key appears in none of it.
  */
-abstract class EngineStory {
+abstract class EngineStory extends RecordedStage {
 
     static final String KEY = "bfl-sk-7f3a9c2e-SECRET";
 
-    @TempDir
-    Path out;
-
-    MockWebServer server;
-    FakeBfl bfl;
-    final ManualTime time = new ManualTime();
-    final List<ProgressEvent> events = new CopyOnWriteArrayList<>();
-    /** Texts the story saw besides events and outcomes: exception messages, results. */
-    final List<String> seen = new CopyOnWriteArrayList<>();
-    GenerationEngine engine;
+    ScriptedBfl bfl;
 
     @BeforeEach
-    void stage() throws IOException {
-        server = new MockWebServer();
-        server.start();
-        bfl = new FakeBfl(server);
-        engine = engine(GenerationEngine.builder());
-    }
-
-    /** The engine every story uses, on manual time and with fixed jitter; stories may tweak the builder. */
-    GenerationEngine engine(GenerationEngine.Builder builder) {
-        return builder.clock(time).sleeper(time).random(halfJitter())
-                .connectTimeout(Duration.ofSeconds(2)).readTimeout(Duration.ofSeconds(5)).build();
-    }
-
-    /** Full jitter drawn at a quarter of the ceiling, always. */
-    static RandomGenerator halfJitter() {
-        return () -> 1L << 62;
+    void stage() {
+        bfl = new ScriptedBfl(server);
     }
 
     @AfterEach
     void theKeyAppearsNowhere() throws IOException {
-        List<String> captured = new ArrayList<>(seen);
-        events.forEach(e -> captured.add(e.toString()));
-        events.stream().filter(e -> e instanceof ProgressEvent.Finished).map(e -> ((ProgressEvent.Finished) e).outcome())
-                .forEach(o -> captured.add(o.message()));
-        try (Stream<Path> files = Files.walk(out)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                captured.add(file + "\n" + new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
-            }
-        }
+        List<String> captured = visibleToTheUser();
         for (RecordedRequest request : bfl.requests()) {
             captured.add(request.getRequestLine());
             if (request.getUrl().encodedPath().startsWith("/delivery/")) {
@@ -81,12 +44,6 @@ abstract class EngineStory {
             }
         }
         assertThat(captured).as("everything a user could see").noneMatch(text -> text.contains(KEY));
-        engine.close();
-        server.close();
-    }
-
-    GenerationRequest.Builder prompt() {
-        return GenerationRequest.builder().prompt("A red fox reading a newspaper, watercolour");
     }
 
     GenerationJob job(GenerationRequest request) {
@@ -104,16 +61,7 @@ abstract class EngineStory {
     }
 
     GenerationResult run(GenerationJob job) throws InterruptedException {
-        try {
-            GenerationResult result = engine.run(job, events::add);
-            seen.add(result.toString());
-            result.outcomes().forEach(o -> seen.add(o.message()));
-            return result;
-        } catch (RuntimeException e) {
-            seen.add(String.valueOf(e.getMessage()));
-            seen.add(e.toString());
-            throw e;
-        }
+        return recorded(() -> engine.run(job, events::add));
     }
 
     TaskOutcome runOne() throws InterruptedException {
@@ -131,10 +79,6 @@ abstract class EngineStory {
 
     List<String> imageFiles() throws IOException {
         return filesInOutput().stream().filter(n -> n.endsWith(".png") || n.endsWith(".jpg")).toList();
-    }
-
-    <T extends ProgressEvent> List<T> events(Class<T> type) {
-        return events.stream().filter(type::isInstance).map(type::cast).toList();
     }
 
     static String text(RecordedRequest request) {

@@ -10,19 +10,13 @@ import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The stage for a gateway dialect's stories: a scripted fake of its API on loopback, manual time, an output folder.
@@ -30,20 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
  * provider's auth header ({@link #authHeader}), never in a URL, a body, an event, an outcome or a file, and never
  * sent to the image host.
  */
-abstract class GatewayStory {
+abstract class GatewayStory extends RecordedStage {
 
     static final String KEY = "gw-sk-4b1d-SECRET";
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path out;
-
-    MockWebServer server;
     FakeGateway gateway;
-    final ManualTime time = new ManualTime();
-    final List<ProgressEvent> events = new CopyOnWriteArrayList<>();
-    final List<String> seen = new CopyOnWriteArrayList<>();
-    GenerationEngine engine;
 
     /** The dialect under test. */
     abstract ProviderDialect dialect();
@@ -52,25 +38,13 @@ abstract class GatewayStory {
     abstract String[] authHeader();
 
     @BeforeEach
-    void stage() throws IOException {
-        server = new MockWebServer();
-        server.start();
+    void stage() {
         gateway = new FakeGateway(server);
-        engine = GenerationEngine.builder().clock(time).sleeper(time).random(() -> 1L << 62)
-                .connectTimeout(Duration.ofSeconds(2)).readTimeout(Duration.ofSeconds(5)).build();
     }
 
     @AfterEach
     void theKeyGoesOnlyIntoTheAuthHeader() throws IOException {
-        List<String> captured = new ArrayList<>(seen);
-        events.forEach(e -> captured.add(e.toString()));
-        events.stream().filter(e -> e instanceof ProgressEvent.Finished).map(e -> ((ProgressEvent.Finished) e).outcome())
-                .forEach(o -> captured.add(o.message()));
-        try (Stream<Path> files = Files.walk(out)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                captured.add(file + "\n" + new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
-            }
-        }
+        List<String> captured = visibleToTheUser();
         String[] auth = authHeader();
         for (RecordedRequest request : gateway.requests()) {
             captured.add(request.getRequestLine());
@@ -88,26 +62,12 @@ abstract class GatewayStory {
         }
         assertThat(captured).as("everything a user could see, and the wire outside the auth header")
                 .noneMatch(text -> text.contains(KEY));
-        engine.close();
-        server.close();
-    }
-
-    GenerationRequest.Builder prompt() {
-        return GenerationRequest.builder().prompt("A red fox reading a newspaper, watercolour");
     }
 
     GenerationResult run(GenerationRequest request) throws InterruptedException {
         ProviderEndpoint endpoint = new ProviderEndpoint(dialect(), server.url("/").uri());
         GenerationJob job = new GenerationJob(request, endpoint, ApiKey.of(KEY), OutputPlan.into(out));
-        try {
-            GenerationResult result = engine.run(job, events::add);
-            seen.add(result.toString());
-            result.outcomes().forEach(o -> seen.add(o.message()));
-            return result;
-        } catch (RuntimeException e) {
-            seen.add(String.valueOf(e.getMessage()));
-            throw e;
-        }
+        return recorded(() -> engine.run(job, events::add));
     }
 
     TaskOutcome runOne(GenerationRequest request) throws InterruptedException {

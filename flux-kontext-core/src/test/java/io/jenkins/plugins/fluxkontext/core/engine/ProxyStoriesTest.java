@@ -2,6 +2,7 @@ package io.jenkins.plugins.fluxkontext.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jenkins.plugins.fluxkontext.core.harness.ScriptedBfl;
 import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
 import io.jenkins.plugins.fluxkontext.core.output.OutputPlan;
 import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
@@ -102,7 +103,7 @@ class ProxyStoriesTest {
     @Test
     void aHostTheProxyBypassesIsCalledDirectly() throws Exception {
         try (MockWebServer provider = new MockWebServer()) {
-            FakeBfl bfl = new FakeBfl(provider);
+            ScriptedBfl bfl = new ScriptedBfl(provider);
             provider.start();
             GenerationEngine engine = engine().proxy(ProxySettings.of("127.0.0.1", proxy.port())
                     .bypassing(List.of("*.corp.example", provider.getHostName()))).build();
@@ -152,7 +153,7 @@ class ProxyStoriesTest {
     @Test
     void aServerThatIsNotTheProxyNeverReceivesTheProxyCredentials() throws Exception {
         try (MockWebServer provider = new MockWebServer()) {
-            FakeBfl bfl = new FakeBfl(provider);
+            ScriptedBfl bfl = new ScriptedBfl(provider);
             provider.start();
             // The provider itself (reached directly) pretends to be a proxy asking for credentials.
             bfl.onSubmit(new mockwebserver3.MockResponse.Builder().code(407)

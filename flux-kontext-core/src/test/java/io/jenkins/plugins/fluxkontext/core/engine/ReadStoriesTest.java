@@ -1,10 +1,11 @@
 package io.jenkins.plugins.fluxkontext.core.engine;
 
-import static io.jenkins.plugins.fluxkontext.core.engine.FakeBfl.json;
-import static io.jenkins.plugins.fluxkontext.core.engine.FakeBfl.pending;
+import static io.jenkins.plugins.fluxkontext.core.harness.ScriptedBfl.json;
+import static io.jenkins.plugins.fluxkontext.core.harness.ScriptedBfl.pending;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.fluxkontext.core.TestImages;
+import io.jenkins.plugins.fluxkontext.core.harness.ScriptedBfl;
 import java.time.Duration;
 import mockwebserver3.MockResponse;
 import mockwebserver3.SocketEffect;
@@ -99,7 +100,7 @@ class ReadStoriesTest extends EngineStory {
         assertThat(outcome).isInstanceOf(TaskOutcome.DownloadFailed.class);
         assertThat(outcome.billing()).isEqualTo(Billing.BILLED);
         assertThat(outcome.message()).contains("task-1", "HTTP 403", "/delivery/task-1/sample.png")
-                .doesNotContain("SIGNATURE123");
+                .doesNotContain(ScriptedBfl.SIGNATURE);
         assertThat(bfl.downloads()).as("the same URL is not asked again").isEqualTo(1);
         assertThat(bfl.polls()).as("one more status request, in case it has a fresh link").isEqualTo(2);
         assertThat(filesInOutput()).noneMatch(n -> n.endsWith(".png") || n.endsWith(".part"));
@@ -109,7 +110,7 @@ class ReadStoriesTest extends EngineStory {
     void anExpiredResultUrlIsReplacedWhenTheProviderHasAFreshOne() throws Exception {
         bfl.onPoll((id, n) -> n == 1 ? bfl.ready(id)
                 : json(200, "{\"id\":\"" + id + "\",\"status\":\"Ready\",\"result\":{\"sample\":\""
-                        + bfl.imageUrl(id).replace("SIGNATURE123", "FRESH456") + "\"}}"));
+                        + bfl.imageUrl(id).replace(ScriptedBfl.SIGNATURE, "FRESH456") + "\"}}"));
         bfl.onDownload(json(403, "expired"));
 
         TaskOutcome outcome = runOne();

@@ -1,30 +1,20 @@
 package io.jenkins.plugins.fluxkontext.core.engine;
 
-import static io.jenkins.plugins.fluxkontext.core.engine.FakeBfl.json;
-import static io.jenkins.plugins.fluxkontext.core.engine.FakeBfl.pending;
-import static io.jenkins.plugins.fluxkontext.core.engine.FakeBfl.status;
+import static io.jenkins.plugins.fluxkontext.core.harness.ScriptedBfl.json;
+import static io.jenkins.plugins.fluxkontext.core.harness.ScriptedBfl.pending;
+import static io.jenkins.plugins.fluxkontext.core.harness.ScriptedBfl.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jenkins.plugins.fluxkontext.core.harness.BackgroundBuild;
 import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
-import io.jenkins.plugins.fluxkontext.core.model.Violation;
 import io.jenkins.plugins.fluxkontext.core.output.OutputPlan;
 import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
-import io.jenkins.plugins.fluxkontext.core.provider.MalformedReplyException;
-import io.jenkins.plugins.fluxkontext.core.provider.PollOutcome;
-import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
-import io.jenkins.plugins.fluxkontext.core.provider.ProviderReply;
-import io.jenkins.plugins.fluxkontext.core.provider.SubmitAccepted;
-import io.jenkins.plugins.fluxkontext.core.provider.SubmitRefusal;
-import io.jenkins.plugins.fluxkontext.core.provider.TaskSpec;
-import io.jenkins.plugins.fluxkontext.core.provider.bfl.BflDialect;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,9 +23,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
@@ -68,7 +55,7 @@ class ResumeAndCancelStoriesTest extends EngineStory {
         Map<Integer, TaskHandle> saved = new ConcurrentHashMap<>();
         List<String> pollsBeforeSaving = new CopyOnWriteArrayList<>();
         GenerationRequest request = prompt().count(2).seed(40L).build();
-        Background original = background(() -> engine.run(job(request), event -> {
+        BackgroundBuild original = BackgroundBuild.start(() -> engine.run(job(request), event -> {
             events.add(event);
             if (event instanceof ProgressEvent.Submitted submitted) {
                 pollsBeforeSaving.add(submitted.handle().taskId() + ":" + pollsOf(submitted.handle().taskId()));
@@ -101,7 +88,7 @@ class ResumeAndCancelStoriesTest extends EngineStory {
         holdPollsUntilReleased();
         Instant startedAt = time.instant();
         GenerationRequest request = prompt().count(2).build();
-        Background original = background(() -> run(request));
+        BackgroundBuild original = BackgroundBuild.start(() -> run(request));
         waitUntil(() -> bfl.polls() == 4);
 
         GenerationAbortedException aborted = original.interruptAndJoin();
@@ -260,7 +247,7 @@ class ResumeAndCancelStoriesTest extends EngineStory {
         holdPollsUntilReleased();
         GenerationJob job = new GenerationJob(prompt().build(),
                 new ProviderEndpoint(new CancellableBfl(), server.url("/").uri()), ApiKey.of(KEY), OutputPlan.into(out));
-        Background build = background(() -> run(job));
+        BackgroundBuild build = BackgroundBuild.start(() -> run(job));
         waitUntil(() -> bfl.polls() == 2);
 
         GenerationAbortedException aborted = build.interruptAndJoin();
@@ -285,7 +272,7 @@ class ResumeAndCancelStoriesTest extends EngineStory {
         holdPollsUntilReleased();
         GenerationJob job = new GenerationJob(prompt().build(),
                 new ProviderEndpoint(new CancellableBfl(), server.url("/").uri()), ApiKey.of(KEY), OutputPlan.into(out));
-        Background build = background(() -> run(job));
+        BackgroundBuild build = BackgroundBuild.start(() -> run(job));
         waitUntil(() -> bfl.polls() == 2);
 
         GenerationAbortedException aborted = build.interruptAndJoin();
@@ -304,7 +291,7 @@ class ResumeAndCancelStoriesTest extends EngineStory {
     @Test
     void anAbortOnBflNamesEveryTaskThatMayStillBeBilled() throws Exception {
         holdPollsUntilReleased();
-        Background build = background(() -> run(prompt().count(2).build()));
+        BackgroundBuild build = BackgroundBuild.start(() -> run(prompt().count(2).build()));
         waitUntil(() -> bfl.polls() == 4);
 
         GenerationAbortedException aborted = build.interruptAndJoin();
@@ -327,15 +314,7 @@ class ResumeAndCancelStoriesTest extends EngineStory {
     // ---- helpers ------------------------------------------------------------------------------------------------
 
     GenerationResult resume(GenerationJob job, ResumePoint point) throws InterruptedException {
-        try {
-            GenerationResult result = engine.resume(job, point, events::add);
-            seen.add(result.toString());
-            result.outcomes().forEach(o -> seen.add(o.message()));
-            return result;
-        } catch (RuntimeException e) {
-            seen.add(String.valueOf(e.getMessage()));
-            throw e;
-        }
+        return recorded(() -> engine.resume(job, point, events::add));
     }
 
     /** A handle as the plugin would have saved it: task {@code id} at this fake BFL, submitted {@code ago}. */
@@ -366,101 +345,12 @@ class ResumeAndCancelStoriesTest extends EngineStory {
         return received;
     }
 
-    @FunctionalInterface
-    private interface Build {
-        Object go() throws Exception;
-    }
-
-    /** A build on its own thread, as Jenkins runs a step; interrupting it is pressing abort. */
-    private static final class Background {
-        private final Thread thread;
-        private final AtomicReference<Throwable> thrown = new AtomicReference<>();
-
-        Background(Build build) {
-            thread = new Thread(() -> {
-                try {
-                    build.go();
-                } catch (Throwable t) {
-                    thrown.set(t);
-                }
-            });
-            thread.start();
-        }
-
-        /** Presses abort and waits for the build to give up; the timeout only guards against a hang. */
-        GenerationAbortedException interruptAndJoin() throws InterruptedException {
-            thread.interrupt();
-            thread.join(TimeUnit.SECONDS.toMillis(15));
-            assertThat(thread.isAlive()).as("the run returned after the interrupt").isFalse();
-            assertThat(thrown.get()).isInstanceOf(GenerationAbortedException.class);
-            return (GenerationAbortedException) thrown.get();
-        }
-    }
-
-    private static Background background(Build build) {
-        return new Background(build);
-    }
-
-    /** Polls a condition the server will reach; the timeout only guards against a hang. */
-    private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
-        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > giveUp) {
-                throw new AssertionError("the condition was never reached");
-            }
-            Thread.sleep(5);
-        }
-    }
-
     /** BFL's wire plus a cancel call, {@code POST /v1/cancel?id=} with the key, as fal and Replicate have one. */
-    private static final class CancellableBfl implements ProviderDialect {
-        private final BflDialect bfl = new BflDialect();
-
-        @Override
-        public String id() {
-            return bfl.id();
-        }
+    private static final class CancellableBfl extends ForwardingBflDialect {
 
         @Override
         public String displayName() {
             return "Cancellable BFL";
-        }
-
-        @Override
-        public URI defaultBaseUrl() {
-            return bfl.defaultBaseUrl();
-        }
-
-        @Override
-        public List<Violation> unsupported(GenerationRequest request) {
-            return bfl.unsupported(request);
-        }
-
-        @Override
-        public Request submitRequest(TaskSpec task, GenerationRequest request, ProviderEndpoint endpoint, ApiKey key)
-                throws IOException {
-            return bfl.submitRequest(task, request, endpoint, key);
-        }
-
-        @Override
-        public SubmitAccepted readSubmitted(TaskSpec task, ProviderReply reply, ProviderEndpoint endpoint,
-                Instant submittedAt) throws MalformedReplyException {
-            return bfl.readSubmitted(task, reply, endpoint, submittedAt);
-        }
-
-        @Override
-        public SubmitRefusal readRefusal(ProviderReply reply) {
-            return bfl.readRefusal(reply);
-        }
-
-        @Override
-        public Request pollRequest(TaskHandle handle, ProviderEndpoint endpoint, ApiKey key) {
-            return bfl.pollRequest(handle, endpoint, key);
-        }
-
-        @Override
-        public PollOutcome readPoll(TaskHandle handle, ProviderReply reply) throws MalformedReplyException {
-            return bfl.readPoll(handle, reply);
         }
 
         @Override

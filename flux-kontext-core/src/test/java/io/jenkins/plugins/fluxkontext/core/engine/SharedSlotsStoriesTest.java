@@ -2,6 +2,7 @@ package io.jenkins.plugins.fluxkontext.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jenkins.plugins.fluxkontext.core.harness.ScriptedBfl;
 import io.jenkins.plugins.fluxkontext.core.output.OutputPlan;
 import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
 import io.jenkins.plugins.fluxkontext.core.throttle.SlotLease;
@@ -26,7 +27,7 @@ class SharedSlotsStoriesTest extends EngineStory {
         engine.close();
         engine = engine(GenerationEngine.builder().taskSlots(throttle.slotsFor("bfl", ApiKey.of(KEY))));
         // A task finishes only while two run (or once all four exist), so the shared limit is really reached.
-        bfl.onPoll((id, n) -> bfl.running() >= 2 || bfl.created() == 4 ? bfl.ready(id) : FakeBfl.pending(0.5));
+        bfl.onPoll((id, n) -> bfl.running() >= 2 || bfl.created() == 4 ? bfl.ready(id) : ScriptedBfl.pending(0.5));
 
         ExecutorService builds = Executors.newFixedThreadPool(2);
         try {
@@ -75,7 +76,7 @@ class SharedSlotsStoriesTest extends EngineStory {
         TaskThrottle throttle = new TaskThrottle(provider -> 1);
         engine.close();
         engine = engine(GenerationEngine.builder().taskSlots(throttle.slotsFor("bfl", ApiKey.of(KEY))));
-        bfl.onSubmit(FakeBfl.json(422, "{\"detail\":[{\"loc\":[\"body\",\"prompt\"],\"msg\":\"bad\",\"type\":\"x\"}]}"));
+        bfl.onSubmit(ScriptedBfl.json(422, "{\"detail\":[{\"loc\":[\"body\",\"prompt\"],\"msg\":\"bad\",\"type\":\"x\"}]}"));
 
         GenerationResult rejected = run(job(prompt().build(), OutputPlan.into(out.resolve("first"))));
         GenerationResult next = run(job(prompt().build(), OutputPlan.into(out.resolve("second"))));

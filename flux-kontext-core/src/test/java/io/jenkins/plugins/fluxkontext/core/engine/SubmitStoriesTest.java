@@ -1,9 +1,10 @@
 package io.jenkins.plugins.fluxkontext.core.engine;
 
-import static io.jenkins.plugins.fluxkontext.core.engine.FakeBfl.json;
+import static io.jenkins.plugins.fluxkontext.core.harness.ScriptedBfl.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome.RejectionKind;
+import io.jenkins.plugins.fluxkontext.core.harness.ScriptedBfl;
 import io.jenkins.plugins.fluxkontext.core.output.OutputPlan;
 import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
@@ -78,7 +79,7 @@ class SubmitStoriesTest extends EngineStory {
     @Test
     void noAnswerWithinTheReadTimeoutIsAmbiguousAndNeverResent() throws Exception {
         engine.close();
-        engine = GenerationEngine.builder().clock(time).sleeper(time).random(halfJitter())
+        engine = GenerationEngine.builder().clock(time).sleeper(time).random(quarterJitter())
                 .readTimeout(Duration.ofMillis(300)).build();
         bfl.onSubmit(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
 
@@ -142,7 +143,7 @@ class SubmitStoriesTest extends EngineStory {
         server.close();
         server = new MockWebServer();
         int freePort = port;
-        bfl = new FakeBfl(server);
+        bfl = new ScriptedBfl(server);
         // The provider comes up while the engine backs off from the refused connection.
         time.duringNextSleep(() -> {
             try {

@@ -179,8 +179,4 @@ class ToApisStoriesTest extends GatewayStory {
                 .hasMessageContaining("aspectRatio");
         assertThat(gateway.requests()).isEmpty();
     }
-
-    private <T extends ProgressEvent> java.util.List<T> events(Class<T> type) {
-        return events.stream().filter(type::isInstance).map(type::cast).toList();
-    }
 }

@@ -1,18 +1,18 @@
 package io.jenkins.plugins.fluxkontext.core.faults;
 
-import static io.jenkins.plugins.fluxkontext.core.faults.ScriptedBfl.json;
+import static io.jenkins.plugins.fluxkontext.core.harness.ScriptedBfl.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.fluxkontext.core.engine.Billing;
 import io.jenkins.plugins.fluxkontext.core.engine.GenerationAbortedException;
 import io.jenkins.plugins.fluxkontext.core.engine.GenerationEngine;
 import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome;
+import io.jenkins.plugins.fluxkontext.core.harness.BackgroundBuild;
 import io.jenkins.plugins.fluxkontext.core.output.OutputPlan;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** Row C-03: an interrupt that arrives while the engine waits to retry ends the wait and the run at once. */
@@ -34,23 +34,11 @@ class AbortFaultsTest extends FaultStage {
             Thread.sleep(Duration.ofMinutes(5));
         }).build();
         bfl.onPoll((id, n) -> json(503, "{\"detail\":\"busy\"}"));
-        AtomicReference<Throwable> thrown = new AtomicReference<>();
-        Thread build = new Thread(() -> {
-            try {
-                run(job(prompt().build(), OutputPlan.into(out)));
-            } catch (Throwable t) {
-                thrown.set(t);
-            }
-        }, "build");
-
-        build.start();
+        BackgroundBuild build = BackgroundBuild.start(() -> run(job(prompt().build(), OutputPlan.into(out))));
         assertThat(backingOff.await(10, TimeUnit.SECONDS)).as("the engine began to back off").isTrue();
-        build.interrupt();
-        build.join(TimeUnit.SECONDS.toMillis(10));
 
-        assertThat(build.isAlive()).as("the run ended instead of retrying").isFalse();
-        assertThat(thrown.get()).isInstanceOf(GenerationAbortedException.class);
-        GenerationAbortedException aborted = (GenerationAbortedException) thrown.get();
+        // Ended instead of retrying: interruptAndJoin asserts that the run returned, aborted.
+        GenerationAbortedException aborted = build.interruptAndJoin();
         log.add(aborted.getMessage());
         assertThat(aborted.result().outcomes()).singleElement().isInstanceOfSatisfying(TaskOutcome.Cancelled.class,
                 c -> {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.fluxkontext.core.TestImages;
 import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome;
+import io.jenkins.plugins.fluxkontext.core.harness.ScriptedBfl;
 import io.jenkins.plugins.fluxkontext.core.model.ImageType;
 import io.jenkins.plugins.fluxkontext.core.output.OutputPlan;
 import java.nio.charset.StandardCharsets;

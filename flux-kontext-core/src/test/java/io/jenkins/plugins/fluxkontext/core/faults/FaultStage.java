@@ -2,10 +2,11 @@ package io.jenkins.plugins.fluxkontext.core.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jenkins.plugins.fluxkontext.core.engine.GenerationEngine;
 import io.jenkins.plugins.fluxkontext.core.engine.GenerationJob;
 import io.jenkins.plugins.fluxkontext.core.engine.GenerationResult;
 import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome;
+import io.jenkins.plugins.fluxkontext.core.harness.LoopbackStage;
+import io.jenkins.plugins.fluxkontext.core.harness.ScriptedBfl;
 import io.jenkins.plugins.fluxkontext.core.log.ProgressLog;
 import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
 import io.jenkins.plugins.fluxkontext.core.output.OutputPlan;
@@ -13,71 +14,39 @@ import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
 import io.jenkins.plugins.fluxkontext.core.provider.bfl.BflDialect;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The stage for the fault-matrix stories (docs/reliability.md): a scripted BFL on loopback, stepped time, an output
+ * The stage for the fault-matrix stories (docs/reliability.md): a scripted BFL on loopback, manual time, an output
  * folder, and everything a build log reader would see, captured through the real {@link ProgressLog}. After every
  * story the key, its header form and the result URLs' signature must appear in none of it.
  */
-abstract class FaultStage {
+abstract class FaultStage extends LoopbackStage {
 
     static final String KEY = "bfl-sk-FAULTS-9c41e2d7";
 
-    @TempDir
-    Path out;
-
-    MockWebServer server;
     ScriptedBfl bfl;
-    final SteppedTime time = new SteppedTime();
     /** The build log: every ProgressLog line, the summary, exception texts the story met. */
     final List<String> log = new CopyOnWriteArrayList<>();
-    GenerationEngine engine;
 
     @BeforeEach
-    void stage() throws IOException {
-        server = new MockWebServer();
-        server.start();
+    void stage() {
         bfl = new ScriptedBfl(server);
-        engine = engine(GenerationEngine.builder());
-    }
-
-    /** The engine of every story, on stepped time with jitter fixed at a quarter of the ceiling. */
-    GenerationEngine engine(GenerationEngine.Builder builder) {
-        return builder.clock(time).sleeper(time).random(quarterJitter())
-                .connectTimeout(Duration.ofSeconds(2)).readTimeout(Duration.ofSeconds(5)).build();
-    }
-
-    void replaceEngine(GenerationEngine.Builder builder) {
-        engine.close();
-        engine = engine(builder);
-    }
-
-    static RandomGenerator quarterJitter() {
-        return () -> 1L << 62;
     }
 
     @AfterEach
     void nothingSecretReachedTheLogOrTheFiles() throws IOException {
         List<String> visible = new ArrayList<>(log);
-        try (Stream<Path> files = Files.walk(out)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                visible.add(file + "\n" + new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
-            }
-        }
+        visible.addAll(writtenFiles());
         assertThat(visible).as("the build log and every file written")
                 .noneMatch(text -> text.contains(KEY) || text.contains(ScriptedBfl.SIGNATURE));
         for (RecordedRequest request : bfl.requests()) {
@@ -86,8 +55,6 @@ abstract class FaultStage {
                         .doesNotContain("x-key", "Authorization");
             }
         }
-        engine.close();
-        server.close();
     }
 
     GenerationRequest.Builder prompt() {

@@ -1,7 +1,7 @@
 package io.jenkins.plugins.fluxkontext.core.faults;
 
-import static io.jenkins.plugins.fluxkontext.core.faults.ScriptedBfl.json;
-import static io.jenkins.plugins.fluxkontext.core.faults.ScriptedBfl.pending;
+import static io.jenkins.plugins.fluxkontext.core.harness.ScriptedBfl.json;
+import static io.jenkins.plugins.fluxkontext.core.harness.ScriptedBfl.pending;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.fluxkontext.core.TestImages;
@@ -239,7 +239,7 @@ class HttpFaultsTest extends FaultStage {
     @Test
     void c04_statusRequestsThatKeepFailingEndAtTheDeadlineNotAfterEveryRetry() throws Exception {
         replaceEngine(GenerationEngine.builder().totalTimeout(Duration.ofSeconds(60)));
-        bfl.onPoll((id, n) -> n % 3 == 0 ? pending()
+        bfl.onPoll((id, n) -> n % 3 == 0 ? pending(0.4)
                 : new MockResponse.Builder().code(503).setHeader("Retry-After", "20").build());
 
         TaskOutcome outcome = runOne();

@@ -1,12 +1,13 @@
 package io.jenkins.plugins.fluxkontext.core.faults;
 
-import static io.jenkins.plugins.fluxkontext.core.faults.ScriptedBfl.json;
-import static io.jenkins.plugins.fluxkontext.core.faults.ScriptedBfl.readyAt;
+import static io.jenkins.plugins.fluxkontext.core.harness.ScriptedBfl.json;
+import static io.jenkins.plugins.fluxkontext.core.harness.ScriptedBfl.readyAt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome;
+import io.jenkins.plugins.fluxkontext.core.harness.ScriptedBfl;
 import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
 import io.jenkins.plugins.fluxkontext.core.output.FileNamePattern;
 import io.jenkins.plugins.fluxkontext.core.output.OutputPlan;

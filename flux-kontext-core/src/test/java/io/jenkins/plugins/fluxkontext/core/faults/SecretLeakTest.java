@@ -1,7 +1,7 @@
 package io.jenkins.plugins.fluxkontext.core.faults;
 
-import static io.jenkins.plugins.fluxkontext.core.faults.ScriptedBfl.json;
-import static io.jenkins.plugins.fluxkontext.core.faults.ScriptedBfl.readyAt;
+import static io.jenkins.plugins.fluxkontext.core.harness.ScriptedBfl.json;
+import static io.jenkins.plugins.fluxkontext.core.harness.ScriptedBfl.readyAt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +9,8 @@ import io.jenkins.plugins.fluxkontext.core.engine.GenerationAbortedException;
 import io.jenkins.plugins.fluxkontext.core.engine.GenerationEngine;
 import io.jenkins.plugins.fluxkontext.core.engine.GenerationResult;
 import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome;
+import io.jenkins.plugins.fluxkontext.core.harness.BackgroundBuild;
+import io.jenkins.plugins.fluxkontext.core.harness.ScriptedBfl;
 import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
 import io.jenkins.plugins.fluxkontext.core.output.OutputPlan;
 import java.io.PrintWriter;
@@ -19,8 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
 import mockwebserver3.SocketEffect;
@@ -265,25 +265,10 @@ class SecretLeakTest extends FaultStage {
     @Test
     void cancelledByAnAbortWhileTheStatusRequestHangs() throws Exception {
         bfl.onPoll((id, n) -> new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
-        AtomicReference<Throwable> thrown = new AtomicReference<>();
-        Thread build = new Thread(() -> {
-            try {
-                story();
-            } catch (Throwable t) {
-                thrown.set(t);
-            }
-        }, "build");
+        BackgroundBuild build = BackgroundBuild.start(this::story);
+        waitUntil(() -> bfl.polls() >= 1);
 
-        build.start();
-        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (bfl.polls() < 1 && System.nanoTime() < giveUp) {
-            Thread.sleep(5);
-        }
-        build.interrupt();
-        build.join(TimeUnit.SECONDS.toMillis(10));
-
-        assertThat(thrown.get()).isInstanceOf(GenerationAbortedException.class);
-        GenerationAbortedException aborted = (GenerationAbortedException) thrown.get();
+        GenerationAbortedException aborted = build.interruptAndJoin();
         keep(aborted);
         aborted.result().outcomes().forEach(o -> seen.add(o.message() + "\n" + o));
         assertThat(aborted.result().outcomes()).singleElement().isInstanceOf(TaskOutcome.Cancelled.class);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jenkins.plugins.fluxkontext.core.engine.GenerationEngine;
 import io.jenkins.plugins.fluxkontext.core.engine.GenerationJob;
 import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome;
+import io.jenkins.plugins.fluxkontext.core.harness.ScriptedBfl;
 import io.jenkins.plugins.fluxkontext.core.output.OutputPlan;
 import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
