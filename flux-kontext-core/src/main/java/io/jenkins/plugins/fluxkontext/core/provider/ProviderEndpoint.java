@@ -32,7 +32,7 @@ public record ProviderEndpoint(ProviderDialect dialect, URI baseUrl) {
         return HttpUrl.get(joined);
     }
 
-    /** {@code base/path/id}, where a provider that names its tasks by id keeps one; the id is escaped as one segment. */
+    /** {@code base/path/id}, where a provider that names its tasks by id keeps one; the id is one escaped segment. */
     public HttpUrl taskUrl(String path, String id) {
         return base().newBuilder().addPathSegments(path).addPathSegment(id).build();
     }

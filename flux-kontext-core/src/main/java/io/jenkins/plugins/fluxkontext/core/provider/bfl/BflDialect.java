@@ -61,16 +61,17 @@ public final class BflDialect extends StatusPollingDialect {
     @Override
     public Request submitRequest(TaskSpec task, GenerationRequest request, ProviderEndpoint endpoint, ApiKey key)
             throws IOException {
-        return postJson(endpoint.resolve("/v1/" + request.model().id()), kontextBody(task, request), key).build();
+        byte[] body = JSON.writeValueAsBytes(kontextInput(task, request));
+        return postJson(endpoint.resolve("/v1/" + request.model().id()), body, key).build();
     }
 
     /**
-     * The Kontext submit body (providers.md §1.3) of {@code task}, as JSON bytes. BFL-compatible gateways (CometAPI's
-     * {@code /flux/v1}) take it as it is.
+     * The Kontext submit body (providers.md §1.3) of {@code task}. BFL-compatible gateways take it as it is
+     * (CometAPI's {@code /flux/v1}) or pass it on as the model's parameters (Vtrix).
      *
      * @throws IOException when a local input image cannot be read
      */
-    public static byte[] kontextBody(TaskSpec task, GenerationRequest request) throws IOException {
+    public static ObjectNode kontextInput(TaskSpec task, GenerationRequest request) throws IOException {
         ObjectNode body = JSON.createObjectNode();
         body.put("prompt", request.prompt());
         List<InputImage> inputs = request.inputImages();
@@ -88,7 +89,7 @@ public final class BflDialect extends StatusPollingDialect {
         body.put("output_format", request.outputFormat().id());
         body.put("safety_tolerance", request.safetyTolerance());
         body.put("prompt_upsampling", request.promptUpsampling());
-        return JSON.writeValueAsBytes(body);
+        return body;
     }
 
     @Override

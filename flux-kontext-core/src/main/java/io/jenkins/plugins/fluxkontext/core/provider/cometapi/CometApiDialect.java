@@ -1,5 +1,7 @@
 package io.jenkins.plugins.fluxkontext.core.provider.cometapi;
 
+import static io.jenkins.plugins.fluxkontext.core.provider.ReplyJson.JSON;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jenkins.plugins.fluxkontext.core.engine.Billing;
 import io.jenkins.plugins.fluxkontext.core.engine.TaskHandle;
@@ -56,7 +58,8 @@ public final class CometApiDialect extends StatusPollingDialect {
     @Override
     public Request submitRequest(TaskSpec task, GenerationRequest request, ProviderEndpoint endpoint, ApiKey key)
             throws IOException {
-        return postJson(endpoint.resolve(submitPath(request)), BflDialect.kontextBody(task, request), key).build();
+        byte[] body = JSON.writeValueAsBytes(BflDialect.kontextInput(task, request));
+        return postJson(endpoint.resolve(submitPath(request)), body, key).build();
     }
 
     /**

@@ -9,12 +9,10 @@ import io.jenkins.plugins.fluxkontext.core.engine.Billing;
 import io.jenkins.plugins.fluxkontext.core.engine.Cost;
 import io.jenkins.plugins.fluxkontext.core.engine.TaskHandle;
 import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
-import io.jenkins.plugins.fluxkontext.core.model.InputImage;
 import io.jenkins.plugins.fluxkontext.core.model.KontextModel;
 import io.jenkins.plugins.fluxkontext.core.model.Violation;
 import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
 import io.jenkins.plugins.fluxkontext.core.provider.HttpAnswers;
-import io.jenkins.plugins.fluxkontext.core.provider.InputImageWire;
 import io.jenkins.plugins.fluxkontext.core.provider.KeyHeader;
 import io.jenkins.plugins.fluxkontext.core.provider.MalformedReplyException;
 import io.jenkins.plugins.fluxkontext.core.provider.PollOutcome;
@@ -24,6 +22,7 @@ import io.jenkins.plugins.fluxkontext.core.provider.ReplyJson;
 import io.jenkins.plugins.fluxkontext.core.provider.StatusPollingDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.SubmitAccepted;
 import io.jenkins.plugins.fluxkontext.core.provider.TaskSpec;
+import io.jenkins.plugins.fluxkontext.core.provider.bfl.BflDialect;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -65,37 +64,19 @@ public final class VtrixDialect extends StatusPollingDialect {
         return model.id().replace('-', '_');
     }
 
+    /**
+     * BFL's Kontext body ({@link BflDialect#kontextInput}) as {@code input[0].params}, since Vtrix passes these
+     * parameters on to BFL. Vtrix's default is jpeg, ours png: BFL's body always names the format.
+     * steps/guidance_scale/negative_prompt are not BFL inputs, so they are not sent. UNCONFIRMED (providers.md §4:
+     * "base64 or URL"): files go as raw base64 without a {@code data:} prefix, the form BFL itself takes.
+     */
     @Override
     public Request submitRequest(TaskSpec task, GenerationRequest request, ProviderEndpoint endpoint, ApiKey key)
             throws IOException {
-        ObjectNode params = JSON.createObjectNode();
-        params.put("prompt", request.prompt());
-        List<InputImage> inputs = request.inputImages();
-        for (int i = 0; i < inputs.size(); i++) {
-            params.put(i == 0 ? "input_image" : "input_image_" + (i + 1), imageWireForm(inputs.get(i)));
-        }
-        if (task.seed() != null) {
-            params.put("seed", task.seed());
-        }
-        if (request.aspectRatio() != null) {
-            params.put("aspect_ratio", request.aspectRatio().toString());
-        }
-        // Vtrix's default is jpeg, ours png: always explicit. steps/guidance_scale/negative_prompt are not BFL inputs.
-        params.put("output_format", request.outputFormat().id());
-        params.put("safety_tolerance", request.safetyTolerance());
-        params.put("prompt_upsampling", request.promptUpsampling());
         ObjectNode body = JSON.createObjectNode();
         body.put("model", modelId(request.model()));
-        body.putArray("input").addObject().set("params", params);
+        body.putArray("input").addObject().set("params", BflDialect.kontextInput(task, request));
         return postJson(endpoint.resolve("/model/v1/generation"), JSON.writeValueAsBytes(body), key).build();
-    }
-
-    /**
-     * UNCONFIRMED (providers.md §4: "base64 or URL"): files go as raw base64 without a {@code data:} prefix, the form
-     * BFL itself takes, since Vtrix passes these parameters on to BFL.
-     */
-    static String imageWireForm(InputImage image) throws IOException {
-        return InputImageWire.urlOrRawBase64(image);
     }
 
     @Override
