@@ -14,5 +14,8 @@ public class ListBoxModel extends java.util.ArrayList<hudson.util.ListBoxModel.O
     }
 
     public static final class Option {
+        public Option(java.lang.String p0, java.lang.String p1, boolean p2) {
+            throw new UnsupportedOperationException();
+        }
     }
 }
