@@ -16,13 +16,10 @@ import hudson.tasks.BuildStepDescriptor;
 import hudson.tasks.Builder;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
-import io.jenkins.plugins.fluxkontext.core.budget.SpendingLimits;
 import io.jenkins.plugins.fluxkontext.core.expand.BuildVariables;
 import io.jenkins.plugins.fluxkontext.core.log.ProgressLog;
 import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
 import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
-import io.jenkins.plugins.fluxkontext.core.model.KontextModel;
-import io.jenkins.plugins.fluxkontext.core.model.OutputFormat;
 import java.io.IOException;
 import jenkins.tasks.SimpleBuildStep;
 import org.kohsuke.stapler.AncestorInPath;
@@ -248,11 +245,13 @@ public abstract class FluxKontextBuilder extends Builder implements SimpleBuildS
     }
 
     /**
-     * The form methods of both build steps. Checks reuse the steps' validation ({@link ParameterCheck}), so a form
-     * says what a build would say. Anything that reveals credentials or talks to the network checks permissions and
-     * takes POST only (reliability.md S-01..S-04, S-08).
+     * The form methods of both build steps, over the same logic as the Pipeline steps' ({@link StepForm},
+     * {@link FormChecks}), so a form says what a build would say. Anything that reveals credentials or talks to the
+     * network checks permissions; every method takes POST only (reliability.md S-01..S-04, S-08, S-15).
      */
     public abstract static class BuilderDescriptor extends BuildStepDescriptor<Builder> {
+
+        private static final StepForm FORM = StepForm.FREESTYLE;
 
         @Override
         public boolean isApplicable(Class<? extends AbstractProject> jobType) {
@@ -276,102 +275,78 @@ public abstract class FluxKontextBuilder extends Builder implements SimpleBuildS
         @POST
         public FormValidation doTestConnection(@AncestorInPath Item item, @QueryParameter String credentialsId,
                 @QueryParameter String provider) {
-            if (item == null) {
-                Administrators.check();
-            } else {
-                item.checkPermission(Item.CONFIGURE);
-            }
             return FormChecks.testConnection(item, credentialsId, provider);
         }
 
         @POST
-        public ListBoxModel doFillProviderItems() {
-            ListBoxModel items = new ListBoxModel();
-            items.add("Global default", "");
-            items.addAll(FluxKontextGlobalConfiguration.providerItems());
-            return items;
+        public ListBoxModel doFillProviderItems(@QueryParameter String provider) {
+            return FormChecks.items(StepForm.provider(provider));
         }
 
         @POST
-        public ListBoxModel doFillModelItems() {
-            ListBoxModel items = new ListBoxModel();
-            for (KontextModel m : KontextModel.values()) {
-                items.add(m.id());
-            }
-            return items;
+        public ListBoxModel doFillModelItems(@QueryParameter String model) {
+            return FormChecks.items(StepForm.model(model));
         }
 
         @POST
-        public ListBoxModel doFillOutputFormatItems() {
-            ListBoxModel items = new ListBoxModel();
-            for (OutputFormat f : OutputFormat.values()) {
-                items.add(f.name().toLowerCase(java.util.Locale.ROOT));
-            }
-            return items;
+        public ListBoxModel doFillOutputFormatItems(@QueryParameter String outputFormat) {
+            return FormChecks.items(StepForm.outputFormat(outputFormat));
         }
 
         @POST
-        public ListBoxModel doFillOnModerationItems() {
-            ListBoxModel items = new ListBoxModel();
-            items.add("Fail the build", ModerationPolicy.FAILURE.name());
-            items.add("Mark the build unstable", ModerationPolicy.UNSTABLE.name());
-            return items;
+        public ListBoxModel doFillOnModerationItems(@QueryParameter String onModeration) {
+            return FormChecks.items(StepForm.onModeration(onModeration));
         }
 
         @POST
         public FormValidation doCheckPrompt(@QueryParameter String value) {
-            return FormChecks.result(ParameterCheck.prompt(value));
+            return FormChecks.answer(FORM.prompt(value));
         }
 
         @POST
         public FormValidation doCheckAspectRatio(@QueryParameter String value) {
-            return FormChecks.result(ParameterCheck.problem("aspectRatio", s -> s.aspectRatio(Util.fixEmptyAndTrim(value))));
+            return FormChecks.answer(FORM.aspectRatio(value));
         }
 
         @POST
         public FormValidation doCheckCount(@QueryParameter String value) {
-            return FormChecks.result(ParameterCheck.number("count", value, StepSettings::count));
+            return FormChecks.answer(FORM.count(value));
         }
 
         @POST
         public FormValidation doCheckSeed(@QueryParameter String value) {
-            return FormChecks.result(ParameterCheck.seed(value));
+            return FormChecks.answer(FORM.seed(value));
         }
 
         @POST
         public FormValidation doCheckSafetyTolerance(@QueryParameter String value) {
-            return FormChecks.result(ParameterCheck.number("safetyTolerance", value, StepSettings::safetyTolerance));
+            return FormChecks.answer(FORM.safetyTolerance(value));
         }
 
         @POST
         public FormValidation doCheckOutputDir(@QueryParameter String value) {
-            if (ParameterCheck.hasVariables(value)) {
-                return FormValidation.ok("Checked when the build runs, after build variables are expanded");
-            }
-            return FormChecks.result(ParameterCheck.problem("outputDir", s -> s.outputDir(Util.fixEmptyAndTrim(value) == null
-                    ? OutputDirectory.DEFAULT : value)));
+            return FormChecks.answer(FORM.outputDir(value));
         }
 
         @POST
         public FormValidation doCheckFileNamePattern(@QueryParameter String value) {
-            return FormChecks.result(ParameterCheck.problem("fileNamePattern",
-                    s -> s.fileNamePattern(Util.fixEmptyAndTrim(value))));
+            return FormChecks.answer(FORM.fileNamePattern(value));
         }
 
         @POST
         public FormValidation doCheckTimeout(@QueryParameter String value) {
-            return FormChecks.result(ParameterCheck.number("timeout", value, StepSettings::timeoutSeconds));
+            return FormChecks.answer(FORM.timeout(value));
         }
 
         @POST
         public FormValidation doCheckMaxCost(@QueryParameter String value) {
-            return FormChecks.result(ParameterCheck.amount(SpendingLimits.MAX_COST, value));
+            return FormChecks.answer(FORM.maxCost(value));
         }
 
         /** Syntax only: no connection is made, so this cannot be used to probe addresses. */
         @POST
         public FormValidation doCheckBaseUrl(@QueryParameter String value) {
-            return FormChecks.result(ParameterCheck.problem("baseUrl", s -> s.baseUrl(Util.fixEmptyAndTrim(value))));
+            return FormChecks.answer(FORM.baseUrl(value));
         }
     }
 }

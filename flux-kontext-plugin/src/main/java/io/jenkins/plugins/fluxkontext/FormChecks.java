@@ -21,9 +21,9 @@ import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.springframework.security.core.Authentication;
 
 /**
- * The Jenkins half of the form methods the build steps and the global configuration share: permission gates,
- * credential lists in an item's context, and the connection test. The wording of every check comes from
- * {@link ParameterCheck}, which is plain Java.
+ * The Jenkins half of the form methods the Pipeline steps, the freestyle build steps and the global configuration
+ * share: permission gates, credential lists in an item's context, the connection test, and {@link StepForm}'s plain
+ * answers and choices as Jenkins' form types. The wording of every check comes from {@link ParameterCheck}.
  */
 final class FormChecks {
 
@@ -32,6 +32,34 @@ final class FormChecks {
 
     static FormValidation result(String problem) {
         return problem == null ? FormValidation.ok() : FormValidation.error(problem);
+    }
+
+    static FormValidation answer(StepForm.Answer answer) {
+        if (!answer.ok()) {
+            return FormValidation.error(answer.message());
+        }
+        return answer.message() == null ? FormValidation.ok() : FormValidation.ok(answer.message());
+    }
+
+    static ListBoxModel items(List<StepForm.Choice> choices) {
+        ListBoxModel items = new ListBoxModel();
+        for (StepForm.Choice c : choices) {
+            items.add(new ListBoxModel.Option(c.label(), c.value(), c.selected()));
+        }
+        return items;
+    }
+
+    /**
+     * Job/Configure on {@code item}, or Overall/Administer when there is none (the global configuration).
+     *
+     * @throws org.springframework.security.access.AccessDeniedException otherwise
+     */
+    static void checkConfigure(Item item) {
+        if (item == null) {
+            Administrators.check();
+        } else {
+            item.checkPermission(Item.CONFIGURE);
+        }
     }
 
     /** Whether the current user may see which credentials {@code item} (or, when {@code null}, Jenkins) can use. */
@@ -71,9 +99,11 @@ final class FormChecks {
      * Sends the stored key to the provider's account endpoint. The address is never taken from the request: it is
      * the base URL an administrator saved for the provider, or the provider's documented one, so a user who may
      * configure a job cannot point a key at a server of their choice. The credential is resolved in {@code item}'s
-     * context with the job's authentication, as a build would. Callers check permissions and require POST.
+     * context with the job's authentication, as a build would. Needs permission to configure {@code item}
+     * ({@link #checkConfigure}), checked here so that every form asks the same; callers require POST.
      */
     static FormValidation testConnection(Item item, String credentialsId, String provider) {
+        checkConfigure(item);
         FluxKontextGlobalConfiguration global = FluxKontextGlobalConfiguration.get();
         ConfiguredDefaults defaults = global.defaults();
         String id = Util.fixEmptyAndTrim(credentialsId) == null ? defaults.credentialsId() : credentialsId.strip();
