@@ -6,9 +6,6 @@ import hudson.Extension;
 import hudson.Util;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
@@ -72,7 +69,7 @@ public final class FluxKontextEditStep extends FluxKontextStep {
     }
 
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends PipelineStepDescriptor {
 
         @Override
         public String getFunctionName() {
@@ -83,16 +80,6 @@ public final class FluxKontextEditStep extends FluxKontextStep {
         @Override
         public String getDisplayName() {
             return "Edit images with FLUX.1 Kontext";
-        }
-
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return REQUIRED_CONTEXT;
-        }
-
-        @Override
-        public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
-            return PromptText.shorten(namedArgs.get("prompt"));
         }
     }
 }

@@ -3,9 +3,6 @@ package io.jenkins.plugins.fluxkontext;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.kohsuke.stapler.DataBoundConstructor;
 
 /** {@code fluxKontextGenerate(prompt: '...')}: text to image. */
@@ -27,7 +24,7 @@ public final class FluxKontextGenerateStep extends FluxKontextStep {
     }
 
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends PipelineStepDescriptor {
 
         @Override
         public String getFunctionName() {
@@ -38,17 +35,6 @@ public final class FluxKontextGenerateStep extends FluxKontextStep {
         @Override
         public String getDisplayName() {
             return "Generate images with FLUX.1 Kontext";
-        }
-
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return REQUIRED_CONTEXT;
-        }
-
-        /** Shown in the Pipeline steps view: the prompt, shortened. */
-        @Override
-        public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
-            return PromptText.shorten(namedArgs.get("prompt"));
         }
     }
 }

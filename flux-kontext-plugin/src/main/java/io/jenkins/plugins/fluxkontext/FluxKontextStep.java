@@ -1,16 +1,25 @@
 package io.jenkins.plugins.fluxkontext;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.FilePath;
 import hudson.Launcher;
 import hudson.Util;
+import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import java.util.Map;
 import java.util.Set;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * The parameters both steps share: the request options of FLUX.1 Kontext, where the key and the provider come from,
@@ -153,11 +162,15 @@ public abstract class FluxKontextStep extends Step implements KontextParameters 
         return outputDir;
     }
 
-    /** Refused at once when absolute or climbing out with {@code ..}: a typo should not wait for the agent. */
+    /**
+     * Refused at once when absolute or climbing out with {@code ..}: a typo should not wait for the agent. The default
+     * folder is kept as {@code null}, so the Snippet Generator, whose form shows it, does not write it out.
+     */
     @DataBoundSetter
     public void setOutputDir(String outputDir) {
         String value = Util.fixEmptyAndTrim(outputDir);
-        this.outputDir = value == null ? null : OutputDirectory.normalize(value);
+        String dir = value == null ? null : OutputDirectory.normalize(value);
+        this.outputDir = OutputDirectory.DEFAULT.equals(dir) ? null : dir;
     }
 
     public @CheckForNull String getFileNamePattern() {
@@ -209,5 +222,118 @@ public abstract class FluxKontextStep extends Step implements KontextParameters 
     @DataBoundSetter
     public void setMaxCost(String maxCost) {
         this.maxCost = Util.fixEmptyAndTrim(maxCost);
+    }
+
+    /**
+     * What both step descriptors share: the context a step needs, its line in the Pipeline steps view, and the
+     * Snippet Generator's form methods. These are the freestyle build steps' methods over the same logic
+     * ({@link StepForm}, {@link FormChecks}) and the same permission checks; only the paths differ, since a Pipeline
+     * step takes them literally (reliability.md S-01..S-04, S-08, S-15).
+     */
+    public abstract static class PipelineStepDescriptor extends StepDescriptor {
+
+        private static final StepForm FORM = StepForm.PIPELINE;
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return REQUIRED_CONTEXT;
+        }
+
+        /** Shown in the Pipeline steps view: the prompt, shortened. */
+        @Override
+        public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
+            return PromptText.shorten(namedArgs.get("prompt"));
+        }
+
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
+            return FormChecks.credentialItems(item, credentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            return FormChecks.checkCredentialsId(item, value);
+        }
+
+        /**
+         * Tests the chosen credential against the provider at the address an administrator configured (never the
+         * step's own base URL). Needs permission to configure the job, or to administer Jenkins outside one.
+         */
+        @POST
+        public FormValidation doTestConnection(@AncestorInPath Item item, @QueryParameter String credentialsId,
+                @QueryParameter String provider) {
+            return FormChecks.testConnection(item, credentialsId, provider);
+        }
+
+        @POST
+        public ListBoxModel doFillProviderItems(@QueryParameter String provider) {
+            return FormChecks.items(StepForm.provider(provider));
+        }
+
+        @POST
+        public ListBoxModel doFillModelItems(@QueryParameter String model) {
+            return FormChecks.items(StepForm.model(model));
+        }
+
+        @POST
+        public ListBoxModel doFillOutputFormatItems(@QueryParameter String outputFormat) {
+            return FormChecks.items(StepForm.outputFormat(outputFormat));
+        }
+
+        @POST
+        public ListBoxModel doFillOnModerationItems(@QueryParameter String onModeration) {
+            return FormChecks.items(StepForm.onModeration(onModeration));
+        }
+
+        @POST
+        public FormValidation doCheckPrompt(@QueryParameter String value) {
+            return FormChecks.answer(FORM.prompt(value));
+        }
+
+        @POST
+        public FormValidation doCheckAspectRatio(@QueryParameter String value) {
+            return FormChecks.answer(FORM.aspectRatio(value));
+        }
+
+        @POST
+        public FormValidation doCheckCount(@QueryParameter String value) {
+            return FormChecks.answer(FORM.count(value));
+        }
+
+        @POST
+        public FormValidation doCheckSeed(@QueryParameter String value) {
+            return FormChecks.answer(FORM.seed(value));
+        }
+
+        @POST
+        public FormValidation doCheckSafetyTolerance(@QueryParameter String value) {
+            return FormChecks.answer(FORM.safetyTolerance(value));
+        }
+
+        @POST
+        public FormValidation doCheckOutputDir(@QueryParameter String value) {
+            return FormChecks.answer(FORM.outputDir(value));
+        }
+
+        @POST
+        public FormValidation doCheckFileNamePattern(@QueryParameter String value) {
+            return FormChecks.answer(FORM.fileNamePattern(value));
+        }
+
+        @POST
+        public FormValidation doCheckTimeout(@QueryParameter String value) {
+            return FormChecks.answer(FORM.timeout(value));
+        }
+
+        @POST
+        public FormValidation doCheckMaxCost(@QueryParameter String value) {
+            return FormChecks.answer(FORM.maxCost(value));
+        }
+
+        /** Syntax only: no connection is made, so this cannot be used to probe addresses. */
+        @POST
+        public FormValidation doCheckBaseUrl(@QueryParameter String value) {
+            return FormChecks.answer(FORM.baseUrl(value));
+        }
     }
 }

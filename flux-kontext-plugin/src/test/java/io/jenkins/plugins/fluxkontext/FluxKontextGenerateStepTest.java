@@ -197,6 +197,14 @@ class FluxKontextGenerateStepTest {
         step.setCredentialsId("flux-key");
         new SnippetizerTester(r).assertRoundTrip(step, "fluxKontextGenerate credentialsId: 'flux-key', prompt: 'a red fox'");
 
+        // What the form shows for an untouched field (its default entry or default text) is not written out.
+        step.setOutputDir("flux-kontext");
+        step.setModel("");
+        step.setOutputFormat("");
+        step.setOnModeration("");
+        step.setProvider("");
+        new SnippetizerTester(r).assertRoundTrip(step, "fluxKontextGenerate credentialsId: 'flux-key', prompt: 'a red fox'");
+
         step.setCount(2);
         step.setOnModeration("UNSTABLE");
         new SnippetizerTester(r).assertRoundTrip(step,

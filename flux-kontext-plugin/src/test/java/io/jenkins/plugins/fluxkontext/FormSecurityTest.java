@@ -29,6 +29,8 @@ class FormSecurityTest {
     /** Jenkins.READ; named by id because jenkins.model.Jenkins is not in the API stubs (see FreestyleJobs). */
     private static final Permission OVERALL_READ = Permission.fromId("hudson.model.Hudson.Read");
     private static final String BUILDER = "descriptorByName/" + FluxKontextGenerateBuilder.class.getName() + "/";
+    private static final String STEP = "descriptorByName/" + FluxKontextGenerateStep.class.getName() + "/";
+    private static final String EDIT_STEP = "descriptorByName/" + FluxKontextEditStep.class.getName() + "/";
     private static final String GLOBAL = "descriptorByName/" + FluxKontextGlobalConfiguration.class.getName() + "/";
 
     private JenkinsRule r;
@@ -137,5 +139,64 @@ class FormSecurityTest {
 
         assertThat(body(refused)).contains("use an https URL");
         assertThat(bfl.requestCount()).isZero();
+    }
+
+    // The Snippet Generator's form methods: the same logic and the same checks as the build steps'.
+
+    @Test
+    void theStepsConnectionTestRefusesGetEvenForAnAdministrator() throws Exception {
+        for (String step : List.of(STEP, EDIT_STEP)) {
+            Page page = get("admin", "job/p/" + step + "testConnection?credentialsId=flux-key");
+
+            assertThat(page.getWebResponse().getStatusCode()).as(step).isEqualTo(404);
+        }
+        assertThat(bfl.requestCount()).isZero();
+    }
+
+    @Test
+    void theStepsConnectionTestNeedsJobConfigureOrAdministerOutsideAJob() throws Exception {
+        assertThat(post("reader", "job/p/" + STEP + "testConnection?credentialsId=flux-key").getWebResponse()
+                .getStatusCode()).isEqualTo(403);
+        assertThat(post("configurer", STEP + "testConnection?credentialsId=flux-key").getWebResponse().getStatusCode())
+                .as("no job: administrators only").isEqualTo(403);
+        assertThat(bfl.requestCount()).isZero();
+
+        Page page = post("configurer", "job/p/" + EDIT_STEP + "testConnection?credentialsId=flux-key&baseUrl="
+                + "https://attacker.example/");
+        assertThat(page.getWebResponse().getStatusCode()).isEqualTo(200);
+        assertThat(bfl.requestCount()).as("the configured server, not the given address").isEqualTo(1);
+        assertThat(body(page)).doesNotContain(API_KEY);
+        assertThat(bfl.submitCount()).as("a connection test never creates a task").isZero();
+
+        assertThat(post("admin", STEP + "testConnection?credentialsId=flux-key").getWebResponse().getStatusCode())
+                .isEqualTo(200);
+        assertThat(bfl.requestCount()).isEqualTo(2);
+    }
+
+    @Test
+    void theSnippetGeneratorListsCredentialIdsOnlyToThoseWhoMayUseThem() throws Exception {
+        String forReader = body(post("reader", "job/p/" + STEP + "fillCredentialsIdItems"));
+        String forConfigurer = body(post("configurer", "job/p/" + STEP + "fillCredentialsIdItems"));
+        String outsideAJob = body(post("configurer", EDIT_STEP + "fillCredentialsIdItems"));
+        String checkForReader = body(post("reader", "job/p/" + STEP + "checkCredentialsId?value=flux-key"));
+
+        assertThat(forReader).doesNotContain("flux-key");
+        assertThat(outsideAJob).doesNotContain("flux-key");
+        assertThat(forConfigurer).contains("flux-key").doesNotContain(API_KEY);
+        assertThat(checkForReader).as("no hint whether the id exists").doesNotContain("flux-key");
+    }
+
+    @Test
+    void theSnippetGeneratorSaysWhatTheBuildWouldSayAndNeverConnects() throws Exception {
+        Page refused = post("reader", "job/p/" + STEP + "checkBaseUrl?value=http://169.254.169.254/");
+        Page count = post("reader", "job/p/" + EDIT_STEP + "checkCount?value=99");
+        Page models = post("reader", "job/p/" + STEP + "fillModelItems");
+
+        assertThat(body(refused)).contains("use an https URL");
+        assertThat(body(count)).contains("is not allowed; use 1 to 24");
+        assertThat(body(models)).contains("flux-kontext-pro");
+        assertThat(bfl.requestCount()).isZero();
+        assertThat(get("admin", "job/p/" + STEP + "checkCount?value=99").getWebResponse().getStatusCode())
+                .as("POST only").isEqualTo(404);
     }
 }
