@@ -105,11 +105,7 @@ final class FalDialect extends GatewayDialect {
 
     private void status(HttpExchange exchange, SimulatedTask task) throws IOException {
         Instant now = Instant.now();
-        if (pollFault(exchange, task, now)) {
-            return;
-        }
-        if (forgotten(task)) {
-            error(exchange, 404, "request_not_found", "Request not found");
+        if (describable(exchange, task, now, e -> error(e, 404, "request_not_found", "Request not found")) == null) {
             return;
         }
         if (!task.state().ended()) {

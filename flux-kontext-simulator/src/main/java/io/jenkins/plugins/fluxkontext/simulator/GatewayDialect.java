@@ -225,6 +225,33 @@ abstract class GatewayDialect implements SimulatedDialect {
                 + board.settings().activeTaskLimit() + "); retry after " + seconds + " s");
     }
 
+    /** A provider's own answer for a task it does not know, e.g. its 404 body. */
+    @FunctionalInterface
+    interface UnknownTaskAnswer {
+        void send(HttpExchange exchange) throws IOException;
+    }
+
+    /**
+     * The task a status request may describe, or {@code null} when the answer is already sent: the provider's
+     * {@code unknown} answer for a task it never made or has forgotten ({@code forget}), or the 503 of a
+     * {@code 5xx-poll} task. Every status request counts as a poll of the task.
+     */
+    final SimulatedTask describable(HttpExchange exchange, SimulatedTask task, java.time.Instant now,
+            UnknownTaskAnswer unknown) throws IOException {
+        if (task == null) {
+            unknown.send(exchange);
+            return null;
+        }
+        if (pollFault(exchange, task, now)) {
+            return null;
+        }
+        if (forgotten(task)) {
+            unknown.send(exchange);
+            return null;
+        }
+        return task;
+    }
+
     /**
      * Counts a status request for {@code task} and answers 503 for the first polls of a {@code 5xx-poll} task.
      * Returns whether it answered.

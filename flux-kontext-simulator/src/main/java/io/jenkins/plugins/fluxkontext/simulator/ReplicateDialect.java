@@ -202,11 +202,7 @@ final class ReplicateDialect extends GatewayDialect {
 
     private void poll(HttpExchange exchange, SimulatedTask task) throws IOException {
         Instant now = Instant.now();
-        if (pollFault(exchange, task, now)) {
-            return;
-        }
-        if (forgotten(task)) {
-            error(exchange, 404, "Not found", "Not found.");
+        if (describable(exchange, task, now, e -> error(e, 404, "Not found", "Not found.")) == null) {
             return;
         }
         Reply.json(exchange, 200, prediction(task, now));

@@ -88,17 +88,9 @@ final class RunflowDialect extends GatewayDialect {
     }
 
     private void poll(HttpExchange exchange, String id) throws IOException {
-        SimulatedTask task = ownTask(id);
-        if (task == null) {
-            error(exchange, 404, "not_found", "Run not found");
-            return;
-        }
         Instant now = Instant.now();
-        if (pollFault(exchange, task, now)) {
-            return;
-        }
-        if (forgotten(task)) {
-            error(exchange, 404, "not_found", "Run not found");
+        SimulatedTask task = describable(exchange, ownTask(id), now, e -> error(e, 404, "not_found", "Run not found"));
+        if (task == null) {
             return;
         }
         Map<String, Object> run = object("id", task.id, "created_at", task.submittedAt.toString());

@@ -187,17 +187,9 @@ final class ToApisDialect extends GatewayDialect {
     }
 
     private void poll(HttpExchange exchange, String taskId) throws IOException {
-        SimulatedTask task = ownTask(taskId);
-        if (task == null) {
-            error(exchange, 404, "not_found", "Task not found");
-            return;
-        }
         Instant now = Instant.now();
-        if (pollFault(exchange, task, now)) {
-            return;
-        }
-        if (forgotten(task)) {
-            error(exchange, 404, "not_found", "Task not found");
+        SimulatedTask task = describable(exchange, ownTask(taskId), now, e -> error(e, 404, "not_found", "Task not found"));
+        if (task == null) {
             return;
         }
         Map<String, Object> answer = object("id", taskId, "object", "generation.task", "model", task.model);

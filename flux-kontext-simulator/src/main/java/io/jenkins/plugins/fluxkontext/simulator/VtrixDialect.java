@@ -90,17 +90,9 @@ final class VtrixDialect extends GatewayDialect {
     }
 
     private void poll(HttpExchange exchange, String id) throws IOException {
-        SimulatedTask task = ownTask(id);
-        if (task == null) {
-            error(exchange, 404, "task_not_found", "task not found");
-            return;
-        }
         Instant now = Instant.now();
-        if (pollFault(exchange, task, now)) {
-            return;
-        }
-        if (forgotten(task)) {
-            error(exchange, 404, "task_not_found", "task not found");
+        SimulatedTask task = describable(exchange, ownTask(id), now, e -> error(e, 404, "task_not_found", "task not found"));
+        if (task == null) {
             return;
         }
         Reply.json(exchange, 200, taskObject(task, now));
