@@ -382,7 +382,7 @@ public final class GenerateStubs {
             i = sp + 1;
         }
         if (m.charAt(i) == '<' && !m.startsWith("<init>", i)) {
-            int end = matching(m, i);
+            int end = closing(m, i);
             p.typeParams = m.substring(i, end + 1);
             i = end + 2;
         }
@@ -395,7 +395,7 @@ public final class GenerateStubs {
             p.returnType = head.substring(0, sp);
             p.name = head.substring(sp + 1);
         }
-        int close = matchingParen(m, paren);
+        int close = closing(m, paren);
         String params = m.substring(paren + 1, close);
         if (!params.isEmpty()) {
             p.params.addAll(splitTop(params));
@@ -407,26 +407,16 @@ public final class GenerateStubs {
         return p;
     }
 
-    static int matching(String s, int open) {
+    /** The index of the bracket that closes the one at {@code open}, e.g. '>' for '<' or ')' for '('. */
+    static int closing(String s, int open) {
+        char opener = s.charAt(open);
+        char closer = opener == '<' ? '>' : ')';
         int depth = 0;
         for (int i = open; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c == '<') {
+            if (c == opener) {
                 depth++;
-            } else if (c == '>' && --depth == 0) {
-                return i;
-            }
-        }
-        throw new IllegalArgumentException("unbalanced: " + s);
-    }
-
-    static int matchingParen(String s, int open) {
-        int depth = 0;
-        for (int i = open; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '(') {
-                depth++;
-            } else if (c == ')' && --depth == 0) {
+            } else if (c == closer && --depth == 0) {
                 return i;
             }
         }
