@@ -241,9 +241,8 @@ class ResumeAndCancelStoriesTest extends EngineStory {
 
     // ---- abort and remote cancel --------------------------------------------------------------------------------
 
-    @Test
-    void anAbortCancelsTheTaskAtAProviderThatCanAndLeavesNoFile() throws Exception {
-        List<RecordedRequest> cancels = serveCancels(json(202, "{\"status\":\"CANCELLATION_REQUESTED\"}"));
+    /** Starts a one-task build at a provider with a cancel call, presses abort on its second poll. */
+    private GenerationAbortedException abortWhilePollingAProviderThatCancels() throws Exception {
         holdPollsUntilReleased();
         GenerationJob job = new GenerationJob(prompt().build(),
                 new ProviderEndpoint(new CancellableBfl(), server.url("/").uri()), ApiKey.of(KEY), OutputPlan.into(out));
@@ -253,6 +252,15 @@ class ResumeAndCancelStoriesTest extends EngineStory {
         GenerationAbortedException aborted = build.interruptAndJoin();
 
         seen.add(aborted.getMessage());
+        return aborted;
+    }
+
+    @Test
+    void anAbortCancelsTheTaskAtAProviderThatCanAndLeavesNoFile() throws Exception {
+        List<RecordedRequest> cancels = serveCancels(json(202, "{\"status\":\"CANCELLATION_REQUESTED\"}"));
+
+        GenerationAbortedException aborted = abortWhilePollingAProviderThatCancels();
+
         assertThat(cancels).as("the cancel reached the provider, with the key, like a poll").singleElement()
                 .satisfies(c -> assertThat(c.getUrl().queryParameter("id")).isEqualTo("task-1"))
                 .satisfies(c -> assertThat(c.getHeaders().get("x-key")).isEqualTo(KEY));
@@ -269,15 +277,9 @@ class ResumeAndCancelStoriesTest extends EngineStory {
     @Test
     void aCancelTheProviderRefusesIsReportedAsNotCancelled() throws Exception {
         List<RecordedRequest> cancels = serveCancels(json(500, "{\"detail\":\"try later\"}"));
-        holdPollsUntilReleased();
-        GenerationJob job = new GenerationJob(prompt().build(),
-                new ProviderEndpoint(new CancellableBfl(), server.url("/").uri()), ApiKey.of(KEY), OutputPlan.into(out));
-        BackgroundBuild build = BackgroundBuild.start(() -> run(job));
-        waitUntil(() -> bfl.polls() == 2);
 
-        GenerationAbortedException aborted = build.interruptAndJoin();
+        GenerationAbortedException aborted = abortWhilePollingAProviderThatCancels();
 
-        seen.add(aborted.getMessage());
         assertThat(cancels).as("sent once, never retried").hasSize(1);
         assertThat(aborted.result().outcomes()).singleElement().isInstanceOfSatisfying(TaskOutcome.Cancelled.class,
                 c -> {
