@@ -13,10 +13,8 @@ import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderReply;
 import io.jenkins.plugins.fluxkontext.core.provider.TaskSpec;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,14 +121,7 @@ final class InputUploads {
     }
 
     private static ProviderReply reply(Response response) throws IOException {
-        byte[] body;
-        try (InputStream in = response.body().byteStream()) {
-            body = in.readNBytes(MAX_REPLY_BYTES + 1);
-        }
-        if (body.length > MAX_REPLY_BYTES) {
-            throw new MalformedReplyException("the answer is larger than " + MAX_REPLY_BYTES + " bytes", null);
-        }
-        return new ProviderReply(response.code(), response.headers(), new String(body, StandardCharsets.UTF_8));
+        return ProviderReply.read(response, MAX_REPLY_BYTES);
     }
 
     /** The job's result when an upload failed: no task was submitted, so nothing was billed. */

@@ -24,7 +24,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -780,14 +779,7 @@ final class JobRun {
     }
 
     private static ProviderReply reply(Response response) throws IOException {
-        byte[] body;
-        try (InputStream in = response.body().byteStream()) {
-            body = in.readNBytes(MAX_REPLY_BYTES + 1);
-        }
-        if (body.length > MAX_REPLY_BYTES) {
-            throw new MalformedReplyException("the answer is larger than " + MAX_REPLY_BYTES + " bytes", null);
-        }
-        return new ProviderReply(response.code(), response.headers(), new String(body, StandardCharsets.UTF_8));
+        return ProviderReply.read(response, MAX_REPLY_BYTES);
     }
 
     /** An error answer's body, or none when it cannot be read; the status code alone still decides. */
