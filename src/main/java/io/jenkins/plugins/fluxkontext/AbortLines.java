@@ -12,8 +12,7 @@ import java.util.List;
  */
 final class AbortLines {
 
-    private AbortLines() {
-    }
+    private AbortLines() {}
 
     /**
      * @param report  what the agent reported after the abort
@@ -36,9 +35,13 @@ final class AbortLines {
     /** For a step that ended without word from its agent: every saved task may still run and be billed. */
     static List<String> abandoned(GenerationReport report, String why) {
         List<String> lines = new ArrayList<>();
-        List<String> ids = report.tasks().stream().filter(t -> t.state() == TaskState.ABANDONED)
-                .map(TaskRecord::taskId).toList();
-        long unclear = report.tasks().stream().filter(t -> t.state() == TaskState.SUBMIT_AMBIGUOUS).count();
+        List<String> ids = report.tasks().stream()
+                .filter(t -> t.state() == TaskState.ABANDONED)
+                .map(TaskRecord::taskId)
+                .toList();
+        long unclear = report.tasks().stream()
+                .filter(t -> t.state() == TaskState.SUBMIT_AMBIGUOUS)
+                .count();
         lines.add("The step ended before its tasks did: " + why + ".");
         if (!ids.isEmpty()) {
             lines.add(ids.size() + " submitted task(s) may still run and be billed at " + report.provider() + ": "
@@ -56,7 +59,8 @@ final class AbortLines {
 
     private static String allIds(GenerationReport report) {
         List<String> ids = report.taskIds();
-        return ids.isEmpty() ? "No task of this step has an id at " + report.provider() + "."
+        return ids.isEmpty()
+                ? "No task of this step has an id at " + report.provider() + "."
                 : "Task ids of this step at " + report.provider() + ": " + String.join(", ", ids);
     }
 }

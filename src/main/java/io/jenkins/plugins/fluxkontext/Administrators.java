@@ -12,8 +12,7 @@ import hudson.security.Permission;
  */
 final class Administrators {
 
-    private Administrators() {
-    }
+    private Administrators() {}
 
     /** @throws org.springframework.security.access.AccessDeniedException for anyone but an administrator */
     static void check() {

@@ -49,7 +49,12 @@ final class AgentJob {
      * @param startedAtMillis when the step's agent job was first sent (a resume's deadline counts from there); 0:
      *                        unknown
      */
-    AgentJob(StepSettings settings, ApiKey apiKey, TaskJournal journal, String jobKey, List<SavedTask> resumeTasks,
+    AgentJob(
+            StepSettings settings,
+            ApiKey apiKey,
+            TaskJournal journal,
+            String jobKey,
+            List<SavedTask> resumeTasks,
             long startedAtMillis) {
         this.settings = settings;
         this.apiKey = apiKey;
@@ -88,8 +93,10 @@ final class AgentJob {
             tellJournal(event, log);
         };
         Instant started = Instant.now();
-        GenerationEngine.Builder engineSettings = GenerationEngine.builder().totalTimeout(settings.timeout())
-                .readTimeout(settings.pollTimeout()).proxy(proxy);
+        GenerationEngine.Builder engineSettings = GenerationEngine.builder()
+                .totalTimeout(settings.timeout())
+                .readTimeout(settings.pollTimeout())
+                .proxy(proxy);
         if (settings.tasksAtOnce() > 0) {
             // The controller's throttle granted this many slots of the provider's limit to this request.
             engineSettings.maxConcurrentTasks(settings.tasksAtOnce());
@@ -107,8 +114,8 @@ final class AgentJob {
             throw new GenerateImagesCallable.NothingSubmittedException(ProgressLog.PREFIX + e.getMessage());
         }
         if (proxy != null || !built.proxyDescription().equals("no proxy")) {
-            log.println(ProgressLog.PREFIX + "Calls go through " + (proxy != null ? "the controller's HTTP proxy "
-                    + proxy : built.proxyDescription()));
+            log.println(ProgressLog.PREFIX + "Calls go through "
+                    + (proxy != null ? "the controller's HTTP proxy " + proxy : built.proxyDescription()));
         }
         RUNNING.put(jobKey, Thread.currentThread());
         try (GenerationEngine engine = built) {
@@ -117,8 +124,8 @@ final class AgentJob {
                     : engine.run(job, events);
             progress.summary(result, Duration.between(started, Instant.now()));
             // Priced here because only here is the core result, with each task's billing and reported cost.
-            CostEstimate estimate = new CostEstimate(provider, job.request().model(), job.request().count(),
-                    settings.pricePerImage());
+            CostEstimate estimate = new CostEstimate(
+                    provider, job.request().model(), job.request().count(), settings.pricePerImage());
             return GenerationReport.of(result, workspace, provider, model).withCharge(estimate.charge(result));
         } catch (GenerationAbortedException e) {
             reportAbort(e, workspace, provider, model, log);
@@ -139,7 +146,7 @@ final class AgentJob {
             switch (event) {
                 case ProgressEvent.Submitted s -> journal.accepted(SavedTask.of(s.handle()));
                 case ProgressEvent.Finished f -> journal.ended(f.index());
-                default -> { }
+                default -> {}
             }
         } catch (RuntimeException e) {
             if (event instanceof ProgressEvent.Submitted s) {
@@ -156,8 +163,8 @@ final class AgentJob {
      * may still run and be billed, and lists them on the build page. When the controller cannot be told (the channel
      * is going), the same lines go to the log from here.
      */
-    private void reportAbort(GenerationAbortedException e, Path workspace, String provider, String model,
-            PrintStream log) {
+    private void reportAbort(
+            GenerationAbortedException e, Path workspace, String provider, String model, PrintStream log) {
         GenerationResult partial = e.result();
         boolean told = false;
         if (journal != null && partial != null) {
@@ -194,7 +201,8 @@ final class AgentJob {
         if (earlier == null || !earlier.isAlive() || earlier == Thread.currentThread()) {
             return;
         }
-        log.println(ProgressLog.PREFIX + "The step's earlier job is still running on this agent; waiting for it to end");
+        log.println(
+                ProgressLog.PREFIX + "The step's earlier job is still running on this agent; waiting for it to end");
         long deadline = (startedAtMillis == 0 ? System.currentTimeMillis() : startedAtMillis)
                 + settings.timeout().toMillis();
         earlier.join(Math.max(1, deadline - System.currentTimeMillis() + 5_000));

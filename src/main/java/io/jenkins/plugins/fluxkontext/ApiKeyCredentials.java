@@ -11,8 +11,7 @@ final class ApiKeyCredentials {
 
     static final String EXPECTED_KIND = "Secret text";
 
-    private ApiKeyCredentials() {
-    }
+    private ApiKeyCredentials() {}
 
     /**
      * The key of the Secret text credential {@code credentialsId}, as {@code run} may use it. The lookup runs on the
@@ -26,7 +25,8 @@ final class ApiKeyCredentials {
             throw new AbortException("credentialsId: no value is not allowed; give the id of a \"" + EXPECTED_KIND
                     + "\" credential that holds the provider's API key");
         }
-        StringCredentials credential = CredentialsProvider.findCredentialById(credentialsId, StringCredentials.class, run);
+        StringCredentials credential =
+                CredentialsProvider.findCredentialById(credentialsId, StringCredentials.class, run);
         if (credential == null) {
             throw new AbortException("No \"" + EXPECTED_KIND + "\" credential with id '" + credentialsId
                     + "' is available to this build (it does not exist, is of another kind, or this job may not use it)."

@@ -15,7 +15,9 @@ import java.util.List;
 public record BuildVerdict(Outcome outcome, String message) {
 
     public enum Outcome {
-        SUCCESS, UNSTABLE, FAILURE
+        SUCCESS,
+        UNSTABLE,
+        FAILURE
     }
 
     public static BuildVerdict of(GenerationReport report, ModerationPolicy onModeration) {
@@ -24,12 +26,17 @@ public record BuildVerdict(Outcome outcome, String message) {
             return new BuildVerdict(Outcome.SUCCESS, "");
         }
         boolean onlyModerated = failures.stream().allMatch(t -> t.state() == TaskState.MODERATED);
-        Outcome outcome = onlyModerated && onModeration == ModerationPolicy.UNSTABLE ? Outcome.UNSTABLE : Outcome.FAILURE;
+        Outcome outcome =
+                onlyModerated && onModeration == ModerationPolicy.UNSTABLE ? Outcome.UNSTABLE : Outcome.FAILURE;
         StringBuilder message = new StringBuilder("FLUX.1 Kontext: ");
         int total = report.tasks().size();
-        message.append(failures.size()).append(" of ").append(total).append(total == 1 ? " task" : " tasks")
+        message.append(failures.size())
+                .append(" of ")
+                .append(total)
+                .append(total == 1 ? " task" : " tasks")
                 .append(onlyModerated ? " moderated" : " did not succeed")
-                .append(outcome == Outcome.UNSTABLE ? " (onModeration: UNSTABLE)" : "").append(':');
+                .append(outcome == Outcome.UNSTABLE ? " (onModeration: UNSTABLE)" : "")
+                .append(':');
         for (TaskRecord failure : failures) {
             message.append("\n  ").append(failure.message()).append(billingNote(failure.billing()));
         }

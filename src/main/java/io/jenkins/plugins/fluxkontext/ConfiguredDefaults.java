@@ -13,8 +13,12 @@ import java.util.Map;
  * @param timeoutSeconds     the default total timeout, or {@code null} for the built-in one
  * @param pollTimeoutSeconds how long one call may stall, or {@code null} for the built-in one
  */
-public record ConfiguredDefaults(String provider, Map<String, String> baseUrls, String credentialsId,
-        Integer timeoutSeconds, Integer pollTimeoutSeconds) {
+public record ConfiguredDefaults(
+        String provider,
+        Map<String, String> baseUrls,
+        String credentialsId,
+        Integer timeoutSeconds,
+        Integer pollTimeoutSeconds) {
 
     public static final ConfiguredDefaults NONE = new ConfiguredDefaults(null, Map.of(), null, null, null);
 

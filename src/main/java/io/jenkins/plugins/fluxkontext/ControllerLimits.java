@@ -21,8 +21,8 @@ import java.math.BigDecimal;
 @Extension
 public final class ControllerLimits {
 
-    private final TaskThrottle throttle = new TaskThrottle(
-            provider -> FluxKontextGlobalConfiguration.get().tasksInFlightFor(provider));
+    private final TaskThrottle throttle =
+            new TaskThrottle(provider -> FluxKontextGlobalConfiguration.get().tasksInFlightFor(provider));
     private final SpendingRecords records;
     private final SpendingLedger ledger;
 
@@ -46,8 +46,8 @@ public final class ControllerLimits {
      *
      * @throws io.jenkins.plugins.fluxkontext.core.budget.SpendingRefusedException with the numbers
      */
-    SpendingLedger.Reservation reserve(SpendingScope scope, BigDecimal spentByBuild, CostEstimate estimate,
-            SpendingLimits limits) {
+    SpendingLedger.Reservation reserve(
+            SpendingScope scope, BigDecimal spentByBuild, CostEstimate estimate, SpendingLimits limits) {
         synchronized (ledger) {
             records.seedBuild(scope, spentByBuild);
             return ledger.reserve(scope, estimate, limits);

@@ -18,8 +18,7 @@ final class ControllerProxy {
     /** Where an administrator changes it, for messages. */
     static final String WHERE = "Manage Jenkins → System → HTTP Proxy Configuration";
 
-    private ControllerProxy() {
-    }
+    private ControllerProxy() {}
 
     /**
      * The controller's proxy, or {@code null} when none is configured ({@code ProxyConfiguration.load()} returns
@@ -39,7 +38,11 @@ final class ControllerProxy {
         }
         Secret password = proxy.getSecretPassword();
         try {
-            return settings(proxy.getName(), proxy.getPort(), proxy.getNoProxyHost(), proxy.getUserName(),
+            return settings(
+                    proxy.getName(),
+                    proxy.getPort(),
+                    proxy.getNoProxyHost(),
+                    proxy.getUserName(),
                     password == null ? null : password.getPlainText());
         } catch (IllegalArgumentException e) {
             throw new AbortException(e.getMessage());

@@ -58,7 +58,9 @@ public final class FluxKontextAction implements RunAction2 {
     }
 
     public synchronized int getImageCount() {
-        return (int) entries.stream().flatMap(e -> e.getTiles().stream()).filter(GalleryEntry.GalleryTile::isImage)
+        return (int) entries.stream()
+                .flatMap(e -> e.getTiles().stream())
+                .filter(GalleryEntry.GalleryTile::isImage)
                 .count();
     }
 
@@ -78,7 +80,10 @@ public final class FluxKontextAction implements RunAction2 {
 
     /** What the job has spent so far on this controller, e.g. {@code $4.80}. */
     public String getSpentByJob() {
-        return run == null ? null : Dollars.format(ControllerLimits.get().spentByJob(run.getParent().getFullName()));
+        return run == null
+                ? null
+                : Dollars.format(
+                        ControllerLimits.get().spentByJob(run.getParent().getFullName()));
     }
 
     public Run<?, ?> getRun() {

@@ -58,22 +58,28 @@ public abstract class FluxKontextBuilder extends Builder implements SimpleBuildS
     }
 
     @Override
-    public void perform(@NonNull Run<?, ?> run, @NonNull FilePath workspace, @NonNull EnvVars env,
-            @NonNull Launcher launcher, @NonNull TaskListener listener) throws InterruptedException, IOException {
+    public void perform(
+            @NonNull Run<?, ?> run,
+            @NonNull FilePath workspace,
+            @NonNull EnvVars env,
+            @NonNull Launcher launcher,
+            @NonNull TaskListener listener)
+            throws InterruptedException, IOException {
         StepSettings settings;
         try {
             settings = KontextParameters.settings(this, new BuildVariables(env));
         } catch (InvalidRequestException e) {
             throw new AbortException(e.getMessage());
         }
-        BuildVerdict verdict = ImageGeneration.run(run, workspace, launcher, listener, settings).verdict();
+        BuildVerdict verdict = ImageGeneration.run(run, workspace, launcher, listener, settings)
+                .verdict();
         switch (verdict.outcome()) {
             case FAILURE -> throw new AbortException(verdict.message());
             case UNSTABLE -> {
                 listener.getLogger().println(ProgressLog.PREFIX + verdict.message());
                 run.setResult(Result.UNSTABLE);
             }
-            case SUCCESS -> { }
+            case SUCCESS -> {}
         }
     }
 
@@ -273,8 +279,8 @@ public abstract class FluxKontextBuilder extends Builder implements SimpleBuildS
          * job's own base URL). Needs permission to configure the job.
          */
         @POST
-        public FormValidation doTestConnection(@AncestorInPath Item item, @QueryParameter String credentialsId,
-                @QueryParameter String provider) {
+        public FormValidation doTestConnection(
+                @AncestorInPath Item item, @QueryParameter String credentialsId, @QueryParameter String provider) {
             return FormChecks.testConnection(item, credentialsId, provider);
         }
 

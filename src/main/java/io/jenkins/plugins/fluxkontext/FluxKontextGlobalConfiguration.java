@@ -104,7 +104,8 @@ public class FluxKontextGlobalConfiguration extends GlobalConfiguration {
 
     @DataBoundSetter
     public void setPollTimeout(Integer pollTimeout) {
-        String problem = pollTimeout == null ? null
+        String problem = pollTimeout == null
+                ? null
                 : ParameterCheck.problem("pollTimeout", s -> s.pollTimeoutSeconds(pollTimeout));
         if (problem != null) {
             throw new IllegalArgumentException(problem);
@@ -222,9 +223,10 @@ public class FluxKontextGlobalConfiguration extends GlobalConfiguration {
         if (!Administrators.isCurrentUser()) {
             return new StandardListBoxModel().includeCurrentValue(credentialsId);
         }
-        return new StandardListBoxModel().includeEmptyValue()
-                .includeMatchingAs(ACL.SYSTEM2, (Item) null, StringCredentials.class, List.of(),
-                        CredentialsMatchers.always())
+        return new StandardListBoxModel()
+                .includeEmptyValue()
+                .includeMatchingAs(
+                        ACL.SYSTEM2, (Item) null, StringCredentials.class, List.of(), CredentialsMatchers.always())
                 .includeCurrentValue(credentialsId);
     }
 
@@ -233,8 +235,9 @@ public class FluxKontextGlobalConfiguration extends GlobalConfiguration {
         if (!Administrators.isCurrentUser() || Util.fixEmptyAndTrim(value) == null) {
             return FormValidation.ok();
         }
-        if (CredentialsProvider.listCredentialsInItem(StringCredentials.class, null, ACL.SYSTEM2, List.of(),
-                CredentialsMatchers.withId(value)).isEmpty()) {
+        if (CredentialsProvider.listCredentialsInItem(
+                        StringCredentials.class, null, ACL.SYSTEM2, List.of(), CredentialsMatchers.withId(value))
+                .isEmpty()) {
             return FormValidation.error("No \"" + ApiKeyCredentials.EXPECTED_KIND + "\" credential with id '" + value
                     + "' on this controller");
         }
@@ -271,8 +274,8 @@ public class FluxKontextGlobalConfiguration extends GlobalConfiguration {
      * provider. Administrators only, and only by POST: it sends a stored key over the network.
      */
     @POST
-    public FormValidation doTestConnection(@QueryParameter String credentialsId,
-            @QueryParameter String defaultProvider) {
+    public FormValidation doTestConnection(
+            @QueryParameter String credentialsId, @QueryParameter String defaultProvider) {
         return FormChecks.testConnection(null, credentialsId, defaultProvider);
     }
 }

@@ -260,8 +260,8 @@ public abstract class FluxKontextStep extends Step implements KontextParameters 
          * step's own base URL). Needs permission to configure the job, or to administer Jenkins outside one.
          */
         @POST
-        public FormValidation doTestConnection(@AncestorInPath Item item, @QueryParameter String credentialsId,
-                @QueryParameter String provider) {
+        public FormValidation doTestConnection(
+                @AncestorInPath Item item, @QueryParameter String credentialsId, @QueryParameter String provider) {
             return FormChecks.testConnection(item, credentialsId, provider);
         }
 

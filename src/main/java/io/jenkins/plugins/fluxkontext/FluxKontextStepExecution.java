@@ -56,12 +56,14 @@ final class FluxKontextStepExecution extends StepExecution {
     static final long SAVE_SECONDS = 60;
     /** After {@code stop()}, how long the step's thread gets to log what the abort left behind before the step ends. */
     static final long STOP_GRACE_SECONDS = ImageGeneration.ABORT_REPORT_SECONDS + 7;
+
     static final Duration FIRST_AGENT_RETRY = Duration.ofSeconds(5);
     static final Duration LONGEST_AGENT_RETRY = Duration.ofSeconds(30);
     /** How often the log repeats that the step waits for its agent. */
     static final Duration AGENT_WAIT_NOTICE = Duration.ofMinutes(1);
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
     /** The steps' own threads: blocking work (throttle, agent job, archiving) never runs on the CPS VM thread. */
     private static final ExecutorService WORKERS = Executors.newCachedThreadPool(r -> {
@@ -151,7 +153,8 @@ final class FluxKontextStepExecution extends StepExecution {
         try {
             Run<?, ?> run = required(Run.class);
             TaskListener listener = required(TaskListener.class);
-            Object value = afterRestart && checkpoint.isAgentJobSent() ? resumeAfterRestart(run, listener)
+            Object value = afterRestart && checkpoint.isAgentJobSent()
+                    ? resumeAfterRestart(run, listener)
                     : fresh(run, listener, afterRestart);
             complete(value, null);
         } catch (Throwable t) {
@@ -194,8 +197,13 @@ final class FluxKontextStepExecution extends StepExecution {
         GenerationReport report;
         try {
             phase = StepStatus.Phase.RUNNING;
-            report = workspace.act(GenerateImagesCallable.fresh(settings, prepared.apiKey, prepared.proxy, listener,
-                    ImageGeneration.export(workspace, j), checkpoint.jobKey()));
+            report = workspace.act(GenerateImagesCallable.fresh(
+                    settings,
+                    prepared.apiKey,
+                    prepared.proxy,
+                    listener,
+                    ImageGeneration.export(workspace, j),
+                    checkpoint.jobKey()));
         } catch (GenerateImagesCallable.NothingSubmittedException e) {
             prepared.reservation.release();
             throw e;
@@ -230,8 +238,9 @@ final class FluxKontextStepExecution extends StepExecution {
         try {
             prepared = ImageGeneration.prepare(run, listener, settings, true);
         } catch (AbortException e) {
-            throw new AbortException(e.getMessage() + "\n" + ProgressLog.PREFIX + "The step could not take up its tasks;"
-                    + " " + describeSaved(providerId()) + " and may still run and be billed.");
+            throw new AbortException(
+                    e.getMessage() + "\n" + ProgressLog.PREFIX + "The step could not take up its tasks;" + " "
+                            + describeSaved(providerId()) + " and may still run and be billed.");
         }
         StepJournal j = new StepJournal(prepared.provider, prepared.taskCount, checkpoint, this::save);
         journal = j;
@@ -244,8 +253,14 @@ final class FluxKontextStepExecution extends StepExecution {
      * Runs the agent job as a resume as soon as the agent is reachable, until the step's deadline. A job cut off by
      * the channel again is simply run again: a resume submits nothing and takes images already written from disk.
      */
-    private GenerationReport resumeOnAgent(Run<?, ?> run, TaskListener listener, StepSettings settings,
-            ImageGeneration.Prepared prepared, StepJournal j, Instant started) throws IOException, InterruptedException {
+    private GenerationReport resumeOnAgent(
+            Run<?, ?> run,
+            TaskListener listener,
+            StepSettings settings,
+            ImageGeneration.Prepared prepared,
+            StepJournal j,
+            Instant started)
+            throws IOException, InterruptedException {
         PrintStream log = listener.getLogger();
         Instant deadline = checkpoint.deadline();
         Duration pause = FIRST_AGENT_RETRY;
@@ -260,9 +275,14 @@ final class FluxKontextStepExecution extends StepExecution {
                     phase = StepStatus.Phase.RESUMING;
                     agentJobRunning = true;
                     try {
-                        return workspace.act(GenerateImagesCallable.resume(settings, prepared.apiKey, prepared.proxy,
+                        return workspace.act(GenerateImagesCallable.resume(
+                                settings,
+                                prepared.apiKey,
+                                prepared.proxy,
                                 listener,
-                                ImageGeneration.export(workspace, j), checkpoint.jobKey(), checkpoint.tasks(),
+                                ImageGeneration.export(workspace, j),
+                                checkpoint.jobKey(),
+                                checkpoint.tasks(),
                                 checkpoint.startedAt()));
                     } catch (AbortException e) {
                         throw e;
@@ -283,13 +303,19 @@ final class FluxKontextStepExecution extends StepExecution {
                 phase = StepStatus.Phase.WAITING_FOR_AGENT;
                 waitingUntil = deadline;
                 if (lastNotice == null || Duration.between(lastNotice, now).compareTo(AGENT_WAIT_NOTICE) >= 0) {
-                    log.println(ProgressLog.PREFIX + "Waiting for the agent to come back (until " + TIME.format(deadline)
-                            + ", the step's deadline)" + (problem == null ? "" : ": " + problem) + "; "
-                            + describeSaved(prepared.provider) + "; nothing is submitted again");
+                    log.println(
+                            ProgressLog.PREFIX + "Waiting for the agent to come back (until " + TIME.format(deadline)
+                                    + ", the step's deadline)" + (problem == null ? "" : ": " + problem) + "; "
+                                    + describeSaved(prepared.provider) + "; nothing is submitted again");
                     lastNotice = now;
                 }
-                Thread.sleep(Math.max(1, Math.min(pause.toMillis(), Duration.between(now, deadline).toMillis() + 1)));
-                pause = pause.multipliedBy(2).compareTo(LONGEST_AGENT_RETRY) > 0 ? LONGEST_AGENT_RETRY
+                Thread.sleep(Math.max(
+                        1,
+                        Math.min(
+                                pause.toMillis(),
+                                Duration.between(now, deadline).toMillis() + 1)));
+                pause = pause.multipliedBy(2).compareTo(LONGEST_AGENT_RETRY) > 0
+                        ? LONGEST_AGENT_RETRY
                         : pause.multipliedBy(2);
             }
         } catch (InterruptedException e) {
@@ -297,7 +323,13 @@ final class FluxKontextStepExecution extends StepExecution {
             if (agentJobRunning) {
                 ImageGeneration.aborted(run, listener, settings, prepared, j, checkpoint, started);
             } else {
-                ImageGeneration.abandoned(run, listener, settings, prepared, checkpoint, started,
+                ImageGeneration.abandoned(
+                        run,
+                        listener,
+                        settings,
+                        prepared,
+                        checkpoint,
+                        started,
                         "the build was aborted while the step waited for its agent");
             }
             prepared.reservation.close();
@@ -309,13 +341,26 @@ final class FluxKontextStepExecution extends StepExecution {
     }
 
     /** Archive, build page, cost, and the step's outcome: its value, or the failure it ends with. */
-    private Object judge(Run<?, ?> run, TaskListener listener, StepSettings settings, ImageGeneration.Prepared prepared,
-            GenerationReport report, Instant started) throws Exception {
+    private Object judge(
+            Run<?, ?> run,
+            TaskListener listener,
+            StepSettings settings,
+            ImageGeneration.Prepared prepared,
+            GenerationReport report,
+            Instant started)
+            throws Exception {
         phase = StepStatus.Phase.FINISHING;
         FilePath workspace = required(FilePath.class);
         Launcher launcher = required(Launcher.class);
-        ImageGeneration.Outcome outcome = ImageGeneration.finish(run, workspace, launcher, listener, settings,
-                prepared, report, Duration.between(started == null ? Instant.now() : started, Instant.now()));
+        ImageGeneration.Outcome outcome = ImageGeneration.finish(
+                run,
+                workspace,
+                launcher,
+                listener,
+                settings,
+                prepared,
+                report,
+                Duration.between(started == null ? Instant.now() : started, Instant.now()));
         BuildVerdict verdict = outcome.verdict();
         switch (verdict.outcome()) {
             case FAILURE -> throw new AbortException(verdict.message());
@@ -324,7 +369,7 @@ final class FluxKontextStepExecution extends StepExecution {
                 // The step API's way to mark the build: applies to the whole run, like the unstable step.
                 getContext().setResult(Result.UNSTABLE);
             }
-            case SUCCESS -> { }
+            case SUCCESS -> {}
         }
         List<Map<String, Object>> value = outcome.report().toStepResult();
         return value;
@@ -355,8 +400,8 @@ final class FluxKontextStepExecution extends StepExecution {
     private <T> T required(Class<T> type) throws IOException, InterruptedException {
         T value = getContext().get(type);
         if (value == null) {
-            throw new AbortException("The step needs a " + type.getSimpleName() + " from its context; run it inside"
-                    + " node { }");
+            throw new AbortException(
+                    "The step needs a " + type.getSimpleName() + " from its context; run it inside" + " node { }");
         }
         return value;
     }

@@ -27,8 +27,7 @@ import org.springframework.security.core.Authentication;
  */
 final class FormChecks {
 
-    private FormChecks() {
-    }
+    private FormChecks() {}
 
     static FormValidation result(String problem) {
         return problem == null ? FormValidation.ok() : FormValidation.error(problem);
@@ -64,7 +63,8 @@ final class FormChecks {
 
     /** Whether the current user may see which credentials {@code item} (or, when {@code null}, Jenkins) can use. */
     static boolean maySeeCredentials(Item item) {
-        return item == null ? Administrators.isCurrentUser()
+        return item == null
+                ? Administrators.isCurrentUser()
                 : item.hasPermission(Item.EXTENDED_READ) || item.hasPermission(CredentialsProvider.USE_ITEM);
     }
 
@@ -73,9 +73,10 @@ final class FormChecks {
         if (!maySeeCredentials(item)) {
             return new StandardListBoxModel().includeCurrentValue(credentialsId);
         }
-        return new StandardListBoxModel().includeEmptyValue()
-                .includeMatchingAs(authenticationOf(item), item, StringCredentials.class, List.of(),
-                        CredentialsMatchers.always())
+        return new StandardListBoxModel()
+                .includeEmptyValue()
+                .includeMatchingAs(
+                        authenticationOf(item), item, StringCredentials.class, List.of(), CredentialsMatchers.always())
                 .includeCurrentValue(credentialsId);
     }
 
@@ -87,8 +88,13 @@ final class FormChecks {
         if (value.contains("${")) {
             return FormValidation.warning("Resolved from the build's parameters when it runs");
         }
-        if (CredentialsProvider.listCredentialsInItem(StringCredentials.class, item, authenticationOf(item), List.of(),
-                CredentialsMatchers.withId(value)).isEmpty()) {
+        if (CredentialsProvider.listCredentialsInItem(
+                        StringCredentials.class,
+                        item,
+                        authenticationOf(item),
+                        List.of(),
+                        CredentialsMatchers.withId(value))
+                .isEmpty()) {
             return FormValidation.error("No \"" + ApiKeyCredentials.EXPECTED_KIND + "\" credential with id '" + value
                     + "' is available to this job");
         }
@@ -117,15 +123,16 @@ final class FormChecks {
             return FormValidation.error(e.violations().get(0).message());
         }
         StringCredentials credential = CredentialsMatchers.firstOrNull(
-                CredentialsProvider.lookupCredentialsInItem(StringCredentials.class, item, authenticationOf(item),
-                        List.of()),
+                CredentialsProvider.lookupCredentialsInItem(
+                        StringCredentials.class, item, authenticationOf(item), List.of()),
                 CredentialsMatchers.withId(id));
         if (credential == null) {
             return FormValidation.error("No \"" + ApiKeyCredentials.EXPECTED_KIND + "\" credential with id '" + id
                     + "' is available" + (item == null ? "" : " to this job"));
         }
         String baseUrl = defaults.baseUrlFor(dialect.id());
-        ProviderEndpoint endpoint = baseUrl == null ? ProviderEndpoint.defaultFor(dialect)
+        ProviderEndpoint endpoint = baseUrl == null
+                ? ProviderEndpoint.defaultFor(dialect)
                 : new ProviderEndpoint(dialect, URI.create(baseUrl));
         ConnectionCheck.Outcome outcome;
         ConnectionCheck check;

@@ -34,18 +34,19 @@ public final class GalleryEntry implements Serializable {
     private long durationMillis;
     /** US dollars charged, as a decimal string; {@code null} when not priced. */
     private String costUsd;
+
     private String costDisplay;
     private List<GalleryTile> tiles;
 
-    private GalleryEntry() {
-    }
+    private GalleryEntry() {}
 
     /**
      * @param archived whether the images were archived, so the page can show them from the build's artifacts
      */
     static GalleryEntry of(String prompt, boolean edit, GenerationReport report, Duration duration, boolean archived) {
         GalleryEntry e = new GalleryEntry();
-        e.prompt = prompt == null || prompt.length() <= STORED_PROMPT_LENGTH ? prompt
+        e.prompt = prompt == null || prompt.length() <= STORED_PROMPT_LENGTH
+                ? prompt
                 : prompt.substring(0, STORED_PROMPT_LENGTH - 1) + "…";
         e.edit = edit;
         e.provider = report.provider();
@@ -58,7 +59,8 @@ public final class GalleryEntry implements Serializable {
         List<GalleryTile> tiles = new ArrayList<>();
         for (TaskRecord task : report.tasks()) {
             List<ImageRecord> images = report.images().stream()
-                    .filter(i -> i.taskId() != null && i.taskId().equals(task.taskId())).toList();
+                    .filter(i -> i.taskId() != null && i.taskId().equals(task.taskId()))
+                    .toList();
             if (task.state() == TaskState.SUCCEEDED && !images.isEmpty()) {
                 for (ImageRecord image : images) {
                     tiles.add(GalleryTile.image(task, image, archived));
@@ -120,10 +122,10 @@ public final class GalleryEntry implements Serializable {
         private String message;
         /** Archive-relative path of the image, when archived. */
         private String artifactPath;
+
         private String size;
 
-        private GalleryTile() {
-        }
+        private GalleryTile() {}
 
         static GalleryTile image(TaskRecord task, ImageRecord image, boolean archived) {
             GalleryTile t = task(task);
@@ -193,8 +195,13 @@ public final class GalleryEntry implements Serializable {
             StringBuilder out = new StringBuilder();
             for (byte b : segment.getBytes(StandardCharsets.UTF_8)) {
                 char c = (char) (b & 0xff);
-                if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
-                        || c == '.' || c == '_' || c == '~') {
+                if ((c >= 'a' && c <= 'z')
+                        || (c >= 'A' && c <= 'Z')
+                        || (c >= '0' && c <= '9')
+                        || c == '-'
+                        || c == '.'
+                        || c == '_'
+                        || c == '~') {
                     out.append(c);
                 } else {
                     out.append('%').append(String.format(Locale.ROOT, "%02X", b & 0xff));

@@ -39,17 +39,26 @@ final class GenerateImagesCallable extends MasterToSlaveFileCallable<GenerationR
      * Its password travels like the key: over the agent channel only, never printed, never saved with the build.
      */
     private final ProxySettings proxy;
+
     private final TaskListener listener;
     /** The controller's journal, exported over the channel; on the built-in node, the journal itself. */
     private final TaskJournal journal;
+
     private final String jobKey;
     /** The tasks to take up, or {@code null} for a fresh run. */
     private final ArrayList<SavedTask> resumeTasks;
     /** When the agent job was first sent; the deadline of a resumed job counts from here. */
     private final long startedAtMillis;
 
-    private GenerateImagesCallable(StepSettings settings, Secret apiKey, ProxySettings proxy, TaskListener listener,
-            TaskJournal journal, String jobKey, ArrayList<SavedTask> resumeTasks, long startedAtMillis) {
+    private GenerateImagesCallable(
+            StepSettings settings,
+            Secret apiKey,
+            ProxySettings proxy,
+            TaskListener listener,
+            TaskJournal journal,
+            String jobKey,
+            ArrayList<SavedTask> resumeTasks,
+            long startedAtMillis) {
         this.settings = settings;
         this.apiKey = apiKey;
         this.proxy = proxy;
@@ -61,15 +70,34 @@ final class GenerateImagesCallable extends MasterToSlaveFileCallable<GenerationR
     }
 
     /** Runs the request: submits its tasks, polls them, writes the images. */
-    static GenerateImagesCallable fresh(StepSettings settings, Secret apiKey, ProxySettings proxy,
-            TaskListener listener, TaskJournal journal, String jobKey) {
+    static GenerateImagesCallable fresh(
+            StepSettings settings,
+            Secret apiKey,
+            ProxySettings proxy,
+            TaskListener listener,
+            TaskJournal journal,
+            String jobKey) {
         return new GenerateImagesCallable(settings, apiKey, proxy, listener, journal, jobKey, null, 0);
     }
 
     /** Takes up {@code tasks} of the request, accepted by the provider earlier; submits nothing. */
-    static GenerateImagesCallable resume(StepSettings settings, Secret apiKey, ProxySettings proxy,
-            TaskListener listener, TaskJournal journal, String jobKey, List<SavedTask> tasks, Instant startedAt) {
-        return new GenerateImagesCallable(settings, apiKey, proxy, listener, journal, jobKey, new ArrayList<>(tasks),
+    static GenerateImagesCallable resume(
+            StepSettings settings,
+            Secret apiKey,
+            ProxySettings proxy,
+            TaskListener listener,
+            TaskJournal journal,
+            String jobKey,
+            List<SavedTask> tasks,
+            Instant startedAt) {
+        return new GenerateImagesCallable(
+                settings,
+                apiKey,
+                proxy,
+                listener,
+                journal,
+                jobKey,
+                new ArrayList<>(tasks),
                 startedAt == null ? 0 : startedAt.toEpochMilli());
     }
 
@@ -79,8 +107,9 @@ final class GenerateImagesCallable extends MasterToSlaveFileCallable<GenerationR
 
     @Override
     public GenerationReport invoke(File workspaceDir, VirtualChannel channel) throws IOException, InterruptedException {
-        AgentJob job = new AgentJob(settings, ApiKey.of(apiKey.getPlainText()), journal, jobKey, resumeTasks,
-                startedAtMillis).through(proxy);
+        AgentJob job = new AgentJob(
+                        settings, ApiKey.of(apiKey.getPlainText()), journal, jobKey, resumeTasks, startedAtMillis)
+                .through(proxy);
         return job.run(workspaceDir.toPath().toAbsolutePath(), listener.getLogger());
     }
 

@@ -27,8 +27,14 @@ import java.util.Map;
  * @param charge   what the request cost by the price table and the provider's reports, or {@code null} when not
  *                 priced (see {@link #withCharge})
  */
-public record GenerationReport(String provider, String model, ArrayList<ImageRecord> images, ArrayList<TaskRecord> tasks,
-        String manifest, ChargeRecord charge) implements Serializable {
+public record GenerationReport(
+        String provider,
+        String model,
+        ArrayList<ImageRecord> images,
+        ArrayList<TaskRecord> tasks,
+        String manifest,
+        ChargeRecord charge)
+        implements Serializable {
 
     /**
      * What a finished request cost, priced on the agent where the core result is ({@code CostEstimate.charge}).
@@ -52,13 +58,30 @@ public record GenerationReport(String provider, String model, ArrayList<ImageRec
      * @param format  {@code png}, {@code jpeg} or {@code webp}, from the file's bytes
      * @param costUsd what the provider reported charging, as a decimal string, or {@code null}
      */
-    public record ImageRecord(String path, String sidecar, String taskId, Long seed, int width, int height, long bytes,
-            String sha256, String format, String costUsd) implements Serializable {
-    }
+    public record ImageRecord(
+            String path,
+            String sidecar,
+            String taskId,
+            Long seed,
+            int width,
+            int height,
+            long bytes,
+            String sha256,
+            String format,
+            String costUsd)
+            implements Serializable {}
 
     /** How one task ended. */
     public enum TaskState {
-        SUCCEEDED, FAILED, MODERATED, NOT_FOUND, DOWNLOAD_FAILED, TIMED_OUT, CANCELLED, SUBMIT_AMBIGUOUS, REJECTED,
+        SUCCEEDED,
+        FAILED,
+        MODERATED,
+        NOT_FOUND,
+        DOWNLOAD_FAILED,
+        TIMED_OUT,
+        CANCELLED,
+        SUBMIT_AMBIGUOUS,
+        REJECTED,
         NOT_SUBMITTED,
         /** Submitted, and the step ended without word of it (aborted without a report, the agent did not come back). */
         ABANDONED;
@@ -89,23 +112,35 @@ public record GenerationReport(String provider, String model, ArrayList<ImageRec
      * @param billing    {@code NOT_BILLED}, {@code BILLED} or {@code MAYBE_BILLED}
      * @param pollingUrl where the task is polled; no secret; for resuming after a restart
      */
-    public record TaskRecord(int index, String taskId, TaskState state, String message, String billing,
-            String pollingUrl) implements Serializable {
-    }
+    public record TaskRecord(
+            int index, String taskId, TaskState state, String message, String billing, String pollingUrl)
+            implements Serializable {}
 
     /** Copies {@code result} into plain values; {@code workspace} is the root the paths are made relative to. */
     public static GenerationReport of(GenerationResult result, Path workspace, String provider, String model) {
         ArrayList<ImageRecord> images = new ArrayList<>();
         for (WrittenImage image : result.images()) {
-            images.add(new ImageRecord(relative(workspace, image.file()), relative(workspace, image.sidecar()),
-                    image.taskId(), image.seed(), image.width(), image.height(), image.bytes(), image.sha256(),
+            images.add(new ImageRecord(
+                    relative(workspace, image.file()),
+                    relative(workspace, image.sidecar()),
+                    image.taskId(),
+                    image.seed(),
+                    image.width(),
+                    image.height(),
+                    image.bytes(),
+                    image.sha256(),
                     image.type().name().toLowerCase(Locale.ROOT),
                     image.cost() == null ? null : image.cost().usd().toPlainString()));
         }
         ArrayList<TaskRecord> tasks = new ArrayList<>();
         for (TaskOutcome outcome : result.outcomes()) {
-            tasks.add(new TaskRecord(outcome.index(), outcome.taskId(), stateOf(outcome), outcome.message(),
-                    outcome.billing().name(), pollingUrl(outcome)));
+            tasks.add(new TaskRecord(
+                    outcome.index(),
+                    outcome.taskId(),
+                    stateOf(outcome),
+                    outcome.message(),
+                    outcome.billing().name(),
+                    pollingUrl(outcome)));
         }
         return new GenerationReport(provider, model, images, tasks, relative(workspace, result.manifest()), null);
     }
@@ -118,21 +153,34 @@ public record GenerationReport(String provider, String model, ArrayList<ImageRec
      * @param taskCount how many tasks the request has
      * @param why       what ended the step, for the messages
      */
-    public static GenerationReport abandoned(String provider, String model, int taskCount, List<SavedTask> saved,
-            String why) {
+    public static GenerationReport abandoned(
+            String provider, String model, int taskCount, List<SavedTask> saved, String why) {
         ArrayList<TaskRecord> tasks = new ArrayList<>();
         for (int index = 1; index <= taskCount; index++) {
             int i = index;
-            SavedTask task = saved.stream().filter(t -> t.index() == i).findFirst().orElse(null);
+            SavedTask task =
+                    saved.stream().filter(t -> t.index() == i).findFirst().orElse(null);
             if (task != null) {
-                tasks.add(new TaskRecord(i, task.taskId(), TaskState.ABANDONED, "Task " + task.taskId()
-                        + " was submitted to " + provider + ", but the step ended before the task did (" + why
-                        + "); it may still run and be billed, and its images are not saved.", "MAYBE_BILLED",
+                tasks.add(new TaskRecord(
+                        i,
+                        task.taskId(),
+                        TaskState.ABANDONED,
+                        "Task " + task.taskId()
+                                + " was submitted to " + provider + ", but the step ended before the task did (" + why
+                                + "); it may still run and be billed, and its images are not saved.",
+                        "MAYBE_BILLED",
                         task.pollingUrl()));
             } else {
-                tasks.add(new TaskRecord(i, null, TaskState.SUBMIT_AMBIGUOUS, "Task " + i + ": no task id was saved;"
-                        + " its submit may have been on its way when the step ended (" + why + "), so it may have"
-                        + " been created and billed.", "MAYBE_BILLED", null));
+                tasks.add(new TaskRecord(
+                        i,
+                        null,
+                        TaskState.SUBMIT_AMBIGUOUS,
+                        "Task " + i + ": no task id was saved;"
+                                + " its submit may have been on its way when the step ended (" + why
+                                + "), so it may have"
+                                + " been created and billed.",
+                        "MAYBE_BILLED",
+                        null));
             }
         }
         return new GenerationReport(provider, model, new ArrayList<>(), tasks, null, null);
@@ -140,13 +188,21 @@ public record GenerationReport(String provider, String model, ArrayList<ImageRec
 
     /** Every task id known, in task order, lost tasks included. */
     public List<String> taskIds() {
-        return tasks.stream().map(TaskRecord::taskId).filter(java.util.Objects::nonNull).toList();
+        return tasks.stream()
+                .map(TaskRecord::taskId)
+                .filter(java.util.Objects::nonNull)
+                .toList();
     }
 
     /** This report with what the request cost. */
     public GenerationReport withCharge(CostEstimate.Charge charged) {
-        return new GenerationReport(provider, model, images, tasks, manifest, new ChargeRecord(
-                charged.cost().usd().toPlainString(), charged.display(), charged.unpricedTasks()));
+        return new GenerationReport(
+                provider,
+                model,
+                images,
+                tasks,
+                manifest,
+                new ChargeRecord(charged.cost().usd().toPlainString(), charged.display(), charged.unpricedTasks()));
     }
 
     /** The tasks that did not succeed. */
@@ -230,16 +286,17 @@ public record GenerationReport(String provider, String model, ArrayList<ImageRec
     }
 
     private static String pollingUrl(TaskOutcome outcome) {
-        TaskHandle handle = switch (outcome) {
-            case TaskOutcome.Succeeded s -> s.handle();
-            case TaskOutcome.Failed f -> f.handle();
-            case TaskOutcome.Moderated m -> m.handle();
-            case TaskOutcome.NotFound n -> n.handle();
-            case TaskOutcome.DownloadFailed d -> d.handle();
-            case TaskOutcome.TimedOut t -> t.handle();
-            case TaskOutcome.Cancelled c -> c.handle();
-            default -> null;
-        };
+        TaskHandle handle =
+                switch (outcome) {
+                    case TaskOutcome.Succeeded s -> s.handle();
+                    case TaskOutcome.Failed f -> f.handle();
+                    case TaskOutcome.Moderated m -> m.handle();
+                    case TaskOutcome.NotFound n -> n.handle();
+                    case TaskOutcome.DownloadFailed d -> d.handle();
+                    case TaskOutcome.TimedOut t -> t.handle();
+                    case TaskOutcome.Cancelled c -> c.handle();
+                    default -> null;
+                };
         return handle == null ? null : handle.pollingUrl();
     }
 

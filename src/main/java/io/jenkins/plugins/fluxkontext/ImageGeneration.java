@@ -47,8 +47,7 @@ final class ImageGeneration {
     static final long ABORT_REPORT_SECONDS = 8;
 
     /** What a finished request means: its report, and the build result it asks for. */
-    record Outcome(GenerationReport report, BuildVerdict verdict) {
-    }
+    record Outcome(GenerationReport report, BuildVerdict verdict) {}
 
     /** What the controller settled before the agent job: the checked request, the key, the money, the slot. */
     static final class Prepared {
@@ -56,6 +55,7 @@ final class ImageGeneration {
         final Secret apiKey;
         /** The controller's HTTP proxy, read like the key for every start; {@code null}: the agent's own. */
         final ProxySettings proxy;
+
         final String provider;
         final int taskCount;
         final SpendingLedger.Reservation reservation;
@@ -64,8 +64,16 @@ final class ImageGeneration {
         /** The throttle slot; {@code null} for a resumed request, whose tasks already run at the provider. */
         final SlotLease lease;
 
-        private Prepared(GenerationRequest request, Secret apiKey, ProxySettings proxy, String provider, int taskCount,
-                SpendingLedger.Reservation reservation, FluxKontextAction action, SpendingScope scope, SlotLease lease) {
+        private Prepared(
+                GenerationRequest request,
+                Secret apiKey,
+                ProxySettings proxy,
+                String provider,
+                int taskCount,
+                SpendingLedger.Reservation reservation,
+                FluxKontextAction action,
+                SpendingScope scope,
+                SlotLease lease) {
             this.request = request;
             this.apiKey = apiKey;
             this.proxy = proxy;
@@ -85,22 +93,27 @@ final class ImageGeneration {
         }
     }
 
-    private ImageGeneration() {
-    }
+    private ImageGeneration() {}
 
     /** The freestyle build steps: everything in one go, on this thread. A freestyle build cannot resume. */
-    static Outcome run(Run<?, ?> run, FilePath workspace, Launcher launcher, TaskListener listener,
-            StepSettings settings) throws IOException, InterruptedException {
+    static Outcome run(
+            Run<?, ?> run, FilePath workspace, Launcher launcher, TaskListener listener, StepSettings settings)
+            throws IOException, InterruptedException {
         Prepared prepared = prepare(run, listener, settings, false);
         StepCheckpoint checkpoint = new StepCheckpoint(settings);
         // Kept in memory only: for the abort and lost-agent messages.
-        StepJournal journal = new StepJournal(prepared.provider, prepared.taskCount, checkpoint, () -> { });
+        StepJournal journal = new StepJournal(prepared.provider, prepared.taskCount, checkpoint, () -> {});
         checkpoint.agentJobSent(Instant.now());
         Instant started = Instant.now();
         GenerationReport report;
         try {
-            report = workspace.act(GenerateImagesCallable.fresh(settings, prepared.apiKey, prepared.proxy, listener,
-                    export(workspace, journal), checkpoint.jobKey()));
+            report = workspace.act(GenerateImagesCallable.fresh(
+                    settings,
+                    prepared.apiKey,
+                    prepared.proxy,
+                    listener,
+                    export(workspace, journal),
+                    checkpoint.jobKey()));
         } catch (GenerateImagesCallable.NothingSubmittedException e) {
             prepared.reservation.release();
             throw e;
@@ -113,16 +126,30 @@ final class ImageGeneration {
             throw e;
         } catch (IOException | RuntimeException e) {
             // The agent went away: the tasks may go on at the provider, and a freestyle build cannot take them up.
-            abandoned(run, listener, settings, prepared, checkpoint, started, "the connection to the agent was lost ("
-                    + e.getMessage() + "); a freestyle build cannot take its tasks up again");
+            abandoned(
+                    run,
+                    listener,
+                    settings,
+                    prepared,
+                    checkpoint,
+                    started,
+                    "the connection to the agent was lost (" + e.getMessage()
+                            + "); a freestyle build cannot take its tasks up again");
             prepared.reservation.close();
             throw e;
         } finally {
             journal.close();
             prepared.releaseSlot();
         }
-        return finish(run, workspace, launcher, listener, settings, prepared, report, Duration.between(started,
-                Instant.now()));
+        return finish(
+                run,
+                workspace,
+                launcher,
+                listener,
+                settings,
+                prepared,
+                report,
+                Duration.between(started, Instant.now()));
     }
 
     /**
@@ -174,14 +201,19 @@ final class ImageGeneration {
             return new Prepared(request, apiKey, proxy, provider, taskCount, reservation, action, scope, null);
         }
         log.println(ProgressLog.PREFIX + (settings.isEdit() ? "Editing" : "Generating") + " " + request.count()
-                + (request.count() == 1 ? " image" : " images") + " with " + request.model().id() + " at "
+                + (request.count() == 1 ? " image" : " images") + " with "
+                + request.model().id() + " at "
                 + provider + " into " + settings.outputDir() + "/: \"" + PromptText.shorten(request.prompt())
                 + "\"; estimated cost " + estimate.display());
 
         SlotLease lease;
         try {
-            lease = shared.throttle().acquire(provider, ApiKey.of(apiKey.getPlainText()), request.count(),
-                    wait -> log.println(ProgressLog.PREFIX + wait.line()));
+            lease = shared.throttle()
+                    .acquire(
+                            provider,
+                            ApiKey.of(apiKey.getPlainText()),
+                            request.count(),
+                            wait -> log.println(ProgressLog.PREFIX + wait.line()));
         } catch (InterruptedException | RuntimeException e) {
             // Aborted while waiting: nothing was submitted.
             reservation.release();
@@ -204,8 +236,15 @@ final class ImageGeneration {
     }
 
     /** After the agent job: archive, the build page, what it cost, and the verdict. */
-    static Outcome finish(Run<?, ?> run, FilePath workspace, Launcher launcher, TaskListener listener,
-            StepSettings settings, Prepared prepared, GenerationReport report, Duration took)
+    static Outcome finish(
+            Run<?, ?> run,
+            FilePath workspace,
+            Launcher launcher,
+            TaskListener listener,
+            StepSettings settings,
+            Prepared prepared,
+            GenerationReport report,
+            Duration took)
             throws IOException, InterruptedException {
         PrintStream log = listener.getLogger();
         ControllerLimits shared = ControllerLimits.get();
@@ -221,7 +260,8 @@ final class ImageGeneration {
             // On the build page before the reservation goes, so a parallel branch never sees less than was spent.
             prepared.action.add(GalleryEntry.of(settings.prompt(), settings.isEdit(), report, took, archived));
         } finally {
-            BigDecimal charged = report.charge() == null ? BigDecimal.ZERO : report.charge().amount();
+            BigDecimal charged =
+                    report.charge() == null ? BigDecimal.ZERO : report.charge().amount();
             shared.settle(prepared.reservation, charged);
         }
         if (report.charge() != null) {
@@ -238,8 +278,14 @@ final class ImageGeneration {
      * cancelled at the provider, and the ids of those that may still run and be billed. The build page lists every
      * task. The reservation is the caller's.
      */
-    static void aborted(Run<?, ?> run, TaskListener listener, StepSettings settings, Prepared prepared,
-            StepJournal journal, StepCheckpoint checkpoint, Instant started) {
+    static void aborted(
+            Run<?, ?> run,
+            TaskListener listener,
+            StepSettings settings,
+            Prepared prepared,
+            StepJournal journal,
+            StepCheckpoint checkpoint,
+            Instant started) {
         PrintStream log = listener.getLogger();
         StepJournal.AbortReport report = null;
         try {
@@ -249,15 +295,28 @@ final class ImageGeneration {
             Thread.currentThread().interrupt();
         }
         if (report == null) {
-            abandoned(run, listener, settings, prepared, checkpoint, started, "the build was aborted and the agent"
-                    + " did not say what became of the tasks");
+            abandoned(
+                    run,
+                    listener,
+                    settings,
+                    prepared,
+                    checkpoint,
+                    started,
+                    "the build was aborted and the agent" + " did not say what became of the tasks");
             return;
         }
         for (String line : AbortLines.of(report.report(), report.summary())) {
             log.println(ProgressLog.PREFIX + line);
         }
-        addToBuildPage(prepared, GalleryEntry.of(settings.prompt(), settings.isEdit(), report.report(),
-                Duration.between(started, Instant.now()), false), log);
+        addToBuildPage(
+                prepared,
+                GalleryEntry.of(
+                        settings.prompt(),
+                        settings.isEdit(),
+                        report.report(),
+                        Duration.between(started, Instant.now()),
+                        false),
+                log);
     }
 
     /**
@@ -265,16 +324,29 @@ final class ImageGeneration {
      * back, a freestyle build that lost its agent): logs every saved task id as possibly still running and billed,
      * and lists them on the build page.
      */
-    static void abandoned(Run<?, ?> run, TaskListener listener, StepSettings settings, Prepared prepared,
-            StepCheckpoint checkpoint, Instant started, String why) {
+    static void abandoned(
+            Run<?, ?> run,
+            TaskListener listener,
+            StepSettings settings,
+            Prepared prepared,
+            StepCheckpoint checkpoint,
+            Instant started,
+            String why) {
         PrintStream log = listener.getLogger();
-        GenerationReport report = GenerationReport.abandoned(prepared.provider, prepared.request.model().id(),
-                prepared.taskCount, checkpoint.tasks(), why);
+        GenerationReport report = GenerationReport.abandoned(
+                prepared.provider, prepared.request.model().id(), prepared.taskCount, checkpoint.tasks(), why);
         for (String line : AbortLines.abandoned(report, why)) {
             log.println(ProgressLog.PREFIX + line);
         }
-        addToBuildPage(prepared, GalleryEntry.of(settings.prompt(), settings.isEdit(), report,
-                Duration.between(started == null ? Instant.now() : started, Instant.now()), false), log);
+        addToBuildPage(
+                prepared,
+                GalleryEntry.of(
+                        settings.prompt(),
+                        settings.isEdit(),
+                        report,
+                        Duration.between(started == null ? Instant.now() : started, Instant.now()),
+                        false),
+                log);
     }
 
     private static void addToBuildPage(Prepared prepared, GalleryEntry entry, PrintStream log) {

@@ -61,13 +61,21 @@ interface KontextParameters {
         StepSettings settings = p.isEdit()
                 ? StepSettings.edit(prompt, p.inputImages().stream().map(expand).toList())
                 : StepSettings.generate(prompt);
-        return settings.model(p.getModel()).aspectRatio(p.getAspectRatio()).seed(p.getSeed())
-                .outputFormat(p.getOutputFormat()).safetyTolerance(p.getSafetyTolerance())
-                .promptUpsampling(p.isPromptUpsampling()).count(p.getCount()).credentialsId(p.getCredentialsId())
-                .provider(p.getProvider()).baseUrl(p.getBaseUrl())
+        return settings.model(p.getModel())
+                .aspectRatio(p.getAspectRatio())
+                .seed(p.getSeed())
+                .outputFormat(p.getOutputFormat())
+                .safetyTolerance(p.getSafetyTolerance())
+                .promptUpsampling(p.isPromptUpsampling())
+                .count(p.getCount())
+                .credentialsId(p.getCredentialsId())
+                .provider(p.getProvider())
+                .baseUrl(p.getBaseUrl())
                 .outputDir(p.getOutputDir() == null ? OutputDirectory.DEFAULT : expand.apply(p.getOutputDir()))
-                .fileNamePattern(expand.apply(p.getFileNamePattern())).archive(p.isArchive())
-                .onModeration(ModerationPolicy.parse(p.getOnModeration())).timeoutSeconds(p.getTimeout())
+                .fileNamePattern(expand.apply(p.getFileNamePattern()))
+                .archive(p.isArchive())
+                .onModeration(ModerationPolicy.parse(p.getOnModeration()))
+                .timeoutSeconds(p.getTimeout())
                 .maxCost(p.getMaxCost());
     }
 }

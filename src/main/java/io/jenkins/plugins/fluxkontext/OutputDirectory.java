@@ -19,8 +19,7 @@ public final class OutputDirectory {
 
     private static final Pattern DRIVE = Pattern.compile("^[A-Za-z]:.*");
 
-    private OutputDirectory() {
-    }
+    private OutputDirectory() {}
 
     /**
      * Returns {@code value} as a clean {@code /}-separated relative path ({@link #DEFAULT} when blank), or throws

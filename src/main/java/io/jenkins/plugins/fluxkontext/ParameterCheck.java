@@ -15,8 +15,7 @@ import java.util.stream.Collectors;
  */
 final class ParameterCheck {
 
-    private ParameterCheck() {
-    }
+    private ParameterCheck() {}
 
     /** {@code field}'s problems when {@code set} applies the value to otherwise valid settings. */
     static String problem(String field, UnaryOperator<StepSettings> set) {
@@ -26,7 +25,9 @@ final class ParameterCheck {
             settings.check();
             return null;
         } catch (InvalidRequestException e) {
-            String found = e.violations().stream().filter(v -> v.field().equals(field)).map(Violation::message)
+            String found = e.violations().stream()
+                    .filter(v -> v.field().equals(field))
+                    .map(Violation::message)
                     .collect(Collectors.joining("; "));
             return found.isEmpty() ? null : found;
         }
@@ -37,7 +38,8 @@ final class ParameterCheck {
     }
 
     /** A whole number typed into a form, checked by {@code set}; blank means the default and is fine. */
-    static String number(String field, String value, java.util.function.BiFunction<StepSettings, Integer, StepSettings> set) {
+    static String number(
+            String field, String value, java.util.function.BiFunction<StepSettings, Integer, StepSettings> set) {
         if (value == null || value.isBlank()) {
             return null;
         }

@@ -5,8 +5,7 @@ final class PromptText {
 
     static final int SHOWN_LENGTH = 60;
 
-    private PromptText() {
-    }
+    private PromptText() {}
 
     /** {@code null} for anything that is not text, so a step view falls back to its default rendering. */
     static String shorten(Object prompt) {

@@ -60,7 +60,8 @@ public final class ProviderSettings implements Describable<ProviderSettings> {
     @DataBoundSetter
     public void setTasksInFlight(int tasksInFlight) {
         if (tasksInFlight < 1) {
-            throw new IllegalArgumentException("tasksInFlight: \"" + tasksInFlight + "\" is not allowed; use 1 or more");
+            throw new IllegalArgumentException(
+                    "tasksInFlight: \"" + tasksInFlight + "\" is not allowed; use 1 or more");
         }
         this.tasksInFlight = tasksInFlight;
     }

@@ -38,8 +38,15 @@ public final class SavedTask implements Serializable {
     private final int imageCount;
     private final long submittedAtMillis;
 
-    SavedTask(String provider, String taskId, String pollingUrl, String resultUrl, String cancelUrl, int index,
-            int imageCount, long submittedAtMillis) {
+    SavedTask(
+            String provider,
+            String taskId,
+            String pollingUrl,
+            String resultUrl,
+            String cancelUrl,
+            int index,
+            int imageCount,
+            long submittedAtMillis) {
         this.provider = provider;
         this.taskId = taskId;
         this.pollingUrl = pollingUrl;
@@ -51,14 +58,27 @@ public final class SavedTask implements Serializable {
     }
 
     public static SavedTask of(TaskHandle handle) {
-        return new SavedTask(handle.provider(), handle.taskId(), handle.pollingUrl(), handle.resultUrl(),
-                handle.cancelUrl(), handle.index(), handle.imageCount(),
+        return new SavedTask(
+                handle.provider(),
+                handle.taskId(),
+                handle.pollingUrl(),
+                handle.resultUrl(),
+                handle.cancelUrl(),
+                handle.index(),
+                handle.imageCount(),
                 handle.submittedAt() == null ? 0 : handle.submittedAt().toEpochMilli());
     }
 
     /** The core's handle again, for {@code GenerationEngine.resume}. */
     public TaskHandle toHandle() {
-        return new TaskHandle(provider, taskId, pollingUrl, resultUrl, cancelUrl, index, imageCount,
+        return new TaskHandle(
+                provider,
+                taskId,
+                pollingUrl,
+                resultUrl,
+                cancelUrl,
+                index,
+                imageCount,
                 submittedAtMillis == 0 ? null : Instant.ofEpochMilli(submittedAtMillis));
     }
 
@@ -67,7 +87,8 @@ public final class SavedTask implements Serializable {
      * ({@code 0}: unknown, which gives the resumed job the whole timeout from now).
      */
     static ResumePoint resumePoint(List<SavedTask> tasks, long startedAtMillis) {
-        return ResumePoint.of(tasks.stream().map(SavedTask::toHandle).toList(),
+        return ResumePoint.of(
+                tasks.stream().map(SavedTask::toHandle).toList(),
                 startedAtMillis == 0 ? null : Instant.ofEpochMilli(startedAtMillis));
     }
 
@@ -139,10 +160,15 @@ public final class SavedTask implements Serializable {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SavedTask t && index == t.index && imageCount == t.imageCount
-                && submittedAtMillis == t.submittedAtMillis && Objects.equals(provider, t.provider)
-                && Objects.equals(taskId, t.taskId) && Objects.equals(pollingUrl, t.pollingUrl)
-                && Objects.equals(resultUrl, t.resultUrl) && Objects.equals(cancelUrl, t.cancelUrl);
+        return o instanceof SavedTask t
+                && index == t.index
+                && imageCount == t.imageCount
+                && submittedAtMillis == t.submittedAtMillis
+                && Objects.equals(provider, t.provider)
+                && Objects.equals(taskId, t.taskId)
+                && Objects.equals(pollingUrl, t.pollingUrl)
+                && Objects.equals(resultUrl, t.resultUrl)
+                && Objects.equals(cancelUrl, t.cancelUrl);
     }
 
     @Override

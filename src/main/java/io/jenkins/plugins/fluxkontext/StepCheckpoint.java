@@ -26,6 +26,7 @@ final class StepCheckpoint implements Serializable {
     private final String jobKey;
     /** 0 until the agent job is sent; from then on a task may exist at the provider. */
     private volatile long startedAtMillis;
+
     private volatile ArrayList<SavedTask> tasks = new ArrayList<>();
 
     StepCheckpoint(StepSettings settings) {
@@ -84,7 +85,10 @@ final class StepCheckpoint implements Serializable {
 
     /** Ids of the saved tasks, in task order, for log lines. */
     List<String> taskIds() {
-        return tasks.stream().sorted((a, b) -> Integer.compare(a.index(), b.index())).map(SavedTask::taskId).toList();
+        return tasks.stream()
+                .sorted((a, b) -> Integer.compare(a.index(), b.index()))
+                .map(SavedTask::taskId)
+                .toList();
     }
 
     /** Task indexes of a {@code taskCount}-task request that have no saved handle. */

@@ -30,8 +30,7 @@ final class StepForm {
     static final String DEFERRED = "Checked when the build runs, after build variables are expanded";
 
     /** One entry of a drop-down: what it shows, what it stores, and whether it is the one selected. */
-    record Choice(String label, String value, boolean selected) {
-    }
+    record Choice(String label, String value, boolean selected) {}
 
     /** A field check's answer: fine (with an optional remark) or a problem, worded as a build would word it. */
     record Answer(boolean ok, String message) {
@@ -72,8 +71,10 @@ final class StepForm {
     static List<Choice> model(String current) {
         List<Choice> options = new ArrayList<>();
         for (KontextModel m : KontextModel.values()) {
-            options.add(m == KontextModel.MAX ? new Choice(m.id() + " (default)", "", false)
-                    : new Choice(m.id(), m.id(), false));
+            options.add(
+                    m == KontextModel.MAX
+                            ? new Choice(m.id() + " (default)", "", false)
+                            : new Choice(m.id(), m.id(), false));
         }
         return select(options, current);
     }
@@ -81,15 +82,20 @@ final class StepForm {
     static List<Choice> outputFormat(String current) {
         List<Choice> options = new ArrayList<>();
         for (OutputFormat f : OutputFormat.values()) {
-            options.add(f == OutputFormat.PNG ? new Choice(f.id() + " (default)", "", false)
-                    : new Choice(f.id(), f.id(), false));
+            options.add(
+                    f == OutputFormat.PNG
+                            ? new Choice(f.id() + " (default)", "", false)
+                            : new Choice(f.id(), f.id(), false));
         }
         return select(options, current);
     }
 
     static List<Choice> onModeration(String current) {
-        return select(List.of(new Choice("Fail the build (default)", "", false),
-                new Choice("Mark the build unstable", ModerationPolicy.UNSTABLE.name(), false)), current);
+        return select(
+                List.of(
+                        new Choice("Fail the build (default)", "", false),
+                        new Choice("Mark the build unstable", ModerationPolicy.UNSTABLE.name(), false)),
+                current);
     }
 
     /**
@@ -139,7 +145,8 @@ final class StepForm {
             return new Answer(true, DEFERRED);
         }
         String dir = blankToNull(value);
-        return Answer.of(ParameterCheck.problem("outputDir", s -> s.outputDir(dir == null ? OutputDirectory.DEFAULT : dir)));
+        return Answer.of(
+                ParameterCheck.problem("outputDir", s -> s.outputDir(dir == null ? OutputDirectory.DEFAULT : dir)));
     }
 
     Answer fileNamePattern(String value) {

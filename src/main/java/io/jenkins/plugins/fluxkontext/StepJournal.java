@@ -23,8 +23,7 @@ final class StepJournal implements TaskJournal {
     }
 
     /** What the agent reported when its job was aborted. */
-    record AbortReport(GenerationReport report, String summary) {
-    }
+    record AbortReport(GenerationReport report, String summary) {}
 
     /** Longest abort summary kept from an agent. */
     static final int MAX_SUMMARY_LENGTH = 20_000;
@@ -78,8 +77,8 @@ final class StepJournal implements TaskJournal {
             throw new IllegalStateException("Kept " + task + " in memory only: interrupted while saving the build");
         } catch (Exception e) {
             // The agent logs this: the task goes on, but would not be found again after a restart.
-            throw new IllegalStateException("Kept " + task + " in memory only: saving the build failed ("
-                    + e.getMessage() + ")");
+            throw new IllegalStateException(
+                    "Kept " + task + " in memory only: saving the build failed (" + e.getMessage() + ")");
         }
     }
 
@@ -95,7 +94,8 @@ final class StepJournal implements TaskJournal {
         if (abort != null || report == null || report.tasks().size() > taskCount) {
             return;
         }
-        String kept = summary == null || summary.length() <= MAX_SUMMARY_LENGTH ? summary
+        String kept = summary == null || summary.length() <= MAX_SUMMARY_LENGTH
+                ? summary
                 : summary.substring(0, MAX_SUMMARY_LENGTH) + "…";
         abort = new AbortReport(report, kept);
         abortArrived.countDown();
@@ -126,7 +126,9 @@ final class StepJournal implements TaskJournal {
 
     /** Accepted tasks that have not ended yet: the ones being polled or downloaded. */
     synchronized int openCount() {
-        return (int) checkpoint.tasks().stream().filter(t -> !ended.contains(t.index())).count();
+        return (int) checkpoint.tasks().stream()
+                .filter(t -> !ended.contains(t.index()))
+                .count();
     }
 
     /**

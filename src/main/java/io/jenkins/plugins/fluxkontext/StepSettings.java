@@ -58,6 +58,7 @@ public final class StepSettings implements Serializable {
     private Integer timeoutSeconds;
     /** {@code null}: the global configuration's, else the engine's read timeout. */
     private Integer pollTimeoutSeconds;
+
     private String maxCost;
     /** Set on the controller from the throttle lease; 0 leaves the engine's default. */
     private int tasksAtOnce;
@@ -83,29 +84,105 @@ public final class StepSettings implements Serializable {
         return s;
     }
 
-    public StepSettings model(String v) { model = v; return this; }
-    public StepSettings aspectRatio(String v) { aspectRatio = v; return this; }
-    public StepSettings seed(Long v) { seed = v; return this; }
-    public StepSettings outputFormat(String v) { outputFormat = v; return this; }
-    public StepSettings safetyTolerance(int v) { safetyTolerance = v; return this; }
-    public StepSettings promptUpsampling(boolean v) { promptUpsampling = v; return this; }
-    public StepSettings count(int v) { count = v; return this; }
-    public StepSettings credentialsId(String v) { credentialsId = v; return this; }
-    public StepSettings provider(String v) { provider = v; return this; }
-    public StepSettings baseUrl(String v) { baseUrl = v; return this; }
+    public StepSettings model(String v) {
+        model = v;
+        return this;
+    }
+
+    public StepSettings aspectRatio(String v) {
+        aspectRatio = v;
+        return this;
+    }
+
+    public StepSettings seed(Long v) {
+        seed = v;
+        return this;
+    }
+
+    public StepSettings outputFormat(String v) {
+        outputFormat = v;
+        return this;
+    }
+
+    public StepSettings safetyTolerance(int v) {
+        safetyTolerance = v;
+        return this;
+    }
+
+    public StepSettings promptUpsampling(boolean v) {
+        promptUpsampling = v;
+        return this;
+    }
+
+    public StepSettings count(int v) {
+        count = v;
+        return this;
+    }
+
+    public StepSettings credentialsId(String v) {
+        credentialsId = v;
+        return this;
+    }
+
+    public StepSettings provider(String v) {
+        provider = v;
+        return this;
+    }
+
+    public StepSettings baseUrl(String v) {
+        baseUrl = v;
+        return this;
+    }
     /** Workspace-relative; checked and normalised by {@link #check()}. */
-    public StepSettings outputDir(String v) { outputDir = v; return this; }
-    public StepSettings fileNamePattern(String v) { fileNamePattern = v; return this; }
+    public StepSettings outputDir(String v) {
+        outputDir = v;
+        return this;
+    }
+
+    public StepSettings fileNamePattern(String v) {
+        fileNamePattern = v;
+        return this;
+    }
     /** The value of {@code {prefix}} in file names; the steps use one per build so reruns never collide. */
-    public StepSettings filePrefix(String v) { filePrefix = v; return this; }
-    public StepSettings archive(boolean v) { archive = v; return this; }
-    public StepSettings onModeration(ModerationPolicy v) { onModeration = v; return this; }
-    public StepSettings timeoutSeconds(Integer v) { timeoutSeconds = v; return this; }
-    public StepSettings pollTimeoutSeconds(Integer v) { pollTimeoutSeconds = v; return this; }
+    public StepSettings filePrefix(String v) {
+        filePrefix = v;
+        return this;
+    }
+
+    public StepSettings archive(boolean v) {
+        archive = v;
+        return this;
+    }
+
+    public StepSettings onModeration(ModerationPolicy v) {
+        onModeration = v;
+        return this;
+    }
+
+    public StepSettings timeoutSeconds(Integer v) {
+        timeoutSeconds = v;
+        return this;
+    }
+
+    public StepSettings pollTimeoutSeconds(Integer v) {
+        pollTimeoutSeconds = v;
+        return this;
+    }
     /** US dollars this one request may cost, as typed ({@code 0.50}, {@code $0.50}); {@code null}: no limit. */
-    public StepSettings maxCost(String v) { maxCost = v; return this; }
-    public StepSettings tasksAtOnce(int v) { tasksAtOnce = v; return this; }
-    public StepSettings pricePerImage(BigDecimal v) { pricePerImage = v; return this; }
+    public StepSettings maxCost(String v) {
+        maxCost = v;
+        return this;
+    }
+
+    public StepSettings tasksAtOnce(int v) {
+        tasksAtOnce = v;
+        return this;
+    }
+
+    public StepSettings pricePerImage(BigDecimal v) {
+        pricePerImage = v;
+        return this;
+    }
 
     /**
      * Fills what the step left empty from the global configuration: provider, then that provider's base URL, the
@@ -130,22 +207,46 @@ public final class StepSettings implements Serializable {
         return this;
     }
 
-    public String credentialsId() { return credentialsId; }
-    public String prompt() { return prompt; }
+    public String credentialsId() {
+        return credentialsId;
+    }
+
+    public String prompt() {
+        return prompt;
+    }
     /** The output folder, normalised; call after {@link #check()}, which refuses a bad one. */
-    public String outputDir() { return OutputDirectory.normalize(outputDir); }
-    public int tasksAtOnce() { return tasksAtOnce; }
+    public String outputDir() {
+        return OutputDirectory.normalize(outputDir);
+    }
+
+    public int tasksAtOnce() {
+        return tasksAtOnce;
+    }
     /** The input images of an edit, as given (after build variables, for a freestyle step). */
-    public List<String> images() { return List.copyOf(images); }
-    public BigDecimal pricePerImage() { return pricePerImage; }
+    public List<String> images() {
+        return List.copyOf(images);
+    }
+
+    public BigDecimal pricePerImage() {
+        return pricePerImage;
+    }
 
     /** The step's own cost limit; call after {@link #check()}, which refuses one that is not an amount. */
     public BigDecimal maxCost() {
         return Dollars.parse("maxCost", maxCost);
     }
-    public boolean archive() { return archive; }
-    public ModerationPolicy onModeration() { return onModeration; }
-    public boolean isEdit() { return edit; }
+
+    public boolean archive() {
+        return archive;
+    }
+
+    public ModerationPolicy onModeration() {
+        return onModeration;
+    }
+
+    public boolean isEdit() {
+        return edit;
+    }
 
     /**
      * Checks everything that can be checked without the agent's files, before any credential is read or call made,
@@ -162,10 +263,15 @@ public final class StepSettings implements Serializable {
             problems.addAll(e.violations());
         }
         if (edit && images.stream().allMatch(i -> i == null || i.isBlank())) {
-            problems.add(new Violation("image", null, "give image: 'path-or-url' or images: ['a.png', 'b.png'] (1 to "
-                    + GenerationRequest.MAX_INPUT_IMAGES + ")"));
+            problems.add(new Violation(
+                    "image",
+                    null,
+                    "give image: 'path-or-url' or images: ['a.png', 'b.png'] (1 to "
+                            + GenerationRequest.MAX_INPUT_IMAGES + ")"));
         } else if (images.size() > GenerationRequest.MAX_INPUT_IMAGES) {
-            problems.add(new Violation("images", images.size() + " images",
+            problems.add(new Violation(
+                    "images",
+                    images.size() + " images",
                     "at most " + GenerationRequest.MAX_INPUT_IMAGES + " input images"));
         }
         ProviderDialect dialect = null;
@@ -184,11 +290,13 @@ public final class StepSettings implements Serializable {
             problems.addAll(e.violations());
         }
         if (timeoutSeconds != null && (timeoutSeconds < 1 || timeoutSeconds > MAX_TIMEOUT_SECONDS)) {
-            problems.add(new Violation("timeout", Integer.toString(timeoutSeconds),
-                    "use 1 to " + MAX_TIMEOUT_SECONDS + " seconds"));
+            problems.add(new Violation(
+                    "timeout", Integer.toString(timeoutSeconds), "use 1 to " + MAX_TIMEOUT_SECONDS + " seconds"));
         }
         if (pollTimeoutSeconds != null && (pollTimeoutSeconds < 1 || pollTimeoutSeconds > MAX_POLL_TIMEOUT_SECONDS)) {
-            problems.add(new Violation("pollTimeout", Integer.toString(pollTimeoutSeconds),
+            problems.add(new Violation(
+                    "pollTimeout",
+                    Integer.toString(pollTimeoutSeconds),
                     "use 1 to " + MAX_POLL_TIMEOUT_SECONDS + " seconds"));
         }
         try {
@@ -224,11 +332,14 @@ public final class StepSettings implements Serializable {
 
     public ProviderEndpoint endpoint() {
         ProviderDialect dialect = Providers.byId(provider);
-        return baseUrl == null ? ProviderEndpoint.defaultFor(dialect) : new ProviderEndpoint(dialect, URI.create(baseUrl));
+        return baseUrl == null
+                ? ProviderEndpoint.defaultFor(dialect)
+                : new ProviderEndpoint(dialect, URI.create(baseUrl));
     }
 
     public OutputPlan outputPlan(Path workspace) {
-        OutputPlan plan = OutputPlan.into(workspace.resolve(OutputDirectory.normalize(outputDir))).withPrefix(filePrefix);
+        OutputPlan plan = OutputPlan.into(workspace.resolve(OutputDirectory.normalize(outputDir)))
+                .withPrefix(filePrefix);
         return fileNamePattern == null ? plan : plan.withPattern(fileNamePattern);
     }
 
@@ -247,8 +358,14 @@ public final class StepSettings implements Serializable {
     }
 
     private GenerationRequest.Builder requestBuilder() {
-        return GenerationRequest.builder().prompt(prompt).model(model).aspectRatio(aspectRatio).seed(seed)
-                .outputFormat(outputFormat).safetyTolerance(safetyTolerance).promptUpsampling(promptUpsampling)
+        return GenerationRequest.builder()
+                .prompt(prompt)
+                .model(model)
+                .aspectRatio(aspectRatio)
+                .seed(seed)
+                .outputFormat(outputFormat)
+                .safetyTolerance(safetyTolerance)
+                .promptUpsampling(promptUpsampling)
                 .count(count);
     }
 

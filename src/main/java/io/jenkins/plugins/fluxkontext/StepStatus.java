@@ -23,10 +23,10 @@ final class StepStatus {
         STOPPING
     }
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
-    private StepStatus() {
-    }
+    private StepStatus() {}
 
     /**
      * @param phase     where the step is
@@ -39,13 +39,15 @@ final class StepStatus {
     static String describe(Phase phase, String provider, int taskCount, int accepted, int open, Instant until) {
         return switch (phase) {
             case PREPARING -> "checking limits and waiting for a slot at " + provider + "; nothing submitted";
-            case RUNNING -> accepted < taskCount
-                    ? "submitting to " + provider + ": " + accepted + " of " + tasks(taskCount) + " accepted"
-                            + (open > 0 ? ", polling " + open : "")
-                    : "polling " + tasks(open) + " at " + provider;
+            case RUNNING ->
+                accepted < taskCount
+                        ? "submitting to " + provider + ": " + accepted + " of " + tasks(taskCount) + " accepted"
+                                + (open > 0 ? ", polling " + open : "")
+                        : "polling " + tasks(open) + " at " + provider;
             case RESUMING -> "polling " + tasks(open) + " at " + provider + " again (resumed; nothing is submitted)";
-            case WAITING_FOR_AGENT -> "waiting for the agent to come back" + (until == null ? "" : " until "
-                    + TIME.format(until)) + "; " + tasks(accepted) + " at " + provider + " kept";
+            case WAITING_FOR_AGENT ->
+                "waiting for the agent to come back" + (until == null ? "" : " until " + TIME.format(until)) + "; "
+                        + tasks(accepted) + " at " + provider + " kept";
             case FINISHING -> "archiving images";
             case STOPPING -> "stopping: waiting for the agent to cancel " + tasks(open) + " at " + provider;
         };

@@ -53,8 +53,13 @@ class AgentJobTest {
     }
 
     private StepSettings settings(int count) {
-        return StepSettings.generate("a red fox in the snow").credentialsId("flux-key").provider("bfl")
-                .baseUrl(bfl.baseUrl()).count(count).timeoutSeconds(120).filePrefix("flux-kontext-7");
+        return StepSettings.generate("a red fox in the snow")
+                .credentialsId("flux-key")
+                .provider("bfl")
+                .baseUrl(bfl.baseUrl())
+                .count(count)
+                .timeoutSeconds(120)
+                .filePrefix("flux-kontext-7");
     }
 
     private String log() {
@@ -108,19 +113,24 @@ class AgentJobTest {
     void theControllersProxyCarriesEveryCallAndItsPasswordStaysOutOfTheLog() throws Exception {
         String password = "proxy-pw-S3CRET";
         try (RecordingProxy proxy = new RecordingProxy().requireCredentials("jenkins", password)) {
-            ProxySettings controllerProxy = ControllerProxy.settings(proxy.host(), proxy.port(), "*.corp.example",
-                    "jenkins", password);
+            ProxySettings controllerProxy =
+                    ControllerProxy.settings(proxy.host(), proxy.port(), "*.corp.example", "jenkins", password);
 
             GenerationReport report = new AgentJob(settings(1), KEY, new RecordingJournal(), "job-proxy", null, 0)
-                    .through(controllerProxy).run(workspace, log);
+                    .through(controllerProxy)
+                    .run(workspace, log);
 
             assertThat(report.images()).hasSize(1);
-            assertThat(proxy.requestLines).contains("POST " + bfl.baseUrl() + "/v1/flux-kontext-max HTTP/1.1",
-                    "GET " + bfl.baseUrl() + "/v1/get_result?id=task-1 HTTP/1.1",
-                    "GET " + bfl.baseUrl() + "/delivery/task-1.png?se=2030&sig=SIGNED HTTP/1.1");
+            assertThat(proxy.requestLines)
+                    .contains(
+                            "POST " + bfl.baseUrl() + "/v1/flux-kontext-max HTTP/1.1",
+                            "GET " + bfl.baseUrl() + "/v1/get_result?id=task-1 HTTP/1.1",
+                            "GET " + bfl.baseUrl() + "/delivery/task-1.png?se=2030&sig=SIGNED HTTP/1.1");
             assertThat(bfl.submitCount()).isEqualTo(1);
-            assertThat(log()).contains("Calls go through the controller's HTTP proxy http://" + proxy.host() + ":"
-                    + proxy.port() + " as jenkins, not for *.corp.example").doesNotContain(password);
+            assertThat(log())
+                    .contains("Calls go through the controller's HTTP proxy http://" + proxy.host() + ":" + proxy.port()
+                            + " as jenkins, not for *.corp.example")
+                    .doesNotContain(password);
         }
     }
 
@@ -166,8 +176,12 @@ class AgentJobTest {
         assertThat(agent.isAlive()).isFalse();
         assertThat(Duration.ofNanos(System.nanoTime() - abortAt)).isLessThan(Duration.ofSeconds(2));
         assertThat(thrown.get()).isInstanceOf(GenerationAbortedException.class);
-        assertThat(journal.abortSummary.get()).contains("may still run and be billed").contains("task-1", "task-2");
-        assertThat(journal.abortReport.get().tasks()).extracting(TaskRecord::state).containsOnly(TaskState.CANCELLED);
+        assertThat(journal.abortSummary.get())
+                .contains("may still run and be billed")
+                .contains("task-1", "task-2");
+        assertThat(journal.abortReport.get().tasks())
+                .extracting(TaskRecord::state)
+                .containsOnly(TaskState.CANCELLED);
         assertThat(journal.abortReport.get().taskIds()).containsExactlyInAnyOrder("task-1", "task-2");
         assertThat(filesUnder(workspace)).isEmpty();
         int pollsAfterAbort = bfl.pollCount();
@@ -176,47 +190,81 @@ class AgentJobTest {
 
         bfl.release();
         RecordingJournal resumed = new RecordingJournal();
-        GenerationReport report = new AgentJob(settings, KEY, resumed, "job-2", journal.accepted,
-                startedAt.toEpochMilli()).run(workspace, log);
+        GenerationReport report = new AgentJob(
+                        settings, KEY, resumed, "job-2", journal.accepted, startedAt.toEpochMilli())
+                .run(workspace, log);
 
         assertThat(bfl.submitCount()).isEqualTo(2);
         assertThat(resumed.accepted).isEmpty();
-        assertThat(report.images()).extracting(GenerationReport.ImageRecord::taskId)
+        assertThat(report.images())
+                .extracting(GenerationReport.ImageRecord::taskId)
                 .containsExactlyInAnyOrder("task-1", "task-2");
-        assertThat(report.images()).extracting(GenerationReport.ImageRecord::path)
+        assertThat(report.images())
+                .extracting(GenerationReport.ImageRecord::path)
                 .containsExactlyInAnyOrder("flux-kontext/flux-kontext-7-1.png", "flux-kontext/flux-kontext-7-2.png");
     }
 
     @Test
     void aResultThatExpiredMeanwhileComesBackBilledAndLostWithItsTaskId() throws Exception {
         bfl.endTasksWith(BflServer.Ending.EXPIRED);
-        SavedTask saved = new SavedTask("bfl", "gone-1", bfl.baseUrl() + "/v1/get_result?id=gone-1", null, null, 1, 1,
+        SavedTask saved = new SavedTask(
+                "bfl",
+                "gone-1",
+                bfl.baseUrl() + "/v1/get_result?id=gone-1",
+                null,
+                null,
+                1,
+                1,
                 Instant.now().minusSeconds(30).toEpochMilli());
 
-        GenerationReport report = new AgentJob(settings(1), KEY, new RecordingJournal(), "job-3", List.of(saved),
-                Instant.now().minusSeconds(30).toEpochMilli()).run(workspace, log);
+        GenerationReport report = new AgentJob(
+                        settings(1),
+                        KEY,
+                        new RecordingJournal(),
+                        "job-3",
+                        List.of(saved),
+                        Instant.now().minusSeconds(30).toEpochMilli())
+                .run(workspace, log);
 
         assertThat(bfl.submitCount()).isZero();
         TaskRecord task = report.tasks().get(0);
         assertThat(task.state()).isEqualTo(TaskState.NOT_FOUND);
         assertThat(task.billing()).isEqualTo("BILLED");
         assertThat(task.message()).contains("gone-1").contains("billed").contains("lost");
-        assertThat(report.toStepResult()).singleElement().satisfies(m -> assertThat(m)
-                .containsEntry("path", null).containsEntry("taskId", "gone-1").containsEntry("status", "not found")
-                .containsEntry("billing", "BILLED"));
+        assertThat(report.toStepResult())
+                .singleElement()
+                .satisfies(m -> assertThat(m)
+                        .containsEntry("path", null)
+                        .containsEntry("taskId", "gone-1")
+                        .containsEntry("status", "not found")
+                        .containsEntry("billing", "BILLED"));
         assertThat(BuildVerdict.of(report, ModerationPolicy.FAILURE).message()).contains("gone-1");
     }
 
     @Test
     void aTaskWithoutASavedHandleIsNeverSentAgain() throws Exception {
-        SavedTask first = new SavedTask("bfl", "task-9", bfl.baseUrl() + "/v1/get_result?id=task-9", null, null, 1, 1,
+        SavedTask first = new SavedTask(
+                "bfl",
+                "task-9",
+                bfl.baseUrl() + "/v1/get_result?id=task-9",
+                null,
+                null,
+                1,
+                1,
                 Instant.now().toEpochMilli());
 
-        GenerationReport report = new AgentJob(settings(2), KEY, new RecordingJournal(), "job-4", List.of(first),
-                Instant.now().toEpochMilli()).run(workspace, log);
+        GenerationReport report = new AgentJob(
+                        settings(2),
+                        KEY,
+                        new RecordingJournal(),
+                        "job-4",
+                        List.of(first),
+                        Instant.now().toEpochMilli())
+                .run(workspace, log);
 
         assertThat(bfl.submitCount()).isZero();
-        assertThat(report.tasks()).extracting(TaskRecord::state)
+        assertThat(report.tasks())
+                .extracting(TaskRecord::state)
                 .containsExactly(TaskState.SUCCEEDED, TaskState.SUBMIT_AMBIGUOUS);
         Map<String, Object> unclear = report.toStepResult().get(1);
         assertThat(unclear).containsEntry("path", null).containsEntry("status", "unclear if submitted");

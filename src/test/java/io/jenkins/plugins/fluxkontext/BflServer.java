@@ -21,7 +21,13 @@ import okio.Buffer;
 final class BflServer implements AutoCloseable {
 
     /** How every task of the current test ends; {@code EXPIRED}: BFL's answer once a result is gone. */
-    enum Ending { READY, ERROR, REQUEST_MODERATED, CONTENT_MODERATED, EXPIRED }
+    enum Ending {
+        READY,
+        ERROR,
+        REQUEST_MODERATED,
+        CONTENT_MODERATED,
+        EXPIRED
+    }
 
     private final MockWebServer server = new MockWebServer();
     private final AtomicInteger submits = new AtomicInteger();
@@ -42,7 +48,8 @@ final class BflServer implements AutoCloseable {
                 String path = request.getUrl().encodedPath();
                 if (request.getMethod().equals("POST") && path.equals("/v1/flux-kontext-max")) {
                     String id = "task-" + submits.incrementAndGet();
-                    submitBodies.add(request.getBody() == null ? "" : request.getBody().utf8());
+                    submitBodies.add(
+                            request.getBody() == null ? "" : request.getBody().utf8());
                     return json("{\"id\":\"" + id + "\",\"polling_url\":\"" + url("/v1/get_result?id=" + id) + "\"}");
                 }
                 if (path.equals("/v1/get_result")) {
@@ -51,21 +58,32 @@ final class BflServer implements AutoCloseable {
                     if (held) {
                         return json("{\"id\":\"" + id + "\",\"status\":\"Pending\",\"result\":null,\"progress\":0.4}");
                     }
-                    return json(switch (ending) {
-                        case READY -> "{\"id\":\"" + id + "\",\"status\":\"Ready\",\"result\":{\"sample\":\""
-                                + url("/delivery/" + id + ".png?se=2030&sig=SIGNED") + "\",\"seed\":1234}}";
-                        case ERROR -> "{\"id\":\"" + id + "\",\"status\":\"Error\",\"result\":null,"
-                                + "\"details\":{\"error\":\"GPU worker crashed\"}}";
-                        case REQUEST_MODERATED -> "{\"id\":\"" + id + "\",\"status\":\"Request Moderated\",\"result\":null}";
-                        case CONTENT_MODERATED -> "{\"id\":\"" + id + "\",\"status\":\"Content Moderated\",\"result\":null}";
-                        case EXPIRED -> "{\"id\":\"" + id + "\",\"status\":\"Task not found\",\"result\":null}";
-                    });
+                    return json(
+                            switch (ending) {
+                                case READY ->
+                                    "{\"id\":\"" + id + "\",\"status\":\"Ready\",\"result\":{\"sample\":\""
+                                            + url("/delivery/" + id + ".png?se=2030&sig=SIGNED") + "\",\"seed\":1234}}";
+                                case ERROR ->
+                                    "{\"id\":\"" + id + "\",\"status\":\"Error\",\"result\":null,"
+                                            + "\"details\":{\"error\":\"GPU worker crashed\"}}";
+                                case REQUEST_MODERATED ->
+                                    "{\"id\":\"" + id + "\",\"status\":\"Request Moderated\",\"result\":null}";
+                                case CONTENT_MODERATED ->
+                                    "{\"id\":\"" + id + "\",\"status\":\"Content Moderated\",\"result\":null}";
+                                case EXPIRED -> "{\"id\":\"" + id + "\",\"status\":\"Task not found\",\"result\":null}";
+                            });
                 }
                 if (path.startsWith("/delivery/")) {
-                    return new MockResponse.Builder().code(200).addHeader("Content-Type", "image/png")
-                            .body(new Buffer().write(TestPng.bytes(64, 48))).build();
+                    return new MockResponse.Builder()
+                            .code(200)
+                            .addHeader("Content-Type", "image/png")
+                            .body(new Buffer().write(TestPng.bytes(64, 48)))
+                            .build();
                 }
-                return new MockResponse.Builder().code(404).body("{\"detail\":\"Not Found\"}").build();
+                return new MockResponse.Builder()
+                        .code(404)
+                        .body("{\"detail\":\"Not Found\"}")
+                        .build();
             }
         });
         server.start();
@@ -115,7 +133,11 @@ final class BflServer implements AutoCloseable {
     }
 
     private static MockResponse json(String body) {
-        return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json").body(body).build();
+        return new MockResponse.Builder()
+                .code(200)
+                .addHeader("Content-Type", "application/json")
+                .body(body)
+                .build();
     }
 
     @Override

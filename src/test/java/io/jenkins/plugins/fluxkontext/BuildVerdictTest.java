@@ -21,8 +21,8 @@ class BuildVerdictTest {
     }
 
     private static TaskOutcome.Moderated moderated(int index, String id, ModerationSide side) {
-        return new TaskOutcome.Moderated(index, handle(index, id), side, List.of("Derivative Works Filter"),
-                Billing.NOT_BILLED);
+        return new TaskOutcome.Moderated(
+                index, handle(index, id), side, List.of("Derivative Works Filter"), Billing.NOT_BILLED);
     }
 
     @Test
@@ -33,7 +33,9 @@ class BuildVerdictTest {
 
     @Test
     void aFailedTaskFailsTheBuildWithTheProvidersReasonAndTaskId() {
-        BuildVerdict v = verdict(ModerationPolicy.UNSTABLE, succeeded(1, "t-1", null),
+        BuildVerdict v = verdict(
+                ModerationPolicy.UNSTABLE,
+                succeeded(1, "t-1", null),
                 new TaskOutcome.Failed(2, handle(2, "t-2"), "Error", "GPU fell over", Billing.BILLED));
 
         assertThat(v.outcome()).isEqualTo(Outcome.FAILURE);
@@ -45,14 +47,19 @@ class BuildVerdictTest {
         BuildVerdict v = verdict(ModerationPolicy.FAILURE, moderated(1, "t-1", ModerationSide.OUTPUT));
 
         assertThat(v.outcome()).isEqualTo(Outcome.FAILURE);
-        assertThat(v.message()).contains("1 of 1 task moderated", "t-1", "generated image was moderated",
-                "Derivative Works Filter", "[not billed]");
+        assertThat(v.message())
+                .contains(
+                        "1 of 1 task moderated",
+                        "t-1",
+                        "generated image was moderated",
+                        "Derivative Works Filter",
+                        "[not billed]");
     }
 
     @Test
     void moderationMarksUnstableWhenAsked() {
-        BuildVerdict v = verdict(ModerationPolicy.UNSTABLE, succeeded(1, "t-1", null),
-                moderated(2, "t-2", ModerationSide.REQUEST));
+        BuildVerdict v = verdict(
+                ModerationPolicy.UNSTABLE, succeeded(1, "t-1", null), moderated(2, "t-2", ModerationSide.REQUEST));
 
         assertThat(v.outcome()).isEqualTo(Outcome.UNSTABLE);
         assertThat(v.message()).contains("onModeration: UNSTABLE", "prompt or input image", "t-2");
@@ -60,7 +67,9 @@ class BuildVerdictTest {
 
     @Test
     void moderationNextToARealFailureStillFails() {
-        BuildVerdict v = verdict(ModerationPolicy.UNSTABLE, moderated(1, "t-1", ModerationSide.OUTPUT),
+        BuildVerdict v = verdict(
+                ModerationPolicy.UNSTABLE,
+                moderated(1, "t-1", ModerationSide.OUTPUT),
                 new TaskOutcome.TimedOut(2, handle(2, "t-2"), Duration.ofSeconds(600)));
 
         assertThat(v.outcome()).isEqualTo(Outcome.FAILURE);
@@ -68,7 +77,8 @@ class BuildVerdictTest {
 
     @Test
     void timeoutsAndAmbiguousSubmitsSayAChargeMayHaveHappened() {
-        BuildVerdict v = verdict(ModerationPolicy.FAILURE,
+        BuildVerdict v = verdict(
+                ModerationPolicy.FAILURE,
                 new TaskOutcome.TimedOut(1, handle(1, "t-1"), Duration.ofSeconds(600)),
                 new TaskOutcome.SubmitAmbiguous(2, "t-2", "read timed out"));
 

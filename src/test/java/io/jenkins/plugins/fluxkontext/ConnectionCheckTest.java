@@ -19,6 +19,7 @@ class ConnectionCheckTest {
 
     /** The controller has no HTTP proxy configured. */
     private static final ProxySettings NO_PROXY = null;
+
     private static final ApiKey KEY = ApiKey.of("bfl-sk-test-7f3a9c1e5d2b");
 
     private MockWebServer server;
@@ -28,7 +29,8 @@ class ConnectionCheckTest {
     void start() throws Exception {
         server = new MockWebServer();
         server.start();
-        endpoint = new ProviderEndpoint(Providers.byId("bfl"), URI.create(server.url("/").toString()));
+        endpoint = new ProviderEndpoint(
+                Providers.byId("bfl"), URI.create(server.url("/").toString()));
     }
 
     @AfterEach
@@ -38,13 +40,18 @@ class ConnectionCheckTest {
 
     @Test
     void aWorkingKeyShowsTheCreditsLeft() throws Exception {
-        server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
-                .body("{\"credits\": 1234.50}").build());
+        server.enqueue(new MockResponse.Builder()
+                .code(200)
+                .addHeader("Content-Type", "application/json")
+                .body("{\"credits\": 1234.50}")
+                .build());
 
         ConnectionCheck.Outcome outcome = new ConnectionCheck(NO_PROXY).check(endpoint, KEY);
 
         assertThat(outcome.ok()).isTrue();
-        assertThat(outcome.message()).startsWith("Connected to Black Forest Labs at http://").endsWith(": 1234.5 credits left.");
+        assertThat(outcome.message())
+                .startsWith("Connected to Black Forest Labs at http://")
+                .endsWith(": 1234.5 credits left.");
         RecordedRequest request = server.takeRequest();
         assertThat(request.getMethod()).isEqualTo("GET");
         assertThat(request.getUrl().encodedPath()).isEqualTo("/v1/credits");
@@ -54,8 +61,10 @@ class ConnectionCheckTest {
 
     @Test
     void aRefusedKeySaysSoWithoutEchoingIt() {
-        server.enqueue(new MockResponse.Builder().code(403)
-                .body("{\"detail\":\"Invalid key bfl-sk-test-7f3a9c1e5d2b\"}").build());
+        server.enqueue(new MockResponse.Builder()
+                .code(403)
+                .body("{\"detail\":\"Invalid key bfl-sk-test-7f3a9c1e5d2b\"}")
+                .build());
 
         ConnectionCheck.Outcome outcome = new ConnectionCheck(NO_PROXY).check(endpoint, KEY);
 
@@ -75,7 +84,10 @@ class ConnectionCheckTest {
 
     @Test
     void aRedirectIsNotFollowedSoTheKeyGoesNowhereElse() {
-        server.enqueue(new MockResponse.Builder().code(302).addHeader("Location", "https://elsewhere.example/steal").build());
+        server.enqueue(new MockResponse.Builder()
+                .code(302)
+                .addHeader("Location", "https://elsewhere.example/steal")
+                .build());
 
         ConnectionCheck.Outcome outcome = new ConnectionCheck(NO_PROXY).check(endpoint, KEY);
 
@@ -86,18 +98,22 @@ class ConnectionCheckTest {
 
     @Test
     void theControllersProxyCarriesTheCheckAndIsAnsweredWhenItAsks() throws Exception {
-        server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
-                .body("{\"credits\": 12}").build());
+        server.enqueue(new MockResponse.Builder()
+                .code(200)
+                .addHeader("Content-Type", "application/json")
+                .body("{\"credits\": 12}")
+                .build());
         try (RecordingProxy proxy = new RecordingProxy().requireCredentials("jenkins", "proxy-S3CRET")) {
-            ProxySettings controllerProxy = ProxySettings.of(proxy.host(), proxy.port())
-                    .authenticatedAs("jenkins", "proxy-S3CRET");
+            ProxySettings controllerProxy =
+                    ProxySettings.of(proxy.host(), proxy.port()).authenticatedAs("jenkins", "proxy-S3CRET");
 
             ConnectionCheck.Outcome outcome = new ConnectionCheck(controllerProxy).check(endpoint, KEY);
 
             assertThat(outcome.ok()).as(outcome.message()).isTrue();
             assertThat(outcome.message()).endsWith(": 12 credits left.");
             assertThat(proxy.requestLines).contains("GET " + server.url("/v1/credits") + " HTTP/1.1");
-            assertThat(server.takeRequest().getHeaders().get("Proxy-Authorization")).as("relayed to the provider")
+            assertThat(server.takeRequest().getHeaders().get("Proxy-Authorization"))
+                    .as("relayed to the provider")
                     .isNull();
         }
     }
@@ -105,14 +121,18 @@ class ConnectionCheckTest {
     @Test
     void aProxyThatRefusesTheCredentialsIsNamedWithoutThePassword() throws Exception {
         try (RecordingProxy proxy = new RecordingProxy().requireCredentials("jenkins", "the-right-one")) {
-            ProxySettings controllerProxy = ProxySettings.of(proxy.host(), proxy.port())
-                    .authenticatedAs("jenkins", "proxy-S3CRET");
+            ProxySettings controllerProxy =
+                    ProxySettings.of(proxy.host(), proxy.port()).authenticatedAs("jenkins", "proxy-S3CRET");
 
             ConnectionCheck.Outcome outcome = new ConnectionCheck(controllerProxy).check(endpoint, KEY);
 
             assertThat(outcome.ok()).isFalse();
-            assertThat(outcome.message()).startsWith("The proxy http://" + proxy.host() + ":" + proxy.port() + " as jenkins refused").contains("(HTTP 407)")
-                    .contains("HTTP Proxy Configuration").doesNotContain("proxy-S3CRET").doesNotContain(KEY.reveal());
+            assertThat(outcome.message())
+                    .startsWith("The proxy http://" + proxy.host() + ":" + proxy.port() + " as jenkins refused")
+                    .contains("(HTTP 407)")
+                    .contains("HTTP Proxy Configuration")
+                    .doesNotContain("proxy-S3CRET")
+                    .doesNotContain(KEY.reveal());
             assertThat(server.getRequestCount()).isZero();
         }
     }

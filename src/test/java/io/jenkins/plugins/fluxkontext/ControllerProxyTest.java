@@ -13,8 +13,8 @@ class ControllerProxyTest {
 
     @Test
     void theFieldsBecomeTheProxyWithItsNoProxyHostsSplitAsJenkinsSplitsThem() throws Exception {
-        ProxySettings proxy = ControllerProxy.settings("proxy.corp.example", 3128,
-                "*.corp.example, 10.*|build-cache\nlocalhost", "jenkins", PASSWORD);
+        ProxySettings proxy = ControllerProxy.settings(
+                "proxy.corp.example", 3128, "*.corp.example, 10.*|build-cache\nlocalhost", "jenkins", PASSWORD);
 
         assertThat(proxy.host()).isEqualTo("proxy.corp.example");
         assertThat(proxy.port()).isEqualTo(3128);
@@ -35,7 +35,8 @@ class ControllerProxyTest {
 
     @Test
     void noHostMeansNoProxy() throws Exception {
-        assertThat(ControllerProxy.settings("  ", 3128, "*.corp.example", "jenkins", PASSWORD)).isNull();
+        assertThat(ControllerProxy.settings("  ", 3128, "*.corp.example", "jenkins", PASSWORD))
+                .isNull();
         assertThat(ControllerProxy.settings(null, 0, null, null, null)).isNull();
     }
 
@@ -44,6 +45,7 @@ class ControllerProxyTest {
         assertThatThrownBy(() -> ControllerProxy.settings("proxy.corp.example", 0, null, "jenkins", PASSWORD))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Manage Jenkins → System → HTTP Proxy Configuration")
-                .hasMessageContaining("1 to 65535").hasMessageNotContaining(PASSWORD);
+                .hasMessageContaining("1 to 65535")
+                .hasMessageNotContaining(PASSWORD);
     }
 }

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 /** Empty fields take the global defaults; freestyle fields expand build variables, Pipeline ones never do. */
 class DefaultsAndExpansionTest {
 
-    private static final ConfiguredDefaults EU = new ConfiguredDefaults("bfl",
-            Map.of("bfl", "https://api.eu.bfl.ai"), "team-key", 900, 30);
+    private static final ConfiguredDefaults EU =
+            new ConfiguredDefaults("bfl", Map.of("bfl", "https://api.eu.bfl.ai"), "team-key", 900, 30);
 
     @Test
     void emptyFieldsTakeTheGlobalDefaults() {
@@ -30,8 +30,11 @@ class DefaultsAndExpansionTest {
 
     @Test
     void whatAStepSetsWinsOverTheDefaults() {
-        StepSettings settings = StepSettings.generate("a fox").credentialsId("own-key").baseUrl("https://api.us1.bfl.ai")
-                .timeoutSeconds(120).withDefaults(EU);
+        StepSettings settings = StepSettings.generate("a fox")
+                .credentialsId("own-key")
+                .baseUrl("https://api.us1.bfl.ai")
+                .timeoutSeconds(120)
+                .withDefaults(EU);
 
         assertThat(settings.credentialsId()).isEqualTo("own-key");
         assertThat(settings.endpoint().baseUrl()).isEqualTo(URI.create("https://api.us1.bfl.ai"));
@@ -58,7 +61,10 @@ class DefaultsAndExpansionTest {
 
     @Test
     void aBadFileNamePatternIsRefusedBeforeAnythingIsSent() {
-        assertThatThrownBy(() -> StepSettings.generate("x").count(2).fileNamePattern("banner.{ext}").check())
+        assertThatThrownBy(() -> StepSettings.generate("x")
+                        .count(2)
+                        .fileNamePattern("banner.{ext}")
+                        .check())
                 .hasMessageContaining("fileNamePattern")
                 .hasMessageContaining("{index} or {taskId}");
     }
@@ -66,29 +72,76 @@ class DefaultsAndExpansionTest {
     /** The getters a freestyle build step has; Jenkins' Builder cannot be instantiated against the API stubs. */
     record FreestyleFields(String getPrompt, String getOutputDir, String getFileNamePattern, List<String> inputImages)
             implements KontextParameters {
-        public String getModel() { return null; }
-        public String getAspectRatio() { return null; }
-        public Long getSeed() { return null; }
-        public String getOutputFormat() { return null; }
-        public int getSafetyTolerance() { return 2; }
-        public boolean isPromptUpsampling() { return false; }
-        public int getCount() { return 1; }
-        public String getCredentialsId() { return null; }
-        public String getProvider() { return null; }
-        public String getBaseUrl() { return null; }
-        public boolean isArchive() { return true; }
-        public String getOnModeration() { return null; }
-        public Integer getTimeout() { return null; }
-        public String getMaxCost() { return null; }
-        public boolean isEdit() { return !inputImages.isEmpty(); }
+        public String getModel() {
+            return null;
+        }
+
+        public String getAspectRatio() {
+            return null;
+        }
+
+        public Long getSeed() {
+            return null;
+        }
+
+        public String getOutputFormat() {
+            return null;
+        }
+
+        public int getSafetyTolerance() {
+            return 2;
+        }
+
+        public boolean isPromptUpsampling() {
+            return false;
+        }
+
+        public int getCount() {
+            return 1;
+        }
+
+        public String getCredentialsId() {
+            return null;
+        }
+
+        public String getProvider() {
+            return null;
+        }
+
+        public String getBaseUrl() {
+            return null;
+        }
+
+        public boolean isArchive() {
+            return true;
+        }
+
+        public String getOnModeration() {
+            return null;
+        }
+
+        public Integer getTimeout() {
+            return null;
+        }
+
+        public String getMaxCost() {
+            return null;
+        }
+
+        public boolean isEdit() {
+            return !inputImages.isEmpty();
+        }
     }
 
     @Test
     void aFreestyleStepExpandsBuildVariablesInThePromptAndPaths() {
-        List<String> inputs = FluxKontextEditBuilder.inputImages("in/$PRODUCT.png",
-                "logos/${BRAND}.png\n\n  extra/$UNKNOWN.png  ");
-        FreestyleFields fields = new FreestyleFields("poster for $PRODUCT, build ${BUILD_NUMBER}, $$5 off",
-                "out/$BUILD_NUMBER", "$PRODUCT-{index}.{ext}", inputs);
+        List<String> inputs =
+                FluxKontextEditBuilder.inputImages("in/$PRODUCT.png", "logos/${BRAND}.png\n\n  extra/$UNKNOWN.png  ");
+        FreestyleFields fields = new FreestyleFields(
+                "poster for $PRODUCT, build ${BUILD_NUMBER}, $$5 off",
+                "out/$BUILD_NUMBER",
+                "$PRODUCT-{index}.{ext}",
+                inputs);
         BuildVariables env = new BuildVariables(Map.of("PRODUCT", "shoe", "BUILD_NUMBER", "17", "BRAND", "acme"));
 
         StepSettings settings = KontextParameters.settings(fields, env);

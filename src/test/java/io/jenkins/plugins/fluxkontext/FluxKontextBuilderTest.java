@@ -47,20 +47,23 @@ class FluxKontextBuilderTest {
 
     @Test
     void expandsBuildVariablesArchivesTheImagesAndShowsThemOnTheBuildPage() throws Exception {
-        FluxKontextGenerateBuilder step = new FluxKontextGenerateBuilder("poster for build $BUILD_NUMBER of ${JOB_NAME}");
+        FluxKontextGenerateBuilder step =
+                new FluxKontextGenerateBuilder("poster for build $BUILD_NUMBER of ${JOB_NAME}");
         step.setCount(2);
         step.setOutputDir("out/$BUILD_NUMBER");
 
         Run<?, ?> b = build(step, Result.SUCCESS);
 
         assertThat(bfl.submitBodies).hasSize(2).allMatch(body -> body.contains("poster for build 1 of f"));
-        assertThat(b.getArtifacts()).extracting(a -> a.relativePath)
+        assertThat(b.getArtifacts())
+                .extracting(a -> a.relativePath)
                 .contains("out/1/flux-kontext-1-1.png", "out/1/flux-kontext-1-2.png");
         r.assertLogContains("estimated cost 2 images × $0.08 = $0.16", b);
         r.assertLogContains("Cost: $0.16 (estimated from the price table); this build has spent $0.16", b);
         FluxKontextAction action = b.getAction(FluxKontextAction.class);
         assertThat(action.getEntries()).hasSize(1);
-        assertThat(action.getEntries().get(0).getTiles()).extracting(t -> t.getArtifactUrl())
+        assertThat(action.getEntries().get(0).getTiles())
+                .extracting(t -> t.getArtifactUrl())
                 .containsExactly("out/1/flux-kontext-1-1.png", "out/1/flux-kontext-1-2.png");
         assertThat(action.getSpent()).isEqualTo("$0.16");
         r.assertLogNotContains(API_KEY, b);
@@ -89,7 +92,8 @@ class FluxKontextBuilderTest {
         r.assertLogContains("Task ids of this step at bfl: task-1", b);
         assertThat(b.getArtifacts()).isEmpty();
         assertThat(b.getAction(FluxKontextAction.class).getEntries().get(0).getTiles())
-                .extracting(GalleryEntry.GalleryTile::getTaskId).containsExactly("task-1");
+                .extracting(GalleryEntry.GalleryTile::getTaskId)
+                .containsExactly("task-1");
     }
 
     @Test
@@ -101,7 +105,12 @@ class FluxKontextBuilderTest {
         Run<?, ?> b = build(step, Result.UNSTABLE);
 
         r.assertLogContains("1 of 1 task moderated (onModeration: UNSTABLE)", b);
-        assertThat(b.getAction(FluxKontextAction.class).getEntries().get(0).getTiles().get(0).getStatus())
+        assertThat(b.getAction(FluxKontextAction.class)
+                        .getEntries()
+                        .get(0)
+                        .getTiles()
+                        .get(0)
+                        .getStatus())
                 .isEqualTo("moderated");
     }
 
@@ -121,8 +130,8 @@ class FluxKontextBuilderTest {
     @Test
     void thePerBuildLimitCountsWhatEarlierStepsOfTheBuildSpent() throws Exception {
         FluxKontextGlobalConfiguration.get().setMaxCostPerBuild("0.10");
-        Job<?, ?> job = FreestyleJobs.withSteps(r, "two-steps", new FluxKontextGenerateBuilder("first"),
-                new FluxKontextGenerateBuilder("second"));
+        Job<?, ?> job = FreestyleJobs.withSteps(
+                r, "two-steps", new FluxKontextGenerateBuilder("first"), new FluxKontextGenerateBuilder("second"));
 
         Run<?, ?> b = FreestyleJobs.build(r, job, Result.FAILURE);
 
@@ -141,7 +150,9 @@ class FluxKontextBuilderTest {
             String html = page.getWebResponse().getContentAsString();
             assertThat(html).doesNotContain("<script>alert('prompt')").doesNotContain("<img src=x");
             assertThat(page.asNormalizedText()).contains(prompt);
-            assertThat(html).contains("artifact/flux-kontext/flux-kontext-1-1.png").doesNotContain("sig=SIGNED");
+            assertThat(html)
+                    .contains("artifact/flux-kontext/flux-kontext-1-1.png")
+                    .doesNotContain("sig=SIGNED");
             assertThat(html).doesNotContain(API_KEY);
         }
     }
@@ -169,6 +180,8 @@ class FluxKontextBuilderTest {
         step.setMaxCost("1.50");
 
         r.assertEqualDataBoundBeans(step, r.configRoundtrip(step));
-        assertThat(bfl.requestCount()).as("saving a form never calls the provider").isZero();
+        assertThat(bfl.requestCount())
+                .as("saving a form never calls the provider")
+                .isZero();
     }
 }

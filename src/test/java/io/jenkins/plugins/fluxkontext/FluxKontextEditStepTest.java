@@ -51,22 +51,29 @@ class FluxKontextEditStepTest {
 
     @Test
     void editsAnImageFromTheWorkspace() throws Exception {
-        Run<?, ?> b = run("edit", "fluxKontextEdit(prompt: 'make the background blue', image: 'art/product.png',"
-                + " credentialsId: 'flux-key', baseUrl: '" + bfl.baseUrl() + "')", Result.SUCCESS);
+        Run<?, ?> b = run(
+                "edit",
+                "fluxKontextEdit(prompt: 'make the background blue', image: 'art/product.png',"
+                        + " credentialsId: 'flux-key', baseUrl: '" + bfl.baseUrl() + "')",
+                Result.SUCCESS);
 
         r.assertLogContains("paths=[flux-kontext/flux-kontext-1-1.png]", b);
         r.assertLogContains("Editing 1 image", b);
         assertThat(bfl.submitBodies).hasSize(1);
-        assertThat(bfl.submitBodies.get(0)).contains("\"input_image\":\""
-                + Base64.getEncoder().encodeToString(TestPng.bytes(32, 32)) + "\"");
+        assertThat(bfl.submitBodies.get(0))
+                .contains("\"input_image\":\"" + Base64.getEncoder().encodeToString(TestPng.bytes(32, 32)) + "\"");
         assertThat(b.getArtifacts()).extracting(a -> a.relativePath).contains("flux-kontext/flux-kontext-1-1.png");
     }
 
     @Test
     void sendsSeveralImagesAsReferences() throws Exception {
-        Run<?, ?> b = run("multi", "fluxKontextEdit(prompt: 'put the logo on the product',"
-                + " images: ['art/product.png', 'art/logo.png'], credentialsId: 'flux-key', baseUrl: '" + bfl.baseUrl()
-                + "')", Result.SUCCESS);
+        Run<?, ?> b = run(
+                "multi",
+                "fluxKontextEdit(prompt: 'put the logo on the product',"
+                        + " images: ['art/product.png', 'art/logo.png'], credentialsId: 'flux-key', baseUrl: '"
+                        + bfl.baseUrl()
+                        + "')",
+                Result.SUCCESS);
 
         assertThat(bfl.submitBodies.get(0)).contains("\"input_image\":", "\"input_image_2\":");
         r.assertLogContains("paths=[flux-kontext/flux-kontext-1-1.png]", b);
@@ -74,8 +81,11 @@ class FluxKontextEditStepTest {
 
     @Test
     void aMissingInputImageFailsBeforeAnyCall() throws Exception {
-        Run<?, ?> b = run("missing", "fluxKontextEdit(prompt: 'x', image: 'art/nope.png', credentialsId: 'flux-key',"
-                + " baseUrl: '" + bfl.baseUrl() + "')", Result.FAILURE);
+        Run<?, ?> b = run(
+                "missing",
+                "fluxKontextEdit(prompt: 'x', image: 'art/nope.png', credentialsId: 'flux-key'," + " baseUrl: '"
+                        + bfl.baseUrl() + "')",
+                Result.FAILURE);
 
         r.assertLogContains("art/nope.png", b);
         r.assertLogContains("does not exist", b);
@@ -98,8 +108,10 @@ class FluxKontextEditStepTest {
         step.setOutputDir("edits");
 
         r.assertEqualDataBoundBeans(step, new StepConfigTester(r).configRoundTrip(step));
-        new SnippetizerTester(r).assertRoundTrip(step,
-                "fluxKontextEdit credentialsId: 'flux-key', image: 'art/product.png', outputDir: 'edits', prompt: 'make it blue'");
+        new SnippetizerTester(r)
+                .assertRoundTrip(
+                        step,
+                        "fluxKontextEdit credentialsId: 'flux-key', image: 'art/product.png', outputDir: 'edits', prompt: 'make it blue'");
     }
 
     @Test

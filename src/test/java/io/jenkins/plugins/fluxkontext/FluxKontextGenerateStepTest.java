@@ -48,8 +48,9 @@ class FluxKontextGenerateStepTest {
 
     static void addSecretText(String id, String secret) throws IOException {
         SystemCredentialsProvider store = SystemCredentialsProvider.getInstance();
-        store.getCredentials().add(new StringCredentialsImpl(CredentialsScope.GLOBAL, id, "FLUX.1 Kontext API key",
-                Secret.fromString(secret)));
+        store.getCredentials()
+                .add(new StringCredentialsImpl(
+                        CredentialsScope.GLOBAL, id, "FLUX.1 Kontext API key", Secret.fromString(secret)));
         store.save();
     }
 
@@ -80,7 +81,8 @@ class FluxKontextGenerateStepTest {
         r.assertLogContains("onDisk=true", b);
         r.assertLogContains("\"a red fox in the snow, studio light\"", b);
         r.assertLogContains("submitted to bfl, task id task-1", b);
-        assertThat(b.getArtifacts()).extracting(a -> a.relativePath)
+        assertThat(b.getArtifacts())
+                .extracting(a -> a.relativePath)
                 .contains("flux-kontext/flux-kontext-1-1.png", "flux-kontext/flux-kontext-1-2.png");
         assertThat(bfl.keysSeen).isNotEmpty().allMatch(API_KEY::equals);
     }
@@ -127,7 +129,8 @@ class FluxKontextGenerateStepTest {
 
     @Test
     void aMissingCredentialFailsNamingTheIdAndTheKindBeforeAnyCall() throws Exception {
-        Run<?, ?> b = run("fluxKontextGenerate(prompt: 'x', credentialsId: 'no-such-key', baseUrl: '" + bfl.baseUrl() + "')",
+        Run<?, ?> b = run(
+                "fluxKontextGenerate(prompt: 'x', credentialsId: 'no-such-key', baseUrl: '" + bfl.baseUrl() + "')",
                 Result.FAILURE);
 
         r.assertLogContains("No \"Secret text\" credential with id 'no-such-key'", b);
@@ -195,7 +198,8 @@ class FluxKontextGenerateStepTest {
     void snippetGeneratorWritesOnlyWhatDiffersFromTheDefaults() throws Exception {
         FluxKontextGenerateStep step = new FluxKontextGenerateStep("a red fox");
         step.setCredentialsId("flux-key");
-        new SnippetizerTester(r).assertRoundTrip(step, "fluxKontextGenerate credentialsId: 'flux-key', prompt: 'a red fox'");
+        new SnippetizerTester(r)
+                .assertRoundTrip(step, "fluxKontextGenerate credentialsId: 'flux-key', prompt: 'a red fox'");
 
         // What the form shows for an untouched field (its default entry or default text) is not written out.
         step.setOutputDir("flux-kontext");
@@ -203,11 +207,14 @@ class FluxKontextGenerateStepTest {
         step.setOutputFormat("");
         step.setOnModeration("");
         step.setProvider("");
-        new SnippetizerTester(r).assertRoundTrip(step, "fluxKontextGenerate credentialsId: 'flux-key', prompt: 'a red fox'");
+        new SnippetizerTester(r)
+                .assertRoundTrip(step, "fluxKontextGenerate credentialsId: 'flux-key', prompt: 'a red fox'");
 
         step.setCount(2);
         step.setOnModeration("UNSTABLE");
-        new SnippetizerTester(r).assertRoundTrip(step,
-                "fluxKontextGenerate count: 2, credentialsId: 'flux-key', onModeration: 'UNSTABLE', prompt: 'a red fox'");
+        new SnippetizerTester(r)
+                .assertRoundTrip(
+                        step,
+                        "fluxKontextGenerate count: 2, credentialsId: 'flux-key', onModeration: 'UNSTABLE', prompt: 'a red fox'");
     }
 }

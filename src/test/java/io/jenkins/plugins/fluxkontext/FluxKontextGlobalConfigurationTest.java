@@ -21,7 +21,9 @@ class FluxKontextGlobalConfigurationTest {
     @Test
     void submittedValuesSurviveARestart(JenkinsRule r) throws Throwable {
         FluxKontextGlobalConfiguration global = FluxKontextGlobalConfiguration.get();
-        assertThat(global.getPriceTable()).as("pre-filled with the published prices").contains("bfl flux-kontext-max 0.08");
+        assertThat(global.getPriceTable())
+                .as("pre-filled with the published prices")
+                .contains("bfl flux-kontext-max 0.08");
         ProviderSettings eu = new ProviderSettings("bfl");
         eu.setBaseUrl("https://api.eu.bfl.ai");
         eu.setTasksInFlight(3);
@@ -66,7 +68,7 @@ class FluxKontextGlobalConfigurationTest {
         assertThat(ParameterCheck.priceTable("bfl flux-kontext-max 0.08\nbfl flux-kontext-ultra 0.10"))
                 .contains("line 2, model: \"flux-kontext-ultra\" is not allowed");
         org.assertj.core.api.Assertions.assertThatThrownBy(
-                () -> FluxKontextGlobalConfiguration.get().setPriceTable("bfl flux-kontext-max 0,08"))
+                        () -> FluxKontextGlobalConfiguration.get().setPriceTable("bfl flux-kontext-max 0,08"))
                 .hasMessageContaining("line 1, price: \"0,08\" is not allowed");
     }
 }

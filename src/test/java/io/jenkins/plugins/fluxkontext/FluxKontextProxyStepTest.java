@@ -67,17 +67,22 @@ class FluxKontextProxyStepTest {
 
         Run<?, ?> b = PipelineOnAgent.build(r, pipeline("proxied"), Result.SUCCESS);
 
-        assertThat(proxy.requestLines).contains("POST " + bfl.baseUrl() + "/v1/flux-kontext-max HTTP/1.1",
-                "GET " + bfl.baseUrl() + "/v1/get_result?id=task-1 HTTP/1.1",
-                "GET " + bfl.baseUrl() + "/delivery/task-1.png?se=2030&sig=SIGNED HTTP/1.1");
+        assertThat(proxy.requestLines)
+                .contains(
+                        "POST " + bfl.baseUrl() + "/v1/flux-kontext-max HTTP/1.1",
+                        "GET " + bfl.baseUrl() + "/v1/get_result?id=task-1 HTTP/1.1",
+                        "GET " + bfl.baseUrl() + "/delivery/task-1.png?se=2030&sig=SIGNED HTTP/1.1");
         assertThat(bfl.submitCount()).isEqualTo(1);
         r.assertLogContains("ids=[task-1]", b);
-        r.assertLogContains("Calls go through the controller's HTTP proxy http://" + proxy.host() + ":" + proxy.port()
-                + " as jenkins, not for *.corp.example", b);
+        r.assertLogContains(
+                "Calls go through the controller's HTTP proxy http://" + proxy.host() + ":" + proxy.port()
+                        + " as jenkins, not for *.corp.example",
+                b);
         r.assertLogNotContains(PASSWORD, b);
         try (Stream<Path> files = Files.walk(b.getRootDir().toPath())) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
-                assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)).as(file.toString())
+                assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1))
+                        .as(file.toString())
                         .doesNotContain(PASSWORD);
             }
         }
@@ -109,8 +114,10 @@ class FluxKontextProxyStepTest {
         Run<?, ?> b = PipelineOnAgent.job(r, "restart").getBuildByNumber(1);
         r.assertBuildStatus(Result.SUCCESS, r.waitForCompletion(b));
         assertThat(bfl.submitCount()).isEqualTo(1);
-        assertThat(proxy.requestLines).contains("GET " + bfl.baseUrl() + "/v1/get_result?id=task-1 HTTP/1.1",
-                "GET " + bfl.baseUrl() + "/delivery/task-1.png?se=2030&sig=SIGNED HTTP/1.1");
+        assertThat(proxy.requestLines)
+                .contains(
+                        "GET " + bfl.baseUrl() + "/v1/get_result?id=task-1 HTTP/1.1",
+                        "GET " + bfl.baseUrl() + "/delivery/task-1.png?se=2030&sig=SIGNED HTTP/1.1");
         r.assertLogNotContains(PASSWORD, b);
     }
 

@@ -85,9 +85,11 @@ class FluxKontextResumeStepTest {
         r.assertLogContains("ids=[task-1]", b);
         assertThat(b.getArtifacts()).extracting(a -> a.relativePath).contains("flux-kontext/flux-kontext-1-1.png");
         FluxKontextAction action = b.getAction(FluxKontextAction.class);
-        assertThat(action.getEntries()).singleElement().satisfies(e -> assertThat(e.getTiles())
-                .extracting(GalleryEntry.GalleryTile::getTaskId, GalleryEntry.GalleryTile::getStatus)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("task-1", "succeeded")));
+        assertThat(action.getEntries())
+                .singleElement()
+                .satisfies(e -> assertThat(e.getTiles())
+                        .extracting(GalleryEntry.GalleryTile::getTaskId, GalleryEntry.GalleryTile::getStatus)
+                        .containsExactly(org.assertj.core.groups.Tuple.tuple("task-1", "succeeded")));
         r.assertLogNotContains(API_KEY, b);
     }
 
@@ -134,7 +136,8 @@ class FluxKontextResumeStepTest {
         r.assertLogContains("Task ids of this step at bfl: task-1, task-2", b);
         assertThat(imagesIn(workspaceOf(b))).as("no partial file").isEmpty();
         assertThat(b.getAction(FluxKontextAction.class).getEntries().get(0).getTiles())
-                .extracting(GalleryEntry.GalleryTile::getTaskId).containsExactly("task-1", "task-2");
+                .extracting(GalleryEntry.GalleryTile::getTaskId)
+                .containsExactly("task-1", "task-2");
         assertThat(b.getArtifacts()).isEmpty();
     }
 
@@ -180,7 +183,10 @@ class FluxKontextResumeStepTest {
     /** The agent's workspace, from the {@code ws=} line (the test's agent runs on this machine). */
     private static Path workspaceOf(Run<?, ?> b) throws IOException {
         List<String> log = b.getLog(1000);
-        return log.stream().filter(l -> l.startsWith("ws=")).map(l -> Path.of(l.substring(3))).findFirst()
+        return log.stream()
+                .filter(l -> l.startsWith("ws="))
+                .map(l -> Path.of(l.substring(3)))
+                .findFirst()
                 .orElseThrow();
     }
 

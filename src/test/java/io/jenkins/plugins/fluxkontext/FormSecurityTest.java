@@ -28,6 +28,7 @@ class FormSecurityTest {
 
     /** Jenkins.READ; named by id because jenkins.model.Jenkins is not in the API stubs (see FreestyleJobs). */
     private static final Permission OVERALL_READ = Permission.fromId("hudson.model.Hudson.Read");
+
     private static final String BUILDER = "descriptorByName/" + FluxKontextGenerateBuilder.class.getName() + "/";
     private static final String STEP = "descriptorByName/" + FluxKontextGenerateStep.class.getName() + "/";
     private static final String EDIT_STEP = "descriptorByName/" + FluxKontextEditStep.class.getName() + "/";
@@ -46,10 +47,18 @@ class FormSecurityTest {
         local.setBaseUrl(bfl.baseUrl());
         FluxKontextGlobalConfiguration.get().setProviders(List.of(local));
         job = FreestyleJobs.withSteps(r, "p", new FluxKontextGenerateBuilder("a fox"));
-        FreestyleJobs.secure(r, new MockAuthorizationStrategy()
-                .grant(Permission.HUDSON_ADMINISTER).everywhere().to("admin")
-                .grant(OVERALL_READ, Item.READ).everywhere().to("reader", "configurer")
-                .grant(Item.CONFIGURE).onItems((Item) job).to("configurer"));
+        FreestyleJobs.secure(
+                r,
+                new MockAuthorizationStrategy()
+                        .grant(Permission.HUDSON_ADMINISTER)
+                        .everywhere()
+                        .to("admin")
+                        .grant(OVERALL_READ, Item.READ)
+                        .everywhere()
+                        .to("reader", "configurer")
+                        .grant(Item.CONFIGURE)
+                        .onItems((Item) job)
+                        .to("configurer"));
     }
 
     @AfterEach
@@ -58,12 +67,14 @@ class FormSecurityTest {
     }
 
     private Page post(String user, String path) throws Exception {
-        JenkinsRule.WebClient wc = r.createWebClient().withBasicApiToken(user).withThrowExceptionOnFailingStatusCode(false);
+        JenkinsRule.WebClient wc =
+                r.createWebClient().withBasicApiToken(user).withThrowExceptionOnFailingStatusCode(false);
         return wc.getPage(new WebRequest(new URL(r.getURL(), path), HttpMethod.POST));
     }
 
     private Page get(String user, String path) throws Exception {
-        JenkinsRule.WebClient wc = r.createWebClient().withBasicApiToken(user).withThrowExceptionOnFailingStatusCode(false);
+        JenkinsRule.WebClient wc =
+                r.createWebClient().withBasicApiToken(user).withThrowExceptionOnFailingStatusCode(false);
         return wc.getPage(new WebRequest(new URL(r.getURL(), path), HttpMethod.GET));
     }
 
@@ -96,14 +107,18 @@ class FormSecurityTest {
         assertThat(bfl.requestCount()).isEqualTo(1);
         assertThat(bfl.keysSeen).containsExactly(API_KEY);
         assertThat(body(page)).doesNotContain(API_KEY);
-        assertThat(bfl.submitCount()).as("a connection test never creates a task").isZero();
+        assertThat(bfl.submitCount())
+                .as("a connection test never creates a task")
+                .isZero();
     }
 
     @Test
     void aJobUserCannotPointTheKeyAtAnotherAddress() throws Exception {
         try (BflServer attacker = new BflServer()) {
-            post("configurer", "job/p/" + BUILDER + "testConnection?credentialsId=flux-key&baseUrl="
-                    + attacker.baseUrl() + "&url=" + attacker.baseUrl());
+            post(
+                    "configurer",
+                    "job/p/" + BUILDER + "testConnection?credentialsId=flux-key&baseUrl=" + attacker.baseUrl() + "&url="
+                            + attacker.baseUrl());
 
             assertThat(attacker.requestCount()).isZero();
         }
@@ -111,7 +126,9 @@ class FormSecurityTest {
 
     @Test
     void theGlobalConnectionTestIsForAdministratorsOnly() throws Exception {
-        assertThat(post("configurer", GLOBAL + "testConnection?credentialsId=flux-key").getWebResponse().getStatusCode())
+        assertThat(post("configurer", GLOBAL + "testConnection?credentialsId=flux-key")
+                        .getWebResponse()
+                        .getStatusCode())
                 .isEqualTo(403);
         assertThat(bfl.requestCount()).isZero();
 
@@ -155,20 +172,32 @@ class FormSecurityTest {
 
     @Test
     void theStepsConnectionTestNeedsJobConfigureOrAdministerOutsideAJob() throws Exception {
-        assertThat(post("reader", "job/p/" + STEP + "testConnection?credentialsId=flux-key").getWebResponse()
-                .getStatusCode()).isEqualTo(403);
-        assertThat(post("configurer", STEP + "testConnection?credentialsId=flux-key").getWebResponse().getStatusCode())
-                .as("no job: administrators only").isEqualTo(403);
+        assertThat(post("reader", "job/p/" + STEP + "testConnection?credentialsId=flux-key")
+                        .getWebResponse()
+                        .getStatusCode())
+                .isEqualTo(403);
+        assertThat(post("configurer", STEP + "testConnection?credentialsId=flux-key")
+                        .getWebResponse()
+                        .getStatusCode())
+                .as("no job: administrators only")
+                .isEqualTo(403);
         assertThat(bfl.requestCount()).isZero();
 
-        Page page = post("configurer", "job/p/" + EDIT_STEP + "testConnection?credentialsId=flux-key&baseUrl="
-                + "https://attacker.example/");
+        Page page = post(
+                "configurer",
+                "job/p/" + EDIT_STEP + "testConnection?credentialsId=flux-key&baseUrl=" + "https://attacker.example/");
         assertThat(page.getWebResponse().getStatusCode()).isEqualTo(200);
-        assertThat(bfl.requestCount()).as("the configured server, not the given address").isEqualTo(1);
+        assertThat(bfl.requestCount())
+                .as("the configured server, not the given address")
+                .isEqualTo(1);
         assertThat(body(page)).doesNotContain(API_KEY);
-        assertThat(bfl.submitCount()).as("a connection test never creates a task").isZero();
+        assertThat(bfl.submitCount())
+                .as("a connection test never creates a task")
+                .isZero();
 
-        assertThat(post("admin", STEP + "testConnection?credentialsId=flux-key").getWebResponse().getStatusCode())
+        assertThat(post("admin", STEP + "testConnection?credentialsId=flux-key")
+                        .getWebResponse()
+                        .getStatusCode())
                 .isEqualTo(200);
         assertThat(bfl.requestCount()).isEqualTo(2);
     }
@@ -196,7 +225,10 @@ class FormSecurityTest {
         assertThat(body(count)).contains("is not allowed; use 1 to 24");
         assertThat(body(models)).contains("flux-kontext-pro");
         assertThat(bfl.requestCount()).isZero();
-        assertThat(get("admin", "job/p/" + STEP + "checkCount?value=99").getWebResponse().getStatusCode())
-                .as("POST only").isEqualTo(404);
+        assertThat(get("admin", "job/p/" + STEP + "checkCount?value=99")
+                        .getWebResponse()
+                        .getStatusCode())
+                .as("POST only")
+                .isEqualTo(404);
     }
 }

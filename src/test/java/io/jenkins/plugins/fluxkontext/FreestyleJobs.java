@@ -21,14 +21,16 @@ import org.jvnet.hudson.test.JenkinsRule;
  */
 final class FreestyleJobs {
 
-    private FreestyleJobs() {
-    }
+    private FreestyleJobs() {}
 
     /** A freestyle job named {@code name} with these build steps, in order. */
     @SuppressWarnings("unchecked")
     static Job<?, ?> withSteps(JenkinsRule r, String name, Builder... steps) throws Exception {
-        Object project = JenkinsRule.class.getMethod("createFreeStyleProject", String.class).invoke(r, name);
-        List<Builder> builders = (List<Builder>) project.getClass().getMethod("getBuildersList").invoke(project);
+        Object project = JenkinsRule.class
+                .getMethod("createFreeStyleProject", String.class)
+                .invoke(r, name);
+        List<Builder> builders =
+                (List<Builder>) project.getClass().getMethod("getBuildersList").invoke(project);
         builders.addAll(List.of(steps));
         return (Job<?, ?>) project;
     }
@@ -42,7 +44,9 @@ final class FreestyleJobs {
     /** Schedules a build and returns it once it runs ({@code QueueTaskFuture#waitForStart}). */
     static Run<?, ?> start(Job<?, ?> job) throws Exception {
         Object future = job.getClass().getMethod("scheduleBuild2", int.class).invoke(job, 0);
-        return (Run<?, ?>) Class.forName("hudson.model.queue.QueueTaskFuture").getMethod("waitForStart").invoke(future);
+        return (Run<?, ?>) Class.forName("hudson.model.queue.QueueTaskFuture")
+                .getMethod("waitForStart")
+                .invoke(future);
     }
 
     /** The Stop button of a freestyle build: interrupts its executor ({@code Run#getExecutor}, {@code Executor#interrupt}). */
@@ -61,7 +65,8 @@ final class FreestyleJobs {
 
     private static void invoke(Object target, String name, Object argument) throws Exception {
         for (Method m : target.getClass().getMethods()) {
-            if (m.getName().equals(name) && m.getParameterCount() == 1
+            if (m.getName().equals(name)
+                    && m.getParameterCount() == 1
                     && m.getParameterTypes()[0].isInstance(argument)) {
                 m.invoke(target, argument);
                 return;

@@ -13,7 +13,6 @@ import io.jenkins.plugins.fluxkontext.core.engine.Cost;
 import io.jenkins.plugins.fluxkontext.core.engine.GenerationResult;
 import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome;
 import io.jenkins.plugins.fluxkontext.core.model.KontextModel;
-
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.math.BigDecimal;
@@ -25,14 +24,17 @@ import org.junit.jupiter.api.Test;
 class GalleryEntryTest {
 
     private static GenerationReport report(GenerationResult result) {
-        CostEstimate estimate = new CostEstimate("bfl", KontextModel.MAX, result.outcomes().size(), new BigDecimal("0.08"));
+        CostEstimate estimate =
+                new CostEstimate("bfl", KontextModel.MAX, result.outcomes().size(), new BigDecimal("0.08"));
         return GenerationReport.of(result, WORKSPACE, "bfl", "flux-kontext-max").withCharge(estimate.charge(result));
     }
 
     @Test
     void aTilePerTaskWithImagesFromTheArchiveAndReasonsForTheRest() {
-        GenerationResult result = result(succeeded(1, "t-1", null),
-                new TaskOutcome.Moderated(2, handle(2, "t-2"), TaskOutcome.ModerationSide.OUTPUT, List.of("NSFW"), Billing.NOT_BILLED),
+        GenerationResult result = result(
+                succeeded(1, "t-1", null),
+                new TaskOutcome.Moderated(
+                        2, handle(2, "t-2"), TaskOutcome.ModerationSide.OUTPUT, List.of("NSFW"), Billing.NOT_BILLED),
                 new TaskOutcome.Failed(3, handle(3, "t-3"), "Error", "GPU fell over", Billing.BILLED));
 
         GalleryEntry entry = GalleryEntry.of("a red fox", false, report(result), Duration.ofMillis(42_300), true);
@@ -58,7 +60,8 @@ class GalleryEntryTest {
 
     @Test
     void imagesThatWereNotArchivedHaveNoAddress() {
-        GalleryEntry entry = GalleryEntry.of("x", false, report(result(succeeded(1, "t-1", null))), Duration.ZERO, false);
+        GalleryEntry entry =
+                GalleryEntry.of("x", false, report(result(succeeded(1, "t-1", null))), Duration.ZERO, false);
 
         assertThat(entry.getTiles().get(0).isImage()).isFalse();
         assertThat(entry.getTiles().get(0).getArtifactUrl()).isNull();
@@ -66,8 +69,12 @@ class GalleryEntryTest {
 
     @Test
     void aCostThatTheProviderReportedIsShownAsSuch() {
-        GalleryEntry entry = GalleryEntry.of("x", false,
-                report(result(succeeded(1, "t-1", Cost.reported(new BigDecimal("0.07"))))), Duration.ofSeconds(130), true);
+        GalleryEntry entry = GalleryEntry.of(
+                "x",
+                false,
+                report(result(succeeded(1, "t-1", Cost.reported(new BigDecimal("0.07"))))),
+                Duration.ofSeconds(130),
+                true);
 
         assertThat(entry.getCost()).isEqualTo("$0.07 (reported by the provider)");
         assertThat(entry.getDuration()).isEqualTo("2 min 10 s");
@@ -83,7 +90,8 @@ class GalleryEntryTest {
     void longPromptsAreCutSoBuildXmlStaysSmall() {
         String prompt = "x".repeat(5000);
 
-        GalleryEntry entry = GalleryEntry.of(prompt, false, report(result(succeeded(1, "t-1", null))), Duration.ZERO, true);
+        GalleryEntry entry =
+                GalleryEntry.of(prompt, false, report(result(succeeded(1, "t-1", null))), Duration.ZERO, true);
 
         assertThat(entry.getPrompt()).hasSize(GalleryEntry.STORED_PROMPT_LENGTH).endsWith("…");
     }
@@ -95,8 +103,11 @@ class GalleryEntryTest {
             assertThat(type.isRecord()).as(type.getName()).isFalse();
             for (Field f : type.getDeclaredFields()) {
                 if (!Modifier.isStatic(f.getModifiers()) && !Modifier.isTransient(f.getModifiers())) {
-                    assertThat(f.getType().isRecord()).as(type.getSimpleName() + "." + f.getName()).isFalse();
-                    assertThat(f.getType()).as(type.getSimpleName() + "." + f.getName())
+                    assertThat(f.getType().isRecord())
+                            .as(type.getSimpleName() + "." + f.getName())
+                            .isFalse();
+                    assertThat(f.getType())
+                            .as(type.getSimpleName() + "." + f.getName())
                             .isNotEqualTo(GenerationReport.class);
                 }
             }

@@ -32,8 +32,18 @@ class OutputDirectoryTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/tmp/out", "C:\\out", "c:out", "\\\\server\\share", "..", "../out", "out/../../x",
-        "out\\..\\..\\x", "~/out"})
+    @ValueSource(
+            strings = {
+                "/tmp/out",
+                "C:\\out",
+                "c:out",
+                "\\\\server\\share",
+                "..",
+                "../out",
+                "out/../../x",
+                "out\\..\\..\\x",
+                "~/out"
+            })
     void absolutePathsAndClimbingOutAreRefusedNamingTheField(String value) {
         assertThatThrownBy(() -> OutputDirectory.normalize(value))
                 .isInstanceOf(InvalidRequestException.class)

@@ -21,11 +21,14 @@ class ParameterCheckTest {
 
     @Test
     void textFieldsReuseTheStepsValidation() {
-        assertThat(ParameterCheck.problem("aspectRatio", s -> s.aspectRatio("30:9"))).startsWith("aspectRatio: \"30:9\"");
-        assertThat(ParameterCheck.problem("aspectRatio", s -> s.aspectRatio("16:9"))).isNull();
+        assertThat(ParameterCheck.problem("aspectRatio", s -> s.aspectRatio("30:9")))
+                .startsWith("aspectRatio: \"30:9\"");
+        assertThat(ParameterCheck.problem("aspectRatio", s -> s.aspectRatio("16:9")))
+                .isNull();
         assertThat(ParameterCheck.problem("baseUrl", s -> s.baseUrl("http://169.254.169.254")))
                 .startsWith("baseUrl: \"http://169.254.169.254\" is not allowed; use an https URL");
-        assertThat(ParameterCheck.problem("outputDir", s -> s.outputDir("/etc"))).startsWith("outputDir: \"/etc\"");
+        assertThat(ParameterCheck.problem("outputDir", s -> s.outputDir("/etc")))
+                .startsWith("outputDir: \"/etc\"");
         assertThat(ParameterCheck.prompt(" ")).startsWith("prompt:");
         assertThat(ParameterCheck.seed("-1")).startsWith("seed:");
         assertThat(ParameterCheck.seed("x")).isEqualTo("seed: \"x\" is not allowed; use a whole number of 0 or more");
@@ -34,7 +37,8 @@ class ParameterCheckTest {
     @Test
     void amountsAndThePriceTableAreCheckedWithLineNumbers() {
         assertThat(ParameterCheck.amount("maxCostPerBuild", "$5.00")).isNull();
-        assertThat(ParameterCheck.amount("maxCostPerBuild", "5,00")).startsWith("maxCostPerBuild: \"5,00\" is not allowed");
+        assertThat(ParameterCheck.amount("maxCostPerBuild", "5,00"))
+                .startsWith("maxCostPerBuild: \"5,00\" is not allowed");
         assertThat(ParameterCheck.priceTable("bfl flux-kontext-max 0.08\nbfl flux-kontext-pro 0,04"))
                 .contains("line 2, price: \"0,04\" is not allowed");
         assertThat(ParameterCheck.priceTable("")).isNull();

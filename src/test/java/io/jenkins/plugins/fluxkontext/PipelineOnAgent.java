@@ -23,8 +23,7 @@ import org.jvnet.hudson.test.JenkinsRule;
  */
 final class PipelineOnAgent {
 
-    private PipelineOnAgent() {
-    }
+    private PipelineOnAgent() {}
 
     /**
      * An agent the Pipeline's {@code node} block runs on, so the step's callable really crosses a channel.
@@ -37,7 +36,9 @@ final class PipelineOnAgent {
 
     static Job<?, ?> pipeline(JenkinsRule r, String name, String script) throws Exception {
         Class<?> workflowJob = Class.forName("org.jenkinsci.plugins.workflow.job.WorkflowJob");
-        Object job = JenkinsRule.class.getMethod("createProject", Class.class, String.class).invoke(r, workflowJob, name);
+        Object job = JenkinsRule.class
+                .getMethod("createProject", Class.class, String.class)
+                .invoke(r, workflowJob, name);
         workflowJob.getMethod("setDefinition", FlowDefinition.class).invoke(job, new CpsFlowDefinition(script, true));
         return (Job<?, ?>) job;
     }
@@ -50,7 +51,8 @@ final class PipelineOnAgent {
     /** Schedules a build and returns it once it runs. */
     static Run<?, ?> start(Job<?, ?> job) throws Exception {
         Object future = schedule(job);
-        Method waitForStart = Class.forName("hudson.model.queue.QueueTaskFuture").getMethod("waitForStart");
+        Method waitForStart =
+                Class.forName("hudson.model.queue.QueueTaskFuture").getMethod("waitForStart");
         return (Run<?, ?>) waitForStart.invoke(future);
     }
 
@@ -62,7 +64,8 @@ final class PipelineOnAgent {
     /** The job named {@code name} of the current Jenkins (after a restart, the reloaded one). */
     static Job<?, ?> job(JenkinsRule r, String name) throws Exception {
         Object jenkins = JenkinsRule.class.getField("jenkins").get(r);
-        return (Job<?, ?>) jenkins.getClass().getMethod("getItemByFullName", String.class, Class.class)
+        return (Job<?, ?>) jenkins.getClass()
+                .getMethod("getItemByFullName", String.class, Class.class)
                 .invoke(jenkins, name, Job.class);
     }
 
@@ -80,7 +83,9 @@ final class PipelineOnAgent {
     }
 
     private static Object schedule(Job<?, ?> job) throws Exception {
-        return job.getClass().getMethod("scheduleBuild2", int.class, Action[].class).invoke(job, 0, new Action[0]);
+        return job.getClass()
+                .getMethod("scheduleBuild2", int.class, Action[].class)
+                .invoke(job, 0, new Action[0]);
     }
 
     private static Method method(Class<?> type, String name) throws NoSuchMethodException {

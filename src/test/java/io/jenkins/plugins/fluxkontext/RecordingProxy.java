@@ -24,11 +24,19 @@ import okio.Buffer;
  */
 final class RecordingProxy implements AutoCloseable {
 
-    private static final Set<String> NOT_RELAYED = Set.of("proxy-authorization", "proxy-connection", "connection",
-            "host", "content-length", "transfer-encoding", "keep-alive");
+    private static final Set<String> NOT_RELAYED = Set.of(
+            "proxy-authorization",
+            "proxy-connection",
+            "connection",
+            "host",
+            "content-length",
+            "transfer-encoding",
+            "keep-alive");
 
     private final MockWebServer server = new MockWebServer();
-    private final OkHttpClient direct = new OkHttpClient.Builder().proxy(Proxy.NO_PROXY).followRedirects(false)
+    private final OkHttpClient direct = new OkHttpClient.Builder()
+            .proxy(Proxy.NO_PROXY)
+            .followRedirects(false)
             .build();
     final List<String> requestLines = new CopyOnWriteArrayList<>();
     private volatile String requiredAuthorization;
@@ -40,11 +48,16 @@ final class RecordingProxy implements AutoCloseable {
                 requestLines.add(request.getRequestLine());
                 if (requiredAuthorization != null
                         && !requiredAuthorization.equals(request.getHeaders().get("Proxy-Authorization"))) {
-                    return new MockResponse.Builder().code(407)
-                            .addHeader("Proxy-Authenticate", "Basic realm=\"corp\"").build();
+                    return new MockResponse.Builder()
+                            .code(407)
+                            .addHeader("Proxy-Authenticate", "Basic realm=\"corp\"")
+                            .build();
                 }
                 if (!request.getTarget().startsWith("http://")) {
-                    return new MockResponse.Builder().code(400).body("not a proxy request").build();
+                    return new MockResponse.Builder()
+                            .code(400)
+                            .body("not a proxy request")
+                            .build();
                 }
                 return relay(request);
             }
@@ -73,7 +86,8 @@ final class RecordingProxy implements AutoCloseable {
             }
         });
         String type = request.getHeaders().get("Content-Type");
-        RequestBody body = request.getBody() == null || request.getMethod().equals("GET") ? null
+        RequestBody body = request.getBody() == null || request.getMethod().equals("GET")
+                ? null
                 : RequestBody.create(request.getBody().toByteArray(), type == null ? null : MediaType.parse(type));
         out.method(request.getMethod(), body);
         try (Response answer = direct.newCall(out.build()).execute()) {
@@ -85,7 +99,10 @@ final class RecordingProxy implements AutoCloseable {
             });
             return back.body(new Buffer().write(answer.body().bytes())).build();
         } catch (IOException e) {
-            return new MockResponse.Builder().code(502).body("relay failed: " + e.getMessage()).build();
+            return new MockResponse.Builder()
+                    .code(502)
+                    .body("relay failed: " + e.getMessage())
+                    .build();
         }
     }
 

@@ -17,12 +17,15 @@ class RemotingCallablesTest {
 
     @Test
     void everyFileCallableRunsControllerToAgentOnly() throws Exception {
-        List<Class<?>> callables = pluginClasses().stream().filter(FilePath.FileCallable.class::isAssignableFrom).toList();
+        List<Class<?>> callables = pluginClasses().stream()
+                .filter(FilePath.FileCallable.class::isAssignableFrom)
+                .toList();
         assertThat(callables).contains(GenerateImagesCallable.class);
         for (Class<?> c : callables) {
             assertThat(MasterToSlaveFileCallable.class).as(c.getName()).isAssignableFrom(c);
             assertThat(c.isAnonymousClass() || (c.isMemberClass() && !Modifier.isStatic(c.getModifiers())))
-                    .as(c.getName() + " must be a named static or top-level class").isFalse();
+                    .as(c.getName() + " must be a named static or top-level class")
+                    .isFalse();
         }
     }
 
@@ -33,9 +36,12 @@ class RemotingCallablesTest {
                 continue;
             }
             // TaskListener and TaskJournal travel as remoting proxies of controller objects, not as copies.
-            assertThat(f.getType().isPrimitive() || java.io.Serializable.class.isAssignableFrom(f.getType())
-                    || f.getType() == hudson.model.TaskListener.class || f.getType() == TaskJournal.class)
-                    .as(f.getName()).isTrue();
+            assertThat(f.getType().isPrimitive()
+                            || java.io.Serializable.class.isAssignableFrom(f.getType())
+                            || f.getType() == hudson.model.TaskListener.class
+                            || f.getType() == TaskJournal.class)
+                    .as(f.getName())
+                    .isTrue();
         }
     }
 
@@ -44,12 +50,15 @@ class RemotingCallablesTest {
         // No agent-to-controller Callable of any kind (reliability S-12).
         assertThat(pluginClasses()).noneMatch(c -> hudson.remoting.Callable.class.isAssignableFrom(c));
         assertThat(TaskJournal.class.isInterface()).isTrue();
-        assertThat(java.lang.reflect.Modifier.isPublic(TaskJournal.class.getModifiers())).as("exportable").isTrue();
+        assertThat(java.lang.reflect.Modifier.isPublic(TaskJournal.class.getModifiers()))
+                .as("exportable")
+                .isTrue();
         for (java.lang.reflect.Method m : TaskJournal.class.getDeclaredMethods()) {
             assertThat(m.getReturnType()).as(m.getName()).isEqualTo(void.class);
             for (Class<?> p : m.getParameterTypes()) {
                 assertThat(p.isPrimitive() || p == String.class || p == SavedTask.class || p == GenerationReport.class)
-                        .as(m.getName() + " takes " + p.getName()).isTrue();
+                        .as(m.getName() + " takes " + p.getName())
+                        .isTrue();
             }
         }
         assertThat(StepCheckpointTest.reachableFieldTypes(SavedTask.class))
@@ -57,11 +66,14 @@ class RemotingCallablesTest {
     }
 
     private static List<Class<?>> pluginClasses() throws Exception {
-        Path root = Path.of(RemotingCallablesTest.class.getResource("/index.jelly").toURI()).getParent();
+        Path root = Path.of(
+                        RemotingCallablesTest.class.getResource("/index.jelly").toURI())
+                .getParent();
         try (Stream<Path> files = Files.walk(root)) {
             return files.filter(f -> f.toString().endsWith(".class"))
                     .map(f -> root.relativize(f).toString().replace('/', '.').replace(".class", ""))
-                    .map(RemotingCallablesTest::load).toList();
+                    .map(RemotingCallablesTest::load)
+                    .toList();
         }
     }
 

@@ -15,8 +15,14 @@ class SavedTaskTest {
 
     @Test
     void keepsEveryPartOfTheHandle() throws Exception {
-        TaskHandle handle = new TaskHandle("fal", "req-1", "https://queue.fal.run/x/requests/req-1/status",
-                "https://queue.fal.run/x/requests/req-1", "https://queue.fal.run/x/requests/req-1/cancel", 2, 4,
+        TaskHandle handle = new TaskHandle(
+                "fal",
+                "req-1",
+                "https://queue.fal.run/x/requests/req-1/status",
+                "https://queue.fal.run/x/requests/req-1",
+                "https://queue.fal.run/x/requests/req-1/cancel",
+                2,
+                4,
                 Instant.parse("2026-08-20T10:15:30.123Z"));
 
         SavedTask saved = StepCheckpointTest.roundTrip(SavedTask.of(handle));
@@ -34,7 +40,9 @@ class SavedTaskTest {
 
     @Test
     void acceptsATaskOfTheStep() {
-        assertThat(task("bfl", "7f3a", "https://api.eu1.bfl.ai/v1/get_result?id=7f3a", 2, 1).problem("bfl", 2)).isNull();
+        assertThat(task("bfl", "7f3a", "https://api.eu1.bfl.ai/v1/get_result?id=7f3a", 2, 1)
+                        .problem("bfl", 2))
+                .isNull();
         assertThat(task("bfl", "7f3a", null, 1, 1).problem("bfl", 1)).isNull();
     }
 
@@ -45,11 +53,16 @@ class SavedTaskTest {
         assertThat(task("bfl", "x", url, 0, 1).problem("bfl", 1)).contains("index 0");
         assertThat(task("bfl", "x", url, 3, 1).problem("bfl", 2)).contains("index 3");
         assertThat(task("bfl", " ", url, 1, 1).problem("bfl", 1)).contains("task id");
-        assertThat(task("bfl", "x".repeat(SavedTask.MAX_ID_LENGTH + 1), url, 1, 1).problem("bfl", 1)).contains("task id");
-        assertThat(task("bfl", "x\n[FLUX.1 Kontext] fake line", url, 1, 1).problem("bfl", 1)).contains("task id");
+        assertThat(task("bfl", "x".repeat(SavedTask.MAX_ID_LENGTH + 1), url, 1, 1)
+                        .problem("bfl", 1))
+                .contains("task id");
+        assertThat(task("bfl", "x\n[FLUX.1 Kontext] fake line", url, 1, 1).problem("bfl", 1))
+                .contains("task id");
         assertThat(task("bfl", "x", url, 1, 9).problem("bfl", 1)).contains("9 images");
-        assertThat(task("bfl", "x", "file:///etc/passwd", 1, 1).problem("bfl", 1)).contains("URLs");
-        assertThat(task("bfl", "x", "https://h/" + "a".repeat(SavedTask.MAX_URL_LENGTH), 1, 1).problem("bfl", 1))
+        assertThat(task("bfl", "x", "file:///etc/passwd", 1, 1).problem("bfl", 1))
+                .contains("URLs");
+        assertThat(task("bfl", "x", "https://h/" + "a".repeat(SavedTask.MAX_URL_LENGTH), 1, 1)
+                        .problem("bfl", 1))
                 .contains("URLs");
     }
 }

@@ -59,8 +59,10 @@ class SpendingRecordsTest {
         SpendingRecords records = new SpendingRecords(Map.of("job", "9.95"), stored::add);
         SpendingLedger ledger = new SpendingLedger(records);
 
-        assertThatThrownBy(() -> ledger.reserve(new SpendingScope("job", "12"), images(1),
-                new SpendingLimits(null, null, new BigDecimal("10"))))
+        assertThatThrownBy(() -> ledger.reserve(
+                        new SpendingScope("job", "12"),
+                        images(1),
+                        new SpendingLimits(null, null, new BigDecimal("10"))))
                 .hasMessageContaining("the job has spent $9.95 of its $10.00 limit (maxCostPerJob)");
     }
 

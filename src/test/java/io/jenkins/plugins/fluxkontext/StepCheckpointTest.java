@@ -30,8 +30,12 @@ class StepCheckpointTest {
     }
 
     static StepCheckpoint checkpoint() {
-        return new StepCheckpoint(StepSettings.generate("a lighthouse at dusk").credentialsId("flux-key").provider("bfl")
-                .count(3).timeoutSeconds(900).filePrefix("flux-kontext-12"));
+        return new StepCheckpoint(StepSettings.generate("a lighthouse at dusk")
+                .credentialsId("flux-key")
+                .provider("bfl")
+                .count(3)
+                .timeoutSeconds(900)
+                .filePrefix("flux-kontext-12"));
     }
 
     @Test
@@ -61,8 +65,11 @@ class StepCheckpointTest {
 
         // No field anywhere in the stored graph can hold a key: only plain values and the plugin's own classes.
         for (Class<?> type : reachableFieldTypes(StepCheckpoint.class)) {
-            assertThat(type.getName()).as("stored field type")
-                    .doesNotContain("Secret").doesNotContain("ApiKey").doesNotStartWith("hudson.")
+            assertThat(type.getName())
+                    .as("stored field type")
+                    .doesNotContain("Secret")
+                    .doesNotContain("ApiKey")
+                    .doesNotStartWith("hudson.")
                     .doesNotStartWith("jenkins.");
         }
         String text = new String(bytes, StandardCharsets.ISO_8859_1);
@@ -98,8 +105,8 @@ class StepCheckpointTest {
         ResumePoint point = checkpoint.resumePoint();
 
         assertThat(point.startedAt()).isEqualTo(ACCEPTED);
-        assertThat(point.handles()).containsExactly(
-                TaskHandle.of("bfl", "b", "https://api.eu1.bfl.ai/v1/get_result?id=b", 2, ACCEPTED));
+        assertThat(point.handles())
+                .containsExactly(TaskHandle.of("bfl", "b", "https://api.eu1.bfl.ai/v1/get_result?id=b", 2, ACCEPTED));
         assertThat(point.neverSent()).isEmpty();
         assertThat(SavedTask.resumePoint(List.of(), 0).startedAt()).isNull();
     }

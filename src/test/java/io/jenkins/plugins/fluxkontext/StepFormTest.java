@@ -14,32 +14,44 @@ import org.junit.jupiter.api.Test;
 class StepFormTest {
 
     private static String selected(List<Choice> choices) {
-        List<String> values = choices.stream().filter(Choice::selected).map(Choice::value).toList();
+        List<String> values =
+                choices.stream().filter(Choice::selected).map(Choice::value).toList();
         assertThat(values).as("exactly one entry is selected in " + choices).hasSize(1);
         return values.get(0);
     }
 
     @Test
     void everyDropDownStartsWithItsDefaultAsTheEmptyValueSoTheSnippetLeavesItOut() {
-        for (List<Choice> choices : List.of(StepForm.provider(null), StepForm.model(null), StepForm.outputFormat(null),
+        for (List<Choice> choices : List.of(
+                StepForm.provider(null),
+                StepForm.model(null),
+                StepForm.outputFormat(null),
                 StepForm.onModeration(null))) {
             assertThat(choices.get(0).value()).isEmpty();
             assertThat(selected(choices)).isEmpty();
         }
         assertThat(StepForm.provider("").get(0).label()).isEqualTo("Global default");
-        assertThat(StepForm.model(null)).extracting(Choice::label, Choice::value)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("flux-kontext-max (default)", ""),
+        assertThat(StepForm.model(null))
+                .extracting(Choice::label, Choice::value)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("flux-kontext-max (default)", ""),
                         org.assertj.core.groups.Tuple.tuple("flux-kontext-pro", "flux-kontext-pro"));
         assertThat(StepForm.outputFormat(null)).extracting(Choice::value).containsExactly("", "jpeg");
-        assertThat(StepForm.onModeration(null)).extracting(Choice::label, Choice::value)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("Fail the build (default)", ""),
+        assertThat(StepForm.onModeration(null))
+                .extracting(Choice::label, Choice::value)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("Fail the build (default)", ""),
                         org.assertj.core.groups.Tuple.tuple("Mark the build unstable", "UNSTABLE"));
     }
 
     @Test
     void everyProviderIsOfferedAfterTheGlobalDefault() {
         List<Choice> providers = StepForm.providers();
-        assertThat(providers).isNotEmpty().extracting(Choice::value).contains("bfl").doesNotContain("");
+        assertThat(providers)
+                .isNotEmpty()
+                .extracting(Choice::value)
+                .contains("bfl")
+                .doesNotContain("");
         assertThat(providers).noneMatch(Choice::selected);
         assertThat(StepForm.provider(null).subList(1, providers.size() + 1)).isEqualTo(providers);
     }
@@ -63,7 +75,8 @@ class StepFormTest {
         for (StepForm form : List.of(StepForm.PIPELINE, StepForm.FREESTYLE)) {
             assertThat(form.count("99")).isEqualTo(new Answer(false, "count: \"99\" is not allowed; use 1 to 24"));
             assertThat(form.count("")).isEqualTo(Answer.FINE);
-            assertThat(form.seed("x").message()).isEqualTo("seed: \"x\" is not allowed; use a whole number of 0 or more");
+            assertThat(form.seed("x").message())
+                    .isEqualTo("seed: \"x\" is not allowed; use a whole number of 0 or more");
             assertThat(form.prompt(" ").ok()).isFalse();
             assertThat(form.prompt("a fox")).isEqualTo(Answer.FINE);
             assertThat(form.aspectRatio("30:9").message()).startsWith("aspectRatio: \"30:9\"");
@@ -87,7 +100,10 @@ class StepFormTest {
                 .isEqualTo(new Answer(true, StepForm.DEFERRED));
 
         // A Pipeline step takes a $ literally, so the form says what its build would say now.
-        assertThat(StepForm.PIPELINE.fileNamePattern("$JOB_BASE_NAME-{index}.{ext}").ok()).isFalse();
+        assertThat(StepForm.PIPELINE
+                        .fileNamePattern("$JOB_BASE_NAME-{index}.{ext}")
+                        .ok())
+                .isFalse();
         assertThat(StepForm.PIPELINE.outputDir("../$X").message()).startsWith("outputDir: \"../$X\"");
     }
 }

@@ -33,16 +33,19 @@ class StepJournalTest {
         journal.accepted(StepCheckpointTest.task(1, "a"));
 
         assertThatThrownBy(() -> journal.accepted(StepCheckpointTest.task(1, "other")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already accepted with id a");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("already accepted with id a");
         assertThat(checkpoint.taskIds()).containsExactly("a");
     }
 
     @Test
     void refusesTasksThatAreNotThisStepsAndEverythingAfterTheStepEnded() {
         assertThatThrownBy(() -> journal.accepted(new SavedTask("fal", "x", null, null, null, 1, 1, 1L)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("provider fal");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("provider fal");
         assertThatThrownBy(() -> journal.accepted(StepCheckpointTest.task(4, "d")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("index 4");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("index 4");
         assertThatThrownBy(() -> journal.accepted(null)).isInstanceOf(IllegalArgumentException.class);
 
         journal.close();
@@ -60,7 +63,8 @@ class StepJournalTest {
         });
 
         assertThatThrownBy(() -> failing.accepted(StepCheckpointTest.task(1, "a")))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("in memory only")
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("in memory only")
                 .hasMessageContaining("disk full");
         assertThat(checkpoint.taskIds()).containsExactly("a");
     }
@@ -85,9 +89,14 @@ class StepJournalTest {
     @Test
     void keepsTheFirstAbortReportAndHandsItToTheWaitingStep() throws Exception {
         assertThat(journal.awaitAbortReport(10, TimeUnit.MILLISECONDS)).isNull();
-        GenerationReport report = new GenerationReport("bfl", "flux-kontext-max", new ArrayList<>(),
-                new ArrayList<>(List.of(new TaskRecord(1, "a", TaskState.CANCELLED, "Task a was abandoned here",
-                        "MAYBE_BILLED", null))), null, null);
+        GenerationReport report = new GenerationReport(
+                "bfl",
+                "flux-kontext-max",
+                new ArrayList<>(),
+                new ArrayList<>(List.of(new TaskRecord(
+                        1, "a", TaskState.CANCELLED, "Task a was abandoned here", "MAYBE_BILLED", null))),
+                null,
+                null);
 
         journal.aborted(report, "Aborted; 1 submitted task(s) may still run and be billed: a");
         journal.aborted(report, "a second report is ignored");

@@ -40,8 +40,15 @@ class StepSettingsTest {
 
     @Test
     void everyParameterReachesTheRequest() {
-        GenerationRequest request = StepSettings.generate("poster").model("flux-kontext-pro").aspectRatio("16:9")
-                .seed(42L).outputFormat("jpeg").safetyTolerance(5).promptUpsampling(true).count(3).check();
+        GenerationRequest request = StepSettings.generate("poster")
+                .model("flux-kontext-pro")
+                .aspectRatio("16:9")
+                .seed(42L)
+                .outputFormat("jpeg")
+                .safetyTolerance(5)
+                .promptUpsampling(true)
+                .count(3)
+                .check();
 
         assertThat(request.model()).isEqualTo(KontextModel.PRO);
         assertThat(request.aspectRatio()).hasToString("16:9");
@@ -54,16 +61,30 @@ class StepSettingsTest {
 
     @Test
     void everyProblemIsListedAtOnceWithFieldValueAndWhatIsAllowed() {
-        StepSettings settings = StepSettings.generate(" ").aspectRatio("30:9").count(0).safetyTolerance(9)
-                .outputFormat("gif").provider("nope").baseUrl("http://example.com").timeoutSeconds(0)
+        StepSettings settings = StepSettings.generate(" ")
+                .aspectRatio("30:9")
+                .count(0)
+                .safetyTolerance(9)
+                .outputFormat("gif")
+                .provider("nope")
+                .baseUrl("http://example.com")
+                .timeoutSeconds(0)
                 .outputDir("../x");
 
         assertThatThrownBy(settings::check)
                 .isInstanceOf(InvalidRequestException.class)
                 .satisfies(e -> assertThat(((InvalidRequestException) e).violations())
                         .extracting(v -> v.field())
-                        .containsExactlyInAnyOrder("prompt", "aspectRatio", "count", "safetyTolerance", "outputFormat",
-                                "provider", "baseUrl", "timeout", "outputDir"))
+                        .containsExactlyInAnyOrder(
+                                "prompt",
+                                "aspectRatio",
+                                "count",
+                                "safetyTolerance",
+                                "outputFormat",
+                                "provider",
+                                "baseUrl",
+                                "timeout",
+                                "outputDir"))
                 .hasMessageContaining("\"30:9\"")
                 .hasMessageContaining("use 1 to 24")
                 .hasMessageContaining("use one of bfl");
@@ -73,7 +94,8 @@ class StepSettingsTest {
     void anEditNeedsAnImage() {
         assertThatThrownBy(() -> StepSettings.edit("make it blue", List.of()).check())
                 .hasMessageContaining("image: no value is not allowed");
-        assertThatThrownBy(() -> StepSettings.edit("x", List.of("1.png", "2.png", "3.png", "4.png", "5.png")).check())
+        assertThatThrownBy(() -> StepSettings.edit("x", List.of("1.png", "2.png", "3.png", "4.png", "5.png"))
+                        .check())
                 .hasMessageContaining("at most 4 input images");
         assertThat(StepSettings.edit("x", List.of("in.png")).check().prompt()).isEqualTo("x");
     }
@@ -85,8 +107,10 @@ class StepSettingsTest {
         GenerationRequest request = StepSettings.edit("x", List.of("art/in.png", "https://cdn.example.com/b.jpg?sig=1"))
                 .request(workspace);
 
-        assertThat(request.inputImages()).containsExactly(new InputImage.LocalFile(image),
-                new InputImage.RemoteUrl(URI.create("https://cdn.example.com/b.jpg?sig=1")));
+        assertThat(request.inputImages())
+                .containsExactly(
+                        new InputImage.LocalFile(image),
+                        new InputImage.RemoteUrl(URI.create("https://cdn.example.com/b.jpg?sig=1")));
     }
 
     @Test
@@ -99,8 +123,11 @@ class StepSettingsTest {
 
     @Test
     void imagesGoIntoTheOutputFolderWithTheStepsPrefix(@TempDir Path workspace) {
-        OutputPlan plan = StepSettings.generate("x").outputDir("out/campaign").filePrefix("flux-kontext-7")
-                .fileNamePattern("{prefix}-{seed}-{index}.{ext}").outputPlan(workspace);
+        OutputPlan plan = StepSettings.generate("x")
+                .outputDir("out/campaign")
+                .filePrefix("flux-kontext-7")
+                .fileNamePattern("{prefix}-{seed}-{index}.{ext}")
+                .outputPlan(workspace);
 
         assertThat(plan.directory()).isEqualTo(workspace.resolve("out/campaign"));
         assertThat(plan.prefix()).isEqualTo("flux-kontext-7");
@@ -109,23 +136,40 @@ class StepSettingsTest {
 
     @Test
     void theBaseUrlReplacesTheProvidersDefault() {
-        ProviderEndpoint endpoint = StepSettings.generate("x").baseUrl("https://api.eu.bfl.ai").endpoint();
+        ProviderEndpoint endpoint =
+                StepSettings.generate("x").baseUrl("https://api.eu.bfl.ai").endpoint();
         assertThat(endpoint.baseUrl()).isEqualTo(URI.create("https://api.eu.bfl.ai"));
         assertThat(endpoint.dialect().id()).isEqualTo("bfl");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"https://api.eu.bfl.ai", "https://gateway.example.com/bfl/", "http://localhost:8080",
-        "http://127.0.0.1:39000/", "http://[::1]:9000"})
+    @ValueSource(
+            strings = {
+                "https://api.eu.bfl.ai",
+                "https://gateway.example.com/bfl/",
+                "http://localhost:8080",
+                "http://127.0.0.1:39000/",
+                "http://[::1]:9000"
+            })
     void httpsEverywhereAndHttpOnlyForThisMachine(String url) {
         assertThat(StepSettings.checkBaseUrl(url)).isNull();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"http://example.com", "http://10.0.0.5", "ftp://example.com", "file:///etc/passwd",
-        "https://user:pw@example.com", "https://example.com/?key=1", "api.bfl.ai", "http://169.254.169.254/"})
+    @ValueSource(
+            strings = {
+                "http://example.com",
+                "http://10.0.0.5",
+                "ftp://example.com",
+                "file:///etc/passwd",
+                "https://user:pw@example.com",
+                "https://example.com/?key=1",
+                "api.bfl.ai",
+                "http://169.254.169.254/"
+            })
     void keysAreNotSentToPlainHttpHostsOrOddUrls(String url) {
-        assertThat(StepSettings.checkBaseUrl(url)).isNotNull()
+        assertThat(StepSettings.checkBaseUrl(url))
+                .isNotNull()
                 .satisfies(v -> assertThat(v.field()).isEqualTo("baseUrl"));
     }
 
@@ -133,13 +177,15 @@ class StepSettingsTest {
     void moderationPolicyIsOneOfTwoNames() {
         assertThat(ModerationPolicy.parse(null)).isEqualTo(ModerationPolicy.FAILURE);
         assertThat(ModerationPolicy.parse(" unstable ")).isEqualTo(ModerationPolicy.UNSTABLE);
-        assertThatThrownBy(() -> ModerationPolicy.parse("IGNORE")).hasMessageContaining("onModeration")
+        assertThatThrownBy(() -> ModerationPolicy.parse("IGNORE"))
+                .hasMessageContaining("onModeration")
                 .hasMessageContaining("use FAILURE or UNSTABLE");
     }
 
     @Test
     void settingsTravelToTheAgentAsPlainSerializableValues() throws IOException {
-        StepSettings settings = StepSettings.edit("x", List.of("a.png")).seed(1L).credentialsId("flux-key");
+        StepSettings settings =
+                StepSettings.edit("x", List.of("a.png")).seed(1L).credentialsId("flux-key");
         try (ObjectOutputStream out = new ObjectOutputStream(new ByteArrayOutputStream())) {
             out.writeObject(settings);
         }

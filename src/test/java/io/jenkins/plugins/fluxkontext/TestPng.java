@@ -11,8 +11,7 @@ import javax.imageio.ImageIO;
 /** Real PNG bytes drawn in memory, for input images and for a test server's downloads. */
 final class TestPng {
 
-    private TestPng() {
-    }
+    private TestPng() {}
 
     static byte[] bytes(int width, int height) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);

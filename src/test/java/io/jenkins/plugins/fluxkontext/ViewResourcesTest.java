@@ -2,6 +2,7 @@ package io.jenkins.plugins.fluxkontext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import hudson.tasks.Builder;
 import java.io.IOException;
 import java.io.StringReader;
 import java.lang.reflect.Constructor;
@@ -19,7 +20,6 @@ import java.util.stream.Stream;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
-import hudson.tasks.Builder;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.junit.jupiter.api.Test;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -40,11 +40,15 @@ class ViewResourcesTest {
     private static final String ESCAPE_HEADER = "<?jelly escape-by-default='true'?>";
 
     /** The steps and build steps whose parameters a user configures; each has a help.html. */
-    private static final List<Class<?>> DESCRIBABLES = List.of(FluxKontextGenerateStep.class,
-            FluxKontextEditStep.class, FluxKontextGenerateBuilder.class, FluxKontextEditBuilder.class);
+    private static final List<Class<?>> DESCRIBABLES = List.of(
+            FluxKontextGenerateStep.class,
+            FluxKontextEditStep.class,
+            FluxKontextGenerateBuilder.class,
+            FluxKontextEditBuilder.class);
 
     /** Configuration screens: every property has help, but the screen itself needs no help.html. */
-    private static final List<Class<?>> SETTINGS = List.of(FluxKontextGlobalConfiguration.class, ProviderSettings.class);
+    private static final List<Class<?>> SETTINGS =
+            List.of(FluxKontextGlobalConfiguration.class, ProviderSettings.class);
 
     @Test
     void everyJellyViewIsWellFormedAndEscapesByDefault() throws Exception {
@@ -52,7 +56,9 @@ class ViewResourcesTest {
         assertThat(views).extracting(p -> p.getFileName().toString()).contains("index.jelly", "config.jelly");
         for (Path view : views) {
             String text = Files.readString(view, StandardCharsets.UTF_8);
-            assertThat(text).as(view + " must start with the escape-by-default header").startsWith(ESCAPE_HEADER);
+            assertThat(text)
+                    .as(view + " must start with the escape-by-default header")
+                    .startsWith(ESCAPE_HEADER);
             parse(text, view);
         }
     }
@@ -75,14 +81,19 @@ class ViewResourcesTest {
     @Test
     void everyStepParameterHasHelp() throws Exception {
         for (Class<?> type : DESCRIBABLES) {
-            assertThat(findHelp(type, "help.html")).as(type.getSimpleName() + "/help.html").isNotNull();
+            assertThat(findHelp(type, "help.html"))
+                    .as(type.getSimpleName() + "/help.html")
+                    .isNotNull();
             List<String> parameters = parameters(type);
             assertThat(parameters).as(type + " parameters").contains("prompt", "credentialsId", "outputDir", "maxCost");
             for (String parameter : parameters) {
                 assertThat(findHelp(type, "help-" + parameter + ".html"))
-                        .as("help-" + parameter + ".html for " + type.getSimpleName()).isNotNull();
+                        .as("help-" + parameter + ".html for " + type.getSimpleName())
+                        .isNotNull();
             }
-            assertThat(findHelp(type, "config.jelly")).as(type.getSimpleName() + "/config.jelly").isNotNull();
+            assertThat(findHelp(type, "config.jelly"))
+                    .as(type.getSimpleName() + "/config.jelly")
+                    .isNotNull();
         }
     }
 
@@ -94,8 +105,10 @@ class ViewResourcesTest {
             assertThat(parameters).isNotEmpty();
             for (String parameter : parameters) {
                 assertThat(findHelp(type, "help-" + parameter + ".html"))
-                        .as("help-" + parameter + ".html for " + type.getSimpleName()).isNotNull();
-                assertThat(config).as(type.getSimpleName() + "/config.jelly binds " + parameter)
+                        .as("help-" + parameter + ".html for " + type.getSimpleName())
+                        .isNotNull();
+                assertThat(config)
+                        .as(type.getSimpleName() + "/config.jelly binds " + parameter)
                         .contains("field=\"" + parameter + "\"");
             }
         }
@@ -118,9 +131,19 @@ class ViewResourcesTest {
     void noViewWritesRawOutputOrForeignAddresses() throws Exception {
         for (Path view : resources(".jelly")) {
             String text = Files.readString(view, StandardCharsets.UTF_8);
-            assertThat(text).as(view.toString()).doesNotContain("<j:out", "rawHtml", "escape-by-default='false'",
-                    "escape-by-default=\"false\"", "xmlEscape", "<script", "javascript:", "<st:adjunct");
-            java.util.regex.Matcher address = java.util.regex.Pattern.compile("(href|src)=\"([^\"]*)\"").matcher(text);
+            assertThat(text)
+                    .as(view.toString())
+                    .doesNotContain(
+                            "<j:out",
+                            "rawHtml",
+                            "escape-by-default='false'",
+                            "escape-by-default=\"false\"",
+                            "xmlEscape",
+                            "<script",
+                            "javascript:",
+                            "<st:adjunct");
+            java.util.regex.Matcher address =
+                    java.util.regex.Pattern.compile("(href|src)=\"([^\"]*)\"").matcher(text);
             while (address.find()) {
                 String value = address.group(2);
                 if (value.contains("${")) {
@@ -144,7 +167,9 @@ class ViewResourcesTest {
                 }
             }
         }
-        assertThat(steps).containsExactlyInAnyOrderElementsOf(DESCRIBABLES.stream().map(Class::getName).toList());
+        assertThat(steps)
+                .containsExactlyInAnyOrderElementsOf(
+                        DESCRIBABLES.stream().map(Class::getName).toList());
     }
 
     /** Names bound by Stapler: constructor parameters and setter properties, over the class and its superclasses. */
@@ -181,13 +206,18 @@ class ViewResourcesTest {
     }
 
     private static void assertSafe(Element element, Path file) {
-        assertThat(element.getTagName().toLowerCase(Locale.ROOT)).as(file + " element").isNotIn("script", "iframe",
-                "object", "embed", "style");
+        assertThat(element.getTagName().toLowerCase(Locale.ROOT))
+                .as(file + " element")
+                .isNotIn("script", "iframe", "object", "embed", "style");
         NamedNodeMap attributes = element.getAttributes();
         for (int i = 0; i < attributes.getLength(); i++) {
             Node a = attributes.item(i);
-            assertThat(a.getNodeName().toLowerCase(Locale.ROOT)).as(file + " attribute").doesNotStartWith("on");
-            assertThat(a.getNodeValue().toLowerCase(Locale.ROOT)).as(file + " attribute value").doesNotContain("javascript:");
+            assertThat(a.getNodeName().toLowerCase(Locale.ROOT))
+                    .as(file + " attribute")
+                    .doesNotStartWith("on");
+            assertThat(a.getNodeValue().toLowerCase(Locale.ROOT))
+                    .as(file + " attribute value")
+                    .doesNotContain("javascript:");
         }
         NodeList children = element.getChildNodes();
         for (int i = 0; i < children.getLength(); i++) {
@@ -213,12 +243,15 @@ class ViewResourcesTest {
 
     private static List<Path> resources(String suffix) throws IOException, URISyntaxException {
         try (Stream<Path> files = Files.walk(root())) {
-            return files.filter(f -> f.getFileName().toString().endsWith(suffix)).sorted().toList();
+            return files.filter(f -> f.getFileName().toString().endsWith(suffix))
+                    .sorted()
+                    .toList();
         }
     }
 
     /** The folder the plugin's resources were copied to (target/classes), found through index.jelly. */
     private static Path root() throws URISyntaxException {
-        return Path.of(ViewResourcesTest.class.getResource("/index.jelly").toURI()).getParent();
+        return Path.of(ViewResourcesTest.class.getResource("/index.jelly").toURI())
+                .getParent();
     }
 }

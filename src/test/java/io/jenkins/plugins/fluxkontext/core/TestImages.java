@@ -15,8 +15,7 @@ public final class TestImages {
         System.setProperty("java.awt.headless", "true");
     }
 
-    private TestImages() {
-    }
+    private TestImages() {}
 
     public static byte[] png(int width, int height) {
         return encode(draw(width, height, BufferedImage.TYPE_INT_ARGB), "png");

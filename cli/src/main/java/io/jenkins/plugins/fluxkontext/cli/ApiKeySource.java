@@ -19,8 +19,7 @@ final class ApiKeySource {
 
     static final String ENV = "FLUX_KONTEXT_API_KEY";
 
-    private ApiKeySource() {
-    }
+    private ApiKeySource() {}
 
     static ApiKey resolve(Map<String, String> env, Path keyFile, URI baseUrl) throws UsageException {
         if (keyFile != null) {
@@ -28,7 +27,8 @@ final class ApiKeySource {
             try {
                 text = Files.readString(keyFile, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw new UsageException("--api-key-file " + keyFile + " cannot be read (" + e.getClass().getSimpleName() + ")");
+                throw new UsageException("--api-key-file " + keyFile + " cannot be read ("
+                        + e.getClass().getSimpleName() + ")");
             }
             if (text.isBlank()) {
                 throw new UsageException("--api-key-file " + keyFile + " is empty");

@@ -56,7 +56,9 @@ final class Arguments {
             }
             if (option.takesValue()) {
                 if (value == null) {
-                    if (i + 1 >= args.size() || (args.get(i + 1).startsWith("--") && args.get(i + 1).length() > 2)) {
+                    if (i + 1 >= args.size()
+                            || (args.get(i + 1).startsWith("--")
+                                    && args.get(i + 1).length() > 2)) {
                         throw new UsageException("--" + name + " needs a value (" + option.valueName() + ")");
                     }
                     value = args.get(++i);

@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
  */
 final class DemoCommand {
 
-    static final String GENERATE_PROMPT = "A red lighthouse on a cliff above a stormy sea at dusk, warm light in the windows";
+    static final String GENERATE_PROMPT =
+            "A red lighthouse on a cliff above a stormy sea at dusk, warm light in the windows";
     static final String EDIT_PROMPT = "Make it a snowy winter night with the northern lights";
     static final long SEED = 2024;
 
@@ -35,8 +36,7 @@ final class DemoCommand {
     }
 
     /** The demo's two runs. */
-    record Outcome(GenerationRun.Finished generated, GenerationRun.Finished edited, ExitCode exit) {
-    }
+    record Outcome(GenerationRun.Finished generated, GenerationRun.Finished edited, ExitCode exit) {}
 
     static Outcome run(Path out, PrintStream print, boolean terminal) throws InterruptedException {
         SimulatorSettings settings = SimulatorSettings.builder()
@@ -53,10 +53,14 @@ final class DemoCommand {
 
             print.println();
             print.println("Step 1 of 2: generate \"" + GENERATE_PROMPT + "\"");
-            GenerationRequest generate = GenerationRequest.builder().prompt(GENERATE_PROMPT).seed(SEED)
-                    .aspectRatio("16:9").outputFormat("png").build();
-            GenerationRun.Finished generated = runner.execute(new GenerationJob(generate, endpoint, key,
-                    plan.withPrefix("demo-generate")));
+            GenerationRequest generate = GenerationRequest.builder()
+                    .prompt(GENERATE_PROMPT)
+                    .seed(SEED)
+                    .aspectRatio("16:9")
+                    .outputFormat("png")
+                    .build();
+            GenerationRun.Finished generated =
+                    runner.execute(new GenerationJob(generate, endpoint, key, plan.withPrefix("demo-generate")));
             if (generated.result().images().isEmpty()) {
                 print.println("The generate step wrote no image; the edit step is skipped.");
                 return new Outcome(generated, null, generated.exit());
@@ -65,22 +69,35 @@ final class DemoCommand {
             Path input = generated.result().images().get(0).file();
             print.println();
             print.println("Step 2 of 2: edit " + out.getParent().relativize(input) + ": \"" + EDIT_PROMPT + "\"");
-            GenerationRequest edit = GenerationRequest.builder().prompt(EDIT_PROMPT).seed(SEED)
-                    .inputImage(new InputImage.LocalFile(input)).outputFormat("png").build();
-            GenerationRun.Finished edited = runner.execute(new GenerationJob(edit, endpoint, key,
-                    plan.withPrefix("demo-edit")));
+            GenerationRequest edit = GenerationRequest.builder()
+                    .prompt(EDIT_PROMPT)
+                    .seed(SEED)
+                    .inputImage(new InputImage.LocalFile(input))
+                    .outputFormat("png")
+                    .build();
+            GenerationRun.Finished edited =
+                    runner.execute(new GenerationJob(edit, endpoint, key, plan.withPrefix("demo-edit")));
 
             print.println();
             print.println("Done. Files in " + out + ":");
-            List<WrittenImage> images = new java.util.ArrayList<>(generated.result().images());
+            List<WrittenImage> images =
+                    new java.util.ArrayList<>(generated.result().images());
             images.addAll(edited.result().images());
-            print.println("  images:    " + images.stream().map(i -> i.file().getFileName() + " (" + i.width() + "x"
-                    + i.height() + ")").collect(Collectors.joining(", ")));
-            print.println("  sidecars:  " + images.stream().filter(i -> i.sidecar() != null)
-                    .map(i -> i.sidecar().getFileName().toString()).collect(Collectors.joining(", ")));
-            print.println("  manifests: " + java.util.stream.Stream.of(generated, edited)
-                    .map(f -> f.result().manifest()).filter(java.util.Objects::nonNull)
-                    .map(m -> m.getFileName().toString()).collect(Collectors.joining(", ")));
+            print.println("  images:    "
+                    + images.stream()
+                            .map(i -> i.file().getFileName() + " (" + i.width() + "x" + i.height() + ")")
+                            .collect(Collectors.joining(", ")));
+            print.println("  sidecars:  "
+                    + images.stream()
+                            .filter(i -> i.sidecar() != null)
+                            .map(i -> i.sidecar().getFileName().toString())
+                            .collect(Collectors.joining(", ")));
+            print.println("  manifests: "
+                    + java.util.stream.Stream.of(generated, edited)
+                            .map(f -> f.result().manifest())
+                            .filter(java.util.Objects::nonNull)
+                            .map(m -> m.getFileName().toString())
+                            .collect(Collectors.joining(", ")));
             print.println();
             print.print(sim.ledger().table());
             return new Outcome(generated, edited, generated.exit().worse(edited.exit()));

@@ -38,11 +38,12 @@ enum ExitCode {
             case TaskOutcome.Moderated m -> MODERATED;
             case TaskOutcome.TimedOut t -> MAYBE_BILLED;
             case TaskOutcome.SubmitAmbiguous a -> MAYBE_BILLED;
-            case TaskOutcome.Rejected r -> switch (r.kind()) {
-                case AUTHENTICATION, INSUFFICIENT_CREDITS -> ACCOUNT;
-                case INVALID_REQUEST -> INVALID_INPUT;
-                case RATE_LIMITED, OTHER -> TASK_FAILED;
-            };
+            case TaskOutcome.Rejected r ->
+                switch (r.kind()) {
+                    case AUTHENTICATION, INSUFFICIENT_CREDITS -> ACCOUNT;
+                    case INVALID_REQUEST -> INVALID_INPUT;
+                    case RATE_LIMITED, OTHER -> TASK_FAILED;
+                };
             case TaskOutcome.Failed f -> TASK_FAILED;
             case TaskOutcome.DownloadFailed d -> TASK_FAILED;
             case TaskOutcome.NotFound n -> TASK_FAILED;

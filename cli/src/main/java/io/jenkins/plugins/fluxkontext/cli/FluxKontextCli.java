@@ -37,14 +37,17 @@ public final class FluxKontextCli {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
-        FluxKontextCli cli = new FluxKontextCli(System.out, System.err, System.getenv(),
-                Path.of("").toAbsolutePath(), isTerminal());
+        FluxKontextCli cli = new FluxKontextCli(
+                System.out, System.err, System.getenv(), Path.of("").toAbsolutePath(), isTerminal());
         System.exit(cli.run(args));
     }
 
     int run(String... argv) {
         List<String> args = Arrays.asList(argv);
-        if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h") || args.get(0).equals("help")) {
+        if (args.isEmpty()
+                || args.get(0).equals("--help")
+                || args.get(0).equals("-h")
+                || args.get(0).equals("help")) {
             out.print(overview());
             return args.isEmpty() ? ExitCode.INVALID_INPUT.code() : ExitCode.OK.code();
         }
@@ -60,8 +63,9 @@ public final class FluxKontextCli {
                 case "edit" -> request(command, rest, true);
                 case "simulate" -> simulate(rest);
                 case "demo" -> demo(rest);
-                default -> throw new UsageException("unknown command '" + command + "'; use generate, edit, simulate or demo "
-                        + "(flux-kontext --help)");
+                default ->
+                    throw new UsageException("unknown command '" + command + "'; use generate, edit, simulate or demo "
+                            + "(flux-kontext --help)");
             };
         } catch (UsageException e) {
             err.println("flux-kontext: " + e.getMessage());
@@ -81,15 +85,19 @@ public final class FluxKontextCli {
         List<Option> options = RequestCommand.options(edit);
         Arguments args = Arguments.parse(command, rest, options);
         if (args.has("help")) {
-            out.print(help(command, edit ? "Edits input images with FLUX.1 Kontext."
-                    : "Generates images from a prompt with FLUX.1 Kontext.", options));
+            out.print(help(
+                    command,
+                    edit
+                            ? "Edits input images with FLUX.1 Kontext."
+                            : "Generates images from a prompt with FLUX.1 Kontext.",
+                    options));
             return ExitCode.OK.code();
         }
         RequestCommand.Plan plan = RequestCommand.plan(args, edit, env, workingDir);
         boolean json = args.has("json");
         PrintStream progress = json ? err : out;
-        GenerationRun.Finished finished = new GenerationRun(progress, terminal && !json, workingDir, plan.timeout())
-                .execute(plan.job());
+        GenerationRun.Finished finished =
+                new GenerationRun(progress, terminal && !json, workingDir, plan.timeout()).execute(plan.job());
         if (json) {
             out.println(ResultJson.of(finished.result(), finished.exit()).toPrettyString());
         }
@@ -99,13 +107,19 @@ public final class FluxKontextCli {
     private int simulate(List<String> rest) throws UsageException, InterruptedException {
         List<Option> options = List.of(
                 Option.value("port", "P", "listen on 127.0.0.1:P (default: a free port, printed at start)"),
-                Option.value("active-task-limit", "N", "answer 429 beyond N active tasks per provider (default 6, like kontext-max)"),
+                Option.value(
+                        "active-task-limit",
+                        "N",
+                        "answer 429 beyond N active tasks per provider (default 6, like kontext-max)"),
                 Option.flag("help", "show this help"));
         Arguments args = Arguments.parse("simulate", rest, options);
         if (args.has("help")) {
-            out.print(help("simulate", "Runs the provider simulator on loopback until stopped (Ctrl-C), speaking every "
-                    + "provider's API at once (BFL at the root, the others under /ID: it prints the --base-url for each), "
-                    + "then prints each provider's ledger of what it would have billed.", options));
+            out.print(help(
+                    "simulate",
+                    "Runs the provider simulator on loopback until stopped (Ctrl-C), speaking every "
+                            + "provider's API at once (BFL at the root, the others under /ID: it prints the --base-url for each), "
+                            + "then prints each provider's ledger of what it would have billed.",
+                    options));
             return ExitCode.OK.code();
         }
         Long port = args.number("port");
@@ -131,11 +145,16 @@ public final class FluxKontextCli {
         List<Option> options = DemoCommand.options();
         Arguments args = Arguments.parse("demo", rest, options);
         if (args.has("help")) {
-            out.print(help("demo", "Starts the simulator in this process, generates an image, edits it, and prints "
-                    + "where the images, sidecars and manifests are. No API key, no charge.", options));
+            out.print(help(
+                    "demo",
+                    "Starts the simulator in this process, generates an image, edits it, and prints "
+                            + "where the images, sidecars and manifests are. No API key, no charge.",
+                    options));
             return ExitCode.OK.code();
         }
-        Path dir = workingDir.resolve(args.value("out") == null ? "flux-kontext-demo" : args.value("out")).normalize();
+        Path dir = workingDir
+                .resolve(args.value("out") == null ? "flux-kontext-demo" : args.value("out"))
+                .normalize();
         return DemoCommand.run(dir, out, terminal).exit().code();
     }
 
@@ -158,8 +177,11 @@ public final class FluxKontextCli {
     }
 
     private static String help(String command, String what, List<Option> options) {
-        StringBuilder text = new StringBuilder("Usage: flux-kontext ").append(command).append(" [options]\n")
-                .append(what).append("\n\nOptions:\n");
+        StringBuilder text = new StringBuilder("Usage: flux-kontext ")
+                .append(command)
+                .append(" [options]\n")
+                .append(what)
+                .append("\n\nOptions:\n");
         for (Option o : options) {
             String left = "  --" + o.name() + (o.takesValue() ? " " + o.valueName() : "");
             text.append(String.format("%-34s %s%s%n", left, o.help(), o.repeatable() ? " (repeatable)" : ""));

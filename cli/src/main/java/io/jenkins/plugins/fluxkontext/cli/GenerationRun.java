@@ -22,8 +22,7 @@ import java.time.Duration;
 record GenerationRun(PrintStream progress, boolean terminal, Path displayBase, Duration timeout) {
 
     /** What the run produced and the exit code it maps to. */
-    record Finished(GenerationResult result, ExitCode exit) {
-    }
+    record Finished(GenerationResult result, ExitCode exit) {}
 
     Finished execute(GenerationJob job) throws InterruptedException {
         int tasks = job.request().count();
@@ -32,7 +31,8 @@ record GenerationRun(PrintStream progress, boolean terminal, Path displayBase, D
         ProgressListener listener = bar != null ? bar : log;
         long start = System.nanoTime();
         GenerationResult result;
-        try (GenerationEngine engine = GenerationEngine.builder().totalTimeout(timeout).build()) {
+        try (GenerationEngine engine =
+                GenerationEngine.builder().totalTimeout(timeout).build()) {
             result = engine.run(job, listener);
         } finally {
             if (bar != null) {
@@ -48,7 +48,9 @@ record GenerationRun(PrintStream progress, boolean terminal, Path displayBase, D
             for (TaskOutcome outcome : result.outcomes()) {
                 if (ExitCode.of(outcome) == ExitCode.MAYBE_BILLED) {
                     progress.println(ProgressLog.PREFIX + "A charge may have happened for task " + outcome.index()
-                            + (outcome.taskId() == null ? " (the provider gave no task id)" : " (task id " + outcome.taskId() + ")")
+                            + (outcome.taskId() == null
+                                    ? " (the provider gave no task id)"
+                                    : " (task id " + outcome.taskId() + ")")
                             + ": check the provider's dashboard before running it again.");
                 }
             }

@@ -39,8 +39,7 @@ final class ProgressBar implements ProgressListener {
                     percent[i] = 100;
                     ended[i] = true;
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         lines.on(event);

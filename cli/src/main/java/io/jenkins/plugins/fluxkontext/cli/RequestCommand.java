@@ -27,20 +27,34 @@ final class RequestCommand {
         List<Option> options = new ArrayList<>();
         options.add(Option.value("prompt", "TEXT", "what to make, or how to change the input images (required)"));
         if (edit) {
-            options.add(Option.repeated("image", "PATH_OR_URL", "an input image: a PNG/JPEG/WebP file or an http(s) URL; up to 4 (required)"));
+            options.add(Option.repeated(
+                    "image",
+                    "PATH_OR_URL",
+                    "an input image: a PNG/JPEG/WebP file or an http(s) URL; up to 4 (required)"));
         }
-        options.add(Option.value("provider", "ID", "the provider's API dialect (default bfl; known: " + Providers.ids() + ")"));
-        options.add(Option.value("base-url", "URL", "the provider's base URL (default: the provider's own, e.g. https://api.bfl.ai)"));
+        options.add(Option.value(
+                "provider", "ID", "the provider's API dialect (default bfl; known: " + Providers.ids() + ")"));
+        options.add(Option.value(
+                "base-url", "URL", "the provider's base URL (default: the provider's own, e.g. https://api.bfl.ai)"));
         options.add(Option.value("model", "M", "flux-kontext-max (default) or flux-kontext-pro"));
-        options.add(Option.value("count", "N", "how many images, 1 to " + GenerationRequest.MAX_COUNT + " (default 1)"));
+        options.add(
+                Option.value("count", "N", "how many images, 1 to " + GenerationRequest.MAX_COUNT + " (default 1)"));
         options.add(Option.value("seed", "S", "a seed for reproducible images; further images use S+1, S+2, ..."));
-        options.add(Option.value("aspect-ratio", "W:H", "between 21:9 and 9:21, e.g. 16:9 (default: the provider's, about 1:1)"));
+        options.add(Option.value(
+                "aspect-ratio", "W:H", "between 21:9 and 9:21, e.g. 16:9 (default: the provider's, about 1:1)"));
         options.add(Option.value("format", "png|jpeg", "the image format (default png)"));
-        options.add(Option.value("safety-tolerance", "0-6", "0 is the strictest moderation, 6 the most permissive (default 2)"));
-        options.add(Option.value("out", "DIR", "where images, sidecars and the manifest go (default: the current directory)"));
-        options.add(Option.value("prefix", "NAME", "file names start with this (default flux-kontext: flux-kontext-1.png)"));
-        options.add(Option.value("existing", "fail|keep-both|overwrite", "when a file name is taken (default fail, checked before anything is sent)"));
-        options.add(Option.value("timeout", "DURATION", "give up waiting after this long, e.g. 90s or 10m (default 10m)"));
+        options.add(Option.value(
+                "safety-tolerance", "0-6", "0 is the strictest moderation, 6 the most permissive (default 2)"));
+        options.add(Option.value(
+                "out", "DIR", "where images, sidecars and the manifest go (default: the current directory)"));
+        options.add(Option.value(
+                "prefix", "NAME", "file names start with this (default flux-kontext: flux-kontext-1.png)"));
+        options.add(Option.value(
+                "existing",
+                "fail|keep-both|overwrite",
+                "when a file name is taken (default fail, checked before anything is sent)"));
+        options.add(
+                Option.value("timeout", "DURATION", "give up waiting after this long, e.g. 90s or 10m (default 10m)"));
         options.add(Option.value("api-key-file", "FILE", "read the API key from FILE instead of $" + ApiKeySource.ENV));
         options.add(Option.flag("json", "print the result as JSON on stdout (progress goes to stderr)"));
         options.add(Option.flag("help", "show this help"));
@@ -48,8 +62,7 @@ final class RequestCommand {
     }
 
     /** What the options describe, resolved and checked. */
-    record Plan(GenerationJob job, Duration timeout) {
-    }
+    record Plan(GenerationJob job, Duration timeout) {}
 
     static Plan plan(Arguments args, boolean edit, java.util.Map<String, String> env, Path workingDir)
             throws UsageException {
@@ -80,7 +93,9 @@ final class RequestCommand {
         URI baseUrl = baseUrl(args.value("base-url"), dialect);
         Path keyFile = args.value("api-key-file") == null ? null : workingDir.resolve(args.value("api-key-file"));
         ApiKey key = ApiKeySource.resolve(env, keyFile, baseUrl);
-        Path out = args.value("out") == null ? workingDir : workingDir.resolve(args.value("out")).normalize();
+        Path out = args.value("out") == null
+                ? workingDir
+                : workingDir.resolve(args.value("out")).normalize();
         OutputPlan output = OutputPlan.into(out).withExistingFiles(existing(args.value("existing")));
         if (args.value("prefix") != null) {
             output = output.withPrefix(args.value("prefix"));
@@ -121,7 +136,8 @@ final class RequestCommand {
         if (value == null) {
             return fallback;
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)?").matcher(value.trim());
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)?").matcher(value.trim());
         if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
             throw new UsageException("--" + option + " needs a duration such as 90s, 10m or 1h, not '" + value + "'");
         }

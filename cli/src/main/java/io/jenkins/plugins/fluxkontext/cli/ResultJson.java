@@ -14,8 +14,7 @@ final class ResultJson {
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private ResultJson() {
-    }
+    private ResultJson() {}
 
     static ObjectNode of(GenerationResult result, ExitCode exit) {
         ObjectNode root = JSON.createObjectNode();
@@ -32,8 +31,11 @@ final class ResultJson {
             t.put("message", outcome.message());
         }
         images(root.putArray("images"), result.images());
-        root.put("manifest", result.manifest() == null ? null : result.manifest().toString());
-        root.put("reportedCost", result.reportedCost() == null ? null : result.reportedCost().display());
+        root.put(
+                "manifest", result.manifest() == null ? null : result.manifest().toString());
+        root.put(
+                "reportedCost",
+                result.reportedCost() == null ? null : result.reportedCost().display());
         return root;
     }
 

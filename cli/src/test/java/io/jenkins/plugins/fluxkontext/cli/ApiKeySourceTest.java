@@ -17,32 +17,39 @@ class ApiKeySourceTest {
 
     @Test
     void takesTheKeyFromTheEnvironment() throws Exception {
-        assertThat(ApiKeySource.resolve(Map.of("FLUX_KONTEXT_API_KEY", "sk-env"), null, BFL).reveal()).isEqualTo("sk-env");
+        assertThat(ApiKeySource.resolve(Map.of("FLUX_KONTEXT_API_KEY", "sk-env"), null, BFL)
+                        .reveal())
+                .isEqualTo("sk-env");
     }
 
     @Test
     void aKeyFileWinsOverTheEnvironmentAndItsLineBreakIsDropped(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("key"), "sk-file\n");
-        assertThat(ApiKeySource.resolve(Map.of("FLUX_KONTEXT_API_KEY", "sk-env"), file, BFL).reveal()).isEqualTo("sk-file");
+        assertThat(ApiKeySource.resolve(Map.of("FLUX_KONTEXT_API_KEY", "sk-env"), file, BFL)
+                        .reveal())
+                .isEqualTo("sk-file");
     }
 
     @Test
     void anEmptyOrMissingKeyFileIsAnError(@TempDir Path dir) throws Exception {
         Path empty = Files.writeString(dir.resolve("empty"), "  \n");
         assertThatThrownBy(() -> ApiKeySource.resolve(Map.of(), empty, BFL)).hasMessageContaining("is empty");
-        assertThatThrownBy(() -> ApiKeySource.resolve(Map.of(), dir.resolve("absent"), BFL)).hasMessageContaining("cannot be read");
+        assertThatThrownBy(() -> ApiKeySource.resolve(Map.of(), dir.resolve("absent"), BFL))
+                .hasMessageContaining("cannot be read");
     }
 
     @Test
     void aRealProviderWithoutAKeyIsRefusedWithTheWaysToGiveOne() {
         assertThatThrownBy(() -> ApiKeySource.resolve(Map.of(), null, BFL))
                 .isInstanceOf(UsageException.class)
-                .hasMessageContaining("FLUX_KONTEXT_API_KEY").hasMessageContaining("--api-key-file");
+                .hasMessageContaining("FLUX_KONTEXT_API_KEY")
+                .hasMessageContaining("--api-key-file");
     }
 
     @Test
     void aSimulatorOnThisMachineNeedsNoKey() throws Exception {
-        assertThat(ApiKeySource.resolve(Map.of(), null, URI.create("http://127.0.0.1:8080")).reveal())
+        assertThat(ApiKeySource.resolve(Map.of(), null, URI.create("http://127.0.0.1:8080"))
+                        .reveal())
                 .isEqualTo(FluxKontextSimulator.DEMO_KEY);
         assertThat(ApiKeySource.isLoopback(URI.create("http://localhost:1"))).isTrue();
         assertThat(ApiKeySource.isLoopback(URI.create("http://[::1]:1"))).isTrue();

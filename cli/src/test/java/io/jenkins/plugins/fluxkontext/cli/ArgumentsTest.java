@@ -8,13 +8,18 @@ import org.junit.jupiter.api.Test;
 
 class ArgumentsTest {
 
-    private static final List<Option> OPTIONS = List.of(Option.value("prompt", "TEXT", ""),
-            Option.repeated("image", "PATH", ""), Option.value("count", "N", ""), Option.flag("json", ""));
+    private static final List<Option> OPTIONS = List.of(
+            Option.value("prompt", "TEXT", ""),
+            Option.repeated("image", "PATH", ""),
+            Option.value("count", "N", ""),
+            Option.flag("json", ""));
 
     @Test
     void readsSpaceAndEqualsFormsFlagsAndRepeatedOptions() throws Exception {
-        Arguments args = Arguments.parse("edit", List.of("--prompt", "a cat", "--image=a.png", "--image", "b.png",
-                "--count", "3", "--json"), OPTIONS);
+        Arguments args = Arguments.parse(
+                "edit",
+                List.of("--prompt", "a cat", "--image=a.png", "--image", "b.png", "--count", "3", "--json"),
+                OPTIONS);
         assertThat(args.value("prompt")).isEqualTo("a cat");
         assertThat(args.all("image")).containsExactly("a.png", "b.png");
         assertThat(args.number("count")).isEqualTo(3L);
@@ -26,7 +31,8 @@ class ArgumentsTest {
     @Test
     void refusesWhatItDoesNotUnderstand() {
         assertThatThrownBy(() -> Arguments.parse("generate", List.of("--promt", "x"), OPTIONS))
-                .hasMessageContaining("unknown option --promt").hasMessageContaining("flux-kontext generate --help");
+                .hasMessageContaining("unknown option --promt")
+                .hasMessageContaining("flux-kontext generate --help");
         assertThatThrownBy(() -> Arguments.parse("generate", List.of("--prompt"), OPTIONS))
                 .hasMessageContaining("--prompt needs a value");
         assertThatThrownBy(() -> Arguments.parse("generate", List.of("--prompt", "--json"), OPTIONS))
@@ -37,7 +43,8 @@ class ArgumentsTest {
                 .hasMessageContaining("more than once");
         assertThatThrownBy(() -> Arguments.parse("generate", List.of("--json=yes"), OPTIONS))
                 .hasMessageContaining("takes no value");
-        assertThatThrownBy(() -> Arguments.parse("generate", List.of("--count", "many"), OPTIONS).number("count"))
+        assertThatThrownBy(() -> Arguments.parse("generate", List.of("--count", "many"), OPTIONS)
+                        .number("count"))
                 .hasMessageContaining("whole number");
     }
 
@@ -45,7 +52,8 @@ class ArgumentsTest {
     void aKeyFlagIsRefusedWithoutEchoingItsValue() {
         for (String flag : List.of("--api-key", "--key", "--token")) {
             assertThatThrownBy(() -> Arguments.parse("generate", List.of(flag, "sk-very-secret"), OPTIONS))
-                    .hasMessageContaining("FLUX_KONTEXT_API_KEY").hasMessageContaining("--api-key-file")
+                    .hasMessageContaining("FLUX_KONTEXT_API_KEY")
+                    .hasMessageContaining("--api-key-file")
                     .hasMessageNotContaining("sk-very-secret");
         }
         assertThatThrownBy(() -> Arguments.parse("generate", List.of("--api-key=sk-very-secret"), OPTIONS))

@@ -21,7 +21,8 @@ class DemoCommandTest {
 
         assertThat(run.exit()).as(run.all()).isZero();
         Path out = dir.resolve("flux-kontext-demo");
-        BufferedImage generated = ImageIO.read(out.resolve("demo-generate-1.png").toFile());
+        BufferedImage generated =
+                ImageIO.read(out.resolve("demo-generate-1.png").toFile());
         BufferedImage edited = ImageIO.read(out.resolve("demo-edit-1.png").toFile());
         assertThat(generated.getWidth()).isEqualTo(1360);
         assertThat(generated.getHeight()).isEqualTo(768);
@@ -36,13 +37,17 @@ class DemoCommandTest {
         assertThat(sidecar.at("/request/prompt").asText()).isEqualTo(DemoCommand.EDIT_PROMPT);
         assertThat(sidecar.at("/request/inputImages/0/source").asText()).endsWith("demo-generate-1.png");
 
-        JsonNode manifest = JSON.readTree(out.resolve("demo-generate-manifest.json").toFile());
+        JsonNode manifest =
+                JSON.readTree(out.resolve("demo-generate-manifest.json").toFile());
         assertThat(manifest.at("/tasks/0/outcome").asText()).isEqualTo("Succeeded");
         assertThat(manifest.at("/tasks/0/images/0/file").asText()).isEqualTo("demo-generate-1.png");
-        assertThat(JSON.readTree(out.resolve("demo-edit-manifest.json").toFile()).at("/tasks/0/images/0/file").asText())
+        assertThat(JSON.readTree(out.resolve("demo-edit-manifest.json").toFile())
+                        .at("/tasks/0/images/0/file")
+                        .asText())
                 .isEqualTo("demo-edit-1.png");
 
-        assertThat(run.out()).contains("Files in " + out)
+        assertThat(run.out())
+                .contains("Files in " + out)
                 .contains("images:    demo-generate-1.png (1360x768), demo-edit-1.png (1360x768)")
                 .contains("sidecars:  demo-generate-1.png.json, demo-edit-1.png.json")
                 .contains("manifests: demo-generate-manifest.json, demo-edit-manifest.json")

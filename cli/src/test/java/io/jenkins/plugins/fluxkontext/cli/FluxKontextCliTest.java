@@ -29,7 +29,8 @@ class FluxKontextCliTest {
 
     @BeforeEach
     void start() {
-        sim = FluxKontextSimulator.start(SimulatorSettings.builder().latency(Duration.ofMillis(300)).build());
+        sim = FluxKontextSimulator.start(
+                SimulatorSettings.builder().latency(Duration.ofMillis(300)).build());
     }
 
     @AfterEach
@@ -47,13 +48,29 @@ class FluxKontextCliTest {
 
     @Test
     void generateWritesTheImagesSidecarsAndManifestAndExitsZero() throws Exception {
-        CliRun run = run("generate", "--prompt", "a paper boat on a pond", "--base-url", base(), "--count", "2",
-                "--seed", "7", "--aspect-ratio", "3:2", "--format", "jpeg", "--out", "images");
+        CliRun run = run(
+                "generate",
+                "--prompt",
+                "a paper boat on a pond",
+                "--base-url",
+                base(),
+                "--count",
+                "2",
+                "--seed",
+                "7",
+                "--aspect-ratio",
+                "3:2",
+                "--format",
+                "jpeg",
+                "--out",
+                "images");
 
         assertThat(run.exit()).as(run.all()).isZero();
         Path out = dir.resolve("images");
-        assertThat(ImageIO.read(out.resolve("flux-kontext-1.jpg").toFile()).getWidth()).isEqualTo(1248);
-        assertThat(ImageIO.read(out.resolve("flux-kontext-2.jpg").toFile()).getHeight()).isEqualTo(832);
+        assertThat(ImageIO.read(out.resolve("flux-kontext-1.jpg").toFile()).getWidth())
+                .isEqualTo(1248);
+        assertThat(ImageIO.read(out.resolve("flux-kontext-2.jpg").toFile()).getHeight())
+                .isEqualTo(832);
         assertThat(out.resolve("flux-kontext-1.jpg.json")).exists();
         assertThat(out.resolve("flux-kontext-manifest.json")).exists();
         assertThat(run.out()).contains("wrote images/flux-kontext-1.jpg").contains("2 images written");
@@ -62,14 +79,25 @@ class FluxKontextCliTest {
 
     @Test
     void editSendsTheInputFileAndWritesTheEditedImage() throws Exception {
-        assertThat(run("generate", "--prompt", "original", "--base-url", base(), "--prefix", "original").exit()).isZero();
+        assertThat(run("generate", "--prompt", "original", "--base-url", base(), "--prefix", "original")
+                        .exit())
+                .isZero();
 
-        CliRun run = run("edit", "--prompt", "add a rainbow", "--image", "original-1.png", "--base-url", base(),
-                "--prefix", "edited");
+        CliRun run = run(
+                "edit",
+                "--prompt",
+                "add a rainbow",
+                "--image",
+                "original-1.png",
+                "--base-url",
+                base(),
+                "--prefix",
+                "edited");
 
         assertThat(run.exit()).as(run.all()).isZero();
         assertThat(ImageIO.read(dir.resolve("edited-1.png").toFile())).isNotNull();
-        JsonNode sidecar = new ObjectMapper().readTree(dir.resolve("edited-1.png.json").toFile());
+        JsonNode sidecar =
+                new ObjectMapper().readTree(dir.resolve("edited-1.png.json").toFile());
         assertThat(sidecar.at("/request/inputImages/0/source").asText()).endsWith("original-1.png");
     }
 
@@ -95,11 +123,24 @@ class FluxKontextCliTest {
 
     @Test
     void invalidInputExitsTwoAndSendsNothing() {
-        CliRun run = run("generate", "--prompt", "x", "--base-url", base(), "--aspect-ratio", "30:9",
-                "--safety-tolerance", "9", "--format", "gif");
+        CliRun run = run(
+                "generate",
+                "--prompt",
+                "x",
+                "--base-url",
+                base(),
+                "--aspect-ratio",
+                "30:9",
+                "--safety-tolerance",
+                "9",
+                "--format",
+                "gif");
 
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.err()).contains("aspectRatio").contains("safetyTolerance").contains("outputFormat")
+        assertThat(run.err())
+                .contains("aspectRatio")
+                .contains("safetyTolerance")
+                .contains("outputFormat")
                 .contains("Nothing was sent");
         assertThat(sim.ledger().submitsReceived()).isZero();
     }
@@ -108,7 +149,8 @@ class FluxKontextCliTest {
     void missingPromptMissingImageAndUnknownCommandsExitTwo() {
         assertThat(run("generate", "--base-url", base()).err()).contains("--prompt TEXT is required");
         assertThat(run("edit", "--prompt", "x", "--base-url", base()).exit()).isEqualTo(2);
-        assertThat(run("edit", "--prompt", "x", "--image", "absent.png", "--base-url", base()).err())
+        assertThat(run("edit", "--prompt", "x", "--image", "absent.png", "--base-url", base())
+                        .err())
                 .contains("does not exist");
         assertThat(run("paint").exit()).isEqualTo(2);
         assertThat(sim.ledger().submitsReceived()).isZero();
@@ -132,7 +174,9 @@ class FluxKontextCliTest {
 
     @Test
     void aModeratedTaskExitsFour() {
-        assertThat(run("generate", "--prompt", "x [sim:moderate-output]", "--base-url", base()).exit()).isEqualTo(4);
+        assertThat(run("generate", "--prompt", "x [sim:moderate-output]", "--base-url", base())
+                        .exit())
+                .isEqualTo(4);
         CliRun request = run("generate", "--prompt", "x [sim:moderate-request]", "--base-url", base(), "--prefix", "r");
         assertThat(request.exit()).isEqualTo(4);
         assertThat(request.out()).contains("moderated");
@@ -160,10 +204,19 @@ class FluxKontextCliTest {
     @Test
     void aRefusedKeyExitsSixAndTheKeyIsNeverPrinted() {
         sim.close();
-        sim = FluxKontextSimulator.start(SimulatorSettings.builder().acceptedKeys(Set.of("right-key")).build());
+        sim = FluxKontextSimulator.start(
+                SimulatorSettings.builder().acceptedKeys(Set.of("right-key")).build());
 
-        CliRun run = CliRun.of(dir, Map.of("FLUX_KONTEXT_API_KEY", "sk-wrong-4711"), false,
-                "generate", "--prompt", "x", "--base-url", base(), "--json");
+        CliRun run = CliRun.of(
+                dir,
+                Map.of("FLUX_KONTEXT_API_KEY", "sk-wrong-4711"),
+                false,
+                "generate",
+                "--prompt",
+                "x",
+                "--base-url",
+                base(),
+                "--json");
 
         assertThat(run.exit()).as(run.all()).isEqualTo(6);
         assertThat(run.all()).doesNotContain("sk-wrong-4711");
@@ -172,15 +225,19 @@ class FluxKontextCliTest {
     @Test
     void anAccountWithoutCreditsExitsSix() {
         sim.close();
-        sim = FluxKontextSimulator.start(SimulatorSettings.builder().credits(BigDecimal.ZERO).build());
-        assertThat(run("generate", "--prompt", "x", "--base-url", base()).exit()).isEqualTo(6);
+        sim = FluxKontextSimulator.start(
+                SimulatorSettings.builder().credits(BigDecimal.ZERO).build());
+        assertThat(run("generate", "--prompt", "x", "--base-url", base()).exit())
+                .isEqualTo(6);
     }
 
     @Test
     void aKeyFileIsUsedAndItsContentNeverPrinted() throws Exception {
         sim.close();
-        sim = FluxKontextSimulator.start(SimulatorSettings.builder().latency(Duration.ofMillis(100))
-                .acceptedKeys(Set.of("sk-from-file-99")).build());
+        sim = FluxKontextSimulator.start(SimulatorSettings.builder()
+                .latency(Duration.ofMillis(100))
+                .acceptedKeys(Set.of("sk-from-file-99"))
+                .build());
         Files.writeString(dir.resolve("key.txt"), "sk-from-file-99\n");
 
         CliRun run = run("generate", "--prompt", "x", "--base-url", base(), "--api-key-file", "key.txt");
@@ -188,7 +245,8 @@ class FluxKontextCliTest {
         assertThat(run.exit()).as(run.all()).isZero();
         assertThat(run.all()).doesNotContain("sk-from-file-99");
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(p -> !p.getFileName().toString().equals("key.txt")).toList()) {
+            for (Path f : files.filter(p -> !p.getFileName().toString().equals("key.txt"))
+                    .toList()) {
                 assertThat(Files.readAllBytes(f)).asString().doesNotContain("sk-from-file-99");
             }
         }
@@ -205,7 +263,11 @@ class FluxKontextCliTest {
     void helpAndVersion() {
         CliRun overview = run("--help");
         assertThat(overview.exit()).isZero();
-        assertThat(overview.out()).contains("generate").contains("edit").contains("simulate").contains("demo")
+        assertThat(overview.out())
+                .contains("generate")
+                .contains("edit")
+                .contains("simulate")
+                .contains("demo")
                 .contains("Exit codes");
         for (String command : new String[] {"generate", "edit", "simulate", "demo"}) {
             CliRun help = run(command, "--help");

@@ -55,7 +55,9 @@ class ProvidersEndToEndTest {
 
     @BeforeEach
     void start() {
-        sim = FluxKontextSimulator.start(SimulatorSettings.builder().latency(Duration.ofMillis(400)).randomSeed(5)
+        sim = FluxKontextSimulator.start(SimulatorSettings.builder()
+                .latency(Duration.ofMillis(400))
+                .randomSeed(5)
                 .build());
     }
 
@@ -64,12 +66,17 @@ class ProvidersEndToEndTest {
         sim.close();
     }
 
-    private GenerationResult run(String provider, GenerationRequest request, String prefix) throws InterruptedException {
-        GenerationJob job = new GenerationJob(request,
-                new ProviderEndpoint(Providers.byId(provider), sim.baseUrl(provider)), ApiKey.of(KEY),
+    private GenerationResult run(String provider, GenerationRequest request, String prefix)
+            throws InterruptedException {
+        GenerationJob job = new GenerationJob(
+                request,
+                new ProviderEndpoint(Providers.byId(provider), sim.baseUrl(provider)),
+                ApiKey.of(KEY),
                 OutputPlan.into(dir).withPrefix(prefix));
-        try (GenerationEngine engine = GenerationEngine.builder().pollSchedule(PollSchedule.fixed(Duration.ofMillis(100)))
-                .totalTimeout(Duration.ofSeconds(60)).build()) {
+        try (GenerationEngine engine = GenerationEngine.builder()
+                .pollSchedule(PollSchedule.fixed(Duration.ofMillis(100)))
+                .totalTimeout(Duration.ofSeconds(60))
+                .build()) {
             return engine.run(job, ProgressListener.NONE);
         }
     }
@@ -98,7 +105,9 @@ class ProvidersEndToEndTest {
         assertThat(ledger.billedCount()).isEqualTo(result.outcomes().size());
         assertThat(ledger.tasks()).hasSize(result.outcomes().size());
         for (String taskId : result.taskIds()) {
-            assertThat(ledger.timesBilled(taskId)).as("charges for task " + taskId).isEqualTo(1);
+            assertThat(ledger.timesBilled(taskId))
+                    .as("charges for task " + taskId)
+                    .isEqualTo(1);
         }
         assertThat(sim.ledger().billedCount()).as("charges at other providers").isEqualTo(ledger.billedCount());
     }
@@ -106,8 +115,14 @@ class ProvidersEndToEndTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"bfl", "toapis", "vtrix", "cometapi", "fal", "runflow", "replicate"})
     void generateWritesDecodableImagesWithSidecarsAndIsBilledOncePerTask(String provider) throws Exception {
-        GenerationResult result = run(provider, request(provider, "a paper boat on a pond").count(2)
-                .aspectRatio("16:9").outputFormat("png").build(), "gen");
+        GenerationResult result = run(
+                provider,
+                request(provider, "a paper boat on a pond")
+                        .count(2)
+                        .aspectRatio("16:9")
+                        .outputFormat("png")
+                        .build(),
+                "gen");
 
         assertThat(result.allSucceeded()).as(result.outcomes().toString()).isTrue();
         assertThat(result.images()).hasSize(2);
@@ -128,8 +143,13 @@ class ProvidersEndToEndTest {
         g.dispose();
         ImageIO.write(picture, "png", input.toFile());
 
-        GenerationResult result = run(provider, request(provider, "add a rainbow").inputImage(new InputImage.LocalFile(input))
-                .outputFormat("jpeg").build(), "edit");
+        GenerationResult result = run(
+                provider,
+                request(provider, "add a rainbow")
+                        .inputImage(new InputImage.LocalFile(input))
+                        .outputFormat("jpeg")
+                        .build(),
+                "edit");
 
         assertThat(result.allSucceeded()).as(result.outcomes().toString()).isTrue();
         // No aspect ratio sent: every provider keeps the input's 3:2 shape (ToAPIs and Replicate: match_input_image).
@@ -141,14 +161,27 @@ class ProvidersEndToEndTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"bfl", "toapis", "vtrix", "cometapi", "fal", "runflow", "replicate"})
     void theCommandTakesProviderAndBaseUrl(String provider) throws Exception {
-        CliRun run = CliRun.of(dir, "generate", "--prompt", "a lighthouse", "--provider", provider,
-                "--base-url", sim.baseUrl(provider).toString(), "--count", "5", "--out", "cli", "--json");
+        CliRun run = CliRun.of(
+                dir,
+                "generate",
+                "--prompt",
+                "a lighthouse",
+                "--provider",
+                provider,
+                "--base-url",
+                sim.baseUrl(provider).toString(),
+                "--count",
+                "5",
+                "--out",
+                "cli",
+                "--json");
 
         assertThat(run.exit()).as(run.all()).isZero();
         JsonNode json = new ObjectMapper().readTree(run.out());
         assertThat(json.get("images")).hasSize(5);
         for (JsonNode image : json.get("images")) {
-            assertThat(ImageIO.read(Path.of(image.get("file").asText()).toFile())).isNotNull();
+            assertThat(ImageIO.read(Path.of(image.get("file").asText()).toFile()))
+                    .isNotNull();
             assertThat(Path.of(image.get("file").asText() + ".json")).exists();
         }
         // fal and Runflow batch: one task of 4 and one of 1; the others run 5 tasks.
@@ -190,14 +223,24 @@ class ProvidersEndToEndTest {
         "replicate, moderate-output,  4, 0",
     })
     void moderationAndFailureMapToTheirExitCodes(String provider, String word, int exit, int billed) {
-        CliRun run = CliRun.of(dir, "generate", "--prompt", "a harbour [sim:" + word + "]", "--provider", provider,
-                "--base-url", sim.baseUrl(provider).toString(), "--timeout", "60s");
+        CliRun run = CliRun.of(
+                dir,
+                "generate",
+                "--prompt",
+                "a harbour [sim:" + word + "]",
+                "--provider",
+                provider,
+                "--base-url",
+                sim.baseUrl(provider).toString(),
+                "--timeout",
+                "60s");
 
         assertThat(run.exit()).as(run.all()).isEqualTo(exit);
         assertThat(sim.ledger(provider).billedCount()).isEqualTo(billed);
         assertThat(sim.ledger(provider).tasks()).hasSize(1);
         try (var files = Files.list(dir)) {
-            assertThat(files.filter(f -> f.toString().endsWith(".png")).toList()).isEmpty();
+            assertThat(files.filter(f -> f.toString().endsWith(".png")).toList())
+                    .isEmpty();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -210,17 +253,20 @@ class ProvidersEndToEndTest {
      */
     @org.junit.jupiter.api.Test
     void aToApisRequestRefusedByModerationCreatesNothingAndSaysSo() throws Exception {
-        GenerationResult result = run("toapis", request("toapis", "a harbour [sim:moderate-request]").build(), "mod");
+        GenerationResult result = run(
+                "toapis", request("toapis", "a harbour [sim:moderate-request]").build(), "mod");
 
-        assertThat(result.outcomes()).singleElement()
+        assertThat(result.outcomes())
+                .singleElement()
                 .isInstanceOfSatisfying(io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome.Moderated.class, m -> {
-                    assertThat(m.side()).isEqualTo(io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome.ModerationSide.REQUEST);
+                    assertThat(m.side())
+                            .isEqualTo(io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome.ModerationSide.REQUEST);
                     assertThat(m.message()).contains("moderated before generation");
                 });
         assertThat(sim.ledger("toapis").tasks()).isEmpty();
         assertThat(sim.ledger("toapis").billedCount()).isZero();
-        assertThat(sim.ledger("toapis").faultsApplied()).containsEntry(
-                io.jenkins.plugins.fluxkontext.simulator.Fault.MODERATE_REQUEST, 1L);
+        assertThat(sim.ledger("toapis").faultsApplied())
+                .containsEntry(io.jenkins.plugins.fluxkontext.simulator.Fault.MODERATE_REQUEST, 1L);
     }
 
     /**
@@ -229,8 +275,15 @@ class ProvidersEndToEndTest {
      */
     @org.junit.jupiter.api.Test
     void aToApisRequestRefusedByModerationExitsAsModerated() {
-        CliRun run = CliRun.of(dir, "generate", "--prompt", "a harbour [sim:moderate-request]", "--provider", "toapis",
-                "--base-url", sim.baseUrl("toapis").toString());
+        CliRun run = CliRun.of(
+                dir,
+                "generate",
+                "--prompt",
+                "a harbour [sim:moderate-request]",
+                "--provider",
+                "toapis",
+                "--base-url",
+                sim.baseUrl("toapis").toString());
 
         assertThat(run.exit()).as(run.all()).isEqualTo(ExitCode.MODERATED.code());
     }
@@ -240,7 +293,8 @@ class ProvidersEndToEndTest {
     @ValueSource(strings = {"fal", "replicate"})
     void theLedgerRecordsHowATaskEnded(String provider) throws Exception {
         run(provider, request(provider, "a harbour [sim:moderate-output]").build(), "ended");
-        assertThat(sim.ledger(provider).tasks()).singleElement()
+        assertThat(sim.ledger(provider).tasks())
+                .singleElement()
                 .satisfies(t -> assertThat(t.state()).isEqualTo(TaskState.CONTENT_MODERATED));
     }
 }

@@ -5,7 +5,11 @@ import java.util.Set;
 /** Which keys the simulated account accepts. Keys are compared, never logged or echoed. */
 final class ApiKeys {
 
-    enum Verdict { ACCEPTED, MISSING, REFUSED }
+    enum Verdict {
+        ACCEPTED,
+        MISSING,
+        REFUSED
+    }
 
     private final Set<String> accepted;
 

@@ -147,9 +147,14 @@ final class BflDialect implements SimulatedDialect {
             }
         }
         JsonNode tolerance = body.path("safety_tolerance");
-        if (!tolerance.isMissingNode() && !tolerance.isNull()
-                && (!tolerance.canConvertToInt() || !tolerance.isIntegralNumber() || tolerance.asInt() < 0 || tolerance.asInt() > 6)) {
-            problems.add(problem("safety_tolerance", "Input should be less than or equal to 6 and at least 0", "less_than_equal"));
+        if (!tolerance.isMissingNode()
+                && !tolerance.isNull()
+                && (!tolerance.canConvertToInt()
+                        || !tolerance.isIntegralNumber()
+                        || tolerance.asInt() < 0
+                        || tolerance.asInt() > 6)) {
+            problems.add(problem(
+                    "safety_tolerance", "Input should be less than or equal to 6 and at least 0", "less_than_equal"));
         }
         Long seed = null;
         JsonNode seedNode = body.path("seed");
@@ -208,13 +213,18 @@ final class BflDialect implements SimulatedDialect {
                 return;
             }
         }
-        TaskBoard.Admission admission = board.admit(new TaskBoard.Order(ID, model, words.text(), seed, size, format,
-                images, script));
+        TaskBoard.Admission admission =
+                board.admit(new TaskBoard.Order(ID, model, words.text(), seed, size, format, images, script));
         switch (admission) {
-            case TaskBoard.Admission.RateLimited limited -> rateLimited(exchange, limited.retryAfter(), limited.active());
-            case TaskBoard.Admission.OutOfCredits broke -> Reply.detail(exchange, 402, "Insufficient credits: "
-                    + broke.balanceCredits().toPlainString() + " credits left, the task costs "
-                    + broke.priceCredits().toPlainString() + ". Add credits at https://dashboard.bfl.ai");
+            case TaskBoard.Admission.RateLimited limited ->
+                rateLimited(exchange, limited.retryAfter(), limited.active());
+            case TaskBoard.Admission.OutOfCredits broke ->
+                Reply.detail(
+                        exchange,
+                        402,
+                        "Insufficient credits: "
+                                + broke.balanceCredits().toPlainString() + " credits left, the task costs "
+                                + broke.priceCredits().toPlainString() + ". Add credits at https://dashboard.bfl.ai");
             case TaskBoard.Admission.Accepted accepted -> {
                 SimulatedTask task = accepted.task();
                 if (script.has(Fault.RESET_AFTER_SUBMIT)) {
@@ -240,8 +250,13 @@ final class BflDialect implements SimulatedDialect {
     private void rateLimited(HttpExchange exchange, Duration retryAfter, int active) throws IOException {
         long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
         int limit = board.settings().activeTaskLimit();
-        Reply.json(exchange, 429, Map.of("detail", "You have reached the limit of " + limit
-                        + " active tasks (" + active + " running). Wait for a task to finish and retry."),
+        Reply.json(
+                exchange,
+                429,
+                Map.of(
+                        "detail",
+                        "You have reached the limit of " + limit + " active tasks (" + active
+                                + " running). Wait for a task to finish and retry."),
                 Map.of("Retry-After", Long.toString(seconds)));
     }
 
@@ -266,22 +281,25 @@ final class BflDialect implements SimulatedDialect {
             notFound(exchange, answer);
             return;
         }
-        answer.put("status", switch (state) {
-            case PENDING -> "Pending";
-            case READY -> "Ready";
-            case FAILED -> "Error";
-            case REQUEST_MODERATED -> "Request Moderated";
-            case CONTENT_MODERATED -> "Content Moderated";
-            // BFL documents no cancel, so no BFL task is ever cancelled; the enum is shared with the gateways.
-            case CANCELLED -> "Error";
-        });
+        answer.put(
+                "status",
+                switch (state) {
+                    case PENDING -> "Pending";
+                    case READY -> "Ready";
+                    case FAILED -> "Error";
+                    case REQUEST_MODERATED -> "Request Moderated";
+                    case CONTENT_MODERATED -> "Content Moderated";
+                    // BFL documents no cancel, so no BFL task is ever cancelled; the enum is shared with the gateways.
+                    case CANCELLED -> "Error";
+                });
         Object result = null;
         Object details = null;
         Object progress = null;
         switch (state) {
             case PENDING -> {
                 double fraction = task.progress(now);
-                progress = PROGRESS_AS_FRACTION ? Math.round(fraction * 100) / 100.0 : (Object) Math.round(fraction * 100);
+                progress =
+                        PROGRESS_AS_FRACTION ? Math.round(fraction * 100) / 100.0 : (Object) Math.round(fraction * 100);
             }
             case READY -> {
                 Map<String, Object> r = new LinkedHashMap<>();
@@ -290,12 +308,18 @@ final class BflDialect implements SimulatedDialect {
                 r.put("prompt", task.prompt);
                 r.put("start_time", task.submittedAt.toEpochMilli() / 1000.0);
                 r.put("end_time", task.endedAt().toEpochMilli() / 1000.0);
-                r.put("duration", Duration.between(task.submittedAt, task.endedAt()).toMillis() / 1000.0);
+                r.put(
+                        "duration",
+                        Duration.between(task.submittedAt, task.endedAt()).toMillis() / 1000.0);
                 result = r;
                 progress = PROGRESS_AS_FRACTION ? 1.0 : (Object) 100;
             }
-            case FAILED -> details = Map.of("error", "Simulated processing error: the generation failed on the server",
-                    "code", "generation_failed");
+            case FAILED ->
+                details = Map.of(
+                        "error",
+                        "Simulated processing error: the generation failed on the server",
+                        "code",
+                        "generation_failed");
             case REQUEST_MODERATED -> details = Map.of("Moderation Reasons", List.of("Simulated request moderation"));
             case CONTENT_MODERATED -> details = Map.of("Moderation Reasons", List.of("Simulated content moderation"));
         }
@@ -336,14 +360,20 @@ final class BflDialect implements SimulatedDialect {
     }
 
     private static BigDecimal megapixels(int w, int h) {
-        return BigDecimal.valueOf(w * (long) h).divide(BigDecimal.valueOf(1_000_000)).setScale(2, java.math.RoundingMode.HALF_UP);
+        return BigDecimal.valueOf(w * (long) h)
+                .divide(BigDecimal.valueOf(1_000_000))
+                .setScale(2, java.math.RoundingMode.HALF_UP);
     }
 
     private static BigDecimal inputMegapixels(List<BufferedImage> images) {
         if (images.isEmpty()) {
             return null;
         }
-        long pixels = images.stream().mapToLong(i -> (long) i.getWidth() * i.getHeight()).sum();
-        return BigDecimal.valueOf(pixels).divide(BigDecimal.valueOf(1_000_000)).setScale(2, java.math.RoundingMode.HALF_UP);
+        long pixels = images.stream()
+                .mapToLong(i -> (long) i.getWidth() * i.getHeight())
+                .sum();
+        return BigDecimal.valueOf(pixels)
+                .divide(BigDecimal.valueOf(1_000_000))
+                .setScale(2, java.math.RoundingMode.HALF_UP);
     }
 }

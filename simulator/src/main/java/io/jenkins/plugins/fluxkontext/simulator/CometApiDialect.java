@@ -40,7 +40,9 @@ final class CometApiDialect extends GatewayDialect {
     void route(HttpExchange exchange, String method, String path) throws IOException {
         if (path.equals("/flux/v1/get_result") && method.equals("GET")) {
             if (authorised(exchange)) {
-                poll(exchange, ResultDelivery.queryValue(exchange.getRequestURI().getRawQuery(), "id"));
+                poll(
+                        exchange,
+                        ResultDelivery.queryValue(exchange.getRequestURI().getRawQuery(), "id"));
             }
         } else if (path.startsWith("/flux/v1/") && method.equals("POST")) {
             String model = path.substring("/flux/v1/".length());
@@ -68,12 +70,29 @@ final class CometApiDialect extends GatewayDialect {
             error(exchange, 422, "invalid_request", String.join("; ", kontext.problems()));
             return;
         }
-        SimulatedTask task = admit(exchange, arrival, new TaskBoard.Order(ID, model, kontext.words().text(),
-                kontext.seed(), kontext.size(), kontext.format(), kontext.images(),
-                kontext.words().script().with(arrival.planned()), 1, BillingRule.COMETAPI));
+        SimulatedTask task = admit(
+                exchange,
+                arrival,
+                new TaskBoard.Order(
+                        ID,
+                        model,
+                        kontext.words().text(),
+                        kontext.seed(),
+                        kontext.size(),
+                        kontext.format(),
+                        kontext.images(),
+                        kontext.words().script().with(arrival.planned()),
+                        1,
+                        BillingRule.COMETAPI));
         if (task != null) {
-            Reply.json(exchange, 200, object("id", task.id,
-                    "polling_url", root().resolve("/v1/get_result?id=" + task.id).toString()));
+            Reply.json(
+                    exchange,
+                    200,
+                    object(
+                            "id",
+                            task.id,
+                            "polling_url",
+                            root().resolve("/v1/get_result?id=" + task.id).toString()));
         }
     }
 
@@ -100,10 +119,19 @@ final class CometApiDialect extends GatewayDialect {
                 case PENDING -> status = "Pending";
                 case READY -> {
                     status = "Ready";
-                    result = object("seed", task.seed, "prompt", task.prompt, "sample", delivery.urlFor(task).toString(),
-                            "duration", Duration.between(task.submittedAt, task.endedAt()).toMillis() / 1000.0,
-                            "start_time", task.submittedAt.toEpochMilli() / 1000.0,
-                            "end_time", task.endedAt().toEpochMilli() / 1000.0);
+                    result = object(
+                            "seed",
+                            task.seed,
+                            "prompt",
+                            task.prompt,
+                            "sample",
+                            delivery.urlFor(task).toString(),
+                            "duration",
+                            Duration.between(task.submittedAt, task.endedAt()).toMillis() / 1000.0,
+                            "start_time",
+                            task.submittedAt.toEpochMilli() / 1000.0,
+                            "end_time",
+                            task.endedAt().toEpochMilli() / 1000.0);
                 }
                 case REQUEST_MODERATED -> {
                     status = "Request Moderated";

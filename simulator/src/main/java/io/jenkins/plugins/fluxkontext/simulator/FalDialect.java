@@ -93,13 +93,37 @@ final class FalDialect extends GatewayDialect {
             Reply.json(exchange, 422, Map.of("detail", input.problems()));
             return;
         }
-        SimulatedTask task = admit(exchange, arrival, new TaskBoard.Order(ID, endpoint.model(), input.words().text(),
-                input.seed(), input.size(), input.format(), input.images(),
-                input.words().script().with(arrival.planned()), input.numImages(), BillingRule.FAL));
+        SimulatedTask task = admit(
+                exchange,
+                arrival,
+                new TaskBoard.Order(
+                        ID,
+                        endpoint.model(),
+                        input.words().text(),
+                        input.seed(),
+                        input.size(),
+                        input.format(),
+                        input.images(),
+                        input.words().script().with(arrival.planned()),
+                        input.numImages(),
+                        BillingRule.FAL));
         if (task != null) {
-            Reply.json(exchange, 200, object("request_id", task.id, "response_url", url(REQUESTS + task.id),
-                    "status_url", url(REQUESTS + task.id + "/status"), "cancel_url", url(REQUESTS + task.id + "/cancel"),
-                    "status", "IN_QUEUE", "queue_position", 0));
+            Reply.json(
+                    exchange,
+                    200,
+                    object(
+                            "request_id",
+                            task.id,
+                            "response_url",
+                            url(REQUESTS + task.id),
+                            "status_url",
+                            url(REQUESTS + task.id + "/status"),
+                            "cancel_url",
+                            url(REQUESTS + task.id + "/cancel"),
+                            "status",
+                            "IN_QUEUE",
+                            "queue_position",
+                            0));
         }
     }
 
@@ -119,8 +143,18 @@ final class FalDialect extends GatewayDialect {
             Reply.json(exchange, 202, answer);
             return;
         }
-        Reply.json(exchange, 200, object("status", "COMPLETED", "response_url", url(REQUESTS + task.id), "logs", null,
-                "metrics", Map.of("inference_time", task.latency.toMillis() / 1000.0)));
+        Reply.json(
+                exchange,
+                200,
+                object(
+                        "status",
+                        "COMPLETED",
+                        "response_url",
+                        url(REQUESTS + task.id),
+                        "logs",
+                        null,
+                        "metrics",
+                        Map.of("inference_time", task.latency.toMillis() / 1000.0)));
     }
 
     private void result(HttpExchange exchange, SimulatedTask task) throws IOException {
@@ -133,9 +167,18 @@ final class FalDialect extends GatewayDialect {
             case READY, CONTENT_MODERATED -> Reply.json(exchange, 200, FalKontext.output(task, delivery));
             case REQUEST_MODERATED -> {
                 exchange.getResponseHeaders().set("X-Fal-Retryable", "false");
-                Reply.json(exchange, 422, Map.of("detail", List.of(object("loc", List.of("body", "prompt"),
-                        "msg", "The content could not be processed because it was flagged by a content checker.",
-                        "type", "content_policy_violation"))));
+                Reply.json(
+                        exchange,
+                        422,
+                        Map.of(
+                                "detail",
+                                List.of(object(
+                                        "loc",
+                                        List.of("body", "prompt"),
+                                        "msg",
+                                        "The content could not be processed because it was flagged by a content checker.",
+                                        "type",
+                                        "content_policy_violation"))));
             }
             case CANCELLED -> error(exchange, 400, "client_cancelled", "The request was cancelled");
             case FAILED -> error(exchange, 500, "runner_server_error", "Simulated model error: the generation failed");

@@ -21,11 +21,14 @@ import java.util.Set;
 final class FalKontext {
 
     /** What an endpoint does with input images. */
-    enum Variant { EDIT, TEXT_TO_IMAGE, MULTI }
+    enum Variant {
+        EDIT,
+        TEXT_TO_IMAGE,
+        MULTI
+    }
 
     /** The endpoint below its owner ({@code fal-ai/}, {@code black-forest-labs/}) and the model it runs. */
-    record Endpoint(String model, Variant variant) {
-    }
+    record Endpoint(String model, Variant variant) {}
 
     /**
      * fal's endpoints for Kontext: {@code flux-pro/kontext/max} (edit), {@code …/text-to-image}, {@code …/multi}
@@ -44,12 +47,17 @@ final class FalKontext {
     static final int MAX_IMAGES = 4;
 
     /** An input read and checked: FastAPI-style problems ({@code loc}, {@code msg}, {@code type}) when it is not. */
-    record Input(String prompt, PromptWords words, List<BufferedImage> images, Long seed, FrameSize size,
-            String format, int numImages, List<Map<String, Object>> problems) {
-    }
+    record Input(
+            String prompt,
+            PromptWords words,
+            List<BufferedImage> images,
+            Long seed,
+            FrameSize size,
+            String format,
+            int numImages,
+            List<Map<String, Object>> problems) {}
 
-    private FalKontext() {
-    }
+    private FalKontext() {}
 
     static Input read(JsonNode input, Endpoint endpoint, GatewayDialect dialect) throws IOException {
         List<Map<String, Object>> problems = new ArrayList<>();
@@ -82,7 +90,8 @@ final class FalKontext {
             }
             case TEXT_TO_IMAGE -> {
                 if (!imageUrl.isMissingNode() || !imageUrls.isMissingNode()) {
-                    problems.add(problem("image_url", "The text-to-image endpoint takes no input image", "extra_forbidden"));
+                    problems.add(
+                            problem("image_url", "The text-to-image endpoint takes no input image", "extra_forbidden"));
                 }
             }
         }
@@ -130,7 +139,8 @@ final class FalKontext {
             }
         }
         JsonNode guidance = input.path("guidance_scale");
-        if (!guidance.isMissingNode() && !guidance.isNull()
+        if (!guidance.isMissingNode()
+                && !guidance.isNull()
                 && (!guidance.isNumber() || guidance.asDouble() < 1 || guidance.asDouble() > 20)) {
             problems.add(problem("guidance_scale", "Input should be a number from 1 to 20", "less_than_equal"));
         }
@@ -143,8 +153,13 @@ final class FalKontext {
         return new Input(prompt, words, images, seed, size, format, numImages, problems);
     }
 
-    private static void image(GatewayDialect dialect, String value, String field, List<BufferedImage> images,
-            List<Map<String, Object>> problems) throws IOException {
+    private static void image(
+            GatewayDialect dialect,
+            String value,
+            String field,
+            List<BufferedImage> images,
+            List<Map<String, Object>> problems)
+            throws IOException {
         String lower = value.toLowerCase(java.util.Locale.ROOT);
         if (!lower.startsWith("http://") && !lower.startsWith("https://") && !lower.startsWith("data:")) {
             problems.add(problem(field, "Input should be a public URL or a base64 data URI", "url_parsing"));

@@ -16,7 +16,9 @@ public enum Fault {
     /** The generated image is withheld: {@code Content Moderated} after the latency; not billed. */
     MODERATE_OUTPUT("moderate-output", "the task ends in Content Moderated after its latency (not billed)"),
     /** The submit is refused with 429 as if the active-task limit were reached; nothing is created. */
-    RATE_LIMIT("429", "the submit answers 429 with Retry-After; nothing is created (=N: the first N submits of this prompt)"),
+    RATE_LIMIT(
+            "429",
+            "the submit answers 429 with Retry-After; nothing is created (=N: the first N submits of this prompt)"),
     /** The submit answers 500 before a task is created. */
     SERVER_ERROR_SUBMIT("5xx-submit", "the submit answers 500 and no task is created"),
     /** The task is created (and will run and be billed), but the submit answers 500. */
@@ -24,7 +26,8 @@ public enum Fault {
     /** The connection is closed before the submit body is read; no task is created. */
     RESET_BEFORE_SUBMIT("reset-before-submit", "the connection closes before the body is read; no task is created"),
     /** The submit body is read and the task created, then the connection closes without an answer. */
-    RESET_AFTER_SUBMIT("reset-after-submit", "the task is created and runs, but the connection closes without an answer"),
+    RESET_AFTER_SUBMIT(
+            "reset-after-submit", "the task is created and runs, but the connection closes without an answer"),
     /** The first polls answer 503 (a read the client may retry). */
     SERVER_ERROR_POLL("5xx-poll", "the first polls answer 503 (=N: how many, default 2)"),
     /** The image body trickles out slowly. */

@@ -51,10 +51,14 @@ public final class FluxKontextSimulator implements AutoCloseable {
         ResultDelivery delivery = new ResultDelivery(board, painter, baseUrl);
         ApiKeys keys = new ApiKeys(settings.acceptedKeys());
         dialectBases.put(BflDialect.ID, baseUrl);
-        List<SimulatedDialect> dialects = List.of(new BflDialect(board, delivery, keys, baseUrl),
-                new ToApisDialect(board, delivery, keys, baseUrl), new VtrixDialect(board, delivery, keys, baseUrl),
-                new CometApiDialect(board, delivery, keys, baseUrl), new FalDialect(board, delivery, keys, baseUrl),
-                new RunflowDialect(board, delivery, keys, baseUrl), new ReplicateDialect(board, delivery, keys, baseUrl));
+        List<SimulatedDialect> dialects = List.of(
+                new BflDialect(board, delivery, keys, baseUrl),
+                new ToApisDialect(board, delivery, keys, baseUrl),
+                new VtrixDialect(board, delivery, keys, baseUrl),
+                new CometApiDialect(board, delivery, keys, baseUrl),
+                new FalDialect(board, delivery, keys, baseUrl),
+                new RunflowDialect(board, delivery, keys, baseUrl),
+                new ReplicateDialect(board, delivery, keys, baseUrl));
         for (SimulatedDialect dialect : dialects) {
             if (dialect instanceof GatewayDialect gateway) {
                 dialectBases.put(gateway.id(), gateway.base());
@@ -98,8 +102,8 @@ public final class FluxKontextSimulator implements AutoCloseable {
     public URI baseUrl(String provider) {
         URI base = dialectBases.get(provider);
         if (base == null) {
-            throw new IllegalArgumentException("the simulator speaks " + String.join(", ", dialectBases.keySet())
-                    + ", not " + provider);
+            throw new IllegalArgumentException(
+                    "the simulator speaks " + String.join(", ", dialectBases.keySet()) + ", not " + provider);
         }
         return base;
     }
@@ -157,13 +161,21 @@ public final class FluxKontextSimulator implements AutoCloseable {
         for (String provider : dialectBases.keySet()) {
             LedgerSnapshot ledger = ledger(provider);
             if (ledger.submitsReceived() > 0 || !ledger.tasks().isEmpty()) {
-                text.append("== ").append(provider).append(" (").append(dialectBases.get(provider)).append(") ==\n");
+                text.append("== ")
+                        .append(provider)
+                        .append(" (")
+                        .append(dialectBases.get(provider))
+                        .append(") ==\n");
                 text.append(ledger.table()).append('\n');
             }
         }
         LedgerSnapshot all = ledger();
-        text.append(String.format(java.util.Locale.ROOT, "All providers: %d billed task(s), $%s; credits left: %s.%n",
-                all.billedCount(), all.totalUsd().toPlainString(), all.creditsLeft().toPlainString()));
+        text.append(String.format(
+                java.util.Locale.ROOT,
+                "All providers: %d billed task(s), $%s; credits left: %s.%n",
+                all.billedCount(),
+                all.totalUsd().toPlainString(),
+                all.creditsLeft().toPlainString()));
         return text.toString();
     }
 
@@ -190,16 +202,20 @@ public final class FluxKontextSimulator implements AutoCloseable {
     public static void runUntilStopped(SimulatorSettings settings, PrintStream out) throws InterruptedException {
         FluxKontextSimulator sim = start(settings);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            out.println();
-            out.print(sim.ledgersByProvider());
-            out.flush();
-            sim.close();
-            stopped.countDown();
-        }, "flux-kontext-simulator-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            out.println();
+                            out.print(sim.ledgersByProvider());
+                            out.flush();
+                            sim.close();
+                            stopped.countDown();
+                        },
+                        "flux-kontext-simulator-shutdown"));
         out.print(sim.welcome());
-        out.println("  active-task limit " + settings.activeTaskLimit() + " per provider; prompt words such as [sim:fail] "
-                + "misbehave on demand (docs/simulator.md). Press Ctrl-C to stop and print the ledgers.");
+        out.println(
+                "  active-task limit " + settings.activeTaskLimit() + " per provider; prompt words such as [sim:fail] "
+                        + "misbehave on demand (docs/simulator.md). Press Ctrl-C to stop and print the ledgers.");
         out.flush();
         stopped.await();
     }

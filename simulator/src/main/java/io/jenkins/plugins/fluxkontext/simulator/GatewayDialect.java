@@ -98,13 +98,20 @@ abstract class GatewayDialect implements SimulatedDialect {
         String header = exchange.getRequestHeaders().getFirst("Authorization");
         String prefix = authScheme() + " ";
         if (header == null || header.isBlank()) {
-            error(exchange, 401, "authentication_error", "Authentication failed: send the API key as Authorization: "
-                    + authScheme() + " KEY");
+            error(
+                    exchange,
+                    401,
+                    "authentication_error",
+                    "Authentication failed: send the API key as Authorization: " + authScheme() + " KEY");
             return false;
         }
         if (!header.regionMatches(true, 0, prefix, 0, prefix.length())) {
-            error(exchange, 401, "authentication_error", "Authentication failed: this API takes Authorization: "
-                    + authScheme() + " KEY, not another scheme");
+            error(
+                    exchange,
+                    401,
+                    "authentication_error",
+                    "Authentication failed: this API takes Authorization: " + authScheme()
+                            + " KEY, not another scheme");
             return false;
         }
         if (keys.check(header.substring(prefix.length())) != ApiKeys.Verdict.ACCEPTED) {
@@ -115,8 +122,7 @@ abstract class GatewayDialect implements SimulatedDialect {
     }
 
     /** A submit as it arrives: its number (for the fault plan) and the plan's faults. */
-    record Arrival(long number, Set<Fault> planned) {
-    }
+    record Arrival(long number, Set<Fault> planned) {}
 
     /** Counts a submit and applies a planned reset before anything is read; then checks the auth header. */
     final Arrival arrive(HttpExchange exchange) throws IOException {
@@ -180,7 +186,8 @@ abstract class GatewayDialect implements SimulatedDialect {
             return null;
         }
         if (script.has(Fault.RATE_LIMIT)) {
-            String key = arrival.planned().contains(Fault.RATE_LIMIT) ? "submit#" + arrival.number()
+            String key = arrival.planned().contains(Fault.RATE_LIMIT)
+                    ? "submit#" + arrival.number()
                     : id() + "|" + order.model() + "|" + order.prompt();
             int times = arrival.planned().contains(Fault.RATE_LIMIT) ? 1 : script.rateLimitedSubmits();
             if (board.takeForcedRateLimit(key, times)) {
@@ -196,10 +203,20 @@ abstract class GatewayDialect implements SimulatedDialect {
                 return null;
             }
             case TaskBoard.Admission.OutOfCredits broke -> {
-                error(exchange, outOfCreditsStatus(), "insufficient_balance", "Insufficient balance: the task costs $"
-                        + broke.priceCredits().multiply(PriceList.USD_PER_CREDIT).stripTrailingZeros().toPlainString()
-                        + ", the account holds $" + broke.balanceCredits().multiply(PriceList.USD_PER_CREDIT)
-                        .stripTrailingZeros().toPlainString());
+                error(
+                        exchange,
+                        outOfCreditsStatus(),
+                        "insufficient_balance",
+                        "Insufficient balance: the task costs $"
+                                + broke.priceCredits()
+                                        .multiply(PriceList.USD_PER_CREDIT)
+                                        .stripTrailingZeros()
+                                        .toPlainString()
+                                + ", the account holds $"
+                                + broke.balanceCredits()
+                                        .multiply(PriceList.USD_PER_CREDIT)
+                                        .stripTrailingZeros()
+                                        .toPlainString());
                 return null;
             }
             case TaskBoard.Admission.Accepted accepted -> {
@@ -221,8 +238,12 @@ abstract class GatewayDialect implements SimulatedDialect {
     void rateLimited(HttpExchange exchange, Duration retryAfter) throws IOException {
         long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
         exchange.getResponseHeaders().set("Retry-After", Long.toString(seconds));
-        error(exchange, 429, "rate_limit_exceeded", "Too many active tasks (limit "
-                + board.settings().activeTaskLimit() + "); retry after " + seconds + " s");
+        error(
+                exchange,
+                429,
+                "rate_limit_exceeded",
+                "Too many active tasks (limit " + board.settings().activeTaskLimit() + "); retry after " + seconds
+                        + " s");
     }
 
     /** A provider's own answer for a task it does not know, e.g. its 404 body. */
@@ -236,8 +257,9 @@ abstract class GatewayDialect implements SimulatedDialect {
      * {@code unknown} answer for a task it never made or has forgotten ({@code forget}), or the 503 of a
      * {@code 5xx-poll} task. Every status request counts as a poll of the task.
      */
-    final SimulatedTask describable(HttpExchange exchange, SimulatedTask task, java.time.Instant now,
-            UnknownTaskAnswer unknown) throws IOException {
+    final SimulatedTask describable(
+            HttpExchange exchange, SimulatedTask task, java.time.Instant now, UnknownTaskAnswer unknown)
+            throws IOException {
         if (task == null) {
             unknown.send(exchange);
             return null;
@@ -306,8 +328,8 @@ abstract class GatewayDialect implements SimulatedDialect {
     }
 
     /** The input image a provider was given (URL, data URI or raw base64), or an exception naming why not. */
-    final java.awt.image.BufferedImage readImage(String value) throws InputImageReader.UnreadableImageException,
-            IOException {
+    final java.awt.image.BufferedImage readImage(String value)
+            throws InputImageReader.UnreadableImageException, IOException {
         try {
             return inputs.read(value);
         } catch (InterruptedException e) {

@@ -50,9 +50,8 @@ final class ImagePainter {
      * @param inputs       the decoded input images; empty for text to image
      * @param paddingBytes pad the file to at least this size (0: no padding)
      */
-    record Order(String prompt, long seed, FrameSize size, String format, List<BufferedImage> inputs,
-            int paddingBytes) {
-    }
+    record Order(
+            String prompt, long seed, FrameSize size, String format, List<BufferedImage> inputs, int paddingBytes) {}
 
     byte[] paint(Order order) {
         Random pattern = new Random(mix(order.prompt(), order.seed()));
@@ -81,7 +80,8 @@ final class ImagePainter {
                 g.setComposite(AlphaComposite.SrcOver);
                 drawPattern(g, pattern, w, h, 10, 0.25f);
                 drawThumbnails(g, order.inputs(), w, h);
-                // At the top, so the input's own caption (mirrored) stays readable below: before and after in one picture.
+                // At the top, so the input's own caption (mirrored) stays readable below: before and after in one
+                // picture.
                 drawCaption(g, order.prompt(), order.seed(), w, h, "edit: ", true);
             }
         } finally {
@@ -105,7 +105,8 @@ final class ImagePainter {
         int unit = Math.min(w, h);
         for (int i = 0; i < shapes; i++) {
             Color c = Color.getHSBColor(r.nextFloat(), 0.4f + 0.6f * r.nextFloat(), 0.5f + 0.5f * r.nextFloat());
-            g.setColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), Math.round(255 * alpha * (0.5f + r.nextFloat() / 2))));
+            g.setColor(new Color(
+                    c.getRed(), c.getGreen(), c.getBlue(), Math.round(255 * alpha * (0.5f + r.nextFloat() / 2))));
             int x = r.nextInt(w);
             int y = r.nextInt(h);
             int s = unit / 16 + r.nextInt(unit / 4);
@@ -157,7 +158,8 @@ final class ImagePainter {
         int margin = unit / 16;
         List<String> lines = wrap(lead + prompt, fm, w - 4 * margin, 6);
         int lineHeight = fm.getHeight();
-        int panelH = lines.size() * lineHeight + margin + g.getFontMetrics(small).getHeight();
+        int panelH =
+                lines.size() * lineHeight + margin + g.getFontMetrics(small).getHeight();
         int panelY = top ? margin : h - panelH - margin;
         g.setComposite(AlphaComposite.getInstance(AlphaComposite.SRC_OVER, 0.6f));
         g.setColor(Color.BLACK);

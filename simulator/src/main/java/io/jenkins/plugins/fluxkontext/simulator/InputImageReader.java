@@ -27,8 +27,10 @@ final class InputImageReader {
         }
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NORMAL).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
 
     BufferedImage read(String value) throws UnreadableImageException, InterruptedException {
         String trimmed = value.strip();
@@ -37,7 +39,9 @@ final class InputImageReader {
         if (lower.startsWith("http://") || lower.startsWith("https://")) {
             bytes = fetch(trimmed);
         } else {
-            String base64 = lower.startsWith("data:") && trimmed.contains(",") ? trimmed.substring(trimmed.indexOf(',') + 1) : trimmed;
+            String base64 = lower.startsWith("data:") && trimmed.contains(",")
+                    ? trimmed.substring(trimmed.indexOf(',') + 1)
+                    : trimmed;
             try {
                 bytes = Base64.getMimeDecoder().decode(base64);
             } catch (IllegalArgumentException e) {
@@ -57,8 +61,12 @@ final class InputImageReader {
 
     private byte[] fetch(String url) throws UnreadableImageException, InterruptedException {
         try {
-            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = http.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(30))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
                 throw new UnreadableImageException("fetching the image URL answered HTTP " + response.statusCode());
             }

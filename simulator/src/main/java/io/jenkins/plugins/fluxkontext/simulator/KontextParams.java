@@ -14,14 +14,21 @@ import java.util.List;
  *
  * @param problems every field that is wrong, as {@code field: why}
  */
-record KontextParams(String prompt, PromptWords words, List<BufferedImage> images, Long seed, FrameSize size,
-        String format, List<String> problems) {
+record KontextParams(
+        String prompt,
+        PromptWords words,
+        List<BufferedImage> images,
+        Long seed,
+        FrameSize size,
+        String format,
+        List<String> problems) {
 
     static final List<String> IMAGE_FIELDS = List.of("input_image", "input_image_2", "input_image_3", "input_image_4");
 
     static KontextParams read(JsonNode params, GatewayDialect dialect, String defaultFormat) throws IOException {
         List<String> problems = new ArrayList<>();
-        String prompt = params.path("prompt").isTextual() ? params.path("prompt").asText() : null;
+        String prompt =
+                params.path("prompt").isTextual() ? params.path("prompt").asText() : null;
         PromptWords words = null;
         if (prompt == null || prompt.isBlank()) {
             problems.add("prompt: required");
@@ -66,7 +73,8 @@ record KontextParams(String prompt, PromptWords words, List<BufferedImage> image
             }
         }
         JsonNode tolerance = params.path("safety_tolerance");
-        if (!tolerance.isMissingNode() && !tolerance.isNull()
+        if (!tolerance.isMissingNode()
+                && !tolerance.isNull()
                 && (!tolerance.isIntegralNumber() || tolerance.asInt() < 0 || tolerance.asInt() > 6)) {
             problems.add("safety_tolerance: must be an integer from 0 to 6");
         }

@@ -14,6 +14,11 @@ import java.time.Instant;
  * @param ending        how the task ended ({@link TaskState#READY} or {@link TaskState#FAILED})
  * @param billedAt      when the charge was made: the moment the task ended
  */
-public record LedgerEntry(String taskId, String dialect, String model, String promptExcerpt, BigDecimal usd,
-        TaskState ending, Instant billedAt) {
-}
+public record LedgerEntry(
+        String taskId,
+        String dialect,
+        String model,
+        String promptExcerpt,
+        BigDecimal usd,
+        TaskState ending,
+        Instant billedAt) {}

@@ -16,8 +16,14 @@ import java.util.Map;
  * @param faultsApplied        how often each fault took effect
  * @param creditsLeft          the account balance in credits
  */
-public record LedgerSnapshot(List<LedgerEntry> billed, List<TaskReport> tasks, long submitsReceived,
-        int maxConcurrentlyActive, long rateLimitedAnswers, Map<Fault, Long> faultsApplied, BigDecimal creditsLeft) {
+public record LedgerSnapshot(
+        List<LedgerEntry> billed,
+        List<TaskReport> tasks,
+        long submitsReceived,
+        int maxConcurrentlyActive,
+        long rateLimitedAnswers,
+        Map<Fault, Long> faultsApplied,
+        BigDecimal creditsLeft) {
 
     public LedgerSnapshot {
         billed = List.copyOf(billed);
@@ -53,26 +59,51 @@ public record LedgerSnapshot(List<LedgerEntry> billed, List<TaskReport> tasks, l
         String row = "%-38s %-17s %-8s %8s  %s%n";
         out.append(String.format(Locale.ROOT, row, "TASK", "MODEL", "ENDING", "USD", "PROMPT"));
         for (LedgerEntry e : billed) {
-            out.append(String.format(Locale.ROOT, row, e.taskId(), e.model(), e.ending().name(),
-                    e.usd().toPlainString(), e.promptExcerpt()));
+            out.append(String.format(
+                    Locale.ROOT,
+                    row,
+                    e.taskId(),
+                    e.model(),
+                    e.ending().name(),
+                    e.usd().toPlainString(),
+                    e.promptExcerpt()));
         }
         if (billed.isEmpty()) {
             out.append("(no billed tasks)\n");
         }
         // Unbilled by each provider's rule: BFL does not bill moderation; a gateway may not bill failures or cancels.
-        long moderatedFree = tasks.stream().filter(t -> (t.state() == TaskState.REQUEST_MODERATED
-                || t.state() == TaskState.CONTENT_MODERATED) && timesBilled(t.taskId()) == 0).count();
-        long otherFree = tasks.stream().filter(t -> t.state().ended() && t.state() != TaskState.REQUEST_MODERATED
-                && t.state() != TaskState.CONTENT_MODERATED && timesBilled(t.taskId()) == 0).count();
-        out.append(String.format(Locale.ROOT, "Billed: %d task(s), $%s. Submits received: %d; tasks created: %d "
+        long moderatedFree = tasks.stream()
+                .filter(t -> (t.state() == TaskState.REQUEST_MODERATED || t.state() == TaskState.CONTENT_MODERATED)
+                        && timesBilled(t.taskId()) == 0)
+                .count();
+        long otherFree = tasks.stream()
+                .filter(t -> t.state().ended()
+                        && t.state() != TaskState.REQUEST_MODERATED
+                        && t.state() != TaskState.CONTENT_MODERATED
+                        && timesBilled(t.taskId()) == 0)
+                .count();
+        out.append(String.format(
+                Locale.ROOT,
+                "Billed: %d task(s), $%s. Submits received: %d; tasks created: %d "
                         + "(not billed: %d moderated, %d failed or cancelled); 429 answers: %d; most active at once: %d; "
                         + "credits left: %s.%n",
-                billed.size(), totalUsd().toPlainString(), submitsReceived, tasks.size(), moderatedFree, otherFree,
-                rateLimitedAnswers, maxConcurrentlyActive, creditsLeft.toPlainString()));
+                billed.size(),
+                totalUsd().toPlainString(),
+                submitsReceived,
+                tasks.size(),
+                moderatedFree,
+                otherFree,
+                rateLimitedAnswers,
+                maxConcurrentlyActive,
+                creditsLeft.toPlainString()));
         if (!faultsApplied.isEmpty()) {
             out.append("Faults applied:");
-            faultsApplied.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                    .forEach(f -> out.append(' ').append(f.getKey().word()).append('=').append(f.getValue()));
+            faultsApplied.entrySet().stream()
+                    .sorted(Map.Entry.comparingByKey())
+                    .forEach(f -> out.append(' ')
+                            .append(f.getKey().word())
+                            .append('=')
+                            .append(f.getValue()));
             out.append('\n');
         }
         return out.toString();

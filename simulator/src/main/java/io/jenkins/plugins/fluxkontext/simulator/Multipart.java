@@ -12,15 +12,13 @@ import java.util.regex.Pattern;
 final class Multipart {
 
     /** One part: its field name, file name (or {@code null}), content type (or {@code null}) and bytes. */
-    record Part(String name, String fileName, String contentType, byte[] bytes) {
-    }
+    record Part(String name, String fileName, String contentType, byte[] bytes) {}
 
     private static final Pattern BOUNDARY = Pattern.compile("boundary=\"?([^\";]+)\"?", Pattern.CASE_INSENSITIVE);
     private static final Pattern NAME = Pattern.compile("\\bname=\"([^\"]*)\"", Pattern.CASE_INSENSITIVE);
     private static final Pattern FILE_NAME = Pattern.compile("\\bfilename=\"([^\"]*)\"", Pattern.CASE_INSENSITIVE);
 
-    private Multipart() {
-    }
+    private Multipart() {}
 
     /** The boundary of a {@code multipart/form-data} content type, or {@code null}. */
     static String boundary(String contentType) {
@@ -54,8 +52,13 @@ final class Multipart {
             }
             String name = find(NAME, headers);
             if (name != null) {
-                parts.put(name, new Part(name, find(FILE_NAME, headers), header(headers, "content-type"),
-                        Arrays.copyOfRange(body, contentStart, next)));
+                parts.put(
+                        name,
+                        new Part(
+                                name,
+                                find(FILE_NAME, headers),
+                                header(headers, "content-type"),
+                                Arrays.copyOfRange(body, contentStart, next)));
             }
             at = next + 2;
         }

@@ -55,8 +55,8 @@ public record PromptWords(String text, TaskScript script) {
                 }
                 Fault fault = Fault.fromWord(word);
                 if (fault == null) {
-                    throw new UnknownWordException("unknown simulator word '" + word + "'; use latency=DURATION or one of "
-                            + Fault.words());
+                    throw new UnknownWordException(
+                            "unknown simulator word '" + word + "'; use latency=DURATION or one of " + Fault.words());
                 }
                 faults.add(fault);
                 if (value != null) {
@@ -69,8 +69,12 @@ public record PromptWords(String text, TaskScript script) {
                 }
             }
         }
-        String text = BRACKET.matcher(prompt).replaceAll("").replaceAll("\\s{2,}", " ").strip();
-        return new PromptWords(text, script.with(faults.isEmpty() ? java.util.Set.of() : java.util.EnumSet.copyOf(faults)));
+        String text = BRACKET.matcher(prompt)
+                .replaceAll("")
+                .replaceAll("\\s{2,}", " ")
+                .strip();
+        return new PromptWords(
+                text, script.with(faults.isEmpty() ? java.util.Set.of() : java.util.EnumSet.copyOf(faults)));
     }
 
     static Duration duration(String word, String value) {

@@ -33,12 +33,13 @@ final class ReplicateDialect extends GatewayDialect {
     static final String ID = "replicate";
     static final String MODELS_PATH = "/v1/models/black-forest-labs/";
     static final Set<String> MODELS = Set.of("flux-kontext-max", "flux-kontext-pro");
-    static final Set<String> ASPECT_RATIOS = Set.of("1:1", "16:9", "9:16", "4:3", "3:4", "3:2", "2:3", "4:5", "5:4",
-            "21:9", "9:21", "2:1", "1:2");
+    static final Set<String> ASPECT_RATIOS =
+            Set.of("1:1", "16:9", "9:16", "4:3", "3:4", "3:2", "2:3", "4:5", "5:4", "21:9", "9:21", "2:1", "1:2");
     static final Duration MAX_WAIT = Duration.ofSeconds(60);
     static final double STARTING_SHARE = 0.2;
     /** The wording clients look for (providers.md 7, from AutoGPT's Kontext block). */
-    static final String FLAGGED = "The input or output was flagged as sensitive. Please try again with different inputs. (E005)";
+    static final String FLAGGED =
+            "The input or output was flagged as sensitive. Please try again with different inputs. (E005)";
 
     private static final Pattern PREFER_WAIT = Pattern.compile("(?i)\\s*wait(?:\\s*=\\s*(\\d+))?\\s*");
 
@@ -125,8 +126,9 @@ final class ReplicateDialect extends GatewayDialect {
             if (ASPECT_RATIOS.contains(ratio.asText())) {
                 size = frame(ratio.asText());
             } else {
-                invalid.add(invalid("input.aspect_ratio", "aspect_ratio must be one of: match_input_image, "
-                        + String.join(", ", ASPECT_RATIOS)));
+                invalid.add(invalid(
+                        "input.aspect_ratio",
+                        "aspect_ratio must be one of: match_input_image, " + String.join(", ", ASPECT_RATIOS)));
             }
         }
         Long seed = null;
@@ -152,8 +154,8 @@ final class ReplicateDialect extends GatewayDialect {
             if (!tolerance.isIntegralNumber() || tolerance.asInt() < 0 || tolerance.asInt() > 6) {
                 invalid.add(invalid("input.safety_tolerance", "Must be an integer from 0 to 6"));
             } else if (!image.isMissingNode() && !image.isNull() && tolerance.asInt() > 2) {
-                invalid.add(invalid("input.safety_tolerance",
-                        "2 is currently the maximum allowed when input images are used"));
+                invalid.add(invalid(
+                        "input.safety_tolerance", "2 is currently the maximum allowed when input images are used"));
             }
         }
         JsonNode upsampling = input.path("prompt_upsampling");
@@ -161,13 +163,37 @@ final class ReplicateDialect extends GatewayDialect {
             invalid.add(invalid("input.prompt_upsampling", "Invalid type. Expected: boolean"));
         }
         if (!invalid.isEmpty()) {
-            Reply.json(exchange, 422, object("title", "Input validation failed", "detail", invalid.stream()
-                    .map(p -> "- " + p.get("field") + ": " + p.get("description")).reduce((a, b) -> a + "\n" + b)
-                    .orElse(""), "status", 422, "invalid_fields", invalid));
+            Reply.json(
+                    exchange,
+                    422,
+                    object(
+                            "title",
+                            "Input validation failed",
+                            "detail",
+                            invalid.stream()
+                                    .map(p -> "- " + p.get("field") + ": " + p.get("description"))
+                                    .reduce((a, b) -> a + "\n" + b)
+                                    .orElse(""),
+                            "status",
+                            422,
+                            "invalid_fields",
+                            invalid));
             return;
         }
-        SimulatedTask task = admit(exchange, arrival, new TaskBoard.Order(ID, model, words.text(), seed, size, format,
-                images, words.script().with(arrival.planned()), 1, BillingRule.REPLICATE));
+        SimulatedTask task = admit(
+                exchange,
+                arrival,
+                new TaskBoard.Order(
+                        ID,
+                        model,
+                        words.text(),
+                        seed,
+                        size,
+                        format,
+                        images,
+                        words.script().with(arrival.planned()),
+                        1,
+                        BillingRule.REPLICATE));
         if (task == null) {
             return;
         }
@@ -209,32 +235,57 @@ final class ReplicateDialect extends GatewayDialect {
     }
 
     private Map<String, Object> prediction(SimulatedTask task, Instant now) {
-        Map<String, Object> p = object("id", task.id, "model", "black-forest-labs/" + task.model, "version",
-                "official", "input", Map.of("prompt", task.prompt), "logs", "", "output", null, "data_removed", false,
-                "error", null);
-        String status = switch (task.state()) {
-            case PENDING -> task.elapsedShare(now) < STARTING_SHARE ? "starting" : "processing";
-            case READY -> "succeeded";
-            case FAILED -> "failed";
-            case REQUEST_MODERATED, CONTENT_MODERATED -> "failed";
-            case CANCELLED -> "canceled";
-        };
+        Map<String, Object> p = object(
+                "id",
+                task.id,
+                "model",
+                "black-forest-labs/" + task.model,
+                "version",
+                "official",
+                "input",
+                Map.of("prompt", task.prompt),
+                "logs",
+                "",
+                "output",
+                null,
+                "data_removed",
+                false,
+                "error",
+                null);
+        String status =
+                switch (task.state()) {
+                    case PENDING -> task.elapsedShare(now) < STARTING_SHARE ? "starting" : "processing";
+                    case READY -> "succeeded";
+                    case FAILED -> "failed";
+                    case REQUEST_MODERATED, CONTENT_MODERATED -> "failed";
+                    case CANCELLED -> "canceled";
+                };
         p.put("status", status);
         switch (task.state()) {
             case READY -> p.put("output", delivery.urlFor(task).toString());
             case FAILED -> p.put("error", "Prediction failed for an unknown reason (E1000)");
             case REQUEST_MODERATED, CONTENT_MODERATED -> p.put("error", FLAGGED);
-            default -> {
-            }
+            default -> {}
         }
         p.put("created_at", task.submittedAt.toString());
         p.put("started_at", status.equals("starting") ? null : task.submittedAt.toString());
         p.put("completed_at", task.state().ended() ? task.endedAt().toString() : null);
-        p.put("metrics", task.state() == TaskState.READY
-                ? Map.of("predict_time", Duration.between(task.submittedAt, task.endedAt()).toMillis() / 1000.0)
-                : Map.of());
-        p.put("urls", object("get", url("/v1/predictions/" + task.id),
-                "cancel", url("/v1/predictions/" + task.id + "/cancel")));
+        p.put(
+                "metrics",
+                task.state() == TaskState.READY
+                        ? Map.of(
+                                "predict_time",
+                                Duration.between(task.submittedAt, task.endedAt())
+                                                .toMillis()
+                                        / 1000.0)
+                        : Map.of());
+        p.put(
+                "urls",
+                object(
+                        "get",
+                        url("/v1/predictions/" + task.id),
+                        "cancel",
+                        url("/v1/predictions/" + task.id + "/cancel")));
         return p;
     }
 

@@ -21,8 +21,7 @@ final class Reply {
         }
     }
 
-    private Reply() {
-    }
+    private Reply() {}
 
     static void json(HttpExchange exchange, int status, Object body) throws IOException {
         bytes(exchange, status, "application/json", JSON.writeValueAsBytes(body));

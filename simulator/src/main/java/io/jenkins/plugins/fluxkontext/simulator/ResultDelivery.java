@@ -47,7 +47,8 @@ final class ResultDelivery {
     /** The URL of image {@code index} (0-based) of a task's batch. */
     URI urlFor(SimulatedTask task, int index) {
         Instant readyAt = task.endedAt() == null ? Instant.now() : task.endedAt();
-        Instant expiry = task.script.has(Fault.EXPIRED_URL) ? readyAt.minusSeconds(1)
+        Instant expiry = task.script.has(Fault.EXPIRED_URL)
+                ? readyAt.minusSeconds(1)
                 : readyAt.plus(board.settings().resultUrlLifetime());
         long se = expiry.toEpochMilli();
         String name = index == 0 ? "sample" : "sample-" + (index + 1);
@@ -60,8 +61,11 @@ final class ResultDelivery {
             Matcher path = PATH.matcher(exchange.getRequestURI().getPath());
             SimulatedTask task = path.matches() ? board.find(path.group(1)) : null;
             int index = path.matches() && path.group(2) != null ? Integer.parseInt(path.group(2)) - 1 : 0;
-            if (!exchange.getRequestMethod().equals("GET") || task == null || task.state() != TaskState.READY
-                    || !task.format.equals(path.group(3)) || index >= task.imageCount) {
+            if (!exchange.getRequestMethod().equals("GET")
+                    || task == null
+                    || task.state() != TaskState.READY
+                    || !task.format.equals(path.group(3))
+                    || index >= task.imageCount) {
                 storageError(exchange, 404, "BlobNotFound", "The specified blob does not exist.");
                 return;
             }
@@ -84,7 +88,10 @@ final class ResultDelivery {
             String type = task.format.equals("png") ? "image/png" : "image/jpeg";
             if (task.script.has(Fault.HTML_RESULT)) {
                 board.applied(task.dialect, Fault.HTML_RESULT);
-                Reply.text(exchange, 200, "text/html; charset=utf-8",
+                Reply.text(
+                        exchange,
+                        200,
+                        "text/html; charset=utf-8",
                         "<!DOCTYPE html><html><head><title>Sign in</title></head><body><h1>Please sign in</h1></body></html>");
             } else if (task.script.has(Fault.WRONG_CONTENT_TYPE)) {
                 board.applied(task.dialect, Fault.WRONG_CONTENT_TYPE);
@@ -124,9 +131,14 @@ final class ResultDelivery {
         }
     }
 
-    private static void storageError(HttpExchange exchange, int status, String code, String message) throws IOException {
-        Reply.text(exchange, status, "application/xml", "<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>" + code
-                + "</Code><Message>" + message + "</Message></Error>");
+    private static void storageError(HttpExchange exchange, int status, String code, String message)
+            throws IOException {
+        Reply.text(
+                exchange,
+                status,
+                "application/xml",
+                "<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>" + code + "</Code><Message>" + message
+                        + "</Message></Error>");
     }
 
     private String sign(String taskId, long se) {

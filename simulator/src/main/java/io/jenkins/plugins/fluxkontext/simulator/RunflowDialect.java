@@ -41,8 +41,8 @@ final class RunflowDialect extends GatewayDialect {
     void route(HttpExchange exchange, String method, String path) throws IOException {
         if (path.startsWith("/v1/models/") && path.endsWith("/runs") && method.equals("POST")) {
             String modelId = path.substring("/v1/models/".length(), path.length() - "/runs".length());
-            FalKontext.Endpoint endpoint = modelId.startsWith(OWNER)
-                    ? FalKontext.ENDPOINTS.get(modelId.substring(OWNER.length())) : null;
+            FalKontext.Endpoint endpoint =
+                    modelId.startsWith(OWNER) ? FalKontext.ENDPOINTS.get(modelId.substring(OWNER.length())) : null;
             if (endpoint == null) {
                 error(exchange, 404, "model_not_found", "Model " + modelId + " not found");
             } else {
@@ -72,18 +72,53 @@ final class RunflowDialect extends GatewayDialect {
         }
         FalKontext.Input input = FalKontext.read(body.path("input"), endpoint, this);
         if (!input.problems().isEmpty()) {
-            Reply.json(exchange, 422, object("code", "validation_error", "message", "The input is invalid",
-                    "errors", input.problems().stream().map(p -> object("field", "input."
-                            + ((List<?>) p.get("loc")).get(1), "message", p.get("msg"))).toList()));
+            Reply.json(
+                    exchange,
+                    422,
+                    object(
+                            "code",
+                            "validation_error",
+                            "message",
+                            "The input is invalid",
+                            "errors",
+                            input.problems().stream()
+                                    .map(p -> object(
+                                            "field",
+                                            "input." + ((List<?>) p.get("loc")).get(1),
+                                            "message",
+                                            p.get("msg")))
+                                    .toList()));
             return;
         }
-        SimulatedTask task = admit(exchange, arrival, new TaskBoard.Order(ID, endpoint.model(), input.words().text(),
-                input.seed(), input.size(), input.format(), input.images(),
-                input.words().script().with(arrival.planned()), input.numImages(), BillingRule.RUNFLOW));
+        SimulatedTask task = admit(
+                exchange,
+                arrival,
+                new TaskBoard.Order(
+                        ID,
+                        endpoint.model(),
+                        input.words().text(),
+                        input.seed(),
+                        input.size(),
+                        input.format(),
+                        input.images(),
+                        input.words().script().with(arrival.planned()),
+                        input.numImages(),
+                        BillingRule.RUNFLOW));
         if (task != null) {
-            Reply.json(exchange, 200, object("id", task.id, "model_id", modelId, "status_code", "queued",
-                    "created_at", task.submittedAt.toString(), "metadata", body.path("metadata").isObject()
-                            ? body.get("metadata") : Map.of()));
+            Reply.json(
+                    exchange,
+                    200,
+                    object(
+                            "id",
+                            task.id,
+                            "model_id",
+                            modelId,
+                            "status_code",
+                            "queued",
+                            "created_at",
+                            task.submittedAt.toString(),
+                            "metadata",
+                            body.path("metadata").isObject() ? body.get("metadata") : Map.of()));
         }
     }
 
@@ -96,25 +131,26 @@ final class RunflowDialect extends GatewayDialect {
         Map<String, Object> run = object("id", task.id, "created_at", task.submittedAt.toString());
         Object output = null;
         String failure = null;
-        String status = switch (task.state()) {
-            case PENDING -> {
-                double share = task.elapsedShare(now);
-                yield share < QUEUED_SHARE ? "queued" : share < DISPATCHING_SHARE ? "dispatching" : "running";
-            }
-            case READY, CONTENT_MODERATED -> {
-                output = FalKontext.output(task, delivery);
-                yield "succeeded";
-            }
-            case REQUEST_MODERATED -> {
-                failure = "Content policy violation: the prompt or input image was flagged";
-                yield "failed";
-            }
-            case CANCELLED -> "cancelled";
-            case FAILED -> {
-                failure = "Simulated model error: the generation failed";
-                yield "failed";
-            }
-        };
+        String status =
+                switch (task.state()) {
+                    case PENDING -> {
+                        double share = task.elapsedShare(now);
+                        yield share < QUEUED_SHARE ? "queued" : share < DISPATCHING_SHARE ? "dispatching" : "running";
+                    }
+                    case READY, CONTENT_MODERATED -> {
+                        output = FalKontext.output(task, delivery);
+                        yield "succeeded";
+                    }
+                    case REQUEST_MODERATED -> {
+                        failure = "Content policy violation: the prompt or input image was flagged";
+                        yield "failed";
+                    }
+                    case CANCELLED -> "cancelled";
+                    case FAILED -> {
+                        failure = "Simulated model error: the generation failed";
+                        yield "failed";
+                    }
+                };
         run.put("status_code", status);
         run.put("output", output);
         run.put("failure_message", failure);

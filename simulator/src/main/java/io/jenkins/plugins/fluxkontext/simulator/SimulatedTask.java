@@ -25,6 +25,7 @@ final class SimulatedTask {
     final Duration latency;
     /** Images this task makes (fal and Runflow batch up to four); each is painted with {@code seed + index}. */
     final int imageCount;
+
     final BillingRule billing;
 
     private volatile TaskState state = TaskState.PENDING;
@@ -35,13 +36,34 @@ final class SimulatedTask {
     private final byte[][] images;
     private volatile java.util.concurrent.Future<?> scheduledEnd;
 
-    SimulatedTask(String id, String dialect, String model, String prompt, long seed, FrameSize size, String format,
-            List<BufferedImage> inputs, TaskScript script, Instant submittedAt, Duration latency) {
+    SimulatedTask(
+            String id,
+            String dialect,
+            String model,
+            String prompt,
+            long seed,
+            FrameSize size,
+            String format,
+            List<BufferedImage> inputs,
+            TaskScript script,
+            Instant submittedAt,
+            Duration latency) {
         this(id, dialect, model, prompt, seed, size, format, inputs, script, submittedAt, latency, 1, BillingRule.BFL);
     }
 
-    SimulatedTask(String id, String dialect, String model, String prompt, long seed, FrameSize size, String format,
-            List<BufferedImage> inputs, TaskScript script, Instant submittedAt, Duration latency, int imageCount,
+    SimulatedTask(
+            String id,
+            String dialect,
+            String model,
+            String prompt,
+            long seed,
+            FrameSize size,
+            String format,
+            List<BufferedImage> inputs,
+            TaskScript script,
+            Instant submittedAt,
+            Duration latency,
+            int imageCount,
             BillingRule billing) {
         this.id = id;
         this.dialect = dialect;
@@ -74,7 +96,8 @@ final class SimulatedTask {
             return 1.0;
         }
         long total = Math.max(1, latency.toMillis());
-        return Math.max(0.0, Math.min(1.0, (double) Duration.between(submittedAt, now).toMillis() / total));
+        return Math.max(
+                0.0, Math.min(1.0, (double) Duration.between(submittedAt, now).toMillis() / total));
     }
 
     TaskState state() {
@@ -121,7 +144,8 @@ final class SimulatedTask {
     /** Image {@code index} (0-based) of a batch, painted with {@code seed + index}. */
     synchronized byte[] image(ImagePainter painter, int paddingBytes, int index) {
         if (images[index] == null) {
-            images[index] = painter.paint(new ImagePainter.Order(prompt, seed + index, size, format, inputs, paddingBytes));
+            images[index] =
+                    painter.paint(new ImagePainter.Order(prompt, seed + index, size, format, inputs, paddingBytes));
         }
         return images[index];
     }
@@ -132,7 +156,7 @@ final class SimulatedTask {
     }
 
     TaskReport report() {
-        return new TaskReport(id, model, state, submittedAt, endedAt, firstSeenEndedAt, polls.get(), downloads.get(),
-                dialect);
+        return new TaskReport(
+                id, model, state, submittedAt, endedAt, firstSeenEndedAt, polls.get(), downloads.get(), dialect);
     }
 }

@@ -21,8 +21,16 @@ import java.util.Set;
  * @param imagePaddingBytes at least this many bytes per image (padding in a metadata chunk) to test large downloads;
  *                          0 for plain images
  */
-public record SimulatorSettings(int port, Set<String> acceptedKeys, int activeTaskLimit, LatencyDistribution latency,
-        Duration resultUrlLifetime, FaultPlan faultPlan, long randomSeed, BigDecimal credits, PriceList prices,
+public record SimulatorSettings(
+        int port,
+        Set<String> acceptedKeys,
+        int activeTaskLimit,
+        LatencyDistribution latency,
+        Duration resultUrlLifetime,
+        FaultPlan faultPlan,
+        long randomSeed,
+        BigDecimal credits,
+        PriceList prices,
         int imagePaddingBytes) {
 
     /** BFL's limit of active tasks for flux-kontext-max (providers.md 1.8). */
@@ -67,7 +75,8 @@ public record SimulatorSettings(int port, Set<String> acceptedKeys, int activeTa
         private int port;
         private Set<String> acceptedKeys = Set.of();
         private int activeTaskLimit = BFL_KONTEXT_MAX_ACTIVE_TASKS;
-        private LatencyDistribution latency = LatencyDistribution.uniform(Duration.ofMillis(1500), Duration.ofMillis(3000));
+        private LatencyDistribution latency =
+                LatencyDistribution.uniform(Duration.ofMillis(1500), Duration.ofMillis(3000));
         private Duration resultUrlLifetime = BFL_RESULT_URL_LIFETIME;
         private FaultPlan faultPlan = FaultPlan.NONE;
         private long randomSeed = System.nanoTime();
@@ -75,8 +84,7 @@ public record SimulatorSettings(int port, Set<String> acceptedKeys, int activeTa
         private PriceList prices = PriceList.BFL;
         private int imagePaddingBytes;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder port(int value) {
             port = value;
@@ -136,8 +144,17 @@ public record SimulatorSettings(int port, Set<String> acceptedKeys, int activeTa
         }
 
         public SimulatorSettings build() {
-            return new SimulatorSettings(port, acceptedKeys, activeTaskLimit, latency, resultUrlLifetime, faultPlan,
-                    randomSeed, credits, prices, imagePaddingBytes);
+            return new SimulatorSettings(
+                    port,
+                    acceptedKeys,
+                    activeTaskLimit,
+                    latency,
+                    resultUrlLifetime,
+                    faultPlan,
+                    randomSeed,
+                    credits,
+                    prices,
+                    imagePaddingBytes);
         }
     }
 }

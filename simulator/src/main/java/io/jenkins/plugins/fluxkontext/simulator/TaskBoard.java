@@ -27,27 +27,40 @@ final class TaskBoard implements AutoCloseable {
 
     /** What the account says to a submit. */
     sealed interface Admission {
-        record Accepted(SimulatedTask task) implements Admission {
-        }
+        record Accepted(SimulatedTask task) implements Admission {}
 
         /** Over the active-task limit; {@code retryAfter} is when the earliest active task ends. */
-        record RateLimited(int active, int limit, Duration retryAfter) implements Admission {
-        }
+        record RateLimited(int active, int limit, Duration retryAfter) implements Admission {}
 
-        record OutOfCredits(BigDecimal balanceCredits, BigDecimal priceCredits) implements Admission {
-        }
+        record OutOfCredits(BigDecimal balanceCredits, BigDecimal priceCredits) implements Admission {}
     }
 
     /**
      * A submit as every dialect can describe it. {@code size} may be null to match the first input image;
      * {@code images} is how many images the task makes (fal batches), {@code billing} which endings are charged.
      */
-    record Order(String dialect, String model, String prompt, Long seed, FrameSize size, String format,
-            List<BufferedImage> inputs, TaskScript script, int images, BillingRule billing) {
+    record Order(
+            String dialect,
+            String model,
+            String prompt,
+            Long seed,
+            FrameSize size,
+            String format,
+            List<BufferedImage> inputs,
+            TaskScript script,
+            int images,
+            BillingRule billing) {
 
         /** One image, billed as BFL bills. */
-        Order(String dialect, String model, String prompt, Long seed, FrameSize size, String format,
-                List<BufferedImage> inputs, TaskScript script) {
+        Order(
+                String dialect,
+                String model,
+                String prompt,
+                Long seed,
+                FrameSize size,
+                String format,
+                List<BufferedImage> inputs,
+                TaskScript script) {
             this(dialect, model, prompt, seed, size, format, inputs, script, 1, BillingRule.BFL);
         }
     }
@@ -143,12 +156,17 @@ final class TaskBoard implements AutoCloseable {
      */
     synchronized Admission admit(Order order) {
         Instant now = Instant.now();
-        List<SimulatedTask> activeHere = active.stream().filter(t -> t.dialect.equals(order.dialect())).toList();
+        List<SimulatedTask> activeHere =
+                active.stream().filter(t -> t.dialect.equals(order.dialect())).toList();
         if (activeHere.size() >= settings.activeTaskLimit()) {
             countRateLimited(order.dialect());
-            Instant firstEnd = activeHere.stream().map(t -> t.submittedAt.plus(t.latency)).min(Instant::compareTo).orElse(now);
+            Instant firstEnd = activeHere.stream()
+                    .map(t -> t.submittedAt.plus(t.latency))
+                    .min(Instant::compareTo)
+                    .orElse(now);
             Duration wait = Duration.between(now, firstEnd);
-            return new Admission.RateLimited(activeHere.size(), settings.activeTaskLimit(), wait.isNegative() ? Duration.ZERO : wait);
+            return new Admission.RateLimited(
+                    activeHere.size(), settings.activeTaskLimit(), wait.isNegative() ? Duration.ZERO : wait);
         }
         BigDecimal price = settings.prices().credits(order.model()).multiply(BigDecimal.valueOf(order.images()));
         BigDecimal balance = creditsLeft();
@@ -172,11 +190,25 @@ final class TaskBoard implements AutoCloseable {
         }
         FrameSize size = order.size();
         if (size == null) {
-            size = order.inputs().isEmpty() ? FrameSize.SQUARE
-                    : FrameSize.matching(order.inputs().get(0).getWidth(), order.inputs().get(0).getHeight());
+            size = order.inputs().isEmpty()
+                    ? FrameSize.SQUARE
+                    : FrameSize.matching(
+                            order.inputs().get(0).getWidth(),
+                            order.inputs().get(0).getHeight());
         }
-        SimulatedTask task = new SimulatedTask(UUID.randomUUID().toString(), order.dialect(), order.model(),
-                order.prompt(), seed, size, order.format(), order.inputs(), script, now, latency, order.images(),
+        SimulatedTask task = new SimulatedTask(
+                UUID.randomUUID().toString(),
+                order.dialect(),
+                order.model(),
+                order.prompt(),
+                seed,
+                size,
+                order.format(),
+                order.inputs(),
+                script,
+                now,
+                latency,
+                order.images(),
                 order.billing());
         tasks.put(task.id, task);
         inSubmitOrder.add(task);
@@ -202,15 +234,16 @@ final class TaskBoard implements AutoCloseable {
         if (task.state().ended()) {
             return;
         }
-        TaskState ending = task.script.has(Fault.FAIL) ? TaskState.FAILED
-                : task.script.has(Fault.MODERATE_OUTPUT) ? TaskState.CONTENT_MODERATED
-                : TaskState.READY;
+        TaskState ending = task.script.has(Fault.FAIL)
+                ? TaskState.FAILED
+                : task.script.has(Fault.MODERATE_OUTPUT) ? TaskState.CONTENT_MODERATED : TaskState.READY;
         Instant now = Instant.now();
         active.remove(task);
         if (task.billing.bills(ending)) {
             BigDecimal images = BigDecimal.valueOf(task.imageCount);
             BigDecimal usd = settings.prices().usd(task.model).multiply(images);
-            creditsSpent = creditsSpent.add(settings.prices().credits(task.model).multiply(images));
+            creditsSpent =
+                    creditsSpent.add(settings.prices().credits(task.model).multiply(images));
             // The charge is recorded before the state flips, so a client that sees the end also finds the charge.
             billed.add(new LedgerEntry(task.id, task.dialect, task.model, task.promptExcerpt(), usd, ending, now));
         }
@@ -253,7 +286,8 @@ final class TaskBoard implements AutoCloseable {
                 reports.add(t.report());
             }
         }
-        List<LedgerEntry> charges = billed.stream().filter(e -> e.dialect().equals(dialect)).toList();
+        List<LedgerEntry> charges =
+                billed.stream().filter(e -> e.dialect().equals(dialect)).toList();
         DialectCounters counters = counters(dialect);
         Map<Fault, Long> faults = new EnumMap<>(Fault.class);
         counters.faults.forEach((f, n) -> faults.put(f, n.get()));
@@ -261,8 +295,8 @@ final class TaskBoard implements AutoCloseable {
         synchronized (this) {
             most = counters.maxActive;
         }
-        return new LedgerSnapshot(charges, reports, counters.submits.get(), most, counters.rateLimited.get(), faults,
-                creditsLeft());
+        return new LedgerSnapshot(
+                charges, reports, counters.submits.get(), most, counters.rateLimited.get(), faults, creditsLeft());
     }
 
     LedgerSnapshot snapshot() {
@@ -276,8 +310,8 @@ final class TaskBoard implements AutoCloseable {
         synchronized (this) {
             most = maxActive;
         }
-        return new LedgerSnapshot(billed, reports, submitsReceived.get(), most, rateLimitedAnswers.get(), faults,
-                creditsLeft());
+        return new LedgerSnapshot(
+                billed, reports, submitsReceived.get(), most, rateLimitedAnswers.get(), faults, creditsLeft());
     }
 
     @Override

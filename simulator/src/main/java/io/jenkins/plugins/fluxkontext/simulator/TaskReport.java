@@ -16,8 +16,16 @@ import java.time.Instant;
  * @param downloads        how many times its image was requested
  * @param dialect          which dialect it was submitted through, e.g. {@code bfl}
  */
-public record TaskReport(String taskId, String model, TaskState state, Instant submittedAt, Instant endedAt,
-        Instant firstSeenEndedAt, int polls, int downloads, String dialect) {
+public record TaskReport(
+        String taskId,
+        String model,
+        TaskState state,
+        Instant submittedAt,
+        Instant endedAt,
+        Instant firstSeenEndedAt,
+        int polls,
+        int downloads,
+        String dialect) {
 
     /** Time from the end of the task to the first poll that saw it; {@code null} when not seen yet. */
     public Duration detectionLag() {

@@ -14,8 +14,8 @@ import java.util.Set;
  * @param failingPolls     with {@link Fault#SERVER_ERROR_POLL}: how many polls answer 503 before the real answer
  * @param slowBody         with {@link Fault#SLOW_BODY}: how long the image body takes to trickle out
  */
-public record TaskScript(Set<Fault> faults, Duration latency, int rateLimitedSubmits, int failingPolls,
-        Duration slowBody) {
+public record TaskScript(
+        Set<Fault> faults, Duration latency, int rateLimitedSubmits, int failingPolls, Duration slowBody) {
 
     public static final int DEFAULT_FAILING_POLLS = 2;
     public static final Duration DEFAULT_SLOW_BODY = Duration.ofSeconds(5);

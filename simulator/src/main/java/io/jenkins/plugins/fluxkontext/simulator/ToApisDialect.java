@@ -37,8 +37,7 @@ final class ToApisDialect extends GatewayDialect {
     /** The share of a task's latency it spends {@code queued} before {@code in_progress}. */
     static final double QUEUED_SHARE = 0.2;
 
-    private record Upload(byte[] bytes, String mimeType) {
-    }
+    private record Upload(byte[] bytes, String mimeType) {}
 
     private final Map<String, Upload> uploads = new ConcurrentHashMap<>();
 
@@ -49,13 +48,14 @@ final class ToApisDialect extends GatewayDialect {
     /** {@code {"error":{"code","message","type"}}}, as the 401 and 404 examples in providers.md 2.3. */
     @Override
     void error(HttpExchange exchange, int status, String code, String message) throws IOException {
-        String type = switch (status) {
-            case 401 -> "authentication_error";
-            case 404 -> "not_found_error";
-            case 429 -> "rate_limit_error";
-            case 400, 422 -> "invalid_request_error";
-            default -> "api_error";
-        };
+        String type =
+                switch (status) {
+                    case 401 -> "authentication_error";
+                    case 404 -> "not_found_error";
+                    case 429 -> "rate_limit_error";
+                    case 400, 422 -> "invalid_request_error";
+                    default -> "api_error";
+                };
         Object shownCode = status == 401 || status == 404 ? (Object) status : code;
         Reply.json(exchange, status, Map.of("error", object("code", shownCode, "message", message, "type", type)));
     }
@@ -157,7 +157,8 @@ final class ToApisDialect extends GatewayDialect {
             }
         }
         JsonNode tolerance = metadata.path("safety_tolerance");
-        if (!tolerance.isMissingNode() && !tolerance.isNull()
+        if (!tolerance.isMissingNode()
+                && !tolerance.isNull()
                 && (!tolerance.isIntegralNumber() || tolerance.asInt() < 0 || tolerance.asInt() > 6)) {
             problems.add("metadata.safety_tolerance must be an integer from 0 to 6");
         }
@@ -172,23 +173,45 @@ final class ToApisDialect extends GatewayDialect {
         TaskScript script = words.script().with(arrival.planned());
         if (script.has(Fault.MODERATE_REQUEST)) {
             board.applied(ID, Fault.MODERATE_REQUEST);
-            error(exchange, 422, "content_policy_violation",
+            error(
+                    exchange,
+                    422,
+                    "content_policy_violation",
                     "Your request was rejected by the safety system: the prompt or image violates the content policy");
             return;
         }
         // seed is not documented for flux-kontext (providers.md 2.2, UNCONFIRMED): like n, it is not honoured here.
-        SimulatedTask task = admit(exchange, arrival, new TaskBoard.Order(ID, model, words.text(), null, size, format,
-                images, script, 1, BillingRule.TOAPIS));
+        SimulatedTask task = admit(
+                exchange,
+                arrival,
+                new TaskBoard.Order(
+                        ID, model, words.text(), null, size, format, images, script, 1, BillingRule.TOAPIS));
         if (task != null) {
-            Reply.json(exchange, 200, object("id", task.id, "object", "generation.task", "model", model,
-                    "status", "queued", "progress", 0, "created_at", task.submittedAt.getEpochSecond(),
-                    "metadata", Map.of()));
+            Reply.json(
+                    exchange,
+                    200,
+                    object(
+                            "id",
+                            task.id,
+                            "object",
+                            "generation.task",
+                            "model",
+                            model,
+                            "status",
+                            "queued",
+                            "progress",
+                            0,
+                            "created_at",
+                            task.submittedAt.getEpochSecond(),
+                            "metadata",
+                            Map.of()));
         }
     }
 
     private void poll(HttpExchange exchange, String taskId) throws IOException {
         Instant now = Instant.now();
-        SimulatedTask task = describable(exchange, ownTask(taskId), now, e -> error(e, 404, "not_found", "Task not found"));
+        SimulatedTask task =
+                describable(exchange, ownTask(taskId), now, e -> error(e, 404, "not_found", "Task not found"));
         if (task == null) {
             return;
         }
@@ -204,12 +227,18 @@ final class ToApisDialect extends GatewayDialect {
                 answer.put("status", "completed");
                 answer.put("progress", 100);
                 answer.put("completed_at", task.endedAt().getEpochSecond());
-                answer.put("expires_at", task.endedAt().plus(Duration.ofHours(24)).getEpochSecond());
-                answer.put("result", object("type", "image", "data",
-                        List.of(Map.of("url", delivery.urlFor(task).toString()))));
+                answer.put(
+                        "expires_at", task.endedAt().plus(Duration.ofHours(24)).getEpochSecond());
+                answer.put(
+                        "result",
+                        object(
+                                "type",
+                                "image",
+                                "data",
+                                List.of(Map.of("url", delivery.urlFor(task).toString()))));
             }
-            case CONTENT_MODERATED -> failed(answer, "content_policy_violation",
-                    "The generated image was flagged by the content policy");
+            case CONTENT_MODERATED ->
+                failed(answer, "content_policy_violation", "The generated image was flagged by the content policy");
             default -> failed(answer, "generation_failed", "call upstream API failed: upstream returned status 500");
         }
         answer.put("created_at", task.submittedAt.getEpochSecond());
@@ -255,8 +284,24 @@ final class ToApisDialect extends GatewayDialect {
         String id = "file_" + UUID.randomUUID().toString().replace("-", "");
         String name = id + "." + mime.substring("image/".length()).replace("jpeg", "jpg");
         uploads.put(name, new Upload(file.bytes(), mime));
-        Reply.json(exchange, 200, object("success", true, "message", "", "data",
-                object("id", id, "url", url("/files/" + name), "mime_type", mime, "size", file.bytes().length)));
+        Reply.json(
+                exchange,
+                200,
+                object(
+                        "success",
+                        true,
+                        "message",
+                        "",
+                        "data",
+                        object(
+                                "id",
+                                id,
+                                "url",
+                                url("/files/" + name),
+                                "mime_type",
+                                mime,
+                                "size",
+                                file.bytes().length)));
     }
 
     private static void uploadRefused(HttpExchange exchange, int status, String message) throws IOException {
@@ -270,7 +315,8 @@ final class ToApisDialect extends GatewayDialect {
         if (b.length > 3 && (b[0] & 0xff) == 0xFF && (b[1] & 0xff) == 0xD8) {
             return "image/jpeg";
         }
-        if (b.length > 12 && new String(b, 0, 4, StandardCharsets.ISO_8859_1).equals("RIFF")
+        if (b.length > 12
+                && new String(b, 0, 4, StandardCharsets.ISO_8859_1).equals("RIFF")
                 && new String(b, 8, 4, StandardCharsets.ISO_8859_1).equals("WEBP")) {
             return "image/webp";
         }

@@ -22,8 +22,9 @@ final class VtrixDialect extends GatewayDialect {
 
     static final String ID = "vtrix";
     /** Vtrix's model ids use underscores; the ledger uses BFL's names. */
-    static final Map<String, String> MODELS = Map.of("flux_kontext_max", "flux-kontext-max",
-            "flux_kontext_pro", "flux-kontext-pro");
+    static final Map<String, String> MODELS =
+            Map.of("flux_kontext_max", "flux-kontext-max", "flux_kontext_pro", "flux-kontext-pro");
+
     static final double PENDING_SHARE = 0.2;
     /** Vtrix's example code for "generation failed" (providers.md 4). */
     static final String GENERATION_FAILED = "002014001";
@@ -73,7 +74,11 @@ final class VtrixDialect extends GatewayDialect {
         }
         JsonNode params = body.path("input").path(0).path("params");
         if (!params.isObject()) {
-            error(exchange, 400, "invalid_params", "input[0].params is required: {\"model\",\"input\":[{\"params\":{…}}]}");
+            error(
+                    exchange,
+                    400,
+                    "invalid_params",
+                    "input[0].params is required: {\"model\",\"input\":[{\"params\":{…}}]}");
             return;
         }
         KontextParams kontext = KontextParams.read(params, this, "jpeg");
@@ -81,9 +86,20 @@ final class VtrixDialect extends GatewayDialect {
             error(exchange, 400, "invalid_params", String.join("; ", kontext.problems()));
             return;
         }
-        SimulatedTask task = admit(exchange, arrival, new TaskBoard.Order(ID, model, kontext.words().text(),
-                kontext.seed(), kontext.size(), kontext.format(), kontext.images(),
-                kontext.words().script().with(arrival.planned()), 1, BillingRule.VTRIX));
+        SimulatedTask task = admit(
+                exchange,
+                arrival,
+                new TaskBoard.Order(
+                        ID,
+                        model,
+                        kontext.words().text(),
+                        kontext.seed(),
+                        kontext.size(),
+                        kontext.format(),
+                        kontext.images(),
+                        kontext.words().script().with(arrival.planned()),
+                        1,
+                        BillingRule.VTRIX));
         if (task != null) {
             Reply.json(exchange, 200, taskObject(task, Instant.now()));
         }
@@ -91,7 +107,8 @@ final class VtrixDialect extends GatewayDialect {
 
     private void poll(HttpExchange exchange, String id) throws IOException {
         Instant now = Instant.now();
-        SimulatedTask task = describable(exchange, ownTask(id), now, e -> error(e, 404, "task_not_found", "task not found"));
+        SimulatedTask task =
+                describable(exchange, ownTask(id), now, e -> error(e, 404, "task_not_found", "task not found"));
         if (task == null) {
             return;
         }
@@ -100,8 +117,8 @@ final class VtrixDialect extends GatewayDialect {
 
     private Map<String, Object> taskObject(SimulatedTask task, Instant now) {
         String vtrixModel = task.model.replace('-', '_');
-        Map<String, Object> answer = object("id", task.id, "model", vtrixModel, "created_at",
-                task.submittedAt.getEpochSecond());
+        Map<String, Object> answer =
+                object("id", task.id, "model", vtrixModel, "created_at", task.submittedAt.getEpochSecond());
         List<Object> output = List.of();
         Object error = null;
         switch (task.state()) {
@@ -113,8 +130,10 @@ final class VtrixDialect extends GatewayDialect {
             case READY -> {
                 answer.put("status", "completed");
                 answer.put("progress", 1.0);
-                output = List.of(Map.of("content", List.of(object("type", "image", "url",
-                        delivery.urlFor(task).toString()))));
+                output = List.of(Map.of(
+                        "content",
+                        List.of(object(
+                                "type", "image", "url", delivery.urlFor(task).toString()))));
             }
             case REQUEST_MODERATED -> {
                 answer.put("status", "failed");
@@ -133,8 +152,17 @@ final class VtrixDialect extends GatewayDialect {
         BigDecimal price = board.settings().prices().usd(task.model);
         // The quoted price while running; what was charged once ended (nothing for a failure, BillingRule.VTRIX).
         BigDecimal cost = task.state().ended() && !task.billing.bills(task.state()) ? BigDecimal.ZERO : price;
-        answer.put("usage", object("cost", cost.toPlainString(), "discount", "0", "quantity", 1,
-                "unit_price", price.toPlainString()));
+        answer.put(
+                "usage",
+                object(
+                        "cost",
+                        cost.toPlainString(),
+                        "discount",
+                        "0",
+                        "quantity",
+                        1,
+                        "unit_price",
+                        price.toPlainString()));
         answer.put("error", error);
         answer.put("metadata", Map.of());
         return answer;

@@ -43,7 +43,8 @@ final class BflClient {
     }
 
     Answer submit(String model, Map<String, Object> body, String key) throws IOException {
-        Request.Builder request = new Request.Builder().url(sim.baseUrl() + "/v1/" + model)
+        Request.Builder request = new Request.Builder()
+                .url(sim.baseUrl() + "/v1/" + model)
                 .post(RequestBody.create(JSON.writeValueAsBytes(body), MediaType.get("application/json")));
         if (key != null) {
             request.header("x-key", key);
@@ -87,7 +88,11 @@ final class BflClient {
 
     Answer call(Request request) throws IOException {
         try (Response response = http.newCall(request).execute()) {
-            return new Answer(response.code(), response.header("Content-Type"), response.body().bytes(), response.headers());
+            return new Answer(
+                    response.code(),
+                    response.header("Content-Type"),
+                    response.body().bytes(),
+                    response.headers());
         }
     }
 }

@@ -46,8 +46,8 @@ class BflDialectTest {
     void submitAnswersIdPollingUrlAndCostThenPendingWithProgressThenReady() throws Exception {
         start(SimulatorSettings.builder().latency(Duration.ofMillis(800)));
 
-        BflClient.Answer submitted = client.submit(Map.of("prompt", "a lighthouse at dusk", "seed", 42,
-                "aspect_ratio", "16:9", "output_format", "png"));
+        BflClient.Answer submitted = client.submit(
+                Map.of("prompt", "a lighthouse at dusk", "seed", 42, "aspect_ratio", "16:9", "output_format", "png"));
 
         assertThat(submitted.status()).isEqualTo(200);
         JsonNode body = submitted.json();
@@ -62,14 +62,16 @@ class BflDialectTest {
         assertThat(pending.get("progress").asDouble()).isBetween(0.0, 0.99);
         Thread.sleep(400);
         JsonNode later = client.poll(body.get("polling_url").asText());
-        assertThat(later.get("progress").asDouble()).isGreaterThan(pending.get("progress").asDouble());
+        assertThat(later.get("progress").asDouble())
+                .isGreaterThan(pending.get("progress").asDouble());
 
         JsonNode ready = client.pollUntilEnded(body.get("polling_url").asText());
         assertThat(ready.get("status").asText()).isEqualTo("Ready");
         assertThat(ready.get("id").asText()).isEqualTo(id);
         assertThat(ready.at("/result/seed").asLong()).isEqualTo(42);
         assertThat(ready.at("/result/prompt").asText()).isEqualTo("a lighthouse at dusk");
-        assertThat(ready.at("/result/sample").asText()).startsWith(sim.baseUrl() + "/results/" + id + "/sample.png?se=");
+        assertThat(ready.at("/result/sample").asText())
+                .startsWith(sim.baseUrl() + "/results/" + id + "/sample.png?se=");
     }
 
     @Test
@@ -86,7 +88,8 @@ class BflDialectTest {
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.json().get("cost").decimalValue()).isEqualByComparingTo("4");
         client.pollUntilEnded(answer.json().get("polling_url").asText());
-        assertThat(sim.ledger().billed()).singleElement()
+        assertThat(sim.ledger().billed())
+                .singleElement()
                 .satisfies(e -> assertThat(e.usd()).isEqualByComparingTo("0.04"))
                 .satisfies(e -> assertThat(e.model()).isEqualTo("flux-kontext-pro"));
     }
@@ -98,7 +101,9 @@ class BflDialectTest {
         assertThat(ended.get("status").asText()).isEqualTo("Error");
         assertThat(ended.get("result").isNull()).isTrue();
         assertThat(ended.at("/details/error").asText()).contains("Simulated processing error");
-        assertThat(sim.ledger().billed()).singleElement().satisfies(e -> assertThat(e.ending()).isEqualTo(TaskState.FAILED));
+        assertThat(sim.ledger().billed())
+                .singleElement()
+                .satisfies(e -> assertThat(e.ending()).isEqualTo(TaskState.FAILED));
     }
 
     @Test
@@ -149,7 +154,8 @@ class BflDialectTest {
         assertThat(seventh.json().get("detail").asText()).contains("limit of 6 active tasks");
         assertThat(Integer.parseInt(seventh.headers().get("Retry-After"))).isBetween(1, 2);
         client.pollUntilEnded(accepted.get(0));
-        assertThat(client.submit(Map.of("prompt", "now there is room")).status()).isEqualTo(200);
+        assertThat(client.submit(Map.of("prompt", "now there is room")).status())
+                .isEqualTo(200);
         LedgerSnapshot ledger = sim.ledger();
         assertThat(ledger.rateLimitedAnswers()).isEqualTo(1);
         assertThat(ledger.maxConcurrentlyActive()).isEqualTo(6);
@@ -188,9 +194,12 @@ class BflDialectTest {
     @Test
     void serverErrorAfterSubmitStillRunsAndBillsTheTask() throws Exception {
         start();
-        assertThat(client.submit(Map.of("prompt", "x [sim:5xx-after-submit]")).status()).isEqualTo(500);
+        assertThat(client.submit(Map.of("prompt", "x [sim:5xx-after-submit]")).status())
+                .isEqualTo(500);
         Thread.sleep(600);
-        assertThat(sim.ledger().tasks()).singleElement().satisfies(t -> assertThat(t.state()).isEqualTo(TaskState.READY));
+        assertThat(sim.ledger().tasks())
+                .singleElement()
+                .satisfies(t -> assertThat(t.state()).isEqualTo(TaskState.READY));
         assertThat(sim.ledger().billedCount()).isEqualTo(1);
     }
 
@@ -208,7 +217,9 @@ class BflDialectTest {
 
     @Test
     void resetBeforeSubmitClosesTheConnectionAndCreatesNoTask() throws Exception {
-        start(SimulatorSettings.builder().latency(Duration.ofMillis(300)).faultPlan(FaultPlan.always(Fault.RESET_BEFORE_SUBMIT)));
+        start(SimulatorSettings.builder()
+                .latency(Duration.ofMillis(300))
+                .faultPlan(FaultPlan.always(Fault.RESET_BEFORE_SUBMIT)));
         assertThatThrownBy(() -> client.submit(Map.of("prompt", "x"))).isInstanceOf(IOException.class);
         assertThat(sim.ledger().tasks()).isEmpty();
         assertThat(sim.ledger().submitsReceived()).isEqualTo(1);
@@ -241,12 +252,14 @@ class BflDialectTest {
     @Test
     void invalidFieldsAnswer422WithOneProblemPerFieldAndCreateNothing() throws Exception {
         start();
-        BflClient.Answer answer = client.submit(Map.of("aspect_ratio", "30:9", "output_format", "gif",
-                "safety_tolerance", 9, "input_image", "not an image!"));
+        BflClient.Answer answer = client.submit(Map.of(
+                "aspect_ratio", "30:9", "output_format", "gif", "safety_tolerance", 9, "input_image", "not an image!"));
         assertThat(answer.status()).isEqualTo(422);
         List<String> fields = new ArrayList<>();
         answer.json().get("detail").forEach(p -> fields.add(p.get("loc").get(1).asText()));
-        assertThat(fields).containsExactlyInAnyOrder("prompt", "aspect_ratio", "output_format", "safety_tolerance", "input_image");
+        assertThat(fields)
+                .containsExactlyInAnyOrder(
+                        "prompt", "aspect_ratio", "output_format", "safety_tolerance", "input_image");
         assertThat(sim.ledger().tasks()).isEmpty();
     }
 
@@ -261,7 +274,9 @@ class BflDialectTest {
     @Test
     void anyNonBlankKeyIsAcceptedByDefaultAndAMissingOneIsRefused() throws Exception {
         start();
-        assertThat(client.submit("flux-kontext-max", Map.of("prompt", "x"), "whatever").status()).isEqualTo(200);
+        assertThat(client.submit("flux-kontext-max", Map.of("prompt", "x"), "whatever")
+                        .status())
+                .isEqualTo(200);
         BflClient.Answer missing = client.submit("flux-kontext-max", Map.of("prompt", "x"), null);
         assertThat(missing.status()).isEqualTo(401);
     }
@@ -272,16 +287,26 @@ class BflDialectTest {
         BflClient.Answer wrong = client.submit("flux-kontext-max", Map.of("prompt", "x"), "secret-wrong-key-123");
         assertThat(wrong.status()).isEqualTo(403);
         assertThat(wrong.text()).doesNotContain("secret-wrong-key-123");
-        assertThat(client.submit("flux-kontext-max", Map.of("prompt", "x"), "the-right-key").status()).isEqualTo(200);
+        assertThat(client.submit("flux-kontext-max", Map.of("prompt", "x"), "the-right-key")
+                        .status())
+                .isEqualTo(200);
         assertThat(sim.ledger().tasks()).hasSize(1);
     }
 
     @Test
     void creditsAreReportedAndASubmitThatCannotBePaidAnswers402() throws Exception {
         start(SimulatorSettings.builder().latency(Duration.ofMillis(100)).credits(new BigDecimal("10")));
-        assertThat(client.get(sim.baseUrl() + "/v1/credits").json().get("credits").decimalValue()).isEqualByComparingTo("10");
+        assertThat(client.get(sim.baseUrl() + "/v1/credits")
+                        .json()
+                        .get("credits")
+                        .decimalValue())
+                .isEqualByComparingTo("10");
         client.pollUntilEnded(client.submitOk(Map.of("prompt", "first")));
-        assertThat(client.get(sim.baseUrl() + "/v1/credits").json().get("credits").decimalValue()).isEqualByComparingTo("2");
+        assertThat(client.get(sim.baseUrl() + "/v1/credits")
+                        .json()
+                        .get("credits")
+                        .decimalValue())
+                .isEqualByComparingTo("2");
 
         BflClient.Answer broke = client.submit(Map.of("prompt", "second"));
 
@@ -292,6 +317,8 @@ class BflDialectTest {
     @Test
     void unknownModelPathAnswers404() throws Exception {
         start();
-        assertThat(client.submit("flux-kontext-mega", Map.of("prompt", "x"), BflClient.KEY).status()).isEqualTo(404);
+        assertThat(client.submit("flux-kontext-mega", Map.of("prompt", "x"), BflClient.KEY)
+                        .status())
+                .isEqualTo(404);
     }
 }

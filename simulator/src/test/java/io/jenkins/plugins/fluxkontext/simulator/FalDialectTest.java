@@ -23,7 +23,10 @@ class FalDialectTest {
 
     @BeforeEach
     void start() {
-        sim = FluxKontextSimulator.start(SimulatorSettings.builder().latency(Duration.ofMillis(800)).randomSeed(3).build());
+        sim = FluxKontextSimulator.start(SimulatorSettings.builder()
+                .latency(Duration.ofMillis(800))
+                .randomSeed(3)
+                .build());
         client = new GatewayClient(sim, "fal", "Key");
     }
 
@@ -73,9 +76,21 @@ class FalDialectTest {
 
     @Test
     void numImagesMakesOneTaskWithThatManyDistinctImagesBilledAsMany() throws Exception {
-        JsonNode queued = submit(TEXT_TO_IMAGE, Map.of("prompt", "a kite", "num_images", 3, "seed", 10,
-                "output_format", "png", "aspect_ratio", "16:9"));
-        client.pollUntil(queued.get("status_url").asText(), j -> j.get("status").asText().equals("COMPLETED"));
+        JsonNode queued = submit(
+                TEXT_TO_IMAGE,
+                Map.of(
+                        "prompt",
+                        "a kite",
+                        "num_images",
+                        3,
+                        "seed",
+                        10,
+                        "output_format",
+                        "png",
+                        "aspect_ratio",
+                        "16:9"));
+        client.pollUntil(
+                queued.get("status_url").asText(), j -> j.get("status").asText().equals("COMPLETED"));
 
         JsonNode output = client.get(queued.get("response_url").asText()).json();
         assertThat(output.get("images")).hasSize(3);
@@ -94,47 +109,70 @@ class FalDialectTest {
 
     @Test
     void theInputIsCheckedAsFalDefinesIt() throws Exception {
-        GatewayClient.Answer answer = client.post(TEXT_TO_IMAGE, Map.of("prompt", "x", "safety_tolerance", 2,
-                "num_images", 5, "aspect_ratio", "5:4"));
+        GatewayClient.Answer answer = client.post(
+                TEXT_TO_IMAGE, Map.of("prompt", "x", "safety_tolerance", 2, "num_images", 5, "aspect_ratio", "5:4"));
         assertThat(answer.status()).isEqualTo(422);
-        assertThat(answer.text()).contains("safety_tolerance").contains("string_type").contains("num_images")
+        assertThat(answer.text())
+                .contains("safety_tolerance")
+                .contains("string_type")
+                .contains("num_images")
                 .contains("aspect_ratio");
-        assertThat(client.post("/fal-ai/flux-pro/kontext/max", Map.of("prompt", "edit without image")).text())
+        assertThat(client.post("/fal-ai/flux-pro/kontext/max", Map.of("prompt", "edit without image"))
+                        .text())
                 .contains("image_url");
-        assertThat(client.post(TEXT_TO_IMAGE, Map.of("prompt", "x", "safety_tolerance", "2")).status()).isEqualTo(200);
-        assertThat(client.post("/fal-ai/flux-pro/kontext/max", Map.of("prompt", "x",
-                "image_url", ImagePainterFixtures.dataUri(64, 64))).status()).isEqualTo(200);
-        assertThat(client.post("/fal-ai/flux-pro/kontext/max/multi", Map.of("prompt", "x",
-                "image_urls", java.util.List.of(ImagePainterFixtures.dataUri(64, 64), ImagePainterFixtures.dataUri(32, 64))))
-                .status()).isEqualTo(200);
+        assertThat(client.post(TEXT_TO_IMAGE, Map.of("prompt", "x", "safety_tolerance", "2"))
+                        .status())
+                .isEqualTo(200);
+        assertThat(client.post(
+                                "/fal-ai/flux-pro/kontext/max",
+                                Map.of("prompt", "x", "image_url", ImagePainterFixtures.dataUri(64, 64)))
+                        .status())
+                .isEqualTo(200);
+        assertThat(client.post(
+                                "/fal-ai/flux-pro/kontext/max/multi",
+                                Map.of(
+                                        "prompt",
+                                        "x",
+                                        "image_urls",
+                                        java.util.List.of(
+                                                ImagePainterFixtures.dataUri(64, 64),
+                                                ImagePainterFixtures.dataUri(32, 64))))
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
     void onlyAKeySchemeIsAccepted() throws Exception {
-        GatewayClient.Answer bearer = client.post(TEXT_TO_IMAGE, Map.of("prompt", "x"), "Bearer " + GatewayClient.KEY,
-                Map.of());
+        GatewayClient.Answer bearer =
+                client.post(TEXT_TO_IMAGE, Map.of("prompt", "x"), "Bearer " + GatewayClient.KEY, Map.of());
         assertThat(bearer.status()).isEqualTo(401);
-        assertThat(client.post(TEXT_TO_IMAGE, Map.of("prompt", "x"), null, Map.of()).status()).isEqualTo(401);
-        String status = submit(TEXT_TO_IMAGE, Map.of("prompt", "x")).get("status_url").asText();
+        assertThat(client.post(TEXT_TO_IMAGE, Map.of("prompt", "x"), null, Map.of())
+                        .status())
+                .isEqualTo(401);
+        String status =
+                submit(TEXT_TO_IMAGE, Map.of("prompt", "x")).get("status_url").asText();
         assertThat(client.get(status, "Bearer " + GatewayClient.KEY).status()).isEqualTo(401);
     }
 
     @Test
     void aFlaggedOutputIsCompletedWithHasNsfwConceptsAndBilled() throws Exception {
-        JsonNode queued = submit(TEXT_TO_IMAGE, Map.of("prompt", "x [sim:moderate-output,latency=100ms]",
-                "num_images", 2));
-        client.pollUntil(queued.get("status_url").asText(), j -> j.get("status").asText().equals("COMPLETED"));
+        JsonNode queued =
+                submit(TEXT_TO_IMAGE, Map.of("prompt", "x [sim:moderate-output,latency=100ms]", "num_images", 2));
+        client.pollUntil(
+                queued.get("status_url").asText(), j -> j.get("status").asText().equals("COMPLETED"));
 
         JsonNode output = client.get(queued.get("response_url").asText()).json();
         assertThat(output.get("has_nsfw_concepts").toString()).isEqualTo("[true,false]");
-        assertThat(client.get(output.at("/images/0/url").asText(), null).status()).isEqualTo(404);
+        assertThat(client.get(output.at("/images/0/url").asText(), null).status())
+                .isEqualTo(404);
         assertThat(sim.ledger("fal").billedCount()).isEqualTo(1);
     }
 
     @Test
     void aModeratedRequestIsAContentPolicyErrorAtTheResponseUrl() throws Exception {
         JsonNode queued = submit(TEXT_TO_IMAGE, Map.of("prompt", "x [sim:moderate-request]"));
-        client.pollUntil(queued.get("status_url").asText(), j -> j.get("status").asText().equals("COMPLETED"));
+        client.pollUntil(
+                queued.get("status_url").asText(), j -> j.get("status").asText().equals("COMPLETED"));
 
         GatewayClient.Answer result = client.get(queued.get("response_url").asText());
         assertThat(result.status()).isEqualTo(422);
@@ -145,7 +183,8 @@ class FalDialectTest {
     @Test
     void aFailedRunIsAServerErrorWithItsTypeAndNotBilled() throws Exception {
         JsonNode queued = submit(TEXT_TO_IMAGE, Map.of("prompt", "x [sim:fail,latency=100ms]"));
-        client.pollUntil(queued.get("status_url").asText(), j -> j.get("status").asText().equals("COMPLETED"));
+        client.pollUntil(
+                queued.get("status_url").asText(), j -> j.get("status").asText().equals("COMPLETED"));
 
         GatewayClient.Answer result = client.get(queued.get("response_url").asText());
         assertThat(result.status()).isEqualTo(500);
@@ -159,16 +198,27 @@ class FalDialectTest {
         GatewayClient.Answer cancelled = client.put(queued.get("cancel_url").asText());
         assertThat(cancelled.status()).isEqualTo(202);
         assertThat(cancelled.json().get("status").asText()).isEqualTo("CANCELLATION_REQUESTED");
-        assertThat(client.get(queued.get("status_url").asText()).json().get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(client.get(queued.get("status_url").asText())
+                        .json()
+                        .get("status")
+                        .asText())
+                .isEqualTo("COMPLETED");
         GatewayClient.Answer result = client.get(queued.get("response_url").asText());
         assertThat(result.status()).isEqualTo(400);
         assertThat(result.json().get("error_type").asText()).isEqualTo("client_cancelled");
 
         JsonNode started = submit(TEXT_TO_IMAGE, Map.of("prompt", "y [sim:latency=400ms]"));
-        client.pollUntil(started.get("status_url").asText(), j -> j.get("status").asText().equals("IN_PROGRESS"));
-        assertThat(client.put(started.get("cancel_url").asText()).json().get("status").asText())
+        client.pollUntil(
+                started.get("status_url").asText(),
+                j -> j.get("status").asText().equals("IN_PROGRESS"));
+        assertThat(client.put(started.get("cancel_url").asText())
+                        .json()
+                        .get("status")
+                        .asText())
                 .isEqualTo("ALREADY_COMPLETED");
-        client.pollUntil(started.get("status_url").asText(), j -> j.get("status").asText().equals("COMPLETED"));
+        client.pollUntil(
+                started.get("status_url").asText(),
+                j -> j.get("status").asText().equals("COMPLETED"));
 
         LedgerSnapshot ledger = sim.ledger("fal");
         assertThat(ledger.task(queued.get("request_id").asText()).state()).isEqualTo(TaskState.CANCELLED);
@@ -178,8 +228,11 @@ class FalDialectTest {
 
     @Test
     void anUnknownRequestIs404() throws Exception {
-        assertThat(client.get("/fal-ai/flux-pro/requests/00000000-0000-0000-0000-000000000000/status").status())
+        assertThat(client.get("/fal-ai/flux-pro/requests/00000000-0000-0000-0000-000000000000/status")
+                        .status())
                 .isEqualTo(404);
-        assertThat(client.post("/fal-ai/flux-pro/kontext/ultra", Map.of("prompt", "x")).status()).isEqualTo(404);
+        assertThat(client.post("/fal-ai/flux-pro/kontext/ultra", Map.of("prompt", "x"))
+                        .status())
+                .isEqualTo(404);
     }
 }

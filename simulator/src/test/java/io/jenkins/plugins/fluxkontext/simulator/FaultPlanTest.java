@@ -32,9 +32,13 @@ class FaultPlanTest {
     @Test
     void plannedFaultsApplyOnTopOfPromptWordsAndAreCounted() throws Exception {
         try (FluxKontextSimulator sim = FluxKontextSimulator.start(SimulatorSettings.builder()
-                .latency(Duration.ofMillis(100)).faultPlan(FaultPlan.always(Fault.MODERATE_OUTPUT)).build())) {
+                .latency(Duration.ofMillis(100))
+                .faultPlan(FaultPlan.always(Fault.MODERATE_OUTPUT))
+                .build())) {
             BflClient client = new BflClient(sim);
-            assertThat(client.pollUntilEnded(client.submitOk(Map.of("prompt", "plain"))).get("status").asText())
+            assertThat(client.pollUntilEnded(client.submitOk(Map.of("prompt", "plain")))
+                            .get("status")
+                            .asText())
                     .isEqualTo("Content Moderated");
             assertThat(sim.ledger().faultsApplied()).containsEntry(Fault.MODERATE_OUTPUT, 1L);
         }
@@ -44,7 +48,9 @@ class FaultPlanTest {
     void aPlanned429RefusesOnlyThatSubmit() throws Exception {
         FaultPlan firstOnly = n -> n == 1 ? Set.of(Fault.RATE_LIMIT) : Set.of();
         try (FluxKontextSimulator sim = FluxKontextSimulator.start(SimulatorSettings.builder()
-                .latency(Duration.ofMillis(100)).faultPlan(firstOnly).build())) {
+                .latency(Duration.ofMillis(100))
+                .faultPlan(firstOnly)
+                .build())) {
             BflClient client = new BflClient(sim);
             assertThat(client.submit(Map.of("prompt", "same")).status()).isEqualTo(429);
             assertThat(client.submit(Map.of("prompt", "same")).status()).isEqualTo(200);

@@ -19,8 +19,10 @@ final class GatewayClient {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String KEY = "gateway-test-key";
 
-    final OkHttpClient http = new OkHttpClient.Builder().retryOnConnectionFailure(false)
-            .readTimeout(Duration.ofSeconds(70)).build();
+    final OkHttpClient http = new OkHttpClient.Builder()
+            .retryOnConnectionFailure(false)
+            .readTimeout(Duration.ofSeconds(70))
+            .build();
     final String base;
     private final String authorization;
 
@@ -45,7 +47,8 @@ final class GatewayClient {
     }
 
     Answer post(String path, Object body, String authorization, Map<String, String> headers) throws IOException {
-        Request.Builder request = new Request.Builder().url(path.startsWith("http") ? path : base + path)
+        Request.Builder request = new Request.Builder()
+                .url(path.startsWith("http") ? path : base + path)
                 .post(RequestBody.create(JSON.writeValueAsBytes(body), MediaType.get("application/json")));
         if (authorization != null) {
             request.header("Authorization", authorization);
@@ -67,20 +70,32 @@ final class GatewayClient {
     }
 
     Answer put(String url) throws IOException {
-        return call(new Request.Builder().url(url).header("Authorization", authorization)
-                .put(RequestBody.create(new byte[0], null)).build());
+        return call(new Request.Builder()
+                .url(url)
+                .header("Authorization", authorization)
+                .put(RequestBody.create(new byte[0], null))
+                .build());
     }
 
     Answer postEmpty(String url) throws IOException {
-        return call(new Request.Builder().url(url).header("Authorization", authorization)
-                .post(RequestBody.create(new byte[0], null)).build());
+        return call(new Request.Builder()
+                .url(url)
+                .header("Authorization", authorization)
+                .post(RequestBody.create(new byte[0], null))
+                .build());
     }
 
     Answer upload(String path, String fileName, byte[] bytes, String mediaType) throws IOException {
-        RequestBody form = new MultipartBody.Builder().setType(MultipartBody.FORM)
+        RequestBody form = new MultipartBody.Builder()
+                .setType(MultipartBody.FORM)
                 .addFormDataPart("file", fileName, RequestBody.create(bytes, MediaType.get(mediaType)))
-                .addFormDataPart("purpose", "image-input").build();
-        return call(new Request.Builder().url(base + path).header("Authorization", authorization).post(form).build());
+                .addFormDataPart("purpose", "image-input")
+                .build();
+        return call(new Request.Builder()
+                .url(base + path)
+                .header("Authorization", authorization)
+                .post(form)
+                .build());
     }
 
     /** GETs {@code url} every 50 ms until {@code done} holds for the JSON answer; fails after 20 s. */

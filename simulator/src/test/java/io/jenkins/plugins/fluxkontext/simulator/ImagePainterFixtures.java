@@ -12,8 +12,7 @@ import javax.imageio.ImageIO;
 /** Small input images for the dialect tests. */
 final class ImagePainterFixtures {
 
-    private ImagePainterFixtures() {
-    }
+    private ImagePainterFixtures() {}
 
     static byte[] png(int width, int height) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);

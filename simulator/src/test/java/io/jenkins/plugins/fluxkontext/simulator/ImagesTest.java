@@ -11,9 +11,9 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** The images a client downloads: real files of the right size and format, stable per seed, edits that show. */
 class ImagesTest {
@@ -23,7 +23,8 @@ class ImagesTest {
 
     @BeforeEach
     void start() {
-        sim = FluxKontextSimulator.start(SimulatorSettings.builder().latency(Duration.ofMillis(50)).build());
+        sim = FluxKontextSimulator.start(
+                SimulatorSettings.builder().latency(Duration.ofMillis(50)).build());
         client = new BflClient(sim);
     }
 
@@ -33,7 +34,9 @@ class ImagesTest {
     }
 
     private byte[] generate(Map<String, Object> body) throws Exception {
-        String sample = client.pollUntilEnded(client.submitOk(body)).at("/result/sample").asText();
+        String sample = client.pollUntilEnded(client.submitOk(body))
+                .at("/result/sample")
+                .asText();
         BflClient.Answer image = client.get(sample);
         assertThat(image.status()).isEqualTo(200);
         return image.body();
@@ -76,8 +79,13 @@ class ImagesTest {
     @Test
     void anEditVisiblyTransformsItsInputImage() throws Exception {
         byte[] input = generate(Map.of("prompt", "the original", "seed", 5, "aspect_ratio", "1:1"));
-        Map<String, Object> edit = new HashMap<>(Map.of("prompt", "make it dusk", "seed", 5,
-                "input_image", Base64.getEncoder().encodeToString(input)));
+        Map<String, Object> edit = new HashMap<>(Map.of(
+                "prompt",
+                "make it dusk",
+                "seed",
+                5,
+                "input_image",
+                Base64.getEncoder().encodeToString(input)));
 
         byte[] edited = generate(edit);
         byte[] plain = generate(Map.of("prompt", "make it dusk", "seed", 5));
@@ -86,7 +94,9 @@ class ImagesTest {
         BufferedImage out = decode(edited);
         assertThat(out.getWidth()).isEqualTo(1024);
         assertThat(differingPixels(in, out)).as("edit differs from its input").isGreaterThan(0.3);
-        assertThat(differingPixels(decode(plain), out)).as("edit differs from a plain generate").isGreaterThan(0.3);
+        assertThat(differingPixels(decode(plain), out))
+                .as("edit differs from a plain generate")
+                .isGreaterThan(0.3);
         // The input shows through, mirrored: the edit is closer to the mirrored input than a plain generate is.
         BufferedImage mirrored = mirror(in);
         assertThat(meanDistance(mirrored, out)).isLessThan(meanDistance(mirrored, decode(plain)));
@@ -94,8 +104,10 @@ class ImagesTest {
 
     @Test
     void anEditMayFetchItsInputFromAUrlAndKeepsTheInputsShape() throws Exception {
-        String inputUrl = client.pollUntilEnded(client.submitOk(Map.of("prompt", "wide original", "aspect_ratio", "16:9")))
-                .at("/result/sample").asText();
+        String inputUrl = client.pollUntilEnded(
+                        client.submitOk(Map.of("prompt", "wide original", "aspect_ratio", "16:9")))
+                .at("/result/sample")
+                .asText();
         BufferedImage out = decode(generate(Map.of("prompt", "edit by url", "input_image", inputUrl)));
         assertThat(out.getWidth()).isEqualTo(1360);
         assertThat(out.getHeight()).isEqualTo(768);
@@ -104,8 +116,10 @@ class ImagesTest {
     @Test
     void paddingMakesLargeImagesThatStillDecode() throws Exception {
         sim.close();
-        sim = FluxKontextSimulator.start(SimulatorSettings.builder().latency(Duration.ofMillis(50))
-                .imagePaddingBytes(8 * 1024 * 1024).build());
+        sim = FluxKontextSimulator.start(SimulatorSettings.builder()
+                .latency(Duration.ofMillis(50))
+                .imagePaddingBytes(8 * 1024 * 1024)
+                .build());
         client = new BflClient(sim);
         byte[] png = generate(Map.of("prompt", "big png"));
         byte[] jpeg = generate(Map.of("prompt", "big jpeg", "output_format", "jpeg"));
@@ -143,7 +157,8 @@ class ImagesTest {
     }
 
     private static int distance(int p, int q) {
-        return Math.abs(((p >> 16) & 0xFF) - ((q >> 16) & 0xFF)) + Math.abs(((p >> 8) & 0xFF) - ((q >> 8) & 0xFF))
+        return Math.abs(((p >> 16) & 0xFF) - ((q >> 16) & 0xFF))
+                + Math.abs(((p >> 8) & 0xFF) - ((q >> 8) & 0xFF))
                 + Math.abs((p & 0xFF) - (q & 0xFF));
     }
 

@@ -10,9 +10,11 @@ class PromptWordsTest {
 
     @Test
     void wordsAreReadAndRemovedFromTheDrawnText() {
-        PromptWords words = PromptWords.parse("a fox [sim:latency=3s, fail] in snow [SIM:5xx-poll=4][sim:slow-body=250ms]");
+        PromptWords words =
+                PromptWords.parse("a fox [sim:latency=3s, fail] in snow [SIM:5xx-poll=4][sim:slow-body=250ms]");
         assertThat(words.text()).isEqualTo("a fox in snow");
-        assertThat(words.script().faults()).containsExactlyInAnyOrder(Fault.FAIL, Fault.SERVER_ERROR_POLL, Fault.SLOW_BODY);
+        assertThat(words.script().faults())
+                .containsExactlyInAnyOrder(Fault.FAIL, Fault.SERVER_ERROR_POLL, Fault.SLOW_BODY);
         assertThat(words.script().latency()).isEqualTo(Duration.ofSeconds(3));
         assertThat(words.script().failingPolls()).isEqualTo(4);
         assertThat(words.script().slowBody()).isEqualTo(Duration.ofMillis(250));
@@ -27,7 +29,8 @@ class PromptWordsTest {
 
     @Test
     void unknownWordsAndBadValuesAreErrorsNamingTheWord() {
-        assertThatThrownBy(() -> PromptWords.parse("[sim:explode]")).hasMessageContaining("'explode'")
+        assertThatThrownBy(() -> PromptWords.parse("[sim:explode]"))
+                .hasMessageContaining("'explode'")
                 .hasMessageContaining("moderate-output");
         assertThatThrownBy(() -> PromptWords.parse("[sim:latency=soon]")).hasMessageContaining("250ms");
         assertThatThrownBy(() -> PromptWords.parse("[sim:fail=yes]")).hasMessageContaining("takes no value");

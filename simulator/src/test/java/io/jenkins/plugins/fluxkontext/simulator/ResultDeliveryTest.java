@@ -19,7 +19,10 @@ class ResultDeliveryTest {
 
     @BeforeEach
     void start() {
-        sim = FluxKontextSimulator.start(SimulatorSettings.builder().latency(Duration.ofMillis(200)).randomSeed(1).build());
+        sim = FluxKontextSimulator.start(SimulatorSettings.builder()
+                .latency(Duration.ofMillis(200))
+                .randomSeed(1)
+                .build());
         client = new BflClient(sim);
     }
 
@@ -29,7 +32,9 @@ class ResultDeliveryTest {
     }
 
     private String sampleUrl(String prompt) throws Exception {
-        return client.pollUntilEnded(client.submitOk(Map.of("prompt", prompt, "seed", 3))).at("/result/sample").asText();
+        return client.pollUntilEnded(client.submitOk(Map.of("prompt", prompt, "seed", 3)))
+                .at("/result/sample")
+                .asText();
     }
 
     @Test
@@ -51,8 +56,10 @@ class ResultDeliveryTest {
     @Test
     void resultUrlsExpireAfterTheConfiguredLifetime() throws Exception {
         sim.close();
-        sim = FluxKontextSimulator.start(SimulatorSettings.builder().latency(Duration.ofMillis(100))
-                .resultUrlLifetime(Duration.ofMillis(300)).build());
+        sim = FluxKontextSimulator.start(SimulatorSettings.builder()
+                .latency(Duration.ofMillis(100))
+                .resultUrlLifetime(Duration.ofMillis(300))
+                .build());
         client = new BflClient(sim);
         String url = sampleUrl("short lived");
         assertThat(client.get(url).status()).isEqualTo(200);
@@ -63,7 +70,8 @@ class ResultDeliveryTest {
     @Test
     void aTamperedSignatureIsRefused() throws Exception {
         String url = sampleUrl("x");
-        assertThat(client.get(url.replaceAll("sig=[0-9a-f]{4}", "sig=0000")).status()).isEqualTo(403);
+        assertThat(client.get(url.replaceAll("sig=[0-9a-f]{4}", "sig=0000")).status())
+                .isEqualTo(403);
     }
 
     @Test
@@ -101,9 +109,12 @@ class ResultDeliveryTest {
     @Test
     void aPendingTasksResultIsNotServed() throws Exception {
         sim.close();
-        sim = FluxKontextSimulator.start(SimulatorSettings.builder().latency(Duration.ofSeconds(10)).build());
+        sim = FluxKontextSimulator.start(
+                SimulatorSettings.builder().latency(Duration.ofSeconds(10)).build());
         client = new BflClient(sim);
         String id = client.submit(Map.of("prompt", "slow")).json().get("id").asText();
-        assertThat(client.get(sim.baseUrl() + "/results/" + id + "/sample.png?se=99999999999999&sig=00").status()).isEqualTo(404);
+        assertThat(client.get(sim.baseUrl() + "/results/" + id + "/sample.png?se=99999999999999&sig=00")
+                        .status())
+                .isEqualTo(404);
     }
 }

@@ -17,7 +17,10 @@ class VtrixCometRunflowDialectsTest {
 
     @BeforeEach
     void start() {
-        sim = FluxKontextSimulator.start(SimulatorSettings.builder().latency(Duration.ofMillis(600)).randomSeed(3).build());
+        sim = FluxKontextSimulator.start(SimulatorSettings.builder()
+                .latency(Duration.ofMillis(600))
+                .randomSeed(3)
+                .build());
     }
 
     @AfterEach
@@ -32,16 +35,26 @@ class VtrixCometRunflowDialectsTest {
     @Test
     void vtrixRunsPendingInProgressCompletedWithOutputContentUrlAndCost() throws Exception {
         GatewayClient client = new GatewayClient(sim, "vtrix", "Bearer");
-        JsonNode task = client.post("/model/v1/generation", vtrix(Map.of("prompt", "a kite", "seed", 3,
-                "input_image", ImagePainterFixtures.dataUri(64, 48).substring("data:image/png;base64,".length())))).json();
+        JsonNode task = client.post(
+                        "/model/v1/generation",
+                        vtrix(Map.of(
+                                "prompt",
+                                "a kite",
+                                "seed",
+                                3,
+                                "input_image",
+                                ImagePainterFixtures.dataUri(64, 48).substring("data:image/png;base64,".length()))))
+                .json();
 
         assertThat(task.get("status").asText()).isEqualTo("pending");
         assertThat(task.at("/usage/cost").asText()).isEqualTo("0.08");
         String status = "/model/v1/generation/task/" + task.get("id").asText();
-        JsonNode running = client.pollUntil(status, j -> j.get("status").asText().equals("in_progress"));
+        JsonNode running =
+                client.pollUntil(status, j -> j.get("status").asText().equals("in_progress"));
         assertThat(running.get("progress").asDouble()).isBetween(0.0, 0.99);
         JsonNode done = client.pollUntil(status, j -> j.get("status").asText().equals("completed"));
-        assertThat(done.at("/output/0/content/0/url").asText()).contains("/results/")
+        assertThat(done.at("/output/0/content/0/url").asText())
+                .contains("/results/")
                 .contains("sample.jpeg"); // Vtrix's default format is jpeg
         assertThat(done.at("/usage/cost").asText()).isEqualTo("0.08");
         assertThat(sim.ledger("vtrix").billedCount()).isEqualTo(1);
@@ -50,15 +63,31 @@ class VtrixCometRunflowDialectsTest {
     @Test
     void vtrixRefusesAFlatBodyAnotherSchemeAndReportsModerationAsAFailure() throws Exception {
         GatewayClient client = new GatewayClient(sim, "vtrix", "Bearer");
-        assertThat(client.post("/model/v1/generation", Map.of("model", "flux_kontext_max", "prompt", "flat")).status())
+        assertThat(client.post("/model/v1/generation", Map.of("model", "flux_kontext_max", "prompt", "flat"))
+                        .status())
                 .isEqualTo(400);
-        assertThat(client.post("/model/v1/generation", vtrix(Map.of("prompt", "x")), "Key " + GatewayClient.KEY,
-                Map.of()).status()).isEqualTo(401);
-        assertThat(client.post("/model/v1/generation", Map.of("model", "flux-kontext-max",
-                "input", List.of(Map.of("params", Map.of("prompt", "x"))))).status()).isEqualTo(400);
+        assertThat(client.post(
+                                "/model/v1/generation",
+                                vtrix(Map.of("prompt", "x")),
+                                "Key " + GatewayClient.KEY,
+                                Map.of())
+                        .status())
+                .isEqualTo(401);
+        assertThat(client.post(
+                                "/model/v1/generation",
+                                Map.of(
+                                        "model",
+                                        "flux-kontext-max",
+                                        "input",
+                                        List.of(Map.of("params", Map.of("prompt", "x")))))
+                        .status())
+                .isEqualTo(400);
 
-        JsonNode task = client.post("/model/v1/generation", vtrix(Map.of("prompt", "x [sim:moderate-request]"))).json();
-        JsonNode failed = client.get("/model/v1/generation/task/" + task.get("id").asText()).json();
+        JsonNode task = client.post("/model/v1/generation", vtrix(Map.of("prompt", "x [sim:moderate-request]")))
+                .json();
+        JsonNode failed = client.get(
+                        "/model/v1/generation/task/" + task.get("id").asText())
+                .json();
         assertThat(failed.get("status").asText()).isEqualTo("failed");
         assertThat(failed.at("/error/code").asText()).isEqualTo("content_moderation");
         assertThat(client.get("/model/v1/generation/task/nope").status()).isEqualTo(404);
@@ -74,24 +103,32 @@ class VtrixCometRunflowDialectsTest {
         String getResult = "/flux/v1/get_result?id=" + id;
 
         assertThat(client.get(getResult).json().get("status").asText()).isEqualTo("Pending");
-        JsonNode ready = client.pollUntil(getResult, j -> !j.get("status").asText().equals("Pending"));
+        JsonNode ready =
+                client.pollUntil(getResult, j -> !j.get("status").asText().equals("Pending"));
         assertThat(ready.get("status").asText()).isEqualTo("Ready");
         assertThat(ready.at("/result/sample").asText()).contains("/results/" + id);
-        assertThat(client.get("/flux/v1/get_result?id=unknown").json().get("status").asText())
+        assertThat(client.get("/flux/v1/get_result?id=unknown")
+                        .json()
+                        .get("status")
+                        .asText())
                 .isEqualTo("Task not found");
         // The polling_url is BFL's upstream one, which does not take CometAPI's Bearer key.
         assertThat(task.get("polling_url").asText()).isEqualTo(sim.baseUrl() + "/v1/get_result?id=" + id);
         assertThat(client.get(task.get("polling_url").asText()).status()).isEqualTo(401);
-        assertThat(client.post("/flux/v1/flux-kontext-max", Map.of("prompt", "x"), "Key " + GatewayClient.KEY,
-                Map.of()).status()).isEqualTo(401);
+        assertThat(client.post("/flux/v1/flux-kontext-max", Map.of("prompt", "x"), "Key " + GatewayClient.KEY, Map.of())
+                        .status())
+                .isEqualTo(401);
     }
 
     @Test
     void cometApiPassesBflModerationStatusesThrough() throws Exception {
         GatewayClient client = new GatewayClient(sim, "cometapi", "Bearer");
         String id = client.post("/flux/v1/flux-kontext-max", Map.of("prompt", "x [sim:moderate-output,latency=100ms]"))
-                .json().get("id").asText();
-        JsonNode ended = client.pollUntil("/flux/v1/get_result?id=" + id, j -> !j.get("status").asText().equals("Pending"));
+                .json()
+                .get("id")
+                .asText();
+        JsonNode ended = client.pollUntil(
+                "/flux/v1/get_result?id=" + id, j -> !j.get("status").asText().equals("Pending"));
         assertThat(ended.get("status").asText()).isEqualTo("Content Moderated");
         assertThat(sim.ledger("cometapi").billedCount()).isZero();
     }
@@ -99,13 +136,16 @@ class VtrixCometRunflowDialectsTest {
     @Test
     void runflowRunsQueuedDispatchingRunningThenSucceededWithFalOutput() throws Exception {
         GatewayClient client = new GatewayClient(sim, "runflow", "Bearer");
-        JsonNode run = client.post("/v1/models/black-forest-labs/flux-pro/kontext/max/text-to-image/runs",
-                Map.of("input", Map.of("prompt", "a kite", "num_images", 2, "safety_tolerance", "2"))).json();
+        JsonNode run = client.post(
+                        "/v1/models/black-forest-labs/flux-pro/kontext/max/text-to-image/runs",
+                        Map.of("input", Map.of("prompt", "a kite", "num_images", 2, "safety_tolerance", "2")))
+                .json();
 
         assertThat(run.get("status_code").asText()).isEqualTo("queued");
         String status = "/v1/runs/" + run.get("id").asText();
         client.pollUntil(status, j -> j.get("status_code").asText().equals("running"));
-        JsonNode done = client.pollUntil(status, j -> j.get("status_code").asText().equals("succeeded"));
+        JsonNode done =
+                client.pollUntil(status, j -> j.get("status_code").asText().equals("succeeded"));
         assertThat(done.at("/output/images")).hasSize(2);
         assertThat(done.at("/output/has_nsfw_concepts").toString()).isEqualTo("[false,false]");
         assertThat(sim.ledger("runflow").totalUsd()).isEqualByComparingTo("0.16");
@@ -116,17 +156,22 @@ class VtrixCometRunflowDialectsTest {
         GatewayClient client = new GatewayClient(sim, "runflow", "Bearer");
         String path = "/v1/models/black-forest-labs/flux-pro/kontext/runs";
         assertThat(client.post(path, Map.of("input", Map.of("prompt", "x")), "Key " + GatewayClient.KEY, Map.of())
-                .status()).isEqualTo(401);
-        assertThat(client.post("/v1/models/someone/else/runs", Map.of("input", Map.of("prompt", "x"))).status())
+                        .status())
+                .isEqualTo(401);
+        assertThat(client.post("/v1/models/someone/else/runs", Map.of("input", Map.of("prompt", "x")))
+                        .status())
                 .isEqualTo(404);
         GatewayClient.Answer noImage = client.post(path, Map.of("input", Map.of("prompt", "x")));
         assertThat(noImage.status()).isEqualTo(422);
         assertThat(noImage.json().at("/errors/0/field").asText()).isEqualTo("input.image_url");
         assertThat(client.get("/v1/runs/nope").status()).isEqualTo(404);
 
-        JsonNode failed = client.post("/v1/models/black-forest-labs/flux-pro/kontext/max/text-to-image/runs",
-                Map.of("input", Map.of("prompt", "x [sim:fail,latency=100ms]"))).json();
-        JsonNode ended = client.pollUntil("/v1/runs/" + failed.get("id").asText(),
+        JsonNode failed = client.post(
+                        "/v1/models/black-forest-labs/flux-pro/kontext/max/text-to-image/runs",
+                        Map.of("input", Map.of("prompt", "x [sim:fail,latency=100ms]")))
+                .json();
+        JsonNode ended = client.pollUntil(
+                "/v1/runs/" + failed.get("id").asText(),
                 j -> j.get("status_code").asText().equals("failed"));
         assertThat(ended.get("failure_message").asText()).isNotBlank();
     }

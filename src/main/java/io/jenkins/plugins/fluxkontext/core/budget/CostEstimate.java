@@ -33,7 +33,8 @@ public record CostEstimate(String provider, KontextModel model, int images, BigD
 
     /** The estimated total, or empty when the price is unknown. */
     public Optional<Cost> cost() {
-        return priceKnown() ? Optional.of(Cost.estimated(pricePerImage.multiply(BigDecimal.valueOf(images))))
+        return priceKnown()
+                ? Optional.of(Cost.estimated(pricePerImage.multiply(BigDecimal.valueOf(images))))
                 : Optional.empty();
     }
 
@@ -43,7 +44,8 @@ public record CostEstimate(String provider, KontextModel model, int images, BigD
         if (!priceKnown()) {
             return count + " × unknown price = unknown (the price table has no price for " + what() + ")";
         }
-        return count + " × " + Dollars.format(pricePerImage) + " = " + Dollars.format(cost().orElseThrow().usd());
+        return count + " × " + Dollars.format(pricePerImage) + " = "
+                + Dollars.format(cost().orElseThrow().usd());
     }
 
     /** {@code flux-kontext-max on bfl}. */
@@ -70,7 +72,9 @@ public record CostEstimate(String provider, KontextModel model, int images, BigD
                 unpriced++;
                 continue;
             } else {
-                int made = outcome instanceof TaskOutcome.Succeeded s ? Math.max(1, s.images().size()) : 1;
+                int made = outcome instanceof TaskOutcome.Succeeded s
+                        ? Math.max(1, s.images().size())
+                        : 1;
                 part = Cost.estimated(pricePerImage.multiply(BigDecimal.valueOf(made)));
             }
             total = total == null ? part : total.plus(part);
@@ -93,11 +97,12 @@ public record CostEstimate(String provider, KontextModel model, int images, BigD
 
         /** {@code $0.16 (reported by the provider)}, plus a note when some tasks could not be priced. */
         public String display() {
-            String source = switch (cost.source()) {
-                case "provider" -> "reported by the provider";
-                case "price table" -> "estimated from the price table";
-                default -> "partly reported by the provider, partly estimated from the price table";
-            };
+            String source =
+                    switch (cost.source()) {
+                        case "provider" -> "reported by the provider";
+                        case "price table" -> "estimated from the price table";
+                        default -> "partly reported by the provider, partly estimated from the price table";
+                    };
             String text = Dollars.format(cost.usd()) + " (" + source + ")";
             if (unpricedTasks > 0) {
                 text += " plus " + unpricedTasks + (unpricedTasks == 1 ? " task" : " tasks") + " at an unknown price";

@@ -14,8 +14,7 @@ public final class Dollars {
 
     static final String ALLOWED = "an amount in US dollars of 0 or more, written with a dot, such as 0.08 or $1.50";
 
-    private Dollars() {
-    }
+    private Dollars() {}
 
     /**
      * {@code $0.24}, {@code $1.00}, {@code $0.035}: always at least cents, so money reads like money, and never

@@ -106,8 +106,8 @@ public final class PriceTable {
      * @throws PriceTableException listing every bad line, with its number, the bad word and what is allowed
      */
     public static PriceTable parse(String text, Collection<String> knownProviders) {
-        Set<String> known = knownProviders.stream().map(PriceTable::normalise)
-                .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> known =
+                knownProviders.stream().map(PriceTable::normalise).collect(Collectors.toCollection(TreeSet::new));
         List<Entry> parsed = new ArrayList<>();
         List<Violation> problems = new ArrayList<>();
         Map<String, Integer> firstLine = new HashMap<>();
@@ -122,33 +122,38 @@ public final class PriceTable {
             }
             String[] words = content.split("\\s+");
             if (words.length != 3) {
-                problems.add(new Violation("line " + number, content,
+                problems.add(new Violation(
+                        "line " + number,
+                        content,
                         "write three words: provider model price, e.g. bfl flux-kontext-max 0.08"));
                 continue;
             }
             int before = problems.size();
             String provider = words[0].toLowerCase(Locale.ROOT);
             if (!known.contains(provider)) {
-                problems.add(new Violation("line " + number + ", provider", words[0],
-                        "use one of " + String.join(", ", known)));
+                problems.add(new Violation(
+                        "line " + number + ", provider", words[0], "use one of " + String.join(", ", known)));
             }
             KontextModel model = KontextModel.fromId(words[1]);
             if (model == null) {
-                problems.add(new Violation("line " + number + ", model", words[1],
-                        "use one of " + KontextModel.allowedIds()));
+                problems.add(new Violation(
+                        "line " + number + ", model", words[1], "use one of " + KontextModel.allowedIds()));
             }
             BigDecimal price = Dollars.parseOrNull(words[2]);
             if (price == null) {
-                problems.add(new Violation("line " + number + ", price", words[2],
-                        "use " + Dollars.ALLOWED + " (US dollars per image)"));
+                problems.add(new Violation(
+                        "line " + number + ", price", words[2], "use " + Dollars.ALLOWED + " (US dollars per image)"));
             }
             if (problems.size() > before) {
                 continue;
             }
             Integer earlier = firstLine.putIfAbsent(key(provider, model), number);
             if (earlier != null) {
-                problems.add(new Violation("line " + number, content, provider + " " + model.id()
-                        + " already has a price on line " + earlier + "; keep one line per provider and model"));
+                problems.add(new Violation(
+                        "line " + number,
+                        content,
+                        provider + " " + model.id() + " already has a price on line " + earlier
+                                + "; keep one line per provider and model"));
                 continue;
             }
             parsed.add(new Entry(provider, model, price));
@@ -175,7 +180,8 @@ public final class PriceTable {
     /** Every entry, sorted by provider then model. */
     public List<Entry> entries() {
         return entries.values().stream()
-                .sorted((a, b) -> a.provider().equals(b.provider()) ? a.model().compareTo(b.model())
+                .sorted((a, b) -> a.provider().equals(b.provider())
+                        ? a.model().compareTo(b.model())
                         : a.provider().compareTo(b.provider()))
                 .toList();
     }
@@ -193,7 +199,11 @@ public final class PriceTable {
     }
 
     public CostEstimate estimate(String provider, KontextModel model, int images) {
-        return new CostEstimate(normalise(provider), model, images, pricePerImage(provider, model).orElse(null));
+        return new CostEstimate(
+                normalise(provider),
+                model,
+                images,
+                pricePerImage(provider, model).orElse(null));
     }
 
     @Override
@@ -213,7 +223,9 @@ public final class PriceTable {
 
     /** Provider ids are matched as {@link Providers#byId} matches them: trimmed, any case, blank is the default. */
     static String normalise(String provider) {
-        return provider == null || provider.isBlank() ? Providers.DEFAULT_ID : provider.strip().toLowerCase(Locale.ROOT);
+        return provider == null || provider.isBlank()
+                ? Providers.DEFAULT_ID
+                : provider.strip().toLowerCase(Locale.ROOT);
     }
 
     private static String key(String provider, KontextModel model) {

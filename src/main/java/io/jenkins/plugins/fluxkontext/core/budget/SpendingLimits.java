@@ -77,12 +77,18 @@ public record SpendingLimits(BigDecimal maxCost, BigDecimal maxCostPerBuild, Big
         }
         if (!estimate.priceKnown()) {
             Map<String, BigDecimal> set = setLimits();
-            String limits = set.entrySet().stream().map(e -> e.getKey() + " (" + Dollars.format(e.getValue()) + ")")
+            String limits = set.entrySet().stream()
+                    .map(e -> e.getKey() + " (" + Dollars.format(e.getValue()) + ")")
                     .collect(Collectors.joining(" and "));
-            return new LimitDecision.Refused(List.copyOf(set.keySet()), "The price of " + estimate.what()
-                    + " is unknown, so this request (" + plural(estimate.images(), "image") + ") cannot be checked"
-                    + " against " + limits + ". Nothing was submitted. Add a line \"" + estimate.provider() + " "
-                    + estimate.model().id() + " <US dollars per image>\" to the price table, or remove the limit.");
+            return new LimitDecision.Refused(
+                    List.copyOf(set.keySet()),
+                    "The price of " + estimate.what()
+                            + " is unknown, so this request (" + plural(estimate.images(), "image")
+                            + ") cannot be checked"
+                            + " against " + limits + ". Nothing was submitted. Add a line \"" + estimate.provider()
+                            + " "
+                            + estimate.model().id()
+                            + " <US dollars per image>\" to the price table, or remove the limit.");
         }
         BigDecimal cost = estimate.cost().orElseThrow().usd();
         List<String> fields = new ArrayList<>();
@@ -102,9 +108,11 @@ public record SpendingLimits(BigDecimal maxCost, BigDecimal maxCostPerBuild, Big
         if (reasons.isEmpty()) {
             return new LimitDecision.Allowed();
         }
-        return new LimitDecision.Refused(fields, "This request would cost " + Dollars.format(cost) + " ("
-                + estimate.display() + ", " + estimate.what() + "); " + String.join("; ", reasons)
-                + ". Nothing was submitted. Lower the count or raise " + String.join(" and ", fields) + ".");
+        return new LimitDecision.Refused(
+                fields,
+                "This request would cost " + Dollars.format(cost) + " ("
+                        + estimate.display() + ", " + estimate.what() + "); " + String.join("; ", reasons)
+                        + ". Nothing was submitted. Lower the count or raise " + String.join(" and ", fields) + ".");
     }
 
     private static String spentOf(String who, BigDecimal spent, BigDecimal limit, String field) {

@@ -47,16 +47,32 @@ import java.time.Duration;
  * @param sustained  the shortest average gap between polls over a task's life, once the burst is spent
  * @param startSlack how much later than our send the provider's clock for the task may start
  */
-public record AdaptivePollSchedule(Duration first, Duration step, Duration sharp, Duration ceiling, Duration typical,
-        Duration near, int burst, Duration sustained, Duration startSlack) implements PollSchedule {
+public record AdaptivePollSchedule(
+        Duration first,
+        Duration step,
+        Duration sharp,
+        Duration ceiling,
+        Duration typical,
+        Duration near,
+        int burst,
+        Duration sustained,
+        Duration startSlack)
+        implements PollSchedule {
 
     /**
      * Tuned on the simulator's linear progress for tasks of 2, 10 and 60 s (BENCHMARKS.md). FLUX.1 Kontext [max]
      * typically needs some 5 to 10 s on BFL.
      */
-    public static final AdaptivePollSchedule DEFAULT = new AdaptivePollSchedule(Duration.ofSeconds(1),
-            Duration.ofMillis(150), Duration.ofMillis(50), Duration.ofSeconds(10), Duration.ofSeconds(6),
-            Duration.ofMillis(250), 5, Duration.ofSeconds(1), Duration.ofMillis(250));
+    public static final AdaptivePollSchedule DEFAULT = new AdaptivePollSchedule(
+            Duration.ofSeconds(1),
+            Duration.ofMillis(150),
+            Duration.ofMillis(50),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(6),
+            Duration.ofMillis(250),
+            5,
+            Duration.ofSeconds(1),
+            Duration.ofMillis(250));
 
     /** Share of the way to the window's opening waited before reading the progress again. */
     private static final double APPROACH = 0.9;
@@ -98,7 +114,8 @@ public record AdaptivePollSchedule(Duration first, Duration step, Duration sharp
         }
         // Half a percent either side of what was reported; 99 % may be held until the end, so it bounds only the end.
         long slack = Math.min(startSlack.toMillis(), elapsed);
-        long earliest = percent >= 99 ? elapsed
+        long earliest = percent >= 99
+                ? elapsed
                 : Math.max(elapsed, slack + Math.round((elapsed - slack) * 100 / (percent + 0.5)));
         long latest = Math.round(elapsed * 100 / Math.max(percent - 0.5, 0.25));
         long width = latest - earliest;

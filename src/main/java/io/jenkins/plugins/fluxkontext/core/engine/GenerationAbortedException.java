@@ -37,8 +37,9 @@ public class GenerationAbortedException extends InterruptedException {
 
     private static List<TaskOutcome> stillRunning(GenerationResult result) {
         return result.outcomes().stream()
-                .filter(o -> o instanceof TaskOutcome.Cancelled c && !c.cancelledRemotely()
-                        && c.billing() == Billing.MAYBE_BILLED
+                .filter(o -> o instanceof TaskOutcome.Cancelled c
+                                && !c.cancelledRemotely()
+                                && c.billing() == Billing.MAYBE_BILLED
                         || o instanceof TaskOutcome.SubmitAmbiguous)
                 .toList();
     }
@@ -48,8 +49,11 @@ public class GenerationAbortedException extends InterruptedException {
         if (open.isEmpty()) {
             return "Aborted; no submitted task is left running at the provider";
         }
-        return "Aborted; " + open.size() + " submitted task(s) may still run and be billed: " + open.stream()
-                .map(o -> o.taskId() != null ? o.taskId() : "task " + o.index() + " (no id; its submit was on its way)")
-                .collect(Collectors.joining(", "));
+        return "Aborted; " + open.size() + " submitted task(s) may still run and be billed: "
+                + open.stream()
+                        .map(o -> o.taskId() != null
+                                ? o.taskId()
+                                : "task " + o.index() + " (no id; its submit was on its way)")
+                        .collect(Collectors.joining(", "));
     }
 }

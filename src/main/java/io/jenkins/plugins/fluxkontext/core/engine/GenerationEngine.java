@@ -39,6 +39,7 @@ public final class GenerationEngine implements AutoCloseable {
 
     /** BFL's limit of tasks in flight for kontext-max. */
     public static final int DEFAULT_MAX_CONCURRENT_TASKS = 6;
+
     public static final Duration DEFAULT_TOTAL_TIMEOUT = Duration.ofMinutes(10);
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(20);
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
@@ -74,18 +75,19 @@ public final class GenerationEngine implements AutoCloseable {
         // OkHttp's default of 5 per host would queue the sixth of six parallel tasks behind the others.
         dispatcher.setMaxRequests(256);
         dispatcher.setMaxRequestsPerHost(128);
-        OkHttpClient.Builder common = builder.httpClient == null ? new OkHttpClient.Builder()
-                : builder.httpClient.newBuilder();
+        OkHttpClient.Builder common =
+                builder.httpClient == null ? new OkHttpClient.Builder() : builder.httpClient.newBuilder();
         // Interceptors could log headers (the key) or retry behind our back; the engine runs with none.
         common.interceptors().clear();
         common.networkInterceptors().clear();
         // One place decides the proxy of every call: provider calls, uploads, cancels and image downloads alike.
-        this.proxyRoutes = builder.proxy != null ? ProxyRoutes.through(builder.proxy)
-                : builder.httpClient != null ? ProxyRoutes.keeping(builder.httpClient)
-                : ProxyRoutes.forThisMachine(builder.environment, builder.jvmProperties);
+        this.proxyRoutes = builder.proxy != null
+                ? ProxyRoutes.through(builder.proxy)
+                : builder.httpClient != null
+                        ? ProxyRoutes.keeping(builder.httpClient)
+                        : ProxyRoutes.forThisMachine(builder.environment, builder.jvmProperties);
         proxyRoutes.applyTo(common);
-        OkHttpClient base = common
-                .dispatcher(dispatcher)
+        OkHttpClient base = common.dispatcher(dispatcher)
                 .connectTimeout(builder.connectTimeout)
                 .readTimeout(builder.readTimeout)
                 .writeTimeout(builder.readTimeout)
@@ -98,10 +100,16 @@ public final class GenerationEngine implements AutoCloseable {
         this.apiClient = base.newBuilder().followRedirects(false).build();
         // Each submit on a fresh connection: a pooled connection the server has quietly closed would turn a harmless
         // failure into an ambiguous, maybe-billed one.
-        this.submitClient = apiClient.newBuilder().connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS)).build();
+        this.submitClient = apiClient
+                .newBuilder()
+                .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
+                .build();
         // Downloads carry no credential, but their URLs come from the provider's answer: redirects are followed by
         // the job (JobRun.fetchImage), which holds every hop to the same rule as the first URL.
-        this.downloadClient = base.newBuilder().followRedirects(false).followSslRedirects(false).build();
+        this.downloadClient = base.newBuilder()
+                .followRedirects(false)
+                .followSslRedirects(false)
+                .build();
     }
 
     public static Builder builder() {
@@ -129,7 +137,9 @@ public final class GenerationEngine implements AutoCloseable {
         try {
             writer.checkBeforeSubmit();
         } catch (IOException e) {
-            throw new InvalidRequestException(new Violation("outputDirectory", String.valueOf(job.output().directory()),
+            throw new InvalidRequestException(new Violation(
+                    "outputDirectory",
+                    String.valueOf(job.output().directory()),
                     "use a folder this build can create and write (" + e.getMessage() + ")"));
         }
         if (Thread.interrupted()) {
@@ -141,8 +151,8 @@ public final class GenerationEngine implements AutoCloseable {
         } catch (InputUploads.UploadFailed e) {
             return InputUploads.notSubmitted(job, writer, listener, e.getMessage());
         } catch (InterruptedException e) {
-            throw new GenerationAbortedException(InputUploads.notSubmitted(job, writer, null,
-                    "the build was aborted while the input images were uploaded"));
+            throw new GenerationAbortedException(InputUploads.notSubmitted(
+                    job, writer, null, "the build was aborted while the input images were uploaded"));
         }
         return new JobRun(this, staged, listener, writer).run();
     }
@@ -206,7 +216,9 @@ public final class GenerationEngine implements AutoCloseable {
             }
             java.nio.file.Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new InvalidRequestException(new Violation("outputDirectory", String.valueOf(dir),
+            throw new InvalidRequestException(new Violation(
+                    "outputDirectory",
+                    String.valueOf(dir),
                     "use a folder this build can create and write (" + e.getMessage() + ")"));
         }
         if (Thread.interrupted()) {
@@ -282,7 +294,9 @@ public final class GenerationEngine implements AutoCloseable {
         if (hold == null || hold.isZero() || hold.isNegative()) {
             return submitClient;
         }
-        return submitClient.newBuilder().readTimeout(Duration.ofMillis(submitClient.readTimeoutMillis()).plus(hold))
+        return submitClient
+                .newBuilder()
+                .readTimeout(Duration.ofMillis(submitClient.readTimeoutMillis()).plus(hold))
                 .build();
     }
 
@@ -307,8 +321,7 @@ public final class GenerationEngine implements AutoCloseable {
         private Map<String, String> environment = System.getenv();
         private Properties jvmProperties = System.getProperties();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * At most this many tasks of one run in flight at once (submitted and not yet finished at the provider; the

@@ -38,7 +38,10 @@ public record GenerationResult(List<TaskOutcome> outcomes, Path manifest, List<S
      * {@link GenerationEngine#resume} needs to find the tasks again.
      */
     public List<TaskHandle> handles() {
-        return outcomes.stream().map(TaskOutcome::handle).filter(Objects::nonNull).toList();
+        return outcomes.stream()
+                .map(TaskOutcome::handle)
+                .filter(Objects::nonNull)
+                .toList();
     }
 
     /**
@@ -46,7 +49,10 @@ public record GenerationResult(List<TaskOutcome> outcomes, Path manifest, List<S
      * without a clear answer has one only when the provider named it).
      */
     public List<String> taskIds() {
-        return outcomes.stream().map(TaskOutcome::taskId).filter(Objects::nonNull).toList();
+        return outcomes.stream()
+                .map(TaskOutcome::taskId)
+                .filter(Objects::nonNull)
+                .toList();
     }
 
     public boolean allSucceeded() {

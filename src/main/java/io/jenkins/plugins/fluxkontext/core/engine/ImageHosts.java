@@ -49,20 +49,27 @@ final class ImageHosts implements Dns {
         if (hostname.equalsIgnoreCase(base.host())) {
             return addresses;
         }
-        List<InetAddress> external = addresses.stream().filter(a -> !isInternal(a)).toList();
+        List<InetAddress> external =
+                addresses.stream().filter(a -> !isInternal(a)).toList();
         if (external.isEmpty()) {
-            throw new UnknownHostException(hostname + " resolves only to internal addresses; images are not fetched there");
+            throw new UnknownHostException(
+                    hostname + " resolves only to internal addresses; images are not fetched there");
         }
         return external;
     }
 
     private boolean isBaseOrigin(HttpUrl url) {
-        return url.scheme().equals(base.scheme()) && url.host().equalsIgnoreCase(base.host()) && url.port() == base.port();
+        return url.scheme().equals(base.scheme())
+                && url.host().equalsIgnoreCase(base.host())
+                && url.port() == base.port();
     }
 
     private static boolean isInternal(InetAddress address) {
-        if (address.isLoopbackAddress() || address.isLinkLocalAddress() || address.isSiteLocalAddress()
-                || address.isAnyLocalAddress() || address.isMulticastAddress()) {
+        if (address.isLoopbackAddress()
+                || address.isLinkLocalAddress()
+                || address.isSiteLocalAddress()
+                || address.isAnyLocalAddress()
+                || address.isMulticastAddress()) {
             return true;
         }
         byte[] bytes = address.getAddress();

@@ -32,23 +32,24 @@ final class ImagesOnDisk {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long MAX_SIDECAR_BYTES = 1024 * 1024;
 
-    private ImagesOnDisk() {
-    }
+    private ImagesOnDisk() {}
 
     /**
      * The images {@code firstImageIndex .. firstImageIndex + imageCount - 1} of {@code taskId}, in order, when all of
      * them are on disk in {@code dir} and match their sidecars; empty otherwise.
      */
-    static Optional<List<WrittenImage>> find(Path dir, String provider, String taskId, int firstImageIndex,
-            int imageCount) {
+    static Optional<List<WrittenImage>> find(
+            Path dir, String provider, String taskId, int firstImageIndex, int imageCount) {
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
         }
         List<WrittenImage> found = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path sidecar : files.filter(ImagesOnDisk::looksLikeSidecar).sorted().toList()) {
+            for (Path sidecar :
+                    files.filter(ImagesOnDisk::looksLikeSidecar).sorted().toList()) {
                 WrittenImage image = proven(dir, sidecar, provider, taskId);
-                if (image != null && image.imageIndex() >= firstImageIndex
+                if (image != null
+                        && image.imageIndex() >= firstImageIndex
                         && image.imageIndex() < firstImageIndex + imageCount
                         && found.stream().noneMatch(i -> i.imageIndex() == image.imageIndex())) {
                     found.add(image);
@@ -76,13 +77,17 @@ final class ImagesOnDisk {
                 return null;
             }
             JsonNode json = JSON.readTree(sidecar.toFile());
-            if (!json.isObject() || !provider.equals(json.path("provider").asText(null))
-                    || !taskId.equals(json.path("taskId").asText(null)) || !json.path("imageIndex").canConvertToInt()) {
+            if (!json.isObject()
+                    || !provider.equals(json.path("provider").asText(null))
+                    || !taskId.equals(json.path("taskId").asText(null))
+                    || !json.path("imageIndex").canConvertToInt()) {
                 return null;
             }
             String fileName = json.path("file").asText("");
             Path file = dir.resolve(fileName);
-            if (fileName.isEmpty() || !file.getParent().equals(dir) || !file.getFileName().toString().equals(fileName)
+            if (fileName.isEmpty()
+                    || !file.getParent().equals(dir)
+                    || !file.getFileName().toString().equals(fileName)
                     || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
                     || !sidecar.getFileName().toString().equals(fileName + ".json")) {
                 return null;
@@ -93,10 +98,23 @@ final class ImagesOnDisk {
             }
             ImageType type = ImageType.valueOf(json.path("format").asText("").toUpperCase(Locale.ROOT));
             Long seed = json.path("seed").isIntegralNumber() ? json.path("seed").asLong() : null;
-            Cost cost = json.path("costUsd").isNumber() ? new Cost(new BigDecimal(json.path("costUsd").asText()),
-                    json.path("costSource").asText("provider")) : null;
-            return new WrittenImage(json.path("imageIndex").asInt(), file, sidecar, type, json.path("width").asInt(),
-                    json.path("height").asInt(), Files.size(file), sha256, taskId, seed, cost);
+            Cost cost = json.path("costUsd").isNumber()
+                    ? new Cost(
+                            new BigDecimal(json.path("costUsd").asText()),
+                            json.path("costSource").asText("provider"))
+                    : null;
+            return new WrittenImage(
+                    json.path("imageIndex").asInt(),
+                    file,
+                    sidecar,
+                    type,
+                    json.path("width").asInt(),
+                    json.path("height").asInt(),
+                    Files.size(file),
+                    sha256,
+                    taskId,
+                    seed,
+                    cost);
         } catch (IOException | RuntimeException e) {
             return null;
         }

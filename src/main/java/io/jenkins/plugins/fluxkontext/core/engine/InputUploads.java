@@ -40,8 +40,7 @@ final class InputUploads {
         }
     }
 
-    private InputUploads() {
-    }
+    private InputUploads() {}
 
     /** {@code job} with every image its provider wants uploaded replaced by the uploaded URL; {@code job} itself if none. */
     static GenerationJob stage(GenerationEngine engine, GenerationJob job) throws UploadFailed, InterruptedException {
@@ -57,16 +56,17 @@ final class InputUploads {
             try {
                 upload = dialect.uploadRequest(image, endpoint, job.apiKey());
             } catch (IOException e) {
-                throw new UploadFailed("the input image " + image.describe() + " could not be read: "
-                        + scrubber.failure(e));
+                throw new UploadFailed(
+                        "the input image " + image.describe() + " could not be read: " + scrubber.failure(e));
             }
             if (upload == null) {
                 staged.add(image);
                 continue;
             }
             if (!endpoint.mayReceiveKey(upload.url())) {
-                throw new IllegalStateException(dialect.id() + " built an upload to " + Redaction.withoutQuery(
-                        upload.url().toString()) + ", outside the base URL; the key was not sent");
+                throw new IllegalStateException(dialect.id() + " built an upload to "
+                        + Redaction.withoutQuery(upload.url().toString())
+                        + ", outside the base URL; the key was not sent");
             }
             staged.add(new InputImage.RemoteUrl(send(engine, dialect, calls, deadline, scrubber, image, upload)));
             uploaded = true;
@@ -74,12 +74,20 @@ final class InputUploads {
         if (!uploaded) {
             return job;
         }
-        GenerationRequest request = job.request().toBuilder().inputImages(staged).build();
+        GenerationRequest request =
+                job.request().toBuilder().inputImages(staged).build();
         return new GenerationJob(request, endpoint, job.apiKey(), job.output());
     }
 
-    private static URI send(GenerationEngine engine, ProviderDialect dialect, InFlightCalls calls, Deadline deadline,
-            Scrubber scrubber, InputImage image, Request upload) throws UploadFailed, InterruptedException {
+    private static URI send(
+            GenerationEngine engine,
+            ProviderDialect dialect,
+            InFlightCalls calls,
+            Deadline deadline,
+            Scrubber scrubber,
+            InputImage image,
+            Request upload)
+            throws UploadFailed, InterruptedException {
         String what = "the input image " + image.describe() + " could not be uploaded to " + dialect.displayName();
         RetryPolicy policy = engine.retryPolicy();
         for (int attempt = 1; ; attempt++) {
@@ -125,8 +133,8 @@ final class InputUploads {
     }
 
     /** The job's result when an upload failed: no task was submitted, so nothing was billed. */
-    static GenerationResult notSubmitted(GenerationJob job, OutputWriter writer, ProgressListener listener,
-            String reason) {
+    static GenerationResult notSubmitted(
+            GenerationJob job, OutputWriter writer, ProgressListener listener, String reason) {
         List<TaskOutcome> outcomes = new ArrayList<>();
         for (TaskSpec spec : job.endpoint().dialect().plan(job.request())) {
             TaskOutcome outcome = new TaskOutcome.NotSubmitted(spec.index(), reason);

@@ -72,11 +72,13 @@ final class JobRun {
     private final ImageHosts imageHosts;
     /** The engine's download client with {@link #imageHosts} as its name lookup (shares its connections). */
     private final OkHttpClient downloads;
+
     private final InFlightCalls calls = new InFlightCalls();
     private final Map<Integer, TaskState> states = new ConcurrentHashMap<>();
     private final Map<Integer, TaskOutcome> outcomes = new ConcurrentHashMap<>();
     /** For a resumed job, the handles by task index; {@code null} for a fresh run, which submits. */
     private final Map<Integer, TaskHandle> resumed;
+
     private final Set<Integer> neverSent;
 
     JobRun(GenerationEngine engine, GenerationJob job, ProgressListener listener, OutputWriter writer) {
@@ -87,7 +89,11 @@ final class JobRun {
      * With {@code resume}, the run submits nothing: it takes the tasks of the handles up again (from disk when their
      * images are there, else by polling them), and its deadline counts from the resume point's start when it has one.
      */
-    JobRun(GenerationEngine engine, GenerationJob job, ProgressListener listener, OutputWriter writer,
+    JobRun(
+            GenerationEngine engine,
+            GenerationJob job,
+            ProgressListener listener,
+            OutputWriter writer,
             ResumePoint resume) {
         this.resumed = resume == null ? null : new ConcurrentHashMap<>();
         this.neverSent = resume == null ? Set.of() : resume.neverSent();
@@ -133,8 +139,8 @@ final class JobRun {
             awaitQuietly(workers);
             // Our own calls are cancelled and the workers stopped; now ask the provider, once and briefly, to stop
             // what still runs there (fal, Replicate). Providers without a cancel call (BFL) are only reported.
-            RemoteCancels cancels = RemoteCancels.send(stillRunningAtProvider(specs), engine.apiClient(),
-                    engine.cancelTimeout(), endpoint, key, scrubber);
+            RemoteCancels cancels = RemoteCancels.send(
+                    stillRunningAtProvider(specs), engine.apiClient(), engine.cancelTimeout(), endpoint, key, scrubber);
             settleAborted(specs, cancels.await());
             throw new GenerationAbortedException(new GenerationResult(ordered(), null));
         } catch (ExecutionException e) {
@@ -164,7 +170,9 @@ final class JobRun {
     }
 
     private List<TaskOutcome> ordered() {
-        return outcomes.values().stream().sorted(Comparator.comparingInt(TaskOutcome::index)).toList();
+        return outcomes.values().stream()
+                .sorted(Comparator.comparingInt(TaskOutcome::index))
+                .toList();
     }
 
     /** The tasks without an outcome that the provider accepted and has not finished. */
@@ -187,8 +195,8 @@ final class JobRun {
             if (state.handle != null) {
                 outcome = abandoned(spec.index(), state, cancels.get(spec.index()));
             } else if (state.submitInFlight) {
-                outcome = new TaskOutcome.SubmitAmbiguous(spec.index(), null,
-                        "the build was aborted while the submit was on its way");
+                outcome = new TaskOutcome.SubmitAmbiguous(
+                        spec.index(), null, "the build was aborted while the submit was on its way");
             } else {
                 outcome = new TaskOutcome.NotSubmitted(spec.index(), "the build was aborted first");
             }
@@ -200,15 +208,29 @@ final class JobRun {
 
     private static TaskOutcome abandoned(int index, TaskState state, RemoteCancels.Answer cancel) {
         if (state.endedAtProvider) {
-            return new TaskOutcome.Cancelled(index, state.handle, false, Billing.BILLED, "finished at the provider and"
-                    + " was billed, but the abort stopped it before its images were saved; no file was written.");
+            return new TaskOutcome.Cancelled(
+                    index,
+                    state.handle,
+                    false,
+                    Billing.BILLED,
+                    "finished at the provider and"
+                            + " was billed, but the abort stopped it before its images were saved; no file was written.");
         }
         if (cancel != null && cancel.confirmed()) {
-            return new TaskOutcome.Cancelled(index, state.handle, true, Billing.MAYBE_BILLED, "was cancelled at the"
-                    + " provider on abort (" + cancel.detail() + "); the time it ran before may still be billed.");
+            return new TaskOutcome.Cancelled(
+                    index,
+                    state.handle,
+                    true,
+                    Billing.MAYBE_BILLED,
+                    "was cancelled at the" + " provider on abort (" + cancel.detail()
+                            + "); the time it ran before may still be billed.");
         }
         String why = cancel == null ? "no cancel was sent" : cancel.detail();
-        return new TaskOutcome.Cancelled(index, state.handle, false, Billing.MAYBE_BILLED,
+        return new TaskOutcome.Cancelled(
+                index,
+                state.handle,
+                false,
+                Billing.MAYBE_BILLED,
                 "was abandoned here; " + why + ", so it may still run and be billed.");
     }
 
@@ -246,8 +268,10 @@ final class JobRun {
             int limit = engine.maxConcurrentTasks();
             emit(new ProgressEvent.WaitingForSlot(spec.index(), limit - slots.availablePermits(), limit));
             if (!slots.tryAcquire(Math.max(1, deadline.remaining().toMillis()), TimeUnit.MILLISECONDS)) {
-                return new TaskOutcome.NotSubmitted(spec.index(), "the " + deadline.total().toSeconds()
-                        + " s deadline passed while it waited for one of " + limit + " slots");
+                return new TaskOutcome.NotSubmitted(
+                        spec.index(),
+                        "the " + deadline.total().toSeconds() + " s deadline passed while it waited for one of " + limit
+                                + " slots");
             }
         }
         boolean holdingSlot = resumed == null;
@@ -255,11 +279,14 @@ final class JobRun {
         try {
             if (holdingSlot) {
                 // The account's slot, shared with other runs (builds): after the run's own, given back with it.
-                shared = engine.taskSlots().acquire(wait -> emit(
-                        new ProgressEvent.WaitingForSlot(spec.index(), wait.inUse(), wait.limit())));
+                shared = engine.taskSlots()
+                        .acquire(wait ->
+                                emit(new ProgressEvent.WaitingForSlot(spec.index(), wait.inUse(), wait.limit())));
                 if (deadline.passed()) {
-                    return new TaskOutcome.NotSubmitted(spec.index(), "the " + deadline.total().toSeconds()
-                            + " s deadline passed while it waited for a slot shared with other builds");
+                    return new TaskOutcome.NotSubmitted(
+                            spec.index(),
+                            "the " + deadline.total().toSeconds()
+                                    + " s deadline passed while it waited for a slot shared with other builds");
                 }
             }
             SubmitAccepted accepted;
@@ -278,7 +305,10 @@ final class JobRun {
 
             String untrusted = untrustedUrl(handle);
             if (untrusted != null) {
-                return new TaskOutcome.Failed(spec.index(), handle, "untrusted polling URL",
+                return new TaskOutcome.Failed(
+                        spec.index(),
+                        handle,
+                        "untrusted polling URL",
                         "the provider asked to be polled at " + scrubber.text(Redaction.withoutQuery(untrusted))
                                 + ", outside " + Redaction.withoutQuery(endpoint.baseUrl())
                                 + " and its domain, so the API key was not sent there. Check the base URL.",
@@ -291,9 +321,13 @@ final class JobRun {
             } catch (DeadlinePassed e) {
                 return new TaskOutcome.TimedOut(spec.index(), handle, deadline.total());
             } catch (ReadsExhausted e) {
-                return new TaskOutcome.Failed(spec.index(), handle, "status unavailable",
+                return new TaskOutcome.Failed(
+                        spec.index(),
+                        handle,
+                        "status unavailable",
                         "asking for the task's status failed " + e.attempts + " times (last: " + e.lastFailure
-                                + "); it may still finish and be billed", Billing.MAYBE_BILLED);
+                                + "); it may still finish and be billed",
+                        Billing.MAYBE_BILLED);
             }
             state.endedAtProvider = true;
             // The provider counts only running tasks against its limit: free the slot before downloading.
@@ -303,15 +337,25 @@ final class JobRun {
                 holdingSlot = false;
             }
             return switch (end) {
-                case PollOutcome.Ready ready -> download(spec, accepted, ready, engine.clock().instant());
-                case PollOutcome.Failed failed -> new TaskOutcome.Failed(spec.index(), handle,
-                        scrubber.text(failed.code()), scrubber.text(failed.reason()), failed.billing());
-                case PollOutcome.Moderated moderated -> new TaskOutcome.Moderated(spec.index(), handle,
-                        moderated.side(), moderated.reasons().stream().map(scrubber::text).toList(),
-                        moderated.billing());
+                case PollOutcome.Ready ready ->
+                    download(spec, accepted, ready, engine.clock().instant());
+                case PollOutcome.Failed failed ->
+                    new TaskOutcome.Failed(
+                            spec.index(),
+                            handle,
+                            scrubber.text(failed.code()),
+                            scrubber.text(failed.reason()),
+                            failed.billing());
+                case PollOutcome.Moderated moderated ->
+                    new TaskOutcome.Moderated(
+                            spec.index(),
+                            handle,
+                            moderated.side(),
+                            moderated.reasons().stream().map(scrubber::text).toList(),
+                            moderated.billing());
                 case PollOutcome.NotFound notFound -> notFound(spec.index(), handle, notFound);
-                case PollOutcome.Cancelled cancelled -> new TaskOutcome.Cancelled(spec.index(), handle, true,
-                        cancelled.billing());
+                case PollOutcome.Cancelled cancelled ->
+                    new TaskOutcome.Cancelled(spec.index(), handle, true, cancelled.billing());
                 case PollOutcome.Running running -> throw new IllegalStateException("still running");
                 case PollOutcome.ResultAvailable available -> throw new IllegalStateException("result not fetched");
             };
@@ -334,8 +378,15 @@ final class JobRun {
         if (masked == null || masked.equals(h.taskId())) {
             return accepted;
         }
-        TaskHandle safe = new TaskHandle(h.provider(), masked, h.pollingUrl(), h.resultUrl(), h.cancelUrl(), h.index(),
-                h.imageCount(), h.submittedAt());
+        TaskHandle safe = new TaskHandle(
+                h.provider(),
+                masked,
+                h.pollingUrl(),
+                h.resultUrl(),
+                h.cancelUrl(),
+                h.index(),
+                h.imageCount(),
+                h.submittedAt());
         return new SubmitAccepted(safe, accepted.cost(), accepted.settled());
     }
 
@@ -375,32 +426,40 @@ final class JobRun {
     private Submission takeUp(TaskSpec spec, TaskState state) {
         TaskHandle handle = resumed.get(spec.index());
         if (handle == null) {
-            return ended(neverSent.contains(spec.index())
-                    ? new TaskOutcome.NotSubmitted(spec.index(), "no task was created for it before the"
-                            + " interruption, and resuming never submits; run the step again for its images")
-                    : new TaskOutcome.SubmitAmbiguous(spec.index(), null, "no task id was recorded for it before the"
-                            + " interruption: it may never have been sent, or its submit was on its way"));
+            return ended(
+                    neverSent.contains(spec.index())
+                            ? new TaskOutcome.NotSubmitted(
+                                    spec.index(),
+                                    "no task was created for it before the"
+                                            + " interruption, and resuming never submits; run the step again for its images")
+                            : new TaskOutcome.SubmitAmbiguous(
+                                    spec.index(),
+                                    null,
+                                    "no task id was recorded for it before the"
+                                            + " interruption: it may never have been sent, or its submit was on its way"));
         }
         state.handle = handle;
-        Optional<List<WrittenImage>> onDisk = ImagesOnDisk.find(writer.directory(), dialect.id(), handle.taskId(),
-                spec.firstImageIndex(), spec.imageCount());
+        Optional<List<WrittenImage>> onDisk = ImagesOnDisk.find(
+                writer.directory(), dialect.id(), handle.taskId(), spec.firstImageIndex(), spec.imageCount());
         if (onDisk.isPresent()) {
             state.endedAtProvider = true;
             List<WrittenImage> images = onDisk.get();
-            Cost cost = images.stream().map(WrittenImage::cost).filter(java.util.Objects::nonNull)
-                    .reduce(Cost::plus).orElse(null);
-            return ended(new TaskOutcome.Succeeded(spec.index(), handle, images, images.get(0).seed(), cost));
+            Cost cost = images.stream()
+                    .map(WrittenImage::cost)
+                    .filter(java.util.Objects::nonNull)
+                    .reduce(Cost::plus)
+                    .orElse(null);
+            return ended(new TaskOutcome.Succeeded(
+                    spec.index(), handle, images, images.get(0).seed(), cost));
         }
         return new Submission.Created(new SubmitAccepted(handle, null));
     }
 
     /** How a submit ended: a task exists, or this task is over. */
     private sealed interface Submission {
-        record Created(SubmitAccepted accepted) implements Submission {
-        }
+        record Created(SubmitAccepted accepted) implements Submission {}
 
-        record Ended(TaskOutcome outcome) implements Submission {
-        }
+        record Ended(TaskOutcome outcome) implements Submission {}
     }
 
     /**
@@ -418,8 +477,8 @@ final class JobRun {
             try {
                 submit = dialect.submitRequest(spec, request, endpoint, key);
             } catch (IOException e) {
-                return ended(new TaskOutcome.NotSubmitted(index, "an input image could not be read: "
-                        + scrubber.failure(e)));
+                return ended(new TaskOutcome.NotSubmitted(
+                        index, "an input image could not be read: " + scrubber.failure(e)));
             }
             Instant sentAt = engine.clock().instant();
             Duration retryAfter;
@@ -431,34 +490,43 @@ final class JobRun {
                 if (code >= 200 && code < 300) {
                     try {
                         ProviderReply reply = reply(response);
-                        return new Submission.Created(withMaskedTaskId(dialect.readSubmitted(spec, reply, endpoint,
-                                sentAt)));
+                        return new Submission.Created(
+                                withMaskedTaskId(dialect.readSubmitted(spec, reply, endpoint, sentAt)));
                     } catch (MalformedReplyException e) {
-                        return ended(new TaskOutcome.SubmitAmbiguous(index, scrubber.text(e.taskId()),
+                        return ended(new TaskOutcome.SubmitAmbiguous(
+                                index,
+                                scrubber.text(e.taskId()),
                                 "the answer could not be read: " + scrubber.text(e.getMessage())));
                     } catch (IOException e) {
-                        return ended(new TaskOutcome.SubmitAmbiguous(index, null,
-                                "the answer broke off: " + scrubber.failure(e)));
+                        return ended(new TaskOutcome.SubmitAmbiguous(
+                                index, null, "the answer broke off: " + scrubber.failure(e)));
                     }
                 }
                 if (code == 408 || code >= 500) {
-                    return ended(new TaskOutcome.SubmitAmbiguous(index, null, "HTTP " + code
-                            + optionalReason(readQuietly(response))));
+                    return ended(new TaskOutcome.SubmitAmbiguous(
+                            index, null, "HTTP " + code + optionalReason(readQuietly(response))));
                 }
                 if (code != 429) {
                     SubmitRefusal refusal = dialect.readRefusal(readQuietly(response));
                     if (refusal.moderation() != null) {
-                        return ended(new TaskOutcome.Moderated(index, null, refusal.moderation(),
-                                List.of(scrubber.text(refusal.reason())), Billing.NOT_BILLED));
+                        return ended(new TaskOutcome.Moderated(
+                                index,
+                                null,
+                                refusal.moderation(),
+                                List.of(scrubber.text(refusal.reason())),
+                                Billing.NOT_BILLED));
                     }
-                    return ended(new TaskOutcome.Rejected(index, refusal.kind(), code,
-                            scrubber.text(refusal.reason())));
+                    return ended(
+                            new TaskOutcome.Rejected(index, refusal.kind(), code, scrubber.text(refusal.reason())));
                 }
                 rateLimited++;
                 why = "rate limited (HTTP 429)";
                 retryAfter = RetryAfter.parse(response.header("Retry-After"), engine.clock());
                 if (rateLimited >= policy.submitRateLimitTries()) {
-                    return ended(new TaskOutcome.Rejected(index, RejectionKind.RATE_LIMITED, 429,
+                    return ended(new TaskOutcome.Rejected(
+                            index,
+                            RejectionKind.RATE_LIMITED,
+                            429,
                             "still refused after " + rateLimited + " tries"
                                     + optionalReason(readQuietly(response)).replaceFirst("^: ", "; ")));
                 }
@@ -470,24 +538,32 @@ final class JobRun {
                 why = scrubber.failure(e.failure());
                 retryAfter = null;
                 if (connectFailures >= policy.submitConnectAttempts()) {
-                    return ended(new TaskOutcome.NotSubmitted(index, "could not reach "
-                            + Redaction.withoutQuery(endpoint.baseUrl()) + " after " + connectFailures
-                            + " attempts: " + why));
+                    return ended(new TaskOutcome.NotSubmitted(
+                            index,
+                            "could not reach "
+                                    + Redaction.withoutQuery(endpoint.baseUrl()) + " after " + connectFailures
+                                    + " attempts: " + why));
                 }
             } catch (DeadlinePassed e) {
-                return ended(e.requestSent()
-                        ? new TaskOutcome.SubmitAmbiguous(index, null, "no answer before the deadline")
-                        : new TaskOutcome.NotSubmitted(index, "the deadline passed before it could be sent"));
+                return ended(
+                        e.requestSent()
+                                ? new TaskOutcome.SubmitAmbiguous(index, null, "no answer before the deadline")
+                                : new TaskOutcome.NotSubmitted(index, "the deadline passed before it could be sent"));
             } finally {
                 state.submitInFlight = false;
             }
-            Duration wait = retryAfter != null ? retryAfter
-                    : policy.backoff(connectFailures + rateLimited, engine.random());
+            Duration wait =
+                    retryAfter != null ? retryAfter : policy.backoff(connectFailures + rateLimited, engine.random());
             if (wait.compareTo(deadline.remaining()) >= 0) {
-                return ended(retryAfter != null
-                        ? new TaskOutcome.Rejected(index, RejectionKind.RATE_LIMITED, 429, "the provider asked to wait "
-                                + retryAfter.toSeconds() + " s, beyond the deadline")
-                        : new TaskOutcome.NotSubmitted(index, "the deadline passed while retrying: " + why));
+                return ended(
+                        retryAfter != null
+                                ? new TaskOutcome.Rejected(
+                                        index,
+                                        RejectionKind.RATE_LIMITED,
+                                        429,
+                                        "the provider asked to wait " + retryAfter.toSeconds()
+                                                + " s, beyond the deadline")
+                                : new TaskOutcome.NotSubmitted(index, "the deadline passed while retrying: " + why));
             }
             emit(new ProgressEvent.Retrying(index, "submit", why, wait));
             engine.sleeper().sleep(wait);
@@ -515,7 +591,8 @@ final class JobRun {
         String lastStatus = null;
         Integer lastPercent = null;
         while (true) {
-            Duration since = Duration.between(handle.submittedAt(), engine.clock().instant());
+            Duration since =
+                    Duration.between(handle.submittedAt(), engine.clock().instant());
             Duration wait = engine.pollSchedule().nextDelay(polls, since, lastPercent);
             Duration remaining = deadline.remaining();
             engine.sleeper().sleep(wait.compareTo(remaining) < 0 ? wait : remaining);
@@ -524,11 +601,18 @@ final class JobRun {
             }
             PollOutcome outcome;
             try {
-                outcome = read(spec.index(), what, engine.apiClient(),
-                        () -> dialect.pollRequest(handle, endpoint, key), r -> dialect.readPoll(handle, reply(r)));
+                outcome = read(
+                        spec.index(),
+                        what,
+                        engine.apiClient(),
+                        () -> dialect.pollRequest(handle, endpoint, key),
+                        r -> dialect.readPoll(handle, reply(r)));
                 polls++;
                 if (outcome instanceof PollOutcome.ResultAvailable) {
-                    outcome = read(spec.index(), "result of task " + handle.taskId(), engine.apiClient(),
+                    outcome = read(
+                            spec.index(),
+                            "result of task " + handle.taskId(),
+                            engine.apiClient(),
                             () -> dialect.resultRequest(handle, endpoint, key),
                             r -> dialect.readResult(handle, reply(r)));
                 }
@@ -567,9 +651,13 @@ final class JobRun {
         }
         // A cost the finished task reports (Vtrix) is the final figure; else the one the submit answer gave.
         Cost taskCost = ready.cost() != null ? ready.cost() : accepted.cost();
-        Cost perImage = taskCost == null ? null : new Cost(
-                taskCost.usd().divide(BigDecimal.valueOf(urls.size()), 6, RoundingMode.HALF_UP)
-                        .stripTrailingZeros(), taskCost.source());
+        Cost perImage = taskCost == null
+                ? null
+                : new Cost(
+                        taskCost.usd()
+                                .divide(BigDecimal.valueOf(urls.size()), 6, RoundingMode.HALF_UP)
+                                .stripTrailingZeros(),
+                        taskCost.source());
         List<WrittenImage> images = new ArrayList<>();
         boolean askedAgain = false;
         for (int i = 0; i < urls.size(); i++) {
@@ -577,11 +665,18 @@ final class JobRun {
             String shown = Redaction.withoutQuery(url);
             HttpUrl target = HttpUrl.parse(url);
             if (target == null) {
-                return new TaskOutcome.DownloadFailed(index, handle, "the image URL is not an http(s) URL: "
-                        + scrubber.text(shown));
+                return new TaskOutcome.DownloadFailed(
+                        index, handle, "the image URL is not an http(s) URL: " + scrubber.text(shown));
             }
-            ImageProvenance provenance = new ImageProvenance(spec.firstImageIndex() + i, dialect.id(),
-                    handle.taskId(), seed, perImage, handle.submittedAt(), readyAt, shown);
+            ImageProvenance provenance = new ImageProvenance(
+                    spec.firstImageIndex() + i,
+                    dialect.id(),
+                    handle.taskId(),
+                    seed,
+                    perImage,
+                    handle.submittedAt(),
+                    readyAt,
+                    shown);
             try {
                 WrittenImage image = fetchImage(index, handle, target, provenance);
                 images.add(image);
@@ -598,22 +693,33 @@ final class JobRun {
                     }
                 }
                 if (resumed != null) {
-                    return new TaskOutcome.NotFound(index, handle, "its image link " + shown + " answered HTTP "
-                            + e.code + " and the provider had no fresh one", Billing.BILLED);
+                    return new TaskOutcome.NotFound(
+                            index,
+                            handle,
+                            "its image link " + shown + " answered HTTP " + e.code
+                                    + " and the provider had no fresh one",
+                            Billing.BILLED);
                 }
-                return new TaskOutcome.DownloadFailed(index, handle, "the image URL " + shown + " answered HTTP "
-                        + e.code + "; signed links expire (BFL's after 10 minutes) and the provider had no fresh one");
+                return new TaskOutcome.DownloadFailed(
+                        index,
+                        handle,
+                        "the image URL " + shown + " answered HTTP " + e.code
+                                + "; signed links expire (BFL's after 10 minutes) and the provider had no fresh one");
             } catch (UntrustedImageUrl e) {
                 return new TaskOutcome.DownloadFailed(index, handle, "refusing to download " + e.url + ": " + e.why);
             } catch (ImageRejectedException e) {
-                return new TaskOutcome.DownloadFailed(index, handle, scrubber.text(e.getMessage())
-                        + " (from " + shown + ")");
+                return new TaskOutcome.DownloadFailed(
+                        index, handle, scrubber.text(e.getMessage()) + " (from " + shown + ")");
             } catch (ReadsExhausted e) {
-                return new TaskOutcome.DownloadFailed(index, handle, "downloading " + shown + " failed "
-                        + e.attempts + " times (last: " + e.lastFailure + ")");
+                return new TaskOutcome.DownloadFailed(
+                        index,
+                        handle,
+                        "downloading " + shown + " failed " + e.attempts + " times (last: " + e.lastFailure + ")");
             } catch (DeadlinePassed e) {
-                return new TaskOutcome.DownloadFailed(index, handle, "the " + deadline.total().toSeconds()
-                        + " s deadline passed while downloading " + shown);
+                return new TaskOutcome.DownloadFailed(
+                        index,
+                        handle,
+                        "the " + deadline.total().toSeconds() + " s deadline passed while downloading " + shown);
             } catch (IOException e) {
                 return new TaskOutcome.DownloadFailed(index, handle, scrubber.failure(e));
             }
@@ -636,7 +742,10 @@ final class JobRun {
             }
             HttpUrl current = target;
             try {
-                return read(index, "download of task " + handle.taskId(), downloads,
+                return read(
+                        index,
+                        "download of task " + handle.taskId(),
+                        downloads,
                         () -> new Request.Builder().url(current).get().build(),
                         r -> {
                             if (r.isRedirect()) {
@@ -656,7 +765,9 @@ final class JobRun {
                 HttpUrl next = e.location == null ? null : current.resolve(e.location);
                 if (next == null || hop >= MAX_IMAGE_REDIRECTS) {
                     throw new ImageRejectedException("the image URL redirected "
-                            + (next == null ? "without a usable Location" : "more than " + MAX_IMAGE_REDIRECTS + " times"));
+                            + (next == null
+                                    ? "without a usable Location"
+                                    : "more than " + MAX_IMAGE_REDIRECTS + " times"));
                 }
                 target = next;
             }
@@ -665,8 +776,12 @@ final class JobRun {
 
     private List<String> freshUrls(TaskSpec spec, TaskHandle handle) throws InterruptedException {
         try {
-            PollOutcome again = read(spec.index(), "status of task " + handle.taskId(), engine.apiClient(),
-                    () -> dialect.pollRequest(handle, endpoint, key), r -> dialect.readPoll(handle, reply(r)));
+            PollOutcome again = read(
+                    spec.index(),
+                    "status of task " + handle.taskId(),
+                    engine.apiClient(),
+                    () -> dialect.pollRequest(handle, endpoint, key),
+                    r -> dialect.readPoll(handle, reply(r)));
             return again instanceof PollOutcome.Ready ready ? ready.imageUrls() : List.of();
         } catch (IOException | ReadsExhausted | DeadlinePassed e) {
             return List.of();
@@ -739,8 +854,8 @@ final class JobRun {
      * answers and broken bodies are tried again with capped, jittered backoff ({@code Retry-After} wins) within the
      * policy's attempts and the deadline. {@link ImageRejectedException} and {@link ResultRefused} end it at once.
      */
-    private <T> T read(int index, String what, okhttp3.OkHttpClient client, RequestMaker request,
-            ReplyReader<T> reader) throws ReadsExhausted, DeadlinePassed, InterruptedException, IOException {
+    private <T> T read(int index, String what, okhttp3.OkHttpClient client, RequestMaker request, ReplyReader<T> reader)
+            throws ReadsExhausted, DeadlinePassed, InterruptedException, IOException {
         RetryPolicy policy = engine.retryPolicy();
         for (int attempt = 1; ; attempt++) {
             String failure;

@@ -30,7 +30,11 @@ public interface PollSchedule {
      * client uses 1 s, ×1.5, 5 s. Progress is ignored.
      */
     static PollSchedule growing(Duration first, double factor, Duration cap) {
-        if (first == null || first.isNegative() || first.isZero() || cap == null || cap.compareTo(first) < 0
+        if (first == null
+                || first.isNegative()
+                || first.isZero()
+                || cap == null
+                || cap.compareTo(first) < 0
                 || !(factor >= 1.0)) {
             throw new IllegalArgumentException("need 0 < first <= cap and a factor of 1 or more");
         }

@@ -17,30 +17,23 @@ public sealed interface ProgressEvent {
      * first status request, and only by {@link GenerationEngine#run} (a resume submits nothing): a listener that saves
      * {@code handle} before returning can always {@link GenerationEngine#resume} the task later.
      */
-    record Submitted(int index, TaskHandle handle) implements ProgressEvent {
-    }
+    record Submitted(int index, TaskHandle handle) implements ProgressEvent {}
 
     /** The provider's status string changed, e.g. {@code Pending} to {@code Ready}. */
-    record StatusChanged(int index, String taskId, String status) implements ProgressEvent {
-    }
+    record StatusChanged(int index, String taskId, String status) implements ProgressEvent {}
 
     /** The provider reported progress, 0 to 100. */
-    record Progress(int index, String taskId, int percent) implements ProgressEvent {
-    }
+    record Progress(int index, String taskId, int percent) implements ProgressEvent {}
 
     /** A call is retried after a transient failure; says why and after how long. */
-    record Retrying(int index, String what, String reason, Duration after) implements ProgressEvent {
-    }
+    record Retrying(int index, String what, String reason, Duration after) implements ProgressEvent {}
 
     /** The task waits for one of the limited in-flight slots. */
-    record WaitingForSlot(int index, int inUse, int limit) implements ProgressEvent {
-    }
+    record WaitingForSlot(int index, int inUse, int limit) implements ProgressEvent {}
 
     /** An image is on disk. */
-    record Downloaded(int index, WrittenImage image) implements ProgressEvent {
-    }
+    record Downloaded(int index, WrittenImage image) implements ProgressEvent {}
 
     /** The task ended; the outcome says how. */
-    record Finished(int index, TaskOutcome outcome) implements ProgressEvent {
-    }
+    record Finished(int index, TaskOutcome outcome) implements ProgressEvent {}
 }

@@ -9,7 +9,7 @@ package io.jenkins.plugins.fluxkontext.core.engine;
 @FunctionalInterface
 public interface ProgressListener {
 
-    ProgressListener NONE = event -> { };
+    ProgressListener NONE = event -> {};
 
     void on(ProgressEvent event);
 }

@@ -26,8 +26,7 @@ import okhttp3.Response;
 final class RemoteCancels {
 
     /** What became of one task's cancel. {@code attempted} is false when the provider has no cancel call. */
-    record Answer(boolean attempted, boolean confirmed, String detail) {
-    }
+    record Answer(boolean attempted, boolean confirmed, String detail) {}
 
     private final Map<Integer, CompletableFuture<Answer>> answers = new LinkedHashMap<>();
     private final Map<Integer, Call> calls = new LinkedHashMap<>();
@@ -38,8 +37,13 @@ final class RemoteCancels {
     }
 
     /** Sends the cancels of {@code running} (task index to handle) and returns at once. */
-    static RemoteCancels send(Map<Integer, TaskHandle> running, OkHttpClient apiClient, Duration timeout,
-            ProviderEndpoint endpoint, ApiKey key, Scrubber scrubber) {
+    static RemoteCancels send(
+            Map<Integer, TaskHandle> running,
+            OkHttpClient apiClient,
+            Duration timeout,
+            ProviderEndpoint endpoint,
+            ApiKey key,
+            Scrubber scrubber) {
         RemoteCancels cancels = new RemoteCancels(timeout);
         ProviderDialect dialect = endpoint.dialect();
         OkHttpClient client = apiClient.newBuilder().callTimeout(timeout).build();
@@ -50,8 +54,8 @@ final class RemoteCancels {
             try {
                 cancel = dialect.cancelRequest(handle, endpoint, key);
             } catch (RuntimeException e) {
-                answer.complete(new Answer(true, false, "its cancel request could not be made ("
-                        + scrubber.failure(e) + ")"));
+                answer.complete(
+                        new Answer(true, false, "its cancel request could not be made (" + scrubber.failure(e) + ")"));
                 return;
             }
             if (cancel == null) {
@@ -59,8 +63,11 @@ final class RemoteCancels {
                 return;
             }
             if (!endpoint.mayReceiveKey(cancel.url())) {
-                answer.complete(new Answer(true, false, "its cancel URL " + Redaction.withoutQuery(cancel.url().toString())
-                        + " is outside the base URL's domain, so the key was not sent there"));
+                answer.complete(new Answer(
+                        true,
+                        false,
+                        "its cancel URL " + Redaction.withoutQuery(cancel.url().toString())
+                                + " is outside the base URL's domain, so the key was not sent there"));
                 return;
             }
             Call call = client.newCall(cancel);
@@ -70,9 +77,11 @@ final class RemoteCancels {
                 public void onResponse(Call c, Response response) {
                     try (response) {
                         int code = response.code();
-                        answer.complete(response.isSuccessful()
-                                ? new Answer(true, true, "HTTP " + code)
-                                : new Answer(true, false, "the provider answered the cancel with HTTP " + code));
+                        answer.complete(
+                                response.isSuccessful()
+                                        ? new Answer(true, true, "HTTP " + code)
+                                        : new Answer(
+                                                true, false, "the provider answered the cancel with HTTP " + code));
                     }
                 }
 
@@ -96,7 +105,8 @@ final class RemoteCancels {
         for (Map.Entry<Integer, CompletableFuture<Answer>> entry : answers.entrySet()) {
             Answer answer;
             try {
-                answer = interrupted ? entry.getValue().getNow(null)
+                answer = interrupted
+                        ? entry.getValue().getNow(null)
                         : entry.getValue().get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 interrupted = true;
@@ -109,8 +119,10 @@ final class RemoteCancels {
                 if (call != null) {
                     call.cancel();
                 }
-                answer = new Answer(true, false, "the provider did not answer the cancel within "
-                        + Math.max(1, timeout.toSeconds()) + " s");
+                answer = new Answer(
+                        true,
+                        false,
+                        "the provider did not answer the cancel within " + Math.max(1, timeout.toSeconds()) + " s");
             }
             result.put(entry.getKey(), answer);
         }

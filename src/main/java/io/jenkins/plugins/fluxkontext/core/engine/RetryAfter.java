@@ -10,8 +10,7 @@ import java.time.format.DateTimeParseException;
 /** Reads an HTTP {@code Retry-After} header: delay-seconds or an HTTP-date (RFC 9110 §10.2.3). */
 final class RetryAfter {
 
-    private RetryAfter() {
-    }
+    private RetryAfter() {}
 
     /** The wait the server asks for, or {@code null} when the header is absent or unreadable. */
     static Duration parse(String header, Clock clock) {
@@ -27,7 +26,8 @@ final class RetryAfter {
             }
         }
         try {
-            Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant();
             Duration wait = Duration.between(clock.instant(), at);
             return wait.isNegative() ? Duration.ZERO : wait;
         } catch (DateTimeParseException e) {

@@ -16,8 +16,8 @@ import java.util.random.RandomGenerator;
  * @param baseDelay             backoff before the first retry, doubled each time (full jitter)
  * @param maxDelay              cap on the computed backoff
  */
-public record RetryPolicy(int readAttempts, int submitConnectAttempts, int submitRateLimitTries, Duration baseDelay,
-        Duration maxDelay) {
+public record RetryPolicy(
+        int readAttempts, int submitConnectAttempts, int submitRateLimitTries, Duration baseDelay, Duration maxDelay) {
 
     /** BFL's SDK: 0.5 s doubling, full jitter; a lower cap than its 30 s, since a build waits on us. */
     public static final RetryPolicy DEFAULT = new RetryPolicy(4, 4, 6, Duration.ofMillis(500), Duration.ofSeconds(10));

@@ -31,13 +31,14 @@ final class Scrubber {
     /** A short account of a network failure, e.g. {@code read timed out} or {@code connection refused}. */
     String failure(Throwable e) {
         String message = e.getMessage() == null ? "" : e.getMessage();
-        String what = switch (e) {
-            case ConnectException c -> "could not connect";
-            case UnknownHostException u -> "unknown host";
-            case SocketTimeoutException t -> "timed out";
-            case InterruptedIOException i -> "interrupted";
-            default -> e.getClass().getSimpleName();
-        };
+        String what =
+                switch (e) {
+                    case ConnectException c -> "could not connect";
+                    case UnknownHostException u -> "unknown host";
+                    case SocketTimeoutException t -> "timed out";
+                    case InterruptedIOException i -> "interrupted";
+                    default -> e.getClass().getSimpleName();
+                };
         return text(message.isBlank() ? what : what + " (" + message + ")");
     }
 }

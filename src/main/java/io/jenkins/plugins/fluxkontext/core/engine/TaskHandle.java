@@ -18,8 +18,16 @@ import java.time.Instant;
  * @param imageCount  how many images this task makes (1 for BFL; fal can batch up to 4)
  * @param submittedAt when the submit that created it was sent (the provider's clock starts a little later)
  */
-public record TaskHandle(String provider, String taskId, String pollingUrl, String resultUrl, String cancelUrl,
-        int index, int imageCount, Instant submittedAt) implements Serializable {
+public record TaskHandle(
+        String provider,
+        String taskId,
+        String pollingUrl,
+        String resultUrl,
+        String cancelUrl,
+        int index,
+        int imageCount,
+        Instant submittedAt)
+        implements Serializable {
 
     /** A handle for a one-image task that is polled at {@code pollingUrl}. */
     public static TaskHandle of(String provider, String taskId, String pollingUrl, int index, Instant submittedAt) {

@@ -102,12 +102,15 @@ public sealed interface TaskOutcome {
 
         @Override
         public String message() {
-            String where = switch (side) {
-                case REQUEST -> "the request (prompt or input image) was moderated before generation";
-                case OUTPUT -> "the generated image was moderated and withheld";
-                case UNKNOWN -> "the provider moderated the task";
-            };
-            String task = handle == null ? "Task " + index + " (refused at submit, nothing created)" : "Task " + handle.taskId();
+            String where =
+                    switch (side) {
+                        case REQUEST -> "the request (prompt or input image) was moderated before generation";
+                        case OUTPUT -> "the generated image was moderated and withheld";
+                        case UNKNOWN -> "the provider moderated the task";
+                    };
+            String task = handle == null
+                    ? "Task " + index + " (refused at submit, nothing created)"
+                    : "Task " + handle.taskId();
             return task + ": " + where + (reasons.isEmpty() ? "" : " (" + String.join("; ", reasons) + ")")
                     + ". Rephrase the prompt or change the input image, or raise safetyTolerance if policy allows.";
         }
@@ -137,7 +140,8 @@ public sealed interface TaskOutcome {
                         + (detail == null ? "" : " (" + detail + ")") + ". The task was billed and its images are"
                         + " lost at the provider; it was not submitted again. Run the step again for new images.";
             }
-            return "Task " + handle.taskId() + " is unknown to the provider or has expired" + (detail == null ? "" : " (" + detail + ")")
+            return "Task " + handle.taskId() + " is unknown to the provider or has expired"
+                    + (detail == null ? "" : " (" + detail + ")")
                     + "; if it ran, it was billed and its images are lost.";
         }
     }
@@ -201,8 +205,10 @@ public sealed interface TaskOutcome {
             if (detail != null) {
                 return "Task " + handle.taskId() + " " + detail;
             }
-            return "Task " + handle.taskId() + (cancelledRemotely ? " was cancelled at the provider."
-                    : " was abandoned here; the provider has no cancel call, so it may still run and be billed.");
+            return "Task " + handle.taskId()
+                    + (cancelledRemotely
+                            ? " was cancelled at the provider."
+                            : " was abandoned here; the provider has no cancel call, so it may still run and be billed.");
         }
     }
 
@@ -218,7 +224,8 @@ public sealed interface TaskOutcome {
 
         @Override
         public String message() {
-            return "Submit of task " + index + " got no clear answer (" + cause + "); a task may have been created and billed"
+            return "Submit of task " + index + " got no clear answer (" + cause
+                    + "); a task may have been created and billed"
                     + (taskId == null ? "" : " (task id " + taskId + ")")
                     + ". It was not sent again. Check the provider's dashboard before retrying.";
         }
@@ -238,13 +245,14 @@ public sealed interface TaskOutcome {
 
         @Override
         public String message() {
-            String what = switch (kind) {
-                case AUTHENTICATION -> "the API key was refused; check the credential";
-                case INSUFFICIENT_CREDITS -> "the account has insufficient credits";
-                case INVALID_REQUEST -> "the provider found the request invalid";
-                case RATE_LIMITED -> "the provider kept refusing for rate limits";
-                case OTHER -> "the provider refused the request";
-            };
+            String what =
+                    switch (kind) {
+                        case AUTHENTICATION -> "the API key was refused; check the credential";
+                        case INSUFFICIENT_CREDITS -> "the account has insufficient credits";
+                        case INVALID_REQUEST -> "the provider found the request invalid";
+                        case RATE_LIMITED -> "the provider kept refusing for rate limits";
+                        case OTHER -> "the provider refused the request";
+                    };
             return "Submit of task " + index + " refused (HTTP " + httpStatus + "): " + what
                     + (reason == null || reason.isBlank() ? "" : ": " + reason);
         }

@@ -40,18 +40,24 @@ public final class ProgressLog implements ProgressListener {
 
     @Override
     public synchronized void on(ProgressEvent event) {
-        String line = switch (event) {
-            case ProgressEvent.Submitted e -> task(e.index()) + " submitted to " + e.handle().provider()
-                    + ", task id " + e.handle().taskId();
-            case ProgressEvent.StatusChanged e -> task(e.index()) + " is " + e.status();
-            case ProgressEvent.Progress e -> progress(e);
-            case ProgressEvent.Retrying e -> task(e.index()) + ": " + e.what() + " failed (" + e.reason()
-                    + "); retrying in " + seconds(e.after());
-            case ProgressEvent.WaitingForSlot e -> task(e.index()) + " waiting for a free slot: " + e.inUse() + " of "
-                    + e.limit() + " in use";
-            case ProgressEvent.Downloaded e -> task(e.index()) + " wrote " + describe(e.image());
-            case ProgressEvent.Finished e -> e.outcome().succeeded() ? null : task(e.index()) + ": " + e.outcome().message();
-        };
+        String line =
+                switch (event) {
+                    case ProgressEvent.Submitted e ->
+                        task(e.index()) + " submitted to " + e.handle().provider() + ", task id "
+                                + e.handle().taskId();
+                    case ProgressEvent.StatusChanged e -> task(e.index()) + " is " + e.status();
+                    case ProgressEvent.Progress e -> progress(e);
+                    case ProgressEvent.Retrying e ->
+                        task(e.index()) + ": " + e.what() + " failed (" + e.reason() + "); retrying in "
+                                + seconds(e.after());
+                    case ProgressEvent.WaitingForSlot e ->
+                        task(e.index()) + " waiting for a free slot: " + e.inUse() + " of " + e.limit() + " in use";
+                    case ProgressEvent.Downloaded e -> task(e.index()) + " wrote " + describe(e.image());
+                    case ProgressEvent.Finished e ->
+                        e.outcome().succeeded()
+                                ? null
+                                : task(e.index()) + ": " + e.outcome().message();
+                };
         if (line != null) {
             sink.accept(PREFIX + line);
         }
@@ -62,14 +68,21 @@ public final class ProgressLog implements ProgressListener {
         List<WrittenImage> images = result.images();
         List<TaskOutcome> failures = result.failures();
         StringBuilder line = new StringBuilder();
-        line.append(images.size()).append(images.size() == 1 ? " image" : " images").append(" written");
+        line.append(images.size())
+                .append(images.size() == 1 ? " image" : " images")
+                .append(" written");
         if (!failures.isEmpty()) {
-            line.append("; ").append(failures.size()).append(" of ").append(result.outcomes().size())
-                    .append(result.outcomes().size() == 1 ? " task" : " tasks").append(" did not succeed");
+            line.append("; ")
+                    .append(failures.size())
+                    .append(" of ")
+                    .append(result.outcomes().size())
+                    .append(result.outcomes().size() == 1 ? " task" : " tasks")
+                    .append(" did not succeed");
         }
         line.append(" in ").append(seconds(elapsed));
         if (result.reportedCost() != null) {
-            line.append("; cost reported by the provider ").append(result.reportedCost().display());
+            line.append("; cost reported by the provider ")
+                    .append(result.reportedCost().display());
         }
         sink.accept(PREFIX + line);
         for (TaskOutcome failure : failures) {

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
  */
 public record AspectRatio(int width, int height) {
 
-    public static final String ALLOWED = "use W:H with whole numbers, between 21:9 and 9:21 (for example 1:1, 16:9, 9:16)";
+    public static final String ALLOWED =
+            "use W:H with whole numbers, between 21:9 and 9:21 (for example 1:1, 16:9, 9:16)";
 
     private static final Pattern FORM = Pattern.compile("\\s*(\\d{1,5})\\s*:\\s*(\\d{1,5})\\s*");
 

@@ -44,8 +44,14 @@ public final class GenerationRequest {
 
     /** A builder holding this request's values, to derive a variant. */
     public Builder toBuilder() {
-        Builder b = new Builder().prompt(prompt).model(model).seed(seed).outputFormat(outputFormat)
-                .safetyTolerance(safetyTolerance).promptUpsampling(promptUpsampling).count(count);
+        Builder b = new Builder()
+                .prompt(prompt)
+                .model(model)
+                .seed(seed)
+                .outputFormat(outputFormat)
+                .safetyTolerance(safetyTolerance)
+                .promptUpsampling(promptUpsampling)
+                .count(count);
         b.aspectRatio = aspectRatio == null ? null : aspectRatio.toString();
         b.inputImages.addAll(inputImages);
         return b;
@@ -118,16 +124,22 @@ public final class GenerationRequest {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof GenerationRequest r && prompt.equals(r.prompt) && inputImages.equals(r.inputImages)
-                && model == r.model && Objects.equals(aspectRatio, r.aspectRatio) && Objects.equals(seed, r.seed)
-                && outputFormat == r.outputFormat && safetyTolerance == r.safetyTolerance
-                && promptUpsampling == r.promptUpsampling && count == r.count;
+        return o instanceof GenerationRequest r
+                && prompt.equals(r.prompt)
+                && inputImages.equals(r.inputImages)
+                && model == r.model
+                && Objects.equals(aspectRatio, r.aspectRatio)
+                && Objects.equals(seed, r.seed)
+                && outputFormat == r.outputFormat
+                && safetyTolerance == r.safetyTolerance
+                && promptUpsampling == r.promptUpsampling
+                && count == r.count;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(prompt, inputImages, model, aspectRatio, seed, outputFormat, safetyTolerance,
-                promptUpsampling, count);
+        return Objects.hash(
+                prompt, inputImages, model, aspectRatio, seed, outputFormat, safetyTolerance, promptUpsampling, count);
     }
 
     /** Collects values as given; {@link #build()} validates them all at once. */
@@ -144,8 +156,7 @@ public final class GenerationRequest {
         private boolean promptUpsampling;
         private int count = 1;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder prompt(String prompt) {
             this.prompt = prompt;
@@ -219,7 +230,9 @@ public final class GenerationRequest {
             if (prompt == null || prompt.isBlank()) {
                 problems.add(new Violation("prompt", prompt == null ? null : "", "a prompt is required"));
             } else if (prompt.strip().length() > MAX_PROMPT_LENGTH) {
-                problems.add(new Violation("prompt", prompt.strip().length() + " characters",
+                problems.add(new Violation(
+                        "prompt",
+                        prompt.strip().length() + " characters",
                         "at most " + MAX_PROMPT_LENGTH + " characters"));
             }
             if (modelId != null && !modelId.isBlank()) {
@@ -258,19 +271,23 @@ public final class GenerationRequest {
                 problems.add(new Violation("seed", seed.toString(), "use a whole number of 0 or more"));
             }
             if (seed != null && seed + count - 1 > Integer.MAX_VALUE) {
-                problems.add(new Violation("seed", seed.toString(),
+                problems.add(new Violation(
+                        "seed",
+                        seed.toString(),
                         "use at most " + (Integer.MAX_VALUE - count + 1) + " (providers take 32-bit seeds)"));
             }
             if (safetyTolerance < 0 || safetyTolerance > 6) {
-                problems.add(new Violation("safetyTolerance", Integer.toString(safetyTolerance),
+                problems.add(new Violation(
+                        "safetyTolerance",
+                        Integer.toString(safetyTolerance),
                         "use 0 (strictest) to 6 (most permissive)"));
             }
             if (count < 1 || count > MAX_COUNT) {
                 problems.add(new Violation("count", Integer.toString(count), "use 1 to " + MAX_COUNT));
             }
             if (inputImages.size() > MAX_INPUT_IMAGES) {
-                problems.add(new Violation("images", inputImages.size() + " images",
-                        "at most " + MAX_INPUT_IMAGES + " input images"));
+                problems.add(new Violation(
+                        "images", inputImages.size() + " images", "at most " + MAX_INPUT_IMAGES + " input images"));
             }
             for (int i = 0; i < inputImages.size(); i++) {
                 InputImage image = inputImages.get(i);

@@ -97,7 +97,8 @@ public sealed interface InputImage {
         switch (image) {
             case RemoteUrl remote -> {
                 String scheme = remote.url().getScheme();
-                if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+                if (scheme == null
+                        || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
                         || remote.url().getHost() == null) {
                     return new Violation(field, remote.describe(), "use an http(s) URL or a file path");
                 }
@@ -106,12 +107,14 @@ public sealed interface InputImage {
             case LocalFile file -> {
                 Path path = file.path();
                 if (!Files.isRegularFile(path)) {
-                    return new Violation(field, path.toString(), "the file does not exist; give a PNG, JPEG or WebP file");
+                    return new Violation(
+                            field, path.toString(), "the file does not exist; give a PNG, JPEG or WebP file");
                 }
                 try {
                     long size = Files.size(path);
                     if (size > MAX_BYTES) {
-                        return new Violation(field, path + " (" + size + " bytes)", "an input image may be at most 20 MB");
+                        return new Violation(
+                                field, path + " (" + size + " bytes)", "an input image may be at most 20 MB");
                     }
                     byte[] head = new byte[ImageType.SNIFF_LENGTH];
                     int read;

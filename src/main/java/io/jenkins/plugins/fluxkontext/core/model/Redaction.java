@@ -5,8 +5,7 @@ import java.net.URI;
 /** Makes remote addresses safe to print: signed URLs carry their credential in the query string. */
 public final class Redaction {
 
-    private Redaction() {
-    }
+    private Redaction() {}
 
     /** {@code https://host/path?X-Amz-Signature=...} becomes {@code https://host/path}; user info is dropped too. */
     public static String withoutQuery(URI uri) {

@@ -65,14 +65,19 @@ public final class FileNamePattern {
             problems.add(new Violation("fileNamePattern", p, "a name may not start with '.' or contain '..'"));
         }
         if (count > 1 && !distinguishesImages) {
-            problems.add(new Violation("fileNamePattern", p,
+            problems.add(new Violation(
+                    "fileNamePattern",
+                    p,
                     "with count " + count + " the pattern needs {index} or {taskId} so images get different names"));
         }
         String lower = p.toLowerCase(Locale.ROOT);
-        boolean extensionFits = lower.endsWith(".{ext}") || lower.endsWith("." + format.extension())
+        boolean extensionFits = lower.endsWith(".{ext}")
+                || lower.endsWith("." + format.extension())
                 || (format == OutputFormat.JPEG && lower.endsWith(".jpeg"));
         if (!extensionFits) {
-            problems.add(new Violation("fileNamePattern", p,
+            problems.add(new Violation(
+                    "fileNamePattern",
+                    p,
                     "the name must end in .{ext} (or ." + format.extension() + " for " + format.id() + " images)"));
         }
         if (!problems.isEmpty()) {
@@ -98,15 +103,16 @@ public final class FileNamePattern {
         Matcher m = TOKEN.matcher(pattern);
         StringBuilder name = new StringBuilder();
         while (m.find()) {
-            String value = switch (m.group(1)) {
-                case "prefix" -> safe(prefix, "flux-kontext");
-                case "index" -> Integer.toString(index);
-                case "seed" -> seed == null ? "random" : Long.toString(seed);
-                case "taskId" -> safe(taskId, "pending");
-                case "model" -> safe(model, "model");
-                case "ext" -> format.extension();
-                default -> throw new IllegalStateException("unchecked token " + m.group());
-            };
+            String value =
+                    switch (m.group(1)) {
+                        case "prefix" -> safe(prefix, "flux-kontext");
+                        case "index" -> Integer.toString(index);
+                        case "seed" -> seed == null ? "random" : Long.toString(seed);
+                        case "taskId" -> safe(taskId, "pending");
+                        case "model" -> safe(model, "model");
+                        case "ext" -> format.extension();
+                        default -> throw new IllegalStateException("unchecked token " + m.group());
+                    };
             m.appendReplacement(name, Matcher.quoteReplacement(value));
         }
         m.appendTail(name);

@@ -29,7 +29,11 @@ record ImageHeader(int width, int height) {
 
     private static ImageHeader png(FileChannel ch) throws IOException {
         ByteBuffer ihdr = readAt(ch, 8, 25);
-        if (ihdr == null || ihdr.getInt(0) != 13 || ihdr.get(4) != 'I' || ihdr.get(5) != 'H' || ihdr.get(6) != 'D'
+        if (ihdr == null
+                || ihdr.getInt(0) != 13
+                || ihdr.get(4) != 'I'
+                || ihdr.get(5) != 'H'
+                || ihdr.get(6) != 'D'
                 || ihdr.get(7) != 'R') {
             throw new ImageRejectedException("the PNG has no valid header");
         }
@@ -72,7 +76,8 @@ record ImageHeader(int width, int height) {
             throw new ImageRejectedException("the WebP has no chunk header");
         }
         chunk.order(ByteOrder.LITTLE_ENDIAN);
-        String kind = new String(new byte[] {chunk.get(0), chunk.get(1), chunk.get(2), chunk.get(3)},
+        String kind = new String(
+                new byte[] {chunk.get(0), chunk.get(1), chunk.get(2), chunk.get(3)},
                 java.nio.charset.StandardCharsets.US_ASCII);
         return switch (kind) {
             case "VP8 " -> sized(chunk.getShort(14) & 0x3FFF, chunk.getShort(16) & 0x3FFF);

@@ -15,6 +15,12 @@ import java.time.Instant;
  * @param readyAt     when we saw it succeed
  * @param source      where the bytes came from, with any query string cut off
  */
-public record ImageProvenance(int imageIndex, String provider, String taskId, Long seed, Cost cost,
-        Instant submittedAt, Instant readyAt, String source) {
-}
+public record ImageProvenance(
+        int imageIndex,
+        String provider,
+        String taskId,
+        Long seed,
+        Cost cost,
+        Instant submittedAt,
+        Instant readyAt,
+        String source) {}

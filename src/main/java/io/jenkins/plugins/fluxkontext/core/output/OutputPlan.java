@@ -12,8 +12,13 @@ import java.nio.file.Path;
  * @param sidecars         whether to write a provenance JSON beside each image and a manifest for the request
  * @param maxImageBytes    the largest download accepted
  */
-public record OutputPlan(Path directory, String fileNamePattern, String prefix, ExistingFilePolicy existingFiles,
-        boolean sidecars, long maxImageBytes) {
+public record OutputPlan(
+        Path directory,
+        String fileNamePattern,
+        String prefix,
+        ExistingFilePolicy existingFiles,
+        boolean sidecars,
+        long maxImageBytes) {
 
     public static final String DEFAULT_PATTERN = "{prefix}-{index}.{ext}";
     public static final String DEFAULT_PREFIX = "flux-kontext";
@@ -22,8 +27,8 @@ public record OutputPlan(Path directory, String fileNamePattern, String prefix, 
 
     /** Defaults: {@code flux-kontext-1.png}, … in {@code directory}, refusing to overwrite, with sidecars. */
     public static OutputPlan into(Path directory) {
-        return new OutputPlan(directory, DEFAULT_PATTERN, DEFAULT_PREFIX, ExistingFilePolicy.FAIL, true,
-                DEFAULT_MAX_IMAGE_BYTES);
+        return new OutputPlan(
+                directory, DEFAULT_PATTERN, DEFAULT_PREFIX, ExistingFilePolicy.FAIL, true, DEFAULT_MAX_IMAGE_BYTES);
     }
 
     public OutputPlan withPattern(String pattern) {

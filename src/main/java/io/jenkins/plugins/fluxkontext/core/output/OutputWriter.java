@@ -81,8 +81,8 @@ public final class OutputWriter {
     public void checkBeforeSubmit() throws IOException {
         Path dir = plan.directory();
         if (Files.isSymbolicLink(dir)) {
-            throw new InvalidRequestException(new Violation("outputDir", dir.toString(),
-                    "the output folder is a symbolic link; use a real folder"));
+            throw new InvalidRequestException(new Violation(
+                    "outputDir", dir.toString(), "the output folder is a symbolic link; use a real folder"));
         }
         Files.createDirectories(dir);
         List<Violation> problems = new ArrayList<>();
@@ -97,10 +97,13 @@ public final class OutputWriter {
         }
         for (Path file : planned) {
             if (Files.isSymbolicLink(file)) {
-                problems.add(new Violation("outputDir", file.toString(),
-                        "a symbolic link stands where an image goes; remove it"));
-            } else if (plan.existingFiles() == ExistingFilePolicy.FAIL && Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-                problems.add(new Violation("fileNamePattern", file.toString(),
+                problems.add(new Violation(
+                        "outputDir", file.toString(), "a symbolic link stands where an image goes; remove it"));
+            } else if (plan.existingFiles() == ExistingFilePolicy.FAIL
+                    && Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                problems.add(new Violation(
+                        "fileNamePattern",
+                        file.toString(),
                         "the file exists and is not replaced; remove it, use another output folder or pattern "
                                 + "(e.g. with the build number), or choose to keep both or overwrite"));
             }
@@ -128,7 +131,8 @@ public final class OutputWriter {
         try {
             String sha256;
             long size;
-            try (InputStream in = body; OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW)) {
+            try (InputStream in = body;
+                    OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW)) {
                 DigestInputStream digesting = new DigestInputStream(in, sha256());
                 size = copyChecked(digesting, out, expected);
                 sha256 = HexFormat.of().formatHex(digesting.getMessageDigest().digest());
@@ -141,8 +145,18 @@ public final class OutputWriter {
                 sidecar = target.resolveSibling(target.getFileName() + ".json");
                 writeJson(sidecar, sidecarJson(provenance, target, expected, header, size, sha256, seed));
             }
-            return new WrittenImage(provenance.imageIndex(), target, sidecar, expected, header.width(),
-                    header.height(), size, sha256, provenance.taskId(), seed, provenance.cost());
+            return new WrittenImage(
+                    provenance.imageIndex(),
+                    target,
+                    sidecar,
+                    expected,
+                    header.width(),
+                    header.height(),
+                    size,
+                    sha256,
+                    provenance.taskId(),
+                    seed,
+                    provenance.cost());
         } catch (IOException | RuntimeException e) {
             if (target != null && !Files.exists(target)) {
                 release(target);
@@ -176,7 +190,9 @@ public final class OutputWriter {
             if (outcome instanceof TaskOutcome.Succeeded succeeded) {
                 for (WrittenImage image : succeeded.images()) {
                     ObjectNode entry = files.addObject();
-                    entry.put("file", plan.directory().relativize(image.file()).toString().replace('\\', '/'));
+                    entry.put(
+                            "file",
+                            plan.directory().relativize(image.file()).toString().replace('\\', '/'));
                     entry.put("sha256", image.sha256());
                     entry.put("width", image.width());
                     entry.put("height", image.height());
@@ -207,7 +223,8 @@ public final class OutputWriter {
     }
 
     private String nameFor(int index, Long seed, String taskId) {
-        return pattern.render(plan.prefix(), index, seed, taskId, request.model().id(), request.outputFormat());
+        return pattern.render(
+                plan.prefix(), index, seed, taskId, request.model().id(), request.outputFormat());
     }
 
     private Path manifestPath() {
@@ -236,7 +253,8 @@ public final class OutputWriter {
             }
             total += n;
             if (total > plan.maxImageBytes()) {
-                throw new ImageRejectedException("the download exceeds the limit of " + plan.maxImageBytes() + " bytes");
+                throw new ImageRejectedException(
+                        "the download exceeds the limit of " + plan.maxImageBytes() + " bytes");
             }
             out.write(buffer, 0, n);
         }
@@ -255,17 +273,21 @@ public final class OutputWriter {
             throw new ImageRejectedException("expected a " + expected.name() + " image but received " + actual.name());
         }
         String start = new String(head, 0, length, StandardCharsets.ISO_8859_1).stripLeading();
-        String looksLike = length == 0 ? "an empty body"
-                : start.startsWith("<") ? "an HTML or XML page"
-                : start.startsWith("{") || start.startsWith("[") ? "a JSON document" : "something else";
+        String looksLike = length == 0
+                ? "an empty body"
+                : start.startsWith("<")
+                        ? "an HTML or XML page"
+                        : start.startsWith("{") || start.startsWith("[") ? "a JSON document" : "something else";
         throw new ImageRejectedException("expected a " + expected.name() + " image but received " + looksLike);
     }
 
     /** Reserves a free name: the planned one, or with {@code -2}, {@code -3}, … when it is taken. */
     private synchronized Path claim(Path wanted) {
         boolean taken = reserved.contains(wanted) || Files.exists(wanted, LinkOption.NOFOLLOW_LINKS);
-        if (!taken || (plan.existingFiles() == ExistingFilePolicy.OVERWRITE && !reserved.contains(wanted)
-                && !Files.isSymbolicLink(wanted))) {
+        if (!taken
+                || (plan.existingFiles() == ExistingFilePolicy.OVERWRITE
+                        && !reserved.contains(wanted)
+                        && !Files.isSymbolicLink(wanted))) {
             if (taken) {
                 notes.add("Replaced " + wanted.getFileName() + " (existing files are overwritten as configured)");
             }
@@ -318,8 +340,14 @@ public final class OutputWriter {
         }
     }
 
-    private ObjectNode sidecarJson(ImageProvenance provenance, Path target, ImageType type, ImageHeader header,
-            long size, String sha256, Long seed) {
+    private ObjectNode sidecarJson(
+            ImageProvenance provenance,
+            Path target,
+            ImageType type,
+            ImageHeader header,
+            long size,
+            String sha256,
+            Long seed) {
         ObjectNode root = JSON.createObjectNode();
         root.put("formatVersion", FORMAT_VERSION);
         root.put("file", target.getFileName().toString());
@@ -335,8 +363,14 @@ public final class OutputWriter {
         root.put("seedReturned", provenance.seed());
         root.put("seed", seed);
         root.set("request", requestJson());
-        root.put("submittedAt", provenance.submittedAt() == null ? null : provenance.submittedAt().toString());
-        root.put("readyAt", provenance.readyAt() == null ? null : provenance.readyAt().toString());
+        root.put(
+                "submittedAt",
+                provenance.submittedAt() == null
+                        ? null
+                        : provenance.submittedAt().toString());
+        root.put(
+                "readyAt",
+                provenance.readyAt() == null ? null : provenance.readyAt().toString());
         root.put("writtenAt", clock.instant().toString());
         root.put("source", provenance.source());
         if (provenance.cost() != null) {
@@ -351,7 +385,9 @@ public final class OutputWriter {
         json.put("prompt", request.prompt());
         json.put("model", request.model().id());
         json.put("provider", providerId);
-        json.put("aspectRatio", request.aspectRatio() == null ? null : request.aspectRatio().toString());
+        json.put(
+                "aspectRatio",
+                request.aspectRatio() == null ? null : request.aspectRatio().toString());
         json.put("seed", request.seed());
         json.put("outputFormat", request.outputFormat().id());
         json.put("safetyTolerance", request.safetyTolerance());

@@ -20,6 +20,16 @@ import java.nio.file.Path;
  * @param seed       the seed the provider reports, or the one requested, or {@code null}
  * @param cost       what the provider charged for it, when known
  */
-public record WrittenImage(int imageIndex, Path file, Path sidecar, ImageType type, int width, int height, long bytes,
-        String sha256, String taskId, Long seed, Cost cost) implements Serializable {
-}
+public record WrittenImage(
+        int imageIndex,
+        Path file,
+        Path sidecar,
+        ImageType type,
+        int width,
+        int height,
+        long bytes,
+        String sha256,
+        String taskId,
+        Long seed,
+        Cost cost)
+        implements Serializable {}

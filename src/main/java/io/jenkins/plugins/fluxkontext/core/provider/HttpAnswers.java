@@ -7,17 +7,17 @@ import io.jenkins.plugins.fluxkontext.core.model.Redaction;
 /** What an HTTP status code means on its own, the same for every provider whose contract says nothing more. */
 public final class HttpAnswers {
 
-    private HttpAnswers() {
-    }
+    private HttpAnswers() {}
 
     /** A refused submit: 401/403 the key, 402 credits, 400/422 the request, 404 the base URL, 3xx a redirect. */
     public static SubmitRefusal refusal(ProviderReply reply) {
-        RejectionKind kind = switch (reply.code()) {
-            case 401, 403 -> RejectionKind.AUTHENTICATION;
-            case 402 -> RejectionKind.INSUFFICIENT_CREDITS;
-            case 400, 422 -> RejectionKind.INVALID_REQUEST;
-            default -> RejectionKind.OTHER;
-        };
+        RejectionKind kind =
+                switch (reply.code()) {
+                    case 401, 403 -> RejectionKind.AUTHENTICATION;
+                    case 402 -> RejectionKind.INSUFFICIENT_CREDITS;
+                    case 400, 422 -> RejectionKind.INVALID_REQUEST;
+                    default -> RejectionKind.OTHER;
+                };
         String reason = ReplyJson.errorText(reply);
         if (reply.code() == 404) {
             reason = "no such endpoint at this base URL" + (reason == null ? "" : " (" + reason + ")");
@@ -33,17 +33,28 @@ public final class HttpAnswers {
         String detail = ReplyJson.errorText(reply);
         return switch (reply.code()) {
             case 404 -> new PollOutcome.NotFound("HTTP 404", detail);
-            case 401, 403 -> new PollOutcome.Failed("HTTP " + reply.code(), "auth",
-                    "the status request was refused; check the credential" + (detail == null ? "" : ": " + detail),
-                    Billing.MAYBE_BILLED);
-            default -> new PollOutcome.Failed("HTTP " + reply.code(), "HTTP " + reply.code(),
-                    "the status request was refused" + (detail == null ? "" : ": " + detail), Billing.MAYBE_BILLED);
+            case 401, 403 ->
+                new PollOutcome.Failed(
+                        "HTTP " + reply.code(),
+                        "auth",
+                        "the status request was refused; check the credential" + (detail == null ? "" : ": " + detail),
+                        Billing.MAYBE_BILLED);
+            default ->
+                new PollOutcome.Failed(
+                        "HTTP " + reply.code(),
+                        "HTTP " + reply.code(),
+                        "the status request was refused" + (detail == null ? "" : ": " + detail),
+                        Billing.MAYBE_BILLED);
         };
     }
 
     /** The outcome for a status string this plugin does not know: a failure, never "keep polling". */
     public static PollOutcome unknownStatus(String status) {
-        return new PollOutcome.Failed(status, "unknown status", "the provider answered with status \""
-                + ReplyJson.shorten(status) + "\", which this plugin does not know", Billing.MAYBE_BILLED);
+        return new PollOutcome.Failed(
+                status,
+                "unknown status",
+                "the provider answered with status \"" + ReplyJson.shorten(status)
+                        + "\", which this plugin does not know",
+                Billing.MAYBE_BILLED);
     }
 }

@@ -9,8 +9,7 @@ import java.util.Base64;
 /** The forms an input image travels in: as its URL, as raw base64 (BFL), as a data URI (fal, Replicate). */
 public final class InputImageWire {
 
-    private InputImageWire() {
-    }
+    private InputImageWire() {}
 
     /** The image's bytes; {@code null} for a URL, which the provider fetches itself. */
     public static byte[] bytes(InputImage image) throws IOException {

@@ -16,15 +16,13 @@ public sealed interface PollOutcome {
     String status();
 
     /** Still working. {@code percent} is 0 to 100 when the provider reports progress, else {@code null}. */
-    record Running(String status, Integer percent) implements PollOutcome {
-    }
+    record Running(String status, Integer percent) implements PollOutcome {}
 
     /**
      * Finished, but the result lives in a separate document (fal's {@code response_url}): the engine fetches
      * {@link ProviderDialect#resultRequest} and reads it with {@link ProviderDialect#readResult}.
      */
-    record ResultAvailable(String status) implements PollOutcome {
-    }
+    record ResultAvailable(String status) implements PollOutcome {}
 
     /**
      * Done: the signed URLs of the images, in order, the seed the provider used when it says, and the task's cost when
@@ -41,8 +39,7 @@ public sealed interface PollOutcome {
     }
 
     /** The provider gave up on the task, or said something we do not understand (never read as "keep polling"). */
-    record Failed(String status, String code, String reason, Billing billing) implements PollOutcome {
-    }
+    record Failed(String status, String code, String reason, Billing billing) implements PollOutcome {}
 
     record Moderated(String status, ModerationSide side, List<String> reasons, Billing billing) implements PollOutcome {
         public Moderated {
@@ -51,10 +48,8 @@ public sealed interface PollOutcome {
     }
 
     /** The provider does not know the task (any more). */
-    record NotFound(String status, String detail) implements PollOutcome {
-    }
+    record NotFound(String status, String detail) implements PollOutcome {}
 
     /** Cancelled at the provider. */
-    record Cancelled(String status, Billing billing) implements PollOutcome {
-    }
+    record Cancelled(String status, Billing billing) implements PollOutcome {}
 }

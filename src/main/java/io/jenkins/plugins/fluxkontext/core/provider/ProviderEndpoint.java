@@ -12,8 +12,8 @@ public record ProviderEndpoint(ProviderDialect dialect, URI baseUrl) {
             throw new IllegalArgumentException("a provider endpoint needs a dialect and a base URL");
         }
         if (HttpUrl.parse(baseUrl.toString()) == null) {
-            throw new IllegalArgumentException("the base URL must be an http(s) URL: " + baseUrl.getScheme() + "://"
-                    + baseUrl.getHost());
+            throw new IllegalArgumentException(
+                    "the base URL must be an http(s) URL: " + baseUrl.getScheme() + "://" + baseUrl.getHost());
         }
     }
 
@@ -28,7 +28,8 @@ public record ProviderEndpoint(ProviderDialect dialect, URI baseUrl) {
     /** {@code base} plus {@code path}, which may or may not start with a slash, whatever the base's trailing slash. */
     public HttpUrl resolve(String path) {
         String b = baseUrl.toString();
-        String joined = (b.endsWith("/") ? b.substring(0, b.length() - 1) : b) + (path.startsWith("/") ? path : "/" + path);
+        String joined =
+                (b.endsWith("/") ? b.substring(0, b.length() - 1) : b) + (path.startsWith("/") ? path : "/" + path);
         return HttpUrl.get(joined);
     }
 
@@ -49,7 +50,9 @@ public record ProviderEndpoint(ProviderDialect dialect, URI baseUrl) {
             return true;
         }
         String domain = domainOf(base.host());
-        return base.isHttps() && url.isHttps() && domain != null
+        return base.isHttps()
+                && url.isHttps()
+                && domain != null
                 && (url.host().equals(domain) || url.host().endsWith("." + domain));
     }
 

@@ -19,12 +19,16 @@ public final class Providers {
     /** The provider used when none is named. */
     public static final String DEFAULT_ID = "bfl";
 
-    private static final List<ProviderDialect> ALL = List.of(new BflDialect(), new ToApisDialect(),
-            new VtrixDialect(), new CometApiDialect(), new FalDialect(), new RunflowDialect(),
+    private static final List<ProviderDialect> ALL = List.of(
+            new BflDialect(),
+            new ToApisDialect(),
+            new VtrixDialect(),
+            new CometApiDialect(),
+            new FalDialect(),
+            new RunflowDialect(),
             new ReplicateDialect());
 
-    private Providers() {
-    }
+    private Providers() {}
 
     public static List<ProviderDialect> all() {
         return ALL;
@@ -37,7 +41,9 @@ public final class Providers {
     /** The dialect named {@code id} (case-insensitive; blank means the default), or a violation naming the field. */
     public static ProviderDialect byId(String id) {
         String wanted = id == null || id.isBlank() ? DEFAULT_ID : id.trim().toLowerCase(Locale.ROOT);
-        return ALL.stream().filter(d -> d.id().equals(wanted)).findFirst()
+        return ALL.stream()
+                .filter(d -> d.id().equals(wanted))
+                .findFirst()
                 .orElseThrow(() -> new InvalidRequestException(new Violation("provider", id, "use one of " + ids())));
     }
 }

@@ -16,8 +16,7 @@ public final class ReplyJson {
     public static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_TEXT_LENGTH = 500;
 
-    private ReplyJson() {
-    }
+    private ReplyJson() {}
 
     /** The answer as a JSON object. */
     public static JsonNode object(ProviderReply reply, String taskId) throws MalformedReplyException {
@@ -90,7 +89,9 @@ public final class ReplyJson {
             for (JsonNode d : detail) {
                 String msg = text(d, "msg");
                 JsonNode loc = d.get("loc");
-                String field = loc != null && loc.isArray() && !loc.isEmpty() ? loc.get(loc.size() - 1).asText() : null;
+                String field = loc != null && loc.isArray() && !loc.isEmpty()
+                        ? loc.get(loc.size() - 1).asText()
+                        : null;
                 if (msg != null) {
                     messages.add(field == null ? msg : field + ": " + msg);
                 }
@@ -109,7 +110,9 @@ public final class ReplyJson {
         }
         for (String name : List.of("detail", "message", "error", "failure_message")) {
             JsonNode node = json.get(name);
-            if (node != null && !node.isNull() && !(node.isTextual() && node.asText().isBlank())) {
+            if (node != null
+                    && !node.isNull()
+                    && !(node.isTextual() && node.asText().isBlank())) {
                 return shorten(node.isTextual() ? node.asText() : node.toString());
             }
         }

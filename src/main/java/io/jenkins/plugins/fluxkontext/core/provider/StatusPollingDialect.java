@@ -75,16 +75,16 @@ public abstract class StatusPollingDialect implements ProviderDialect {
             throws MalformedReplyException {
         HttpUrl resolved = endpoint.base().resolve(url);
         if (resolved == null) {
-            throw new MalformedReplyException("the " + name + " is not an http(s) URL: " + Redaction.withoutQuery(url),
-                    taskId);
+            throw new MalformedReplyException(
+                    "the " + name + " is not an http(s) URL: " + Redaction.withoutQuery(url), taskId);
         }
         return resolved;
     }
 
     /** The handle of a task polled at {@code pollingUrl} that has no separate result or cancel URL. */
     protected final TaskHandle handle(TaskSpec task, String taskId, HttpUrl pollingUrl, Instant submittedAt) {
-        return new TaskHandle(id, taskId, pollingUrl.toString(), null, null, task.index(), task.imageCount(),
-                submittedAt);
+        return new TaskHandle(
+                id, taskId, pollingUrl.toString(), null, null, task.index(), task.imageCount(), submittedAt);
     }
 
     @Override

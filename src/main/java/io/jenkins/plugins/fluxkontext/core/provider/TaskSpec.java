@@ -8,5 +8,4 @@ package io.jenkins.plugins.fluxkontext.core.provider;
  * @param imageCount      how many images this task asks for (always 1 on BFL; fal batches up to 4)
  * @param seed            the seed to send for this task, or {@code null} to let the provider choose
  */
-public record TaskSpec(int index, int firstImageIndex, int imageCount, Long seed) {
-}
+public record TaskSpec(int index, int firstImageIndex, int imageCount, Long seed) {}

@@ -39,13 +39,14 @@ public final class ProxyRoutes extends ProxySelector {
 
     /** How the environment variables name the proxies, lower case first as curl reads them. */
     private static final List<String> HTTPS_VARIABLES = List.of("https_proxy", "HTTPS_PROXY");
+
     private static final List<String> HTTP_VARIABLES = List.of("http_proxy", "HTTP_PROXY");
     private static final List<String> NO_PROXY_VARIABLES = List.of("no_proxy", "NO_PROXY");
     /** A proxy cannot reach this machine's own loopback; the JVM's default selector skips it too. */
     private static final List<String> LOOPBACK = List.of("localhost", "127.*", "::1");
     /** JVM properties that mean the JVM's own selector knows the proxy. */
-    private static final List<String> JVM_PROXY_PROPERTIES = List.of("http.proxyHost", "https.proxyHost",
-            "socksProxyHost");
+    private static final List<String> JVM_PROXY_PROPERTIES =
+            List.of("http.proxyHost", "https.proxyHost", "socksProxyHost");
 
     /** For https targets; {@code null}: direct (unless {@link #jvm} decides). */
     private final ProxySettings forHttps;
@@ -57,10 +58,16 @@ public final class ProxyRoutes extends ProxySelector {
     private final Proxy fixed;
     /** Answers a 407 from a proxy none of the settings above names. */
     private final Authenticator otherwise;
+
     private final String description;
 
-    private ProxyRoutes(ProxySettings forHttps, ProxySettings forHttp, ProxySelector jvm, Proxy fixed,
-            Authenticator otherwise, String description) {
+    private ProxyRoutes(
+            ProxySettings forHttps,
+            ProxySettings forHttp,
+            ProxySelector jvm,
+            Proxy fixed,
+            Authenticator otherwise,
+            String description) {
         this.forHttps = forHttps;
         this.forHttp = forHttp;
         this.jvm = jvm;
@@ -76,7 +83,12 @@ public final class ProxyRoutes extends ProxySelector {
 
     /** What {@code client} was set up with: its fixed proxy or its selector, and its proxy authenticator. */
     public static ProxyRoutes keeping(OkHttpClient client) {
-        return new ProxyRoutes(null, null, client.proxySelector(), client.proxy(), client.proxyAuthenticator(),
+        return new ProxyRoutes(
+                null,
+                null,
+                client.proxySelector(),
+                client.proxy(),
+                client.proxyAuthenticator(),
                 "the HTTP client's proxy settings");
     }
 
@@ -99,8 +111,13 @@ public final class ProxyRoutes extends ProxySelector {
                 return fromEnvironment;
             }
         }
-        return new ProxyRoutes(null, null, installed == null ? ProxySelector.of(null) : installed, null,
-                Authenticator.NONE, jvmKnowsAProxy ? "the JVM's proxy settings" : "no proxy");
+        return new ProxyRoutes(
+                null,
+                null,
+                installed == null ? ProxySelector.of(null) : installed,
+                null,
+                Authenticator.NONE,
+                jvmKnowsAProxy ? "the JVM's proxy settings" : "no proxy");
     }
 
     /**
@@ -127,14 +144,15 @@ public final class ProxyRoutes extends ProxySelector {
         String description = https != null && http != null && https.equals(http)
                 ? "proxy " + https + " (from the environment)"
                 : "proxy " + (https == null ? "none" : https) + " for https, " + (http == null ? "none" : http)
-                + " for http (from the environment)";
+                        + " for http (from the environment)";
         return new ProxyRoutes(https, http, null, null, Authenticator.NONE, description);
     }
 
     /** Gives {@code client} these routes and the answer to a proxy's authentication challenge. */
     public OkHttpClient.Builder applyTo(OkHttpClient.Builder client) {
         // A fixed proxy would win over the selector; it is kept (resolved) only when it is what we were given.
-        return client.proxy(fixed == null ? null : resolved(fixed)).proxySelector(this)
+        return client.proxy(fixed == null ? null : resolved(fixed))
+                .proxySelector(this)
                 .proxyAuthenticator(this::answerChallenge);
     }
 
@@ -142,7 +160,8 @@ public final class ProxyRoutes extends ProxySelector {
     public List<Proxy> select(URI uri) {
         if (jvm != null) {
             List<Proxy> chosen = jvm.select(uri);
-            return chosen == null || chosen.isEmpty() ? List.of(Proxy.NO_PROXY)
+            return chosen == null || chosen.isEmpty()
+                    ? List.of(Proxy.NO_PROXY)
                     : chosen.stream().map(ProxyRoutes::resolved).toList();
         }
         ProxySettings proxy = "https".equalsIgnoreCase(uri.getScheme()) ? forHttps : forHttp;
@@ -181,9 +200,11 @@ public final class ProxyRoutes extends ProxySelector {
         for (Challenge challenge : response.challenges()) {
             String scheme = challenge.scheme();
             if (scheme.equalsIgnoreCase("Basic") || scheme.equalsIgnoreCase("OkHttp-Preemptive")) {
-                return response.request().newBuilder()
-                        .header("Proxy-Authorization", Credentials.basic(proxy.user(), proxy.password(),
-                                StandardCharsets.UTF_8))
+                return response.request()
+                        .newBuilder()
+                        .header(
+                                "Proxy-Authorization",
+                                Credentials.basic(proxy.user(), proxy.password(), StandardCharsets.UTF_8))
                         .build();
             }
         }
@@ -195,7 +216,8 @@ public final class ProxyRoutes extends ProxySelector {
             return null;
         }
         for (ProxySettings candidate : new ProxySettings[] {forHttps, forHttp}) {
-            if (candidate != null && candidate.port() == address.getPort()
+            if (candidate != null
+                    && candidate.port() == address.getPort()
                     && candidate.host().equalsIgnoreCase(address.getHostString())) {
                 return candidate;
             }
@@ -204,7 +226,8 @@ public final class ProxyRoutes extends ProxySelector {
     }
 
     private static Proxy resolved(Proxy proxy) {
-        if (proxy.type() != Proxy.Type.HTTP || !(proxy.address() instanceof InetSocketAddress address)
+        if (proxy.type() != Proxy.Type.HTTP
+                || !(proxy.address() instanceof InetSocketAddress address)
                 || !address.isUnresolved()) {
             return proxy;
         }
@@ -230,8 +253,8 @@ public final class ProxyRoutes extends ProxySelector {
         try {
             uri = new URI(withScheme);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("The proxy in " + variable + " is not a URL such as"
-                    + " http://proxy.example:3128");
+            throw new IllegalArgumentException(
+                    "The proxy in " + variable + " is not a URL such as" + " http://proxy.example:3128");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         String where = scheme + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
@@ -240,8 +263,8 @@ public final class ProxyRoutes extends ProxySelector {
                     + " proxy; only those are supported. Give its http:// address, or configure the proxy in Jenkins.");
         }
         if (uri.getHost() == null) {
-            throw new IllegalArgumentException("The proxy in " + variable + " names no host; give it as"
-                    + " http://proxy.example:3128");
+            throw new IllegalArgumentException(
+                    "The proxy in " + variable + " names no host; give it as" + " http://proxy.example:3128");
         }
         ProxySettings proxy = ProxySettings.of(uri.getHost(), uri.getPort() < 0 ? 80 : uri.getPort());
         String userInfo = uri.getRawUserInfo();

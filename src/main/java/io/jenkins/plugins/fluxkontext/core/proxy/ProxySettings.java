@@ -27,6 +27,7 @@ public final class ProxySettings implements Serializable {
     private final ArrayList<String> bypass;
     /** {@code null}: the proxy is not asked for credentials. */
     private final String user;
+
     private final String password;
 
     private ProxySettings(String host, int port, List<String> bypass, String user, String password) {
@@ -107,7 +108,8 @@ public final class ProxySettings implements Serializable {
             return false;
         }
         String h = targetHost.startsWith("[") && targetHost.endsWith("]")
-                ? targetHost.substring(1, targetHost.length() - 1) : targetHost;
+                ? targetHost.substring(1, targetHost.length() - 1)
+                : targetHost;
         for (String pattern : bypass) {
             if (glob(pattern).matcher(h).matches()) {
                 return true;
@@ -136,14 +138,18 @@ public final class ProxySettings implements Serializable {
     @Override
     public String toString() {
         String where = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
-        return where + (user == null ? "" : " as " + user)
+        return where
+                + (user == null ? "" : " as " + user)
                 + (bypass.isEmpty() ? "" : ", not for " + String.join(", ", bypass));
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ProxySettings other && host.equals(other.host) && port == other.port
-                && bypass.equals(other.bypass) && Objects.equals(user, other.user)
+        return o instanceof ProxySettings other
+                && host.equals(other.host)
+                && port == other.port
+                && bypass.equals(other.bypass)
+                && Objects.equals(user, other.user)
                 && Objects.equals(password, other.password);
     }
 

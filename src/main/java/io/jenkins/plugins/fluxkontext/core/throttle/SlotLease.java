@@ -14,8 +14,7 @@ public interface SlotLease extends AutoCloseable {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     /** How many slots this lease holds: at least one, at most what was asked for. */

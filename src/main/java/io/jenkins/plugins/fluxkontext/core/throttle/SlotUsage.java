@@ -10,5 +10,4 @@ package io.jenkins.plugins.fluxkontext.core.throttle;
  * @param waiting  callers queued for a slot
  * @param limit    slots allowed
  */
-public record SlotUsage(String provider, String key, int inUse, int waiting, int limit) {
-}
+public record SlotUsage(String provider, String key, int inUse, int waiting, int limit) {}

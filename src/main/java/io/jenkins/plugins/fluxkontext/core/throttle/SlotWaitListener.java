@@ -8,7 +8,7 @@ package io.jenkins.plugins.fluxkontext.core.throttle;
 @FunctionalInterface
 public interface SlotWaitListener {
 
-    SlotWaitListener NONE = wait -> { };
+    SlotWaitListener NONE = wait -> {};
 
     void waiting(SlotWait wait);
 }

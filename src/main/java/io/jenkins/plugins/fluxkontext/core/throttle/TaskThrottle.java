@@ -42,6 +42,7 @@ public final class TaskThrottle {
     private final ThrottleKey.Minter minter = new ThrottleKey.Minter();
     /** One lock for all queues: callers hold slots for minutes, so contention on it is negligible. */
     private final ReentrantLock lock = new ReentrantLock();
+
     private final Map<ThrottleKey, Queue> queues = new HashMap<>();
 
     /** {@value #DEFAULT_LIMIT} tasks per provider and key. */
@@ -84,7 +85,8 @@ public final class TaskThrottle {
         lock.lock();
         try {
             Queue q = queues.get(id);
-            return q == null ? new SlotUsage(id.provider(), id.fingerprint(), 0, 0, limit(id.provider()))
+            return q == null
+                    ? new SlotUsage(id.provider(), id.fingerprint(), 0, 0, limit(id.provider()))
                     : q.usage(limit(id.provider()));
         } finally {
             lock.unlock();
@@ -213,8 +215,8 @@ public final class TaskThrottle {
     private int limit(String provider) {
         int limit = limitForProvider.applyAsInt(provider);
         if (limit < 1) {
-            throw new IllegalStateException("tasks in flight for " + provider + ": " + limit
-                    + " is not allowed; use 1 or more");
+            throw new IllegalStateException(
+                    "tasks in flight for " + provider + ": " + limit + " is not allowed; use 1 or more");
         }
         return limit;
     }

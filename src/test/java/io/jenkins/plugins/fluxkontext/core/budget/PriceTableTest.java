@@ -23,16 +23,21 @@ class PriceTableTest {
         assertThat(table.pricePerImage("bfl", KontextModel.MAX)).contains(new BigDecimal("0.08"));
         assertThat(table.pricePerImage("BFL ", KontextModel.PRO)).contains(new BigDecimal("0.04"));
         assertThat(table.pricePerImage("toapis", KontextModel.MAX)).isEmpty();
-        assertThat(table.pricePerImage(null, KontextModel.MAX)).as("blank means the default provider, bfl")
+        assertThat(table.pricePerImage(null, KontextModel.MAX))
+                .as("blank means the default provider, bfl")
                 .contains(new BigDecimal("0.08"));
     }
 
     @Test
     void anEstimateIsImagesTimesThePriceWithTheNumbersShown() {
-        GenerationRequest request = GenerationRequest.builder().prompt("a poster").count(3).build();
+        GenerationRequest request =
+                GenerationRequest.builder().prompt("a poster").count(3).build();
 
         CostEstimate max = PriceTable.published().estimate("bfl", request);
-        CostEstimate pro = PriceTable.published().estimate("bfl", request.toBuilder().model(KontextModel.PRO).count(1).build());
+        CostEstimate pro = PriceTable.published()
+                .estimate(
+                        "bfl",
+                        request.toBuilder().model(KontextModel.PRO).count(1).build());
 
         assertThat(max.display()).isEqualTo("3 images × $0.08 = $0.24");
         assertThat(max.cost()).contains(Cost.estimated(new BigDecimal("0.24")));
@@ -47,8 +52,9 @@ class PriceTableTest {
 
         assertThat(estimate.priceKnown()).isFalse();
         assertThat(estimate.cost()).isEmpty();
-        assertThat(estimate.display()).isEqualTo(
-                "2 images × unknown price = unknown (the price table has no price for flux-kontext-max on toapis)");
+        assertThat(estimate.display())
+                .isEqualTo(
+                        "2 images × unknown price = unknown (the price table has no price for flux-kontext-max on toapis)");
     }
 
     @Test
@@ -62,7 +68,8 @@ class PriceTableTest {
                 """, PROVIDERS);
 
         assertThat(table.pricePerImage("bfl", KontextModel.MAX)).contains(new BigDecimal("0.075"));
-        assertThat(table.pricePerImage("bfl", KontextModel.PRO)).as("the typed table replaces the published one")
+        assertThat(table.pricePerImage("bfl", KontextModel.PRO))
+                .as("the typed table replaces the published one")
                 .isEmpty();
         assertThat(table.pricePerImage("toapis", KontextModel.MAX)).contains(new BigDecimal("0.06"));
         assertThat(table.estimate("fal", KontextModel.PRO, 4).display()).isEqualTo("4 images × $0.035 = $0.14");
@@ -95,7 +102,8 @@ class PriceTableTest {
 
         assertThatThrownBy(() -> PriceTable.parse(text, PROVIDERS))
                 .isInstanceOf(PriceTableException.class)
-                .satisfies(e -> assertThat(((PriceTableException) e).problems()).extracting(Violation::message)
+                .satisfies(e -> assertThat(((PriceTableException) e).problems())
+                        .extracting(Violation::message)
                         .containsExactly(
                                 "line 2, provider: \"bfll\" is not allowed; use one of bfl, fal, toapis",
                                 "line 3, model: \"flux-kontext-ultra\" is not allowed; use one of flux-kontext-max, flux-kontext-pro",

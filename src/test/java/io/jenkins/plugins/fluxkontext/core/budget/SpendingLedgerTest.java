@@ -37,8 +37,8 @@ class SpendingLedgerTest {
     }
 
     private static TaskOutcome succeeded(int index, String reportedUsd) {
-        return new TaskOutcome.Succeeded(index, handle(index), List.of(), 7L,
-                reportedUsd == null ? null : Cost.reported(usd(reportedUsd)));
+        return new TaskOutcome.Succeeded(
+                index, handle(index), List.of(), 7L, reportedUsd == null ? null : Cost.reported(usd(reportedUsd)));
     }
 
     @Test
@@ -50,17 +50,18 @@ class SpendingLedgerTest {
         assertThat(ledger.spent(build1)).isEqualTo(new Spent(usd("0.24"), usd("0.24")));
         assertThatThrownBy(() -> ledger.reserve(build1, prices.estimate("bfl", KontextModel.MAX, 3), limits))
                 .isInstanceOf(SpendingRefusedException.class)
-                .hasMessageContaining("the build has spent $0.24 of its $0.40 limit (maxCostPerBuild), so $0.16 is left");
+                .hasMessageContaining(
+                        "the build has spent $0.24 of its $0.40 limit (maxCostPerBuild), so $0.16 is left");
         first.close();
     }
 
     @Test
     void reportedCostsReplaceTheEstimateInTheTally() {
-        SpendingLedger.Reservation r = ledger.reserve(build1, prices.estimate("bfl", KontextModel.MAX, 3),
-                SpendingLimits.NONE);
+        SpendingLedger.Reservation r =
+                ledger.reserve(build1, prices.estimate("bfl", KontextModel.MAX, 3), SpendingLimits.NONE);
 
-        CostEstimate.Charge charge = r.settle(new GenerationResult(List.of(
-                succeeded(1, "0.07"), succeeded(2, "0.07"), succeeded(3, "0.07")), null));
+        CostEstimate.Charge charge = r.settle(
+                new GenerationResult(List.of(succeeded(1, "0.07"), succeeded(2, "0.07"), succeeded(3, "0.07")), null));
 
         assertThat(charge.cost()).isEqualTo(Cost.reported(usd("0.21")));
         assertThat(charge.display()).isEqualTo("$0.21 (reported by the provider)");
@@ -70,17 +71,21 @@ class SpendingLedgerTest {
 
     @Test
     void unreportedTasksCountByWhetherTheyWereBilled() {
-        SpendingLedger.Reservation r = ledger.reserve(build1, prices.estimate("bfl", KontextModel.MAX, 5),
-                SpendingLimits.NONE);
+        SpendingLedger.Reservation r =
+                ledger.reserve(build1, prices.estimate("bfl", KontextModel.MAX, 5), SpendingLimits.NONE);
 
-        CostEstimate.Charge charge = r.settle(new GenerationResult(List.of(
-                succeeded(1, "0.07"),
-                succeeded(2, null),
-                new TaskOutcome.Moderated(3, handle(3), TaskOutcome.ModerationSide.REQUEST, List.of(), Billing.NOT_BILLED),
-                new TaskOutcome.Failed(4, handle(4), "E1", "boom", Billing.BILLED),
-                new TaskOutcome.SubmitAmbiguous(5, null, "read timed out")), null));
+        CostEstimate.Charge charge = r.settle(new GenerationResult(
+                List.of(
+                        succeeded(1, "0.07"),
+                        succeeded(2, null),
+                        new TaskOutcome.Moderated(
+                                3, handle(3), TaskOutcome.ModerationSide.REQUEST, List.of(), Billing.NOT_BILLED),
+                        new TaskOutcome.Failed(4, handle(4), "E1", "boom", Billing.BILLED),
+                        new TaskOutcome.SubmitAmbiguous(5, null, "read timed out")),
+                null));
 
-        assertThat(charge.cost().usd()).as("0.07 reported + 3 × 0.08 estimated; the moderated task is free")
+        assertThat(charge.cost().usd())
+                .as("0.07 reported + 3 × 0.08 estimated; the moderated task is free")
                 .isEqualByComparingTo("0.31");
         assertThat(charge.cost().source()).isEqualTo("mixed");
         assertThat(charge.display())
@@ -89,27 +94,29 @@ class SpendingLedgerTest {
 
     @Test
     void anUnknownPriceChargesOnlyWhatTheProviderReportedAndSaysWhatIsMissing() {
-        SpendingLedger.Reservation r = ledger.reserve(build1, prices.estimate("toapis", KontextModel.MAX, 2),
-                SpendingLimits.NONE);
+        SpendingLedger.Reservation r =
+                ledger.reserve(build1, prices.estimate("toapis", KontextModel.MAX, 2), SpendingLimits.NONE);
 
-        CostEstimate.Charge charge = r.settle(new GenerationResult(List.of(succeeded(1, "0.05"), succeeded(2, null)), null));
+        CostEstimate.Charge charge =
+                r.settle(new GenerationResult(List.of(succeeded(1, "0.05"), succeeded(2, null)), null));
 
         assertThat(charge.display()).isEqualTo("$0.05 (reported by the provider) plus 1 task at an unknown price");
     }
 
     @Test
     void aReleasedRequestCostsNothingAndAnAbandonedOneCostsItsWholeEstimate() {
-        SpendingLedger.Reservation released = ledger.reserve(build1, prices.estimate("bfl", KontextModel.MAX, 2),
-                SpendingLimits.NONE);
+        SpendingLedger.Reservation released =
+                ledger.reserve(build1, prices.estimate("bfl", KontextModel.MAX, 2), SpendingLimits.NONE);
         released.release();
         released.close();
         assertThat(ledger.spent(build1)).isEqualTo(Spent.NOTHING);
 
-        try (SpendingLedger.Reservation abandoned = ledger.reserve(build1, prices.estimate("bfl", KontextModel.MAX, 2),
-                SpendingLimits.NONE)) {
+        try (SpendingLedger.Reservation abandoned =
+                ledger.reserve(build1, prices.estimate("bfl", KontextModel.MAX, 2), SpendingLimits.NONE)) {
             assertThat(abandoned.estimate().images()).isEqualTo(2);
         }
-        assertThat(store.byBuild(build1)).as("no result came back: assume every task was billed")
+        assertThat(store.byBuild(build1))
+                .as("no result came back: assume every task was billed")
                 .isEqualByComparingTo("0.16");
     }
 
@@ -123,13 +130,14 @@ class SpendingLedgerTest {
         assertThat(ledger.spent(build1)).isEqualTo(new Spent(usd("0.16"), usd("0.16")));
         assertThat(store.byBuild(build1)).isEqualByComparingTo("0.16");
         assertThatThrownBy(() -> r.settle(usd("0.16"))).isInstanceOf(IllegalStateException.class);
-        ledger.reserve(build1, prices.estimate("bfl", KontextModel.MAX, 1), limits).release();
+        ledger.reserve(build1, prices.estimate("bfl", KontextModel.MAX, 1), limits)
+                .release();
     }
 
     @Test
     void aReservationSettlesOnce() {
-        SpendingLedger.Reservation r = ledger.reserve(build1, prices.estimate("bfl", KontextModel.MAX, 1),
-                SpendingLimits.NONE);
+        SpendingLedger.Reservation r =
+                ledger.reserve(build1, prices.estimate("bfl", KontextModel.MAX, 1), SpendingLimits.NONE);
         r.settle(new GenerationResult(List.of(succeeded(1, null)), null));
         r.close();
 
@@ -147,7 +155,8 @@ class SpendingLedgerTest {
         assertThat(ledger.spent(build2)).isEqualTo(new Spent(BigDecimal.ZERO, usd("0.16")));
         assertThatThrownBy(() -> ledger.reserve(build2, prices.estimate("bfl", KontextModel.MAX, 1), limits))
                 .hasMessageContaining("the job has spent $0.16 of its $0.20 limit (maxCostPerJob), so $0.04 is left");
-        ledger.reserve(build2, prices.estimate("bfl", KontextModel.PRO, 1), limits).close();
+        ledger.reserve(build2, prices.estimate("bfl", KontextModel.PRO, 1), limits)
+                .close();
         assertThat(store.byJob("marketing/banners")).isEqualByComparingTo("0.20");
     }
 
@@ -176,7 +185,9 @@ class SpendingLedgerTest {
             for (Future<Boolean> f : allowed) {
                 count += f.get(30, TimeUnit.SECONDS) ? 1 : 0;
             }
-            assertThat(count).as("$1.00 / $0.08 = 12.5, so exactly 12 requests fit").isEqualTo(12);
+            assertThat(count)
+                    .as("$1.00 / $0.08 = 12.5, so exactly 12 requests fit")
+                    .isEqualTo(12);
             assertThat(ledger.spent(build1).job()).isEqualByComparingTo("0.96");
         } finally {
             pool.shutdownNow();

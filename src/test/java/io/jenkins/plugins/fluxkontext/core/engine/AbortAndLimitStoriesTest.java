@@ -28,16 +28,20 @@ class AbortAndLimitStoriesTest extends EngineStory {
 
     @Test
     void anInterruptWhilePollingStopsAtOnceAndNamesTheTaskThatMayStillBeBilled() throws Exception {
-        bfl.onPoll((id, n) -> n == 1 ? pending(0.2)
-                : new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
+        bfl.onPoll((id, n) -> n == 1
+                ? pending(0.2)
+                : new MockResponse.Builder()
+                        .onResponseStart(SocketEffect.Stall.INSTANCE)
+                        .build());
         BackgroundBuild build = BackgroundBuild.start(() -> run(prompt().build()));
         waitUntil(() -> bfl.polls() == 2);
 
         GenerationAbortedException aborted = build.interruptAndJoin();
 
         seen.add(aborted.getMessage());
-        assertThat(aborted.result().outcomes()).singleElement().isInstanceOfSatisfying(TaskOutcome.Cancelled.class,
-                c -> {
+        assertThat(aborted.result().outcomes())
+                .singleElement()
+                .isInstanceOfSatisfying(TaskOutcome.Cancelled.class, c -> {
                     assertThat(c.taskId()).isEqualTo("task-1");
                     assertThat(c.billing()).isEqualTo(Billing.MAYBE_BILLED);
                     assertThat(c.message()).contains("task-1", "may still run and be billed");
@@ -50,8 +54,11 @@ class AbortAndLimitStoriesTest extends EngineStory {
     @Test
     void anInterruptDuringTheDownloadLeavesNoPartialFile() throws Exception {
         byte[] big = TestImages.png(400, 400);
-        bfl.onDownload(new MockResponse.Builder().setHeader("Content-Type", "image/png").body(new Buffer().write(big))
-                .throttleBody(64, 1, TimeUnit.SECONDS).build());
+        bfl.onDownload(new MockResponse.Builder()
+                .setHeader("Content-Type", "image/png")
+                .body(new Buffer().write(big))
+                .throttleBody(64, 1, TimeUnit.SECONDS)
+                .build());
         BackgroundBuild build = BackgroundBuild.start(() -> run(prompt().build()));
         waitUntil(() -> {
             try {
@@ -64,7 +71,8 @@ class AbortAndLimitStoriesTest extends EngineStory {
         GenerationAbortedException aborted = build.interruptAndJoin();
 
         seen.add(aborted.getMessage());
-        assertThat(aborted.result().outcomes()).singleElement()
+        assertThat(aborted.result().outcomes())
+                .singleElement()
                 .satisfies(o -> assertThat(o.taskId()).isEqualTo("task-1"))
                 .satisfies(o -> assertThat(o.billing()).isEqualTo(Billing.BILLED));
         assertThat(filesInOutput()).isEmpty();
@@ -82,20 +90,26 @@ class AbortAndLimitStoriesTest extends EngineStory {
         assertThat(result.allSucceeded()).as(result.failures().toString()).isTrue();
         assertThat(bfl.maxRunning()).isEqualTo(2);
         assertThat(bfl.submits()).isEqualTo(3);
-        assertThat(events(ProgressEvent.WaitingForSlot.class)).singleElement()
+        assertThat(events(ProgressEvent.WaitingForSlot.class))
+                .singleElement()
                 .satisfies(w -> assertThat(w.limit()).isEqualTo(2));
         assertThat(result.outcomes()).extracting(TaskOutcome::index).containsExactly(1, 2, 3);
         assertThat(imageFiles()).containsExactly("flux-kontext-1.png", "flux-kontext-2.png", "flux-kontext-3.png");
         ObjectMapper json = new ObjectMapper();
-        List<Long> seeds = bfl.requests().stream().filter(r -> r.getMethod().equals("POST"))
+        List<Long> seeds = bfl.requests().stream()
+                .filter(r -> r.getMethod().equals("POST"))
                 .map(r -> {
                     try {
                         return json.readTree(text(r)).get("seed").asLong();
                     } catch (IOException e) {
                         throw new IllegalStateException(e);
                     }
-                }).sorted().toList();
-        assertThat(seeds).as("consecutive seeds, so a batch is not three copies").containsExactly(100L, 101L, 102L);
+                })
+                .sorted()
+                .toList();
+        assertThat(seeds)
+                .as("consecutive seeds, so a batch is not three copies")
+                .containsExactly(100L, 101L, 102L);
     }
 
     @Test
@@ -110,13 +124,16 @@ class AbortAndLimitStoriesTest extends EngineStory {
 
     @Test
     void whatTheProviderCannotHonourIsReportedBeforeAnythingIsSent() {
-        GenerationJob job = new GenerationJob(prompt().count(2).build(),
-                new ProviderEndpoint(new SingleImageOnly(), server.url("/").uri()), ApiKey.of(KEY),
+        GenerationJob job = new GenerationJob(
+                prompt().count(2).build(),
+                new ProviderEndpoint(new SingleImageOnly(), server.url("/").uri()),
+                ApiKey.of(KEY),
                 OutputPlan.into(out));
 
         assertThatThrownBy(() -> run(job))
                 .isInstanceOf(InvalidRequestException.class)
-                .hasMessageContaining("count").hasMessageContaining("one image");
+                .hasMessageContaining("count")
+                .hasMessageContaining("one image");
         assertThat(server.getRequestCount()).isZero();
     }
 
@@ -124,7 +141,8 @@ class AbortAndLimitStoriesTest extends EngineStory {
     void anInvalidFieldNeverReachesTheEngine() {
         assertThatThrownBy(() -> prompt().aspectRatio("30:9").safetyTolerance(9).build())
                 .isInstanceOf(InvalidRequestException.class)
-                .hasMessageContaining("aspectRatio").hasMessageContaining("safetyTolerance");
+                .hasMessageContaining("aspectRatio")
+                .hasMessageContaining("safetyTolerance");
         assertThat(server.getRequestCount()).isZero();
     }
 
@@ -143,8 +161,10 @@ class AbortAndLimitStoriesTest extends EngineStory {
 
         @Override
         public List<Violation> unsupported(GenerationRequest request) {
-            return request.count() == 1 ? List.of()
-                    : List.of(new Violation("count", Integer.toString(request.count()), "this provider makes one image"));
+            return request.count() == 1
+                    ? List.of()
+                    : List.of(
+                            new Violation("count", Integer.toString(request.count()), "this provider makes one image"));
         }
     }
 }

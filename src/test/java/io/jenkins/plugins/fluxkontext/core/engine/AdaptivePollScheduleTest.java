@@ -45,7 +45,8 @@ class AdaptivePollScheduleTest {
 
     @Test
     void aWideWindowAtTheEndIsCoveredInEvenStepsNoLongerThanTheStep() {
-        // 99 % may be held until the end: the task ends by 59.6·100/98.5 = 60.508 s, maybe any moment; 7 steps of 129 ms.
+        // 99 % may be held until the end: the task ends by 59.6·100/98.5 = 60.508 s, maybe any moment; 7 steps of 129
+        // ms.
         assertThat(next(8, 59_600, 99)).isEqualTo(Duration.ofMillis(129));
         assertThat(next(9, 60_000, 100)).as("100 % and still running").isEqualTo(Duration.ofMillis(150));
     }
@@ -99,16 +100,18 @@ class AdaptivePollScheduleTest {
     }
 
     @ParameterizedTest(name = "{0} ms")
-    @ValueSource(longs = {1_900, 2_000, 2_170, 5_000, 7_300, 10_000, 10_900, 30_000, 54_000, 60_000, 66_000,
-        120_000})
+    @ValueSource(longs = {1_900, 2_000, 2_170, 5_000, 7_300, 10_000, 10_900, 30_000, 54_000, 60_000, 66_000, 120_000})
     void anEvenTaskIsSeenWithinAStepOfItsEndWithFewerPollsThanAFixedHalfSecondPoll(long duration) {
         for (long start : new long[] {0, 5, 100, 250}) {
             long[] ours = follow(schedule, duration, start);
             long[] fixed = follow(PollSchedule.fixed(Duration.ofMillis(500)), duration, start);
 
-            assertThat(ours[0]).as("lag after the end, ms, clock started %s ms after the send", start)
+            assertThat(ours[0])
+                    .as("lag after the end, ms, clock started %s ms after the send", start)
                     .isLessThanOrEqualTo(150 + 10);
-            assertThat(ours[1]).as("polls, against %s of a 500 ms poll", fixed[1]).isLessThan(fixed[1]);
+            assertThat(ours[1])
+                    .as("polls, against %s of a 500 ms poll", fixed[1])
+                    .isLessThan(fixed[1]);
         }
     }
 
@@ -120,7 +123,8 @@ class AdaptivePollScheduleTest {
 
         PollSchedule bflReference = PollSchedule.growing(Duration.ofSeconds(1), 1.5, Duration.ofSeconds(5));
         assertThat(java.util.stream.IntStream.range(0, 7)
-                .mapToObj(n -> bflReference.nextDelay(n, Duration.ZERO, null).toMillis()))
+                        .mapToObj(n ->
+                                bflReference.nextDelay(n, Duration.ZERO, null).toMillis()))
                 .containsExactly(1000L, 1500L, 2250L, 3375L, 5000L, 5000L, 5000L);
 
         assertThatThrownBy(() -> PollSchedule.fixed(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);

@@ -46,9 +46,11 @@ class BflStatusStoriesTest extends EngineStory {
         assertThat(result.manifest()).exists();
         assertThat(bfl.submits()).isEqualTo(1);
         assertThat(bfl.polls()).isEqualTo(3);
-        assertThat(events(ProgressEvent.StatusChanged.class)).extracting(ProgressEvent.StatusChanged::status)
+        assertThat(events(ProgressEvent.StatusChanged.class))
+                .extracting(ProgressEvent.StatusChanged::status)
                 .containsExactly("Pending", "Ready");
-        assertThat(events(ProgressEvent.Progress.class)).extracting(ProgressEvent.Progress::percent)
+        assertThat(events(ProgressEvent.Progress.class))
+                .extracting(ProgressEvent.Progress::percent)
                 .containsExactly(0, 40);
         assertThat(events).first().isInstanceOf(ProgressEvent.Submitted.class);
         assertThat(events).last().isInstanceOf(ProgressEvent.Finished.class);
@@ -78,16 +80,23 @@ class BflStatusStoriesTest extends EngineStory {
         bfl.onDownload(ScriptedBfl.image(TestImages.jpeg(8, 6)));
 
         TaskOutcome outcome = run(prompt().inputImage(new InputImage.LocalFile(photo))
-                .inputImage(new InputImage.RemoteUrl(URI.create("https://example.com/ref.webp")))
-                .aspectRatio("16:9").seed(5L).outputFormat(OutputFormat.JPEG).safetyTolerance(4)
-                .promptUpsampling(true).build()).outcomes().get(0);
+                        .inputImage(new InputImage.RemoteUrl(URI.create("https://example.com/ref.webp")))
+                        .aspectRatio("16:9")
+                        .seed(5L)
+                        .outputFormat(OutputFormat.JPEG)
+                        .safetyTolerance(4)
+                        .promptUpsampling(true)
+                        .build())
+                .outcomes()
+                .get(0);
 
         assertThat(outcome.succeeded()).isTrue();
         RecordedRequest submit = bfl.requests().get(0);
         assertThat(submit.getUrl().encodedPath()).isEqualTo("/v1/flux-kontext-max");
         JsonNode body = JSON.readTree(text(submit));
         assertThat(body.get("prompt").asText()).isEqualTo("A red fox reading a newspaper, watercolour");
-        assertThat(body.get("input_image").asText()).as("raw base64, no data: prefix")
+        assertThat(body.get("input_image").asText())
+                .as("raw base64, no data: prefix")
                 .isEqualTo(Base64.getEncoder().encodeToString(photoBytes));
         assertThat(body.get("input_image_2").asText()).isEqualTo("https://example.com/ref.webp");
         assertThat(body.get("aspect_ratio").asText()).isEqualTo("16:9");
@@ -100,8 +109,12 @@ class BflStatusStoriesTest extends EngineStory {
 
     @Test
     void anErrorStatusFailsTheTaskWithTheProvidersDetailsWithoutTheKey() throws Exception {
-        bfl.onPoll(pending(0.1), json(200, "{\"id\":\"task-1\",\"status\":\"Error\",\"result\":null,"
-                + "\"details\":{\"message\":\"GPU worker crashed for key " + KEY + "\"}}"));
+        bfl.onPoll(
+                pending(0.1),
+                json(
+                        200,
+                        "{\"id\":\"task-1\",\"status\":\"Error\",\"result\":null,"
+                                + "\"details\":{\"message\":\"GPU worker crashed for key " + KEY + "\"}}"));
 
         TaskOutcome outcome = runOne();
 
@@ -114,8 +127,10 @@ class BflStatusStoriesTest extends EngineStory {
 
     @Test
     void aModeratedRequestIsNamedAsSuchAndNotBilled() throws Exception {
-        bfl.onPoll(json(200, "{\"id\":\"task-1\",\"status\":\"Request Moderated\",\"result\":null,"
-                + "\"details\":{\"Moderation Reasons\":[\"Derivative Works Filter\"]}}"));
+        bfl.onPoll(json(
+                200,
+                "{\"id\":\"task-1\",\"status\":\"Request Moderated\",\"result\":null,"
+                        + "\"details\":{\"Moderation Reasons\":[\"Derivative Works Filter\"]}}"));
 
         TaskOutcome outcome = runOne();
 

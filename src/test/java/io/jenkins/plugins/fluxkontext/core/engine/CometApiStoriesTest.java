@@ -31,18 +31,26 @@ class CometApiStoriesTest extends GatewayStory {
 
     @Test
     void aTaskIsPolledAtCometApisGetResultNotTheReturnedPollingUrl() throws Exception {
-        gateway.on("POST", "/flux/v1/flux-kontext-max", json(200, "{\"id\":\"c-1\",\"polling_url\":"
-                + "\"https://api.us1.bfl.ai/v1/get_result?id=c-1\"}"));
-        gateway.on("GET", "/flux/v1/get_result", result("Pending", "null"), result("Ready", "{\"seed\":42,"
-                + "\"prompt\":\"p\",\"sample\":\"" + gateway.imageUrl("c.png") + "\",\"duration\":6.1}"));
+        gateway.on(
+                "POST",
+                "/flux/v1/flux-kontext-max",
+                json(200, "{\"id\":\"c-1\",\"polling_url\":" + "\"https://api.us1.bfl.ai/v1/get_result?id=c-1\"}"));
+        gateway.on(
+                "GET",
+                "/flux/v1/get_result",
+                result("Pending", "null"),
+                result(
+                        "Ready",
+                        "{\"seed\":42," + "\"prompt\":\"p\",\"sample\":\"" + gateway.imageUrl("c.png")
+                                + "\",\"duration\":6.1}"));
 
         TaskOutcome outcome = runOne(prompt().build());
 
         assertThat(outcome).isInstanceOf(TaskOutcome.Succeeded.class);
         assertThat(((TaskOutcome.Succeeded) outcome).seed()).isEqualTo(42L);
         assertThat(imageFiles()).containsExactly("flux-kontext-1.png");
-        assertThat(gateway.requests("GET", "/flux/v1/get_result")).allSatisfy(
-                r -> assertThat(r.getUrl().queryParameter("id")).isEqualTo("c-1"));
+        assertThat(gateway.requests("GET", "/flux/v1/get_result"))
+                .allSatisfy(r -> assertThat(r.getUrl().queryParameter("id")).isEqualTo("c-1"));
         JsonNode body = body(gateway.requests("POST", "/flux/v1/").get(0));
         assertThat(body.get("prompt").asText()).startsWith("A red fox");
         assertThat(body.get("output_format").asText()).isEqualTo("png");
@@ -51,8 +59,13 @@ class CometApiStoriesTest extends GatewayStory {
     @Test
     void anErrorStatusFails() throws Exception {
         gateway.on("POST", "/flux/v1/flux-kontext-max", json(200, "{\"id\":\"c-1\"}"));
-        gateway.on("GET", "/flux/v1/get_result", json(200, "{\"id\":\"c-1\",\"status\":\"Error\",\"result\":null,"
-                + "\"details\":{\"message\":\"worker crashed\"}}"));
+        gateway.on(
+                "GET",
+                "/flux/v1/get_result",
+                json(
+                        200,
+                        "{\"id\":\"c-1\",\"status\":\"Error\",\"result\":null,"
+                                + "\"details\":{\"message\":\"worker crashed\"}}"));
 
         TaskOutcome outcome = runOne(prompt().build());
 

@@ -51,26 +51,36 @@ final class CompanyProxy extends Dispatcher implements AutoCloseable {
         requests.add(request);
         if (requiredAuthorization != null
                 && !requiredAuthorization.equals(request.getHeaders().get("Proxy-Authorization"))) {
-            return new MockResponse.Builder().code(407).addHeader("Proxy-Authenticate", "Basic realm=\"corp\"")
-                    .body("proxy authentication required").build();
+            return new MockResponse.Builder()
+                    .code(407)
+                    .addHeader("Proxy-Authenticate", "Basic realm=\"corp\"")
+                    .body("proxy authentication required")
+                    .build();
         }
         if (!request.getTarget().startsWith(BASE + "/")) {
-            return new MockResponse.Builder().code(502).body("no route to " + request.getTarget()).build();
+            return new MockResponse.Builder()
+                    .code(502)
+                    .body("no route to " + request.getTarget())
+                    .build();
         }
         String path = request.getUrl().encodedPath();
         if (request.getMethod().equals("POST") && path.startsWith("/v1/flux-kontext-")) {
             String id = "task-" + created.incrementAndGet();
-            return ScriptedBfl.json(200, "{\"id\":\"" + id + "\",\"polling_url\":\"" + BASE + "/v1/get_result?id=" + id
-                    + "\"}");
+            return ScriptedBfl.json(
+                    200, "{\"id\":\"" + id + "\",\"polling_url\":\"" + BASE + "/v1/get_result?id=" + id + "\"}");
         }
         if (path.equals("/v1/get_result")) {
             String id = request.getUrl().queryParameter("id");
-            return ScriptedBfl.json(200, "{\"id\":\"" + id + "\",\"status\":\"Ready\",\"result\":{\"sample\":\"" + BASE
-                    + "/delivery/" + id + ".png?sig=SIGNED\",\"seed\":5}}");
+            return ScriptedBfl.json(
+                    200,
+                    "{\"id\":\"" + id + "\",\"status\":\"Ready\",\"result\":{\"sample\":\"" + BASE + "/delivery/" + id
+                            + ".png?sig=SIGNED\",\"seed\":5}}");
         }
         if (path.startsWith("/delivery/")) {
-            return new MockResponse.Builder().addHeader("Content-Type", "image/png")
-                    .body(new Buffer().write(ScriptedBfl.PNG)).build();
+            return new MockResponse.Builder()
+                    .addHeader("Content-Type", "image/png")
+                    .body(new Buffer().write(ScriptedBfl.PNG))
+                    .build();
         }
         return ScriptedBfl.json(404, "{\"detail\":\"Not Found\"}");
     }

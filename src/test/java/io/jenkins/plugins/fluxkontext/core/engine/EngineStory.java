@@ -39,7 +39,8 @@ abstract class EngineStory extends RecordedStage {
         for (RecordedRequest request : bfl.requests()) {
             captured.add(request.getRequestLine());
             if (request.getUrl().encodedPath().startsWith("/delivery/")) {
-                assertThat(request.getHeaders().names()).as("headers sent to the image host")
+                assertThat(request.getHeaders().names())
+                        .as("headers sent to the image host")
                         .doesNotContain("x-key", "Authorization");
             }
         }
@@ -51,7 +52,8 @@ abstract class EngineStory extends RecordedStage {
     }
 
     GenerationJob job(GenerationRequest request, OutputPlan plan) {
-        ProviderEndpoint endpoint = new ProviderEndpoint(new BflDialect(), server.url("/").uri());
+        ProviderEndpoint endpoint =
+                new ProviderEndpoint(new BflDialect(), server.url("/").uri());
         return new GenerationJob(request, endpoint, ApiKey.of(KEY), plan);
     }
 
@@ -78,7 +80,9 @@ abstract class EngineStory extends RecordedStage {
     }
 
     List<String> imageFiles() throws IOException {
-        return filesInOutput().stream().filter(n -> n.endsWith(".png") || n.endsWith(".jpg")).toList();
+        return filesInOutput().stream()
+                .filter(n -> n.endsWith(".png") || n.endsWith(".jpg"))
+                .toList();
     }
 
     static String text(RecordedRequest request) {

@@ -22,9 +22,11 @@ final class FakeGateway extends Dispatcher {
 
     static final byte[] PNG = TestImages.png(8, 6);
 
-    private record Route(String method, String prefix, BiFunction<RecordedRequest, Integer, MockResponse> answer,
-            AtomicInteger calls) {
-    }
+    private record Route(
+            String method,
+            String prefix,
+            BiFunction<RecordedRequest, Integer, MockResponse> answer,
+            AtomicInteger calls) {}
 
     private final MockWebServer server;
     private final List<RecordedRequest> requests = new ArrayList<>();
@@ -44,7 +46,8 @@ final class FakeGateway extends Dispatcher {
             requests.add(request);
             String path = request.getUrl().encodedPath();
             for (Route route : routes) {
-                if (route.method.equals(request.getMethod()) && path.startsWith(route.prefix)
+                if (route.method.equals(request.getMethod())
+                        && path.startsWith(route.prefix)
                         && (best == null || route.prefix.length() >= best.prefix.length())) {
                     best = route;
                 }
@@ -61,14 +64,16 @@ final class FakeGateway extends Dispatcher {
         return on(method, prefix, (r, n) -> answers[Math.min(n, answers.length) - 1]);
     }
 
-    synchronized FakeGateway on(String method, String prefix, BiFunction<RecordedRequest, Integer, MockResponse> answer) {
+    synchronized FakeGateway on(
+            String method, String prefix, BiFunction<RecordedRequest, Integer, MockResponse> answer) {
         routes.add(new Route(method, prefix, answer, new AtomicInteger()));
         return this;
     }
 
     /** {@code prefix} plus a running number: {@code task-1}, {@code task-2}, … */
     String nextId(String prefix) {
-        return prefix + idCounter.computeIfAbsent(prefix, k -> new AtomicInteger()).incrementAndGet();
+        return prefix
+                + idCounter.computeIfAbsent(prefix, k -> new AtomicInteger()).incrementAndGet();
     }
 
     /** An absolute URL on this server. */
@@ -82,11 +87,18 @@ final class FakeGateway extends Dispatcher {
     }
 
     static MockResponse json(int code, String body) {
-        return new MockResponse.Builder().code(code).setHeader("Content-Type", "application/json").body(body).build();
+        return new MockResponse.Builder()
+                .code(code)
+                .setHeader("Content-Type", "application/json")
+                .body(body)
+                .build();
     }
 
     static MockResponse image(byte[] bytes) {
-        return new MockResponse.Builder().setHeader("Content-Type", "image/png").body(new Buffer().write(bytes)).build();
+        return new MockResponse.Builder()
+                .setHeader("Content-Type", "image/png")
+                .body(new Buffer().write(bytes))
+                .build();
     }
 
     synchronized List<RecordedRequest> requests() {
@@ -95,11 +107,15 @@ final class FakeGateway extends Dispatcher {
 
     long count(String method, String prefix) {
         return requests().stream()
-                .filter(r -> r.getMethod().equals(method) && r.getUrl().encodedPath().startsWith(prefix)).count();
+                .filter(r ->
+                        r.getMethod().equals(method) && r.getUrl().encodedPath().startsWith(prefix))
+                .count();
     }
 
     List<RecordedRequest> requests(String method, String prefix) {
         return requests().stream()
-                .filter(r -> r.getMethod().equals(method) && r.getUrl().encodedPath().startsWith(prefix)).toList();
+                .filter(r ->
+                        r.getMethod().equals(method) && r.getUrl().encodedPath().startsWith(prefix))
+                .toList();
     }
 }

@@ -35,8 +35,10 @@ class FalStoriesTest extends GatewayStory {
             String id = "req-" + n;
             String base = gateway.url("/fal-ai/flux-pro/requests/" + id);
             String response = responseHost == null ? base : responseHost + "/fal-ai/flux-pro/requests/" + id;
-            return json(200, "{\"status\":\"IN_QUEUE\",\"request_id\":\"" + id + "\",\"response_url\":\"" + response
-                    + "\",\"status_url\":\"" + base + "/status\",\"cancel_url\":\"" + base + "/cancel\"}");
+            return json(
+                    200,
+                    "{\"status\":\"IN_QUEUE\",\"request_id\":\"" + id + "\",\"response_url\":\"" + response
+                            + "\",\"status_url\":\"" + base + "/status\",\"cancel_url\":\"" + base + "/cancel\"}");
         });
     }
 
@@ -62,12 +64,16 @@ class FalStoriesTest extends GatewayStory {
         StringBuilder images = new StringBuilder();
         StringBuilder flags = new StringBuilder();
         for (int i = 0; i < count; i++) {
-            images.append(i == 0 ? "" : ",").append("{\"url\":\"").append(gateway.imageUrl(id + "-" + i + ".png"))
+            images.append(i == 0 ? "" : ",")
+                    .append("{\"url\":\"")
+                    .append(gateway.imageUrl(id + "-" + i + ".png"))
                     .append("\",\"width\":8,\"height\":6,\"content_type\":\"image/png\"}");
             flags.append(i == 0 ? "" : ",").append(flagged && i == count - 1);
         }
-        return json(200, "{\"images\":[" + images + "],\"timings\":{\"inference\":3.2},\"seed\":1234,"
-                + "\"has_nsfw_concepts\":[" + flags + "],\"prompt\":\"p\"}");
+        return json(
+                200,
+                "{\"images\":[" + images + "],\"timings\":{\"inference\":3.2},\"seed\":1234,"
+                        + "\"has_nsfw_concepts\":[" + flags + "],\"prompt\":\"p\"}");
     }
 
     @Test
@@ -80,35 +86,44 @@ class FalStoriesTest extends GatewayStory {
         assertThat(imageFiles()).hasSize(6);
         List<RecordedRequest> submits = gateway.requests("POST", "/fal-ai/flux-pro/kontext/max/text-to-image");
         assertThat(submits).hasSize(2);
-        List<JsonNode> bodies = submits.stream().map(r -> {
-            try {
-                return body(r);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }).toList();
+        List<JsonNode> bodies = submits.stream()
+                .map(r -> {
+                    try {
+                        return body(r);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                })
+                .toList();
         assertThat(bodies).extracting(b -> b.get("num_images").asInt()).containsExactlyInAnyOrder(4, 2);
         assertThat(bodies).extracting(b -> b.get("seed").asLong()).containsExactlyInAnyOrder(100L, 104L);
-        assertThat(bodies.get(0).get("safety_tolerance").isTextual()).as("a string").isTrue();
+        assertThat(bodies.get(0).get("safety_tolerance").isTextual())
+                .as("a string")
+                .isTrue();
         assertThat(bodies.get(0).get("output_format").asText()).isEqualTo("png");
         assertThat(gateway.count("GET", "/files/")).isEqualTo(6);
     }
 
     private int countFor(String id) {
         // Which of the two concurrent submits got req-1 is up to the scheduler: read the count it asked for.
-        return gateway.requests("POST", "/fal-ai/").stream().map(r -> {
-            try {
-                return body(r).get("num_images").asInt();
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }).toList().get(Integer.parseInt(id.substring(4)) - 1);
+        return gateway.requests("POST", "/fal-ai/").stream()
+                .map(r -> {
+                    try {
+                        return body(r).get("num_images").asInt();
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                })
+                .toList()
+                .get(Integer.parseInt(id.substring(4)) - 1);
     }
 
     @Test
     void aModelErrorIsReadFromTheResponseUrl() throws Exception {
-        script((id, r) -> json(422, "{\"detail\":[{\"loc\":[\"body\",\"image_url\"],\"msg\":\"Could not download "
-                + "the image\",\"type\":\"image_load_error\",\"url\":\"https://docs.fal.ai/errors\"}]}"));
+        script((id, r) -> json(
+                422,
+                "{\"detail\":[{\"loc\":[\"body\",\"image_url\"],\"msg\":\"Could not download "
+                        + "the image\",\"type\":\"image_load_error\",\"url\":\"https://docs.fal.ai/errors\"}]}"));
 
         TaskOutcome outcome = runOne(prompt().build());
 
@@ -143,7 +158,8 @@ class FalStoriesTest extends GatewayStory {
 
     @Test
     void fieldsFalCannotHonourAreRefusedBeforeAnyCall() {
-        assertThatThrownBy(() -> run(prompt().safetyTolerance(0).aspectRatio("5:4").build()))
+        assertThatThrownBy(
+                        () -> run(prompt().safetyTolerance(0).aspectRatio("5:4").build()))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("safetyTolerance: \"0\" is not allowed; fal takes 1 (strictest) to 6")
                 .hasMessageContaining("aspectRatio: \"5:4\" is not allowed; fal takes only 21:9, 16:9");

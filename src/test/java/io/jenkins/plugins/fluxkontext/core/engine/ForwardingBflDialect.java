@@ -49,8 +49,9 @@ abstract class ForwardingBflDialect implements ProviderDialect {
     }
 
     @Override
-    public SubmitAccepted readSubmitted(TaskSpec task, ProviderReply reply, ProviderEndpoint endpoint,
-            Instant submittedAt) throws MalformedReplyException {
+    public SubmitAccepted readSubmitted(
+            TaskSpec task, ProviderReply reply, ProviderEndpoint endpoint, Instant submittedAt)
+            throws MalformedReplyException {
         return bfl.readSubmitted(task, reply, endpoint, submittedAt);
     }
 

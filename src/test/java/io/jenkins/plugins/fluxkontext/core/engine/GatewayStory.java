@@ -55,17 +55,23 @@ abstract class GatewayStory extends RecordedStage {
                 }
             }
             if (request.getUrl().encodedPath().startsWith("/files/")) {
-                assertThat(request.getHeaders().get(auth[0])).as("auth header sent to the image host").isNull();
+                assertThat(request.getHeaders().get(auth[0]))
+                        .as("auth header sent to the image host")
+                        .isNull();
             } else {
-                assertThat(request.getHeaders().get(auth[0])).as(request.getRequestLine()).isEqualTo(auth[1]);
+                assertThat(request.getHeaders().get(auth[0]))
+                        .as(request.getRequestLine())
+                        .isEqualTo(auth[1]);
             }
         }
-        assertThat(captured).as("everything a user could see, and the wire outside the auth header")
+        assertThat(captured)
+                .as("everything a user could see, and the wire outside the auth header")
                 .noneMatch(text -> text.contains(KEY));
     }
 
     GenerationResult run(GenerationRequest request) throws InterruptedException {
-        ProviderEndpoint endpoint = new ProviderEndpoint(dialect(), server.url("/").uri());
+        ProviderEndpoint endpoint =
+                new ProviderEndpoint(dialect(), server.url("/").uri());
         GenerationJob job = new GenerationJob(request, endpoint, ApiKey.of(KEY), OutputPlan.into(out));
         return recorded(() -> engine.run(job, events::add));
     }
@@ -78,8 +84,10 @@ abstract class GatewayStory extends RecordedStage {
 
     List<String> imageFiles() throws IOException {
         try (Stream<Path> files = Files.list(out)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".png") || n.endsWith(".jpg"))
-                    .sorted().toList();
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".png") || n.endsWith(".jpg"))
+                    .sorted()
+                    .toList();
         }
     }
 

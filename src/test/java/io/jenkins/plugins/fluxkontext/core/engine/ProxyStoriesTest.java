@@ -65,15 +65,24 @@ class ProxyStoriesTest {
 
     private static GenerationEngine.Builder engine() {
         // No environment and no JVM proxy properties: only what a story gives counts.
-        return GenerationEngine.builder().environment(Map.of()).jvmProperties(new Properties())
-                .connectTimeout(Duration.ofSeconds(2)).readTimeout(Duration.ofSeconds(5))
+        return GenerationEngine.builder()
+                .environment(Map.of())
+                .jvmProperties(new Properties())
+                .connectTimeout(Duration.ofSeconds(2))
+                .readTimeout(Duration.ofSeconds(5))
                 .pollSchedule(PollSchedule.fixed(Duration.ofMillis(10)));
     }
 
     private GenerationResult run(GenerationEngine engine, String baseUrl, int count) throws InterruptedException {
-        GenerationRequest request = GenerationRequest.builder().prompt("A lighthouse in fog").count(count).build();
-        GenerationJob job = new GenerationJob(request, new ProviderEndpoint(new BflDialect(), URI.create(baseUrl)),
-                ApiKey.of(KEY), OutputPlan.into(out));
+        GenerationRequest request = GenerationRequest.builder()
+                .prompt("A lighthouse in fog")
+                .count(count)
+                .build();
+        GenerationJob job = new GenerationJob(
+                request,
+                new ProviderEndpoint(new BflDialect(), URI.create(baseUrl)),
+                ApiKey.of(KEY),
+                OutputPlan.into(out));
         try (engine) {
             GenerationResult result = engine.run(job, events::add);
             seen.add(result.toString());
@@ -85,18 +94,20 @@ class ProxyStoriesTest {
     @Test
     void submitPollsAndDownloadsAllGoThroughTheGivenProxy() throws Exception {
         // By name, not address: the proxy's own address must not meet the download's check of internal addresses.
-        GenerationEngine engine = engine().proxy(ProxySettings.of("localhost", proxy.port())).build();
+        GenerationEngine engine =
+                engine().proxy(ProxySettings.of("localhost", proxy.port())).build();
 
         GenerationResult result = run(engine, CompanyProxy.BASE, 2);
 
         assertThat(result.allSucceeded()).as(result.toString()).isTrue();
         assertThat(result.images()).hasSize(2);
-        assertThat(proxy.requestLines()).contains(
-                "POST http://api.bfl.example/v1/flux-kontext-max HTTP/1.1",
-                "GET http://api.bfl.example/v1/get_result?id=task-1 HTTP/1.1",
-                "GET http://api.bfl.example/v1/get_result?id=task-2 HTTP/1.1",
-                "GET http://api.bfl.example/delivery/task-1.png?sig=SIGNED HTTP/1.1",
-                "GET http://api.bfl.example/delivery/task-2.png?sig=SIGNED HTTP/1.1");
+        assertThat(proxy.requestLines())
+                .contains(
+                        "POST http://api.bfl.example/v1/flux-kontext-max HTTP/1.1",
+                        "GET http://api.bfl.example/v1/get_result?id=task-1 HTTP/1.1",
+                        "GET http://api.bfl.example/v1/get_result?id=task-2 HTTP/1.1",
+                        "GET http://api.bfl.example/delivery/task-1.png?sig=SIGNED HTTP/1.1",
+                        "GET http://api.bfl.example/delivery/task-2.png?sig=SIGNED HTTP/1.1");
         assertThat(proxy.requestLines()).filteredOn(l -> l.startsWith("POST")).hasSize(2);
     }
 
@@ -106,7 +117,8 @@ class ProxyStoriesTest {
             ScriptedBfl bfl = new ScriptedBfl(provider);
             provider.start();
             GenerationEngine engine = engine().proxy(ProxySettings.of("127.0.0.1", proxy.port())
-                    .bypassing(List.of("*.corp.example", provider.getHostName()))).build();
+                            .bypassing(List.of("*.corp.example", provider.getHostName())))
+                    .build();
 
             GenerationResult result = run(engine, provider.url("/").toString(), 1);
 
@@ -120,27 +132,32 @@ class ProxyStoriesTest {
     @Test
     void aProxyThatAsksForCredentialsGetsTheUserAndPassword() throws Exception {
         proxy.requireCredentials("builder", PASSWORD);
-        GenerationEngine engine = engine().proxy(ProxySettings.of("localhost", proxy.port())
-                .authenticatedAs("builder", PASSWORD)).build();
+        GenerationEngine engine = engine().proxy(
+                        ProxySettings.of("localhost", proxy.port()).authenticatedAs("builder", PASSWORD))
+                .build();
 
         GenerationResult result = run(engine, CompanyProxy.BASE, 1);
 
         assertThat(result.allSucceeded()).as(result.toString()).isTrue();
         List<RecordedRequest> answered = proxy.requests.stream()
-                .filter(r -> r.getHeaders().get("Proxy-Authorization") != null).toList();
+                .filter(r -> r.getHeaders().get("Proxy-Authorization") != null)
+                .toList();
         assertThat(answered).extracting(RecordedRequest::getMethod).contains("POST", "GET");
-        assertThat(answered).allMatch(r -> Credentials.basic("builder", PASSWORD)
-                .equals(r.getHeaders().get("Proxy-Authorization")));
+        assertThat(answered)
+                .allMatch(r -> Credentials.basic("builder", PASSWORD)
+                        .equals(r.getHeaders().get("Proxy-Authorization")));
         assertThat(answered).extracting(r -> r.getUrl().encodedPath()).contains("/delivery/task-1.png");
-        assertThat(engine.proxyDescription()).contains("localhost:" + proxy.port(), "as builder")
+        assertThat(engine.proxyDescription())
+                .contains("localhost:" + proxy.port(), "as builder")
                 .doesNotContain(PASSWORD);
     }
 
     @Test
     void wrongCredentialsEndWithTheProxysRefusalAndThePasswordIsInNoMessage() throws Exception {
         proxy.requireCredentials("builder", "the-right-one");
-        GenerationEngine engine = engine().proxy(ProxySettings.of("localhost", proxy.port())
-                .authenticatedAs("builder", PASSWORD)).build();
+        GenerationEngine engine = engine().proxy(
+                        ProxySettings.of("localhost", proxy.port()).authenticatedAs("builder", PASSWORD))
+                .build();
 
         GenerationResult result = run(engine, CompanyProxy.BASE, 1);
 
@@ -156,16 +173,22 @@ class ProxyStoriesTest {
             ScriptedBfl bfl = new ScriptedBfl(provider);
             provider.start();
             // The provider itself (reached directly) pretends to be a proxy asking for credentials.
-            bfl.onSubmit(new mockwebserver3.MockResponse.Builder().code(407)
-                    .addHeader("Proxy-Authenticate", "Basic realm=\"trap\"").build());
+            bfl.onSubmit(new mockwebserver3.MockResponse.Builder()
+                    .code(407)
+                    .addHeader("Proxy-Authenticate", "Basic realm=\"trap\"")
+                    .build());
             GenerationEngine engine = engine().proxy(ProxySettings.of("localhost", proxy.port())
-                    .bypassing(List.of(provider.getHostName())).authenticatedAs("builder", PASSWORD)).build();
+                            .bypassing(List.of(provider.getHostName()))
+                            .authenticatedAs("builder", PASSWORD))
+                    .build();
 
             GenerationResult result = run(engine, provider.url("/").toString(), 1);
 
             assertThat(result.allSucceeded()).isFalse();
-            assertThat(bfl.requests()).isNotEmpty().allMatch(r -> r.getHeaders().get("Proxy-Authorization") == null
-                    && !r.getHeaders().toString().contains(Credentials.basic("builder", PASSWORD)));
+            assertThat(bfl.requests())
+                    .isNotEmpty()
+                    .allMatch(r -> r.getHeaders().get("Proxy-Authorization") == null
+                            && !r.getHeaders().toString().contains(Credentials.basic("builder", PASSWORD)));
             assertThat(proxy.requests).isEmpty();
         }
     }
@@ -176,15 +199,20 @@ class ProxyStoriesTest {
         System.setProperty("http.proxyHost", "localhost");
         System.setProperty("http.proxyPort", Integer.toString(proxy.port()));
         try {
-            GenerationEngine engine = GenerationEngine.builder().environment(Map.of())
-                    .connectTimeout(Duration.ofSeconds(2)).readTimeout(Duration.ofSeconds(5))
-                    .pollSchedule(PollSchedule.fixed(Duration.ofMillis(10))).build();
+            GenerationEngine engine = GenerationEngine.builder()
+                    .environment(Map.of())
+                    .connectTimeout(Duration.ofSeconds(2))
+                    .readTimeout(Duration.ofSeconds(5))
+                    .pollSchedule(PollSchedule.fixed(Duration.ofMillis(10)))
+                    .build();
 
             GenerationResult result = run(engine, CompanyProxy.BASE, 1);
 
             assertThat(result.allSucceeded()).as(result.toString()).isTrue();
-            assertThat(proxy.requestLines()).contains("POST http://api.bfl.example/v1/flux-kontext-max HTTP/1.1",
-                    "GET http://api.bfl.example/delivery/task-1.png?sig=SIGNED HTTP/1.1");
+            assertThat(proxy.requestLines())
+                    .contains(
+                            "POST http://api.bfl.example/v1/flux-kontext-max HTTP/1.1",
+                            "GET http://api.bfl.example/delivery/task-1.png?sig=SIGNED HTTP/1.1");
         } finally {
             System.clearProperty("http.proxyHost");
             System.clearProperty("http.proxyPort");
@@ -195,8 +223,11 @@ class ProxyStoriesTest {
     void withNothingGivenTheEnvironmentsProxyAppliesWithItsCredentials() throws Exception {
         proxy.requireCredentials("ci", PASSWORD);
         GenerationEngine engine = engine().environment(Map.of(
-                "http_proxy", "http://ci:" + PASSWORD + "@localhost:" + proxy.port(),
-                "NO_PROXY", ".corp.example")).build();
+                        "http_proxy",
+                        "http://ci:" + PASSWORD + "@localhost:" + proxy.port(),
+                        "NO_PROXY",
+                        ".corp.example"))
+                .build();
 
         GenerationResult result = run(engine, CompanyProxy.BASE, 1);
 

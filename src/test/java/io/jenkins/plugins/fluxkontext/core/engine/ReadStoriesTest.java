@@ -28,7 +28,8 @@ class ReadStoriesTest extends EngineStory {
         assertThat(outcome.succeeded()).isTrue();
         assertThat(bfl.submits()).isEqualTo(1);
         assertThat(bfl.polls()).isEqualTo(4);
-        assertThat(events(ProgressEvent.Retrying.class)).hasSize(2)
+        assertThat(events(ProgressEvent.Retrying.class))
+                .hasSize(2)
                 .allSatisfy(r -> assertThat(r.reason()).isEqualTo("HTTP 503"))
                 // full jitter drawn at a quarter: 0.25 x 500 ms, then 0.25 x 1 s
                 .extracting(ProgressEvent.Retrying::after)
@@ -53,7 +54,8 @@ class ReadStoriesTest extends EngineStory {
         bfl.onPoll((id, n) -> n == 1 ? json(200, "<html>gateway hiccup</html>") : bfl.ready(id));
 
         assertThat(runOne().succeeded()).isTrue();
-        assertThat(events(ProgressEvent.Retrying.class)).singleElement()
+        assertThat(events(ProgressEvent.Retrying.class))
+                .singleElement()
                 .satisfies(r -> assertThat(r.reason()).contains("unreadable answer", "not JSON"));
     }
 
@@ -71,7 +73,9 @@ class ReadStoriesTest extends EngineStory {
     @Test
     void aConnectionResetDuringAStatusRequestKeepsTheTaskAndAsksAgain() throws Exception {
         bfl.onPoll((id, n) -> n == 1
-                ? new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build()
+                ? new MockResponse.Builder()
+                        .onResponseStart(new SocketEffect.CloseSocket())
+                        .build()
                 : bfl.ready(id));
 
         assertThat(runOne().succeeded()).isTrue();
@@ -99,18 +103,24 @@ class ReadStoriesTest extends EngineStory {
 
         assertThat(outcome).isInstanceOf(TaskOutcome.DownloadFailed.class);
         assertThat(outcome.billing()).isEqualTo(Billing.BILLED);
-        assertThat(outcome.message()).contains("task-1", "HTTP 403", "/delivery/task-1/sample.png")
+        assertThat(outcome.message())
+                .contains("task-1", "HTTP 403", "/delivery/task-1/sample.png")
                 .doesNotContain(ScriptedBfl.SIGNATURE);
         assertThat(bfl.downloads()).as("the same URL is not asked again").isEqualTo(1);
-        assertThat(bfl.polls()).as("one more status request, in case it has a fresh link").isEqualTo(2);
+        assertThat(bfl.polls())
+                .as("one more status request, in case it has a fresh link")
+                .isEqualTo(2);
         assertThat(filesInOutput()).noneMatch(n -> n.endsWith(".png") || n.endsWith(".part"));
     }
 
     @Test
     void anExpiredResultUrlIsReplacedWhenTheProviderHasAFreshOne() throws Exception {
-        bfl.onPoll((id, n) -> n == 1 ? bfl.ready(id)
-                : json(200, "{\"id\":\"" + id + "\",\"status\":\"Ready\",\"result\":{\"sample\":\""
-                        + bfl.imageUrl(id).replace(ScriptedBfl.SIGNATURE, "FRESH456") + "\"}}"));
+        bfl.onPoll((id, n) -> n == 1
+                ? bfl.ready(id)
+                : json(
+                        200,
+                        "{\"id\":\"" + id + "\",\"status\":\"Ready\",\"result\":{\"sample\":\""
+                                + bfl.imageUrl(id).replace(ScriptedBfl.SIGNATURE, "FRESH456") + "\"}}"));
         bfl.onDownload(json(403, "expired"));
 
         TaskOutcome outcome = runOne();
@@ -122,8 +132,11 @@ class ReadStoriesTest extends EngineStory {
     @Test
     void aTruncatedDownloadLeavesNothingBehindAndIsFetchedAgain() throws Exception {
         byte[] png = TestImages.png(64, 64);
-        bfl.onDownload(new MockResponse.Builder().setHeader("Content-Type", "image/png").body(new Buffer().write(png))
-                .onResponseBody(new SocketEffect.CloseSocket()).build());
+        bfl.onDownload(new MockResponse.Builder()
+                .setHeader("Content-Type", "image/png")
+                .body(new Buffer().write(png))
+                .onResponseBody(new SocketEffect.CloseSocket())
+                .build());
 
         TaskOutcome outcome = runOne();
 
@@ -135,8 +148,11 @@ class ReadStoriesTest extends EngineStory {
 
     @Test
     void aDownloadThatKeepsBreakingOffFailsWithoutAPartialFile() throws Exception {
-        MockResponse truncated = new MockResponse.Builder().setHeader("Content-Type", "image/png")
-                .body(new Buffer().write(TestImages.png(64, 64))).onResponseBody(new SocketEffect.CloseSocket()).build();
+        MockResponse truncated = new MockResponse.Builder()
+                .setHeader("Content-Type", "image/png")
+                .body(new Buffer().write(TestImages.png(64, 64)))
+                .onResponseBody(new SocketEffect.CloseSocket())
+                .build();
         bfl.onDownload(truncated, truncated, truncated, truncated);
 
         TaskOutcome outcome = runOne();
@@ -148,8 +164,10 @@ class ReadStoriesTest extends EngineStory {
 
     @Test
     void anHtmlPageWhereAnImageWasPromisedIsRejectedAtOnce() throws Exception {
-        bfl.onDownload(new MockResponse.Builder().setHeader("Content-Type", "image/png")
-                .body("<!DOCTYPE html><html><body>Sign in to continue</body></html>").build());
+        bfl.onDownload(new MockResponse.Builder()
+                .setHeader("Content-Type", "image/png")
+                .body("<!DOCTYPE html><html><body>Sign in to continue</body></html>")
+                .build());
 
         TaskOutcome outcome = runOne();
 
@@ -161,12 +179,16 @@ class ReadStoriesTest extends EngineStory {
 
     @Test
     void anImageOverPlainHttpFromAnotherHostIsRefused() throws Exception {
-        bfl.onPoll(json(200, "{\"id\":\"task-1\",\"status\":\"Ready\",\"result\":{\"sample\":"
-                + "\"http://cdn.example.org/img.png?sig=abc\"}}"));
+        bfl.onPoll(json(
+                200,
+                "{\"id\":\"task-1\",\"status\":\"Ready\",\"result\":{\"sample\":"
+                        + "\"http://cdn.example.org/img.png?sig=abc\"}}"));
 
         TaskOutcome outcome = runOne();
 
         assertThat(outcome).isInstanceOf(TaskOutcome.DownloadFailed.class);
-        assertThat(outcome.message()).contains("plain http", "http://cdn.example.org/img.png").doesNotContain("sig=");
+        assertThat(outcome.message())
+                .contains("plain http", "http://cdn.example.org/img.png")
+                .doesNotContain("sig=");
     }
 }

@@ -41,7 +41,9 @@ abstract class RecordedStage extends LoopbackStage {
     List<String> visibleToTheUser() throws IOException {
         List<String> captured = new ArrayList<>(seen);
         events.forEach(e -> captured.add(e.toString()));
-        events.stream().filter(e -> e instanceof ProgressEvent.Finished).map(e -> ((ProgressEvent.Finished) e).outcome())
+        events.stream()
+                .filter(e -> e instanceof ProgressEvent.Finished)
+                .map(e -> ((ProgressEvent.Finished) e).outcome())
                 .forEach(o -> captured.add(o.message()));
         captured.addAll(writtenFiles());
         return captured;

@@ -51,7 +51,9 @@ class ReplicateStoriesTest extends GatewayStory {
 
     @Test
     void aPredictionFinishedWhileTheSubmitWaitedIsDownloadedWithoutAPoll() throws Exception {
-        gateway.on("POST", "/v1/models/black-forest-labs/flux-kontext-max/predictions",
+        gateway.on(
+                "POST",
+                "/v1/models/black-forest-labs/flux-kontext-max/predictions",
                 answer("succeeded", ",\"output\":\"" + gateway.imageUrl("out.png") + "\",\"error\":null"));
 
         TaskOutcome outcome = runOne(prompt().aspectRatio("4:5").seed(9L).build());
@@ -64,7 +66,9 @@ class ReplicateStoriesTest extends GatewayStory {
         assertThat(input.get("aspect_ratio").asText()).isEqualTo("4:5");
         assertThat(input.get("seed").asLong()).isEqualTo(9);
         assertThat(input.get("output_format").asText()).isEqualTo("png");
-        assertThat(gateway.count("GET", "/v1/predictions/")).as("no poll needed").isZero();
+        assertThat(gateway.count("GET", "/v1/predictions/"))
+                .as("no poll needed")
+                .isZero();
     }
 
     @Test
@@ -73,17 +77,23 @@ class ReplicateStoriesTest extends GatewayStory {
         byte[] bytes = TestImages.png(4, 4);
         Files.write(photo, bytes);
         gateway.on("POST", "/v1/models/", answer("starting", ",\"output\":null,\"error\":null"));
-        gateway.on("GET", "/v1/predictions/p-1", answer("processing", ",\"output\":null"),
+        gateway.on(
+                "GET",
+                "/v1/predictions/p-1",
+                answer("processing", ",\"output\":null"),
                 answer("succeeded", ",\"output\":\"" + gateway.imageUrl("out.jpg") + "\""));
         gateway.on("GET", "/files/out.jpg", FakeGateway.image(TestImages.jpeg(8, 6)));
 
         TaskOutcome outcome = runOne(prompt().inputImage(new InputImage.LocalFile(photo))
-                .outputFormat(OutputFormat.JPEG).build());
+                .outputFormat(OutputFormat.JPEG)
+                .build());
 
         assertThat(outcome).isInstanceOf(TaskOutcome.Succeeded.class);
         assertThat(imageFiles()).containsExactly("flux-kontext-1.jpg");
         JsonNode input = body(gateway.requests("POST", "/v1/models/").get(0)).get("input");
-        assertThat(input.get("output_format").asText()).as("Replicate spells it jpg").isEqualTo("jpg");
+        assertThat(input.get("output_format").asText())
+                .as("Replicate spells it jpg")
+                .isEqualTo("jpg");
         assertThat(input.get("input_image").asText())
                 .isEqualTo("data:image/png;base64," + Base64.getEncoder().encodeToString(bytes));
         assertThat(gateway.count("GET", "/v1/predictions/p-1")).isEqualTo(2);
@@ -92,8 +102,13 @@ class ReplicateStoriesTest extends GatewayStory {
     @Test
     void aFailureFlaggedAsSensitiveIsModeration() throws Exception {
         gateway.on("POST", "/v1/models/", answer("starting", ""));
-        gateway.on("GET", "/v1/predictions/p-1", answer("failed", ",\"output\":null,\"error\":\"Prediction failed: "
-                + "Your input or output was flagged as sensitive. Please try again with different inputs. (E005)\""));
+        gateway.on(
+                "GET",
+                "/v1/predictions/p-1",
+                answer(
+                        "failed",
+                        ",\"output\":null,\"error\":\"Prediction failed: "
+                                + "Your input or output was flagged as sensitive. Please try again with different inputs. (E005)\""));
 
         TaskOutcome outcome = runOne(prompt().build());
 
@@ -126,9 +141,11 @@ class ReplicateStoriesTest extends GatewayStory {
 
     @Test
     void fieldsReplicateCannotHonourAreRefusedBeforeAnyCall() {
-        assertThatThrownBy(() -> run(prompt().safetyTolerance(4).aspectRatio("5:3")
-                .inputImage(new InputImage.RemoteUrl(URI.create("https://example.com/a.png")))
-                .inputImage(new InputImage.RemoteUrl(URI.create("https://example.com/b.png"))).build()))
+        assertThatThrownBy(() -> run(prompt().safetyTolerance(4)
+                        .aspectRatio("5:3")
+                        .inputImage(new InputImage.RemoteUrl(URI.create("https://example.com/a.png")))
+                        .inputImage(new InputImage.RemoteUrl(URI.create("https://example.com/b.png")))
+                        .build()))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("Replicate takes at most 1 input image")
                 .hasMessageContaining("safetyTolerance: \"4\" is not allowed; Replicate allows at most 2 with an input")

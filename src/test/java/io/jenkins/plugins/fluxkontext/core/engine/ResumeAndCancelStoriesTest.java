@@ -41,8 +41,13 @@ class ResumeAndCancelStoriesTest extends EngineStory {
     private volatile boolean released;
 
     private void holdPollsUntilReleased() {
-        bfl.onPoll((id, n) -> released ? bfl.ready(id)
-                : n == 1 ? pending(0.2) : new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
+        bfl.onPoll((id, n) -> released
+                ? bfl.ready(id)
+                : n == 1
+                        ? pending(0.2)
+                        : new MockResponse.Builder()
+                                .onResponseStart(SocketEffect.Stall.INSTANCE)
+                                .build());
     }
 
     // ---- resume -----------------------------------------------------------------------------------------------
@@ -58,7 +63,8 @@ class ResumeAndCancelStoriesTest extends EngineStory {
         BackgroundBuild original = BackgroundBuild.start(() -> engine.run(job(request), event -> {
             events.add(event);
             if (event instanceof ProgressEvent.Submitted submitted) {
-                pollsBeforeSaving.add(submitted.handle().taskId() + ":" + pollsOf(submitted.handle().taskId()));
+                pollsBeforeSaving.add(submitted.handle().taskId() + ":"
+                        + pollsOf(submitted.handle().taskId()));
                 saved.put(submitted.index(), submitted.handle());
             }
         }));
@@ -66,7 +72,8 @@ class ResumeAndCancelStoriesTest extends EngineStory {
         // The controller goes down: the run's thread dies with it, and whatever it would have returned is lost.
         original.interruptAndJoin();
         engine.close();
-        assertThat(pollsBeforeSaving).as("each handle was known before its first status request")
+        assertThat(pollsBeforeSaving)
+                .as("each handle was known before its first status request")
                 .containsExactlyInAnyOrder("task-1:0", "task-2:0");
 
         released = true;
@@ -76,11 +83,14 @@ class ResumeAndCancelStoriesTest extends EngineStory {
         assertThat(resumed.allSucceeded()).as(resumed.failures().toString()).isTrue();
         assertThat(bfl.submits()).as("one submit per task, ever").isEqualTo(2);
         assertThat(resumed.taskIds()).containsExactlyInAnyOrder("task-1", "task-2");
-        assertThat(imageFiles()).as("the names the original run would have given")
+        assertThat(imageFiles())
+                .as("the names the original run would have given")
                 .containsExactly("flux-kontext-1.png", "flux-kontext-2.png");
         assertThat(resumed.images()).extracting(i -> i.seed()).containsExactly(777L, 777L);
         assertThat(filesInOutput()).noneMatch(n -> n.endsWith(".part"));
-        assertThat(events(ProgressEvent.Submitted.class)).as("a resume reports no new submit").hasSize(2);
+        assertThat(events(ProgressEvent.Submitted.class))
+                .as("a resume reports no new submit")
+                .hasSize(2);
     }
 
     @Test
@@ -94,7 +104,8 @@ class ResumeAndCancelStoriesTest extends EngineStory {
         GenerationAbortedException aborted = original.interruptAndJoin();
 
         seen.add(aborted.getMessage());
-        assertThat(aborted.result().handles()).extracting(TaskHandle::taskId)
+        assertThat(aborted.result().handles())
+                .extracting(TaskHandle::taskId)
                 .containsExactlyInAnyOrder("task-1", "task-2");
         assertThat(aborted.result().taskIds()).containsExactlyInAnyOrder("task-1", "task-2");
         assertThat(filesInOutput()).isEmpty();
@@ -105,7 +116,9 @@ class ResumeAndCancelStoriesTest extends EngineStory {
 
         assertThat(resumed.allSucceeded()).as(resumed.failures().toString()).isTrue();
         assertThat(imageFiles()).containsExactly("flux-kontext-1.png", "flux-kontext-2.png");
-        List<RecordedRequest> posts = bfl.requests().stream().filter(r -> r.getMethod().equals("POST")).toList();
+        List<RecordedRequest> posts = bfl.requests().stream()
+                .filter(r -> r.getMethod().equals("POST"))
+                .toList();
         assertThat(posts).as("exactly one POST per task in the server's log").hasSize(2);
         assertThat(bfl.created()).isEqualTo(2);
     }
@@ -120,8 +133,8 @@ class ResumeAndCancelStoriesTest extends EngineStory {
         assertThat(result.outcomes()).singleElement().isInstanceOfSatisfying(TaskOutcome.NotFound.class, lost -> {
             assertThat(lost.taskId()).isEqualTo("task-77");
             assertThat(lost.billing()).isEqualTo(Billing.BILLED);
-            assertThat(lost.message()).contains("task-77", "expired", "billed", "lost at the provider",
-                    "not submitted again");
+            assertThat(lost.message())
+                    .contains("task-77", "expired", "billed", "lost at the provider", "not submitted again");
         });
         assertThat(result.taskIds()).containsExactly("task-77");
         assertThat(bfl.submits()).isZero();
@@ -131,14 +144,17 @@ class ResumeAndCancelStoriesTest extends EngineStory {
     @Test
     void aSignedLinkThatExpiredMeanwhileIsReportedLostAndBilled() throws Exception {
         // Ready, but the 10-minute link is dead, and asking again gives the same dead link.
-        bfl.onDownload(json(403, "<Error>AuthenticationFailed</Error>"), json(403, "<Error>AuthenticationFailed</Error>"));
+        bfl.onDownload(
+                json(403, "<Error>AuthenticationFailed</Error>"), json(403, "<Error>AuthenticationFailed</Error>"));
         TaskHandle handle = handle("task-5", 1, Duration.ofMinutes(12));
 
         GenerationResult result = resume(job(prompt().build()), ResumePoint.of(List.of(handle), null));
 
         assertThat(result.outcomes()).singleElement().isInstanceOfSatisfying(TaskOutcome.NotFound.class, lost -> {
             assertThat(lost.billing()).isEqualTo(Billing.BILLED);
-            assertThat(lost.message()).contains("task-5", "HTTP 403", "billed", "lost").doesNotContain("SIGNATURE");
+            assertThat(lost.message())
+                    .contains("task-5", "HTTP 403", "billed", "lost")
+                    .doesNotContain("SIGNATURE");
         });
         assertThat(bfl.submits()).isZero();
         assertThat(filesInOutput()).noneMatch(n -> n.endsWith(".png") || n.endsWith(".part"));
@@ -146,18 +162,28 @@ class ResumeAndCancelStoriesTest extends EngineStory {
 
     @Test
     void tasksThatFailedOrWereModeratedMeanwhileEndAsSuch() throws Exception {
-        bfl.onPoll((id, n) -> id.equals("task-1") ? status("Content Moderated")
-                : json(200, "{\"id\":\"task-2\",\"status\":\"Error\",\"result\":null,\"details\":{\"error\":\"GPU fault\"}}"));
+        bfl.onPoll(
+                (id, n) -> id.equals("task-1")
+                        ? status("Content Moderated")
+                        : json(
+                                200,
+                                "{\"id\":\"task-2\",\"status\":\"Error\",\"result\":null,\"details\":{\"error\":\"GPU fault\"}}"));
         GenerationJob job = job(prompt().count(2).build());
 
-        GenerationResult result = resume(job, ResumePoint.of(
-                List.of(handle("task-1", 1, Duration.ofMinutes(1)), handle("task-2", 2, Duration.ofMinutes(1))), null));
+        GenerationResult result = resume(
+                job,
+                ResumePoint.of(
+                        List.of(handle("task-1", 1, Duration.ofMinutes(1)), handle("task-2", 2, Duration.ofMinutes(1))),
+                        null));
 
         assertThat(result.outcomes()).hasSize(2);
-        assertThat(result.outcomes().get(0)).isInstanceOfSatisfying(TaskOutcome.Moderated.class,
-                m -> assertThat(m.side()).isEqualTo(TaskOutcome.ModerationSide.OUTPUT));
-        assertThat(result.outcomes().get(1)).isInstanceOfSatisfying(TaskOutcome.Failed.class,
-                f -> assertThat(f.message()).contains("task-2"));
+        assertThat(result.outcomes().get(0))
+                .isInstanceOfSatisfying(
+                        TaskOutcome.Moderated.class,
+                        m -> assertThat(m.side()).isEqualTo(TaskOutcome.ModerationSide.OUTPUT));
+        assertThat(result.outcomes().get(1))
+                .isInstanceOfSatisfying(
+                        TaskOutcome.Failed.class, f -> assertThat(f.message()).contains("task-2"));
         assertThat(bfl.submits()).isZero();
         assertThat(bfl.downloads()).isZero();
     }
@@ -166,8 +192,12 @@ class ResumeAndCancelStoriesTest extends EngineStory {
     void tasksWithoutAHandleAreNeverSubmittedOnResume() throws Exception {
         GenerationJob job = job(prompt().count(3).build());
 
-        GenerationResult result = resume(job, new ResumePoint(List.of(handle("task-1", 1, Duration.ofSeconds(20))),
-                time.instant().minusSeconds(30), Set.of(3)));
+        GenerationResult result = resume(
+                job,
+                new ResumePoint(
+                        List.of(handle("task-1", 1, Duration.ofSeconds(20))),
+                        time.instant().minusSeconds(30),
+                        Set.of(3)));
 
         assertThat(result.outcomes().get(0).succeeded()).isTrue();
         assertThat(result.outcomes().get(1)).isInstanceOfSatisfying(TaskOutcome.SubmitAmbiguous.class, a -> {
@@ -192,23 +222,32 @@ class ResumeAndCancelStoriesTest extends EngineStory {
 
         assertThat(resumed.allSucceeded()).isTrue();
         assertThat(bfl.requests()).as("nothing asked again").hasSize(requestsBefore);
-        assertThat(resumed.images()).extracting(i -> i.file().getFileName().toString())
+        assertThat(resumed.images())
+                .extracting(i -> i.file().getFileName().toString())
                 .containsExactly("flux-kontext-1.png", "flux-kontext-2.png");
-        assertThat(resumed.images()).extracting(i -> i.sha256())
-                .containsExactlyElementsOf(first.images().stream().map(i -> i.sha256()).toList());
+        assertThat(resumed.images())
+                .extracting(i -> i.sha256())
+                .containsExactlyElementsOf(
+                        first.images().stream().map(i -> i.sha256()).toList());
         assertThat(imageFiles()).as("no second copy").containsExactly("flux-kontext-1.png", "flux-kontext-2.png");
     }
 
     @Test
     void theDeadlineOfAResumedJobCountsFromTheOriginalStart() throws Exception {
-        Instant startedAt = time.instant().minus(GenerationEngine.DEFAULT_TOTAL_TIMEOUT).minusSeconds(60);
+        Instant startedAt =
+                time.instant().minus(GenerationEngine.DEFAULT_TOTAL_TIMEOUT).minusSeconds(60);
 
-        GenerationResult result = resume(job(prompt().build()),
-                ResumePoint.of(List.of(handle("task-9", 1, Duration.ofMinutes(10))), startedAt));
+        GenerationResult result = resume(
+                job(prompt().build()), ResumePoint.of(List.of(handle("task-9", 1, Duration.ofMinutes(10))), startedAt));
 
-        assertThat(result.outcomes()).singleElement().isInstanceOfSatisfying(TaskOutcome.TimedOut.class,
-                t -> assertThat(t.message()).contains("task-9", "may still finish and be billed"));
-        assertThat(bfl.requests()).as("nothing sent once the deadline has passed").isEmpty();
+        assertThat(result.outcomes())
+                .singleElement()
+                .isInstanceOfSatisfying(
+                        TaskOutcome.TimedOut.class,
+                        t -> assertThat(t.message()).contains("task-9", "may still finish and be billed"));
+        assertThat(bfl.requests())
+                .as("nothing sent once the deadline has passed")
+                .isEmpty();
     }
 
     @Test
@@ -217,9 +256,11 @@ class ResumeAndCancelStoriesTest extends EngineStory {
         TaskHandle outside = handle("task-3", 3, Duration.ZERO);
 
         assertThatThrownBy(() -> resume(job(prompt().build()), ResumePoint.of(List.of(fal), null)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fal");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("fal");
         assertThatThrownBy(() -> resume(job(prompt().build()), ResumePoint.of(List.of(outside), null)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("index 3");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("index 3");
         assertThat(server.getRequestCount()).isZero();
     }
 
@@ -244,8 +285,11 @@ class ResumeAndCancelStoriesTest extends EngineStory {
     /** Starts a one-task build at a provider with a cancel call, presses abort on its second poll. */
     private GenerationAbortedException abortWhilePollingAProviderThatCancels() throws Exception {
         holdPollsUntilReleased();
-        GenerationJob job = new GenerationJob(prompt().build(),
-                new ProviderEndpoint(new CancellableBfl(), server.url("/").uri()), ApiKey.of(KEY), OutputPlan.into(out));
+        GenerationJob job = new GenerationJob(
+                prompt().build(),
+                new ProviderEndpoint(new CancellableBfl(), server.url("/").uri()),
+                ApiKey.of(KEY),
+                OutputPlan.into(out));
         BackgroundBuild build = BackgroundBuild.start(() -> run(job));
         waitUntil(() -> bfl.polls() == 2);
 
@@ -261,11 +305,14 @@ class ResumeAndCancelStoriesTest extends EngineStory {
 
         GenerationAbortedException aborted = abortWhilePollingAProviderThatCancels();
 
-        assertThat(cancels).as("the cancel reached the provider, with the key, like a poll").singleElement()
+        assertThat(cancels)
+                .as("the cancel reached the provider, with the key, like a poll")
+                .singleElement()
                 .satisfies(c -> assertThat(c.getUrl().queryParameter("id")).isEqualTo("task-1"))
                 .satisfies(c -> assertThat(c.getHeaders().get("x-key")).isEqualTo(KEY));
-        assertThat(aborted.result().outcomes()).singleElement().isInstanceOfSatisfying(TaskOutcome.Cancelled.class,
-                c -> {
+        assertThat(aborted.result().outcomes())
+                .singleElement()
+                .isInstanceOfSatisfying(TaskOutcome.Cancelled.class, c -> {
                     assertThat(c.cancelledRemotely()).isTrue();
                     assertThat(c.message()).contains("task-1", "cancelled at the provider");
                 });
@@ -281,8 +328,9 @@ class ResumeAndCancelStoriesTest extends EngineStory {
         GenerationAbortedException aborted = abortWhilePollingAProviderThatCancels();
 
         assertThat(cancels).as("sent once, never retried").hasSize(1);
-        assertThat(aborted.result().outcomes()).singleElement().isInstanceOfSatisfying(TaskOutcome.Cancelled.class,
-                c -> {
+        assertThat(aborted.result().outcomes())
+                .singleElement()
+                .isInstanceOfSatisfying(TaskOutcome.Cancelled.class, c -> {
                     assertThat(c.cancelledRemotely()).isFalse();
                     assertThat(c.billing()).isEqualTo(Billing.MAYBE_BILLED);
                     assertThat(c.message()).contains("task-1", "HTTP 500", "may still run and be billed");
@@ -293,21 +341,27 @@ class ResumeAndCancelStoriesTest extends EngineStory {
     @Test
     void anAbortOnBflNamesEveryTaskThatMayStillBeBilled() throws Exception {
         holdPollsUntilReleased();
-        BackgroundBuild build = BackgroundBuild.start(() -> run(prompt().count(2).build()));
+        BackgroundBuild build =
+                BackgroundBuild.start(() -> run(prompt().count(2).build()));
         waitUntil(() -> bfl.polls() == 4);
 
         GenerationAbortedException aborted = build.interruptAndJoin();
 
         seen.add(aborted.getMessage());
-        assertThat(aborted.result().outcomes()).hasSize(2).allSatisfy(o ->
-                assertThat(o).isInstanceOfSatisfying(TaskOutcome.Cancelled.class, c -> {
+        assertThat(aborted.result().outcomes())
+                .hasSize(2)
+                .allSatisfy(o -> assertThat(o).isInstanceOfSatisfying(TaskOutcome.Cancelled.class, c -> {
                     assertThat(c.cancelledRemotely()).isFalse();
                     assertThat(c.billing()).isEqualTo(Billing.MAYBE_BILLED);
                     assertThat(c.message()).contains("no cancel call", "may still run and be billed");
                 }));
-        assertThat(aborted.mayStillBeBilled()).extracting(TaskOutcome::taskId).containsExactlyInAnyOrder("task-1", "task-2");
-        assertThat(aborted.getMessage()).contains("2 submitted task(s) may still run and be billed", "task-1", "task-2");
-        assertThat(bfl.requests()).as("nothing but submits and polls: BFL has no cancel")
+        assertThat(aborted.mayStillBeBilled())
+                .extracting(TaskOutcome::taskId)
+                .containsExactlyInAnyOrder("task-1", "task-2");
+        assertThat(aborted.getMessage())
+                .contains("2 submitted task(s) may still run and be billed", "task-1", "task-2");
+        assertThat(bfl.requests())
+                .as("nothing but submits and polls: BFL has no cancel")
                 .allMatch(r -> r.getUrl().encodedPath().startsWith("/v1/flux-kontext-")
                         || r.getUrl().encodedPath().equals("/v1/get_result"));
         assertThat(filesInOutput()).isEmpty();
@@ -321,13 +375,19 @@ class ResumeAndCancelStoriesTest extends EngineStory {
 
     /** A handle as the plugin would have saved it: task {@code id} at this fake BFL, submitted {@code ago}. */
     private TaskHandle handle(String id, int index, Duration ago) {
-        return TaskHandle.of("bfl", id, server.url("/v1/get_result?id=" + id).toString(), index,
+        return TaskHandle.of(
+                "bfl",
+                id,
+                server.url("/v1/get_result?id=" + id).toString(),
+                index,
                 time.instant().minus(ago));
     }
 
     private long pollsOf(String taskId) {
-        return bfl.requests().stream().filter(r -> r.getUrl().encodedPath().equals("/v1/get_result")
-                && taskId.equals(r.getUrl().queryParameter("id"))).count();
+        return bfl.requests().stream()
+                .filter(r -> r.getUrl().encodedPath().equals("/v1/get_result")
+                        && taskId.equals(r.getUrl().queryParameter("id")))
+                .count();
     }
 
     /** Puts a cancel endpoint, {@code POST /v1/cancel?id=}, in front of the fake BFL; returns what it received. */
@@ -358,7 +418,10 @@ class ResumeAndCancelStoriesTest extends EngineStory {
         @Override
         public Request cancelRequest(TaskHandle handle, ProviderEndpoint endpoint, ApiKey key) {
             return new Request.Builder()
-                    .url(endpoint.resolve("/v1/cancel").newBuilder().addQueryParameter("id", handle.taskId()).build())
+                    .url(endpoint.resolve("/v1/cancel")
+                            .newBuilder()
+                            .addQueryParameter("id", handle.taskId())
+                            .build())
                     .header("x-key", key.reveal())
                     .post(RequestBody.create(new byte[0]))
                     .build();

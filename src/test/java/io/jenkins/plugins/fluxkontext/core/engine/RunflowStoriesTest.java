@@ -29,7 +29,9 @@ class RunflowStoriesTest extends GatewayStory {
 
     @BeforeEach
     void acceptRuns() {
-        gateway.on("POST", "/v1/models/black-forest-labs/flux-pro/kontext/",
+        gateway.on(
+                "POST",
+                "/v1/models/black-forest-labs/flux-pro/kontext/",
                 (r, n) -> json(200, "{\"id\":\"run_" + n + "\",\"status_code\":\"queued\"}"));
     }
 
@@ -39,12 +41,22 @@ class RunflowStoriesTest extends GatewayStory {
 
     @Test
     void anEditRunsFromQueuedToSucceededAndTheImageIsOnDisk() throws Exception {
-        gateway.on("GET", "/v1/runs/run_1", run("queued", ""), run("dispatching", ""), run("running", ""),
-                run("succeeded", ",\"output\":{\"images\":[{\"url\":\"" + gateway.imageUrl("r.png")
-                        + "\"}],\"seed\":5,\"has_nsfw_concepts\":[false]}"));
+        gateway.on(
+                "GET",
+                "/v1/runs/run_1",
+                run("queued", ""),
+                run("dispatching", ""),
+                run("running", ""),
+                run(
+                        "succeeded",
+                        ",\"output\":{\"images\":[{\"url\":\"" + gateway.imageUrl("r.png")
+                                + "\"}],\"seed\":5,\"has_nsfw_concepts\":[false]}"));
 
-        TaskOutcome outcome = runOne(prompt().inputImage(new InputImage.RemoteUrl(URI.create(
-                "https://example.com/in.png"))).safetyTolerance(5).promptUpsampling(true).build());
+        TaskOutcome outcome =
+                runOne(prompt().inputImage(new InputImage.RemoteUrl(URI.create("https://example.com/in.png")))
+                        .safetyTolerance(5)
+                        .promptUpsampling(true)
+                        .build());
 
         assertThat(outcome).isInstanceOf(TaskOutcome.Succeeded.class);
         assertThat(imageFiles()).containsExactly("flux-kontext-1.png");
@@ -69,8 +81,13 @@ class RunflowStoriesTest extends GatewayStory {
 
     @Test
     void aFlaggedOutputIsModerated() throws Exception {
-        gateway.on("GET", "/v1/runs/run_1", run("succeeded", ",\"output\":{\"images\":[{\"url\":\""
-                + gateway.imageUrl("r.png") + "\"}],\"has_nsfw_concepts\":[true]}"));
+        gateway.on(
+                "GET",
+                "/v1/runs/run_1",
+                run(
+                        "succeeded",
+                        ",\"output\":{\"images\":[{\"url\":\"" + gateway.imageUrl("r.png")
+                                + "\"}],\"has_nsfw_concepts\":[true]}"));
 
         TaskOutcome outcome = runOne(prompt().build());
 

@@ -31,21 +31,28 @@ class SharedSlotsStoriesTest extends EngineStory {
 
         ExecutorService builds = Executors.newFixedThreadPool(2);
         try {
-            Future<GenerationResult> first = builds.submit(() -> run(job(prompt().count(2).seed(1L).build(),
-                    OutputPlan.into(out.resolve("first")))));
-            Future<GenerationResult> second = builds.submit(() -> run(job(prompt().count(2).seed(5L).build(),
-                    OutputPlan.into(out.resolve("second")))));
+            Future<GenerationResult> first = builds.submit(
+                    () -> run(job(prompt().count(2).seed(1L).build(), OutputPlan.into(out.resolve("first")))));
+            Future<GenerationResult> second = builds.submit(
+                    () -> run(job(prompt().count(2).seed(5L).build(), OutputPlan.into(out.resolve("second")))));
 
-            assertThat(first.get().allSucceeded()).as(first.get().failures().toString()).isTrue();
-            assertThat(second.get().allSucceeded()).as(second.get().failures().toString()).isTrue();
+            assertThat(first.get().allSucceeded())
+                    .as(first.get().failures().toString())
+                    .isTrue();
+            assertThat(second.get().allSucceeded())
+                    .as(second.get().failures().toString())
+                    .isTrue();
         } finally {
             builds.shutdownNow();
         }
         assertThat(bfl.maxRunning()).isEqualTo(2);
         assertThat(bfl.submits()).as("no submit refused, none repeated").isEqualTo(4);
-        assertThat(events(ProgressEvent.WaitingForSlot.class)).isNotEmpty()
+        assertThat(events(ProgressEvent.WaitingForSlot.class))
+                .isNotEmpty()
                 .allSatisfy(w -> assertThat(w.limit()).isEqualTo(2));
-        assertThat(throttle.usage("bfl", ApiKey.of(KEY)).inUse()).as("every slot given back").isZero();
+        assertThat(throttle.usage("bfl", ApiKey.of(KEY)).inUse())
+                .as("every slot given back")
+                .isZero();
     }
 
     @Test
@@ -67,7 +74,10 @@ class SharedSlotsStoriesTest extends EngineStory {
 
         assertThat(runOne()).isInstanceOf(TaskOutcome.Succeeded.class);
 
-        assertThat(downloadsWhenReleased).as("downloads sent when the slot came back").first().isEqualTo(0L);
+        assertThat(downloadsWhenReleased)
+                .as("downloads sent when the slot came back")
+                .first()
+                .isEqualTo(0L);
         assertThat(bfl.downloads()).isEqualTo(1);
     }
 
@@ -76,13 +86,16 @@ class SharedSlotsStoriesTest extends EngineStory {
         TaskThrottle throttle = new TaskThrottle(provider -> 1);
         engine.close();
         engine = engine(GenerationEngine.builder().taskSlots(throttle.slotsFor("bfl", ApiKey.of(KEY))));
-        bfl.onSubmit(ScriptedBfl.json(422, "{\"detail\":[{\"loc\":[\"body\",\"prompt\"],\"msg\":\"bad\",\"type\":\"x\"}]}"));
+        bfl.onSubmit(
+                ScriptedBfl.json(422, "{\"detail\":[{\"loc\":[\"body\",\"prompt\"],\"msg\":\"bad\",\"type\":\"x\"}]}"));
 
         GenerationResult rejected = run(job(prompt().build(), OutputPlan.into(out.resolve("first"))));
         GenerationResult next = run(job(prompt().build(), OutputPlan.into(out.resolve("second"))));
 
         assertThat(rejected.outcomes()).singleElement().isInstanceOf(TaskOutcome.Rejected.class);
-        assertThat(next.outcomes()).as("the next run gets the only slot").singleElement()
+        assertThat(next.outcomes())
+                .as("the next run gets the only slot")
+                .singleElement()
                 .isInstanceOf(TaskOutcome.Succeeded.class);
         assertThat(throttle.usage("bfl", ApiKey.of(KEY)).inUse()).isZero();
     }

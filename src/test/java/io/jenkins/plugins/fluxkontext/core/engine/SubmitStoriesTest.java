@@ -28,23 +28,29 @@ class SubmitStoriesTest extends EngineStory {
 
     @Test
     void rateLimitedThenAcceptedWaitsAsLongAsTheProviderAsks() throws Exception {
-        bfl.onSubmit(new MockResponse.Builder().code(429).setHeader("Retry-After", "3")
-                .body("{\"detail\":\"Too many active tasks\"}").build());
+        bfl.onSubmit(new MockResponse.Builder()
+                .code(429)
+                .setHeader("Retry-After", "3")
+                .body("{\"detail\":\"Too many active tasks\"}")
+                .build());
 
         TaskOutcome outcome = runOne();
 
         assertThat(outcome.succeeded()).isTrue();
         assertThat(bfl.submits()).isEqualTo(2);
         assertThat(time.sleeps()).first().isEqualTo(Duration.ofSeconds(3));
-        assertThat(events(ProgressEvent.Retrying.class)).singleElement()
+        assertThat(events(ProgressEvent.Retrying.class))
+                .singleElement()
                 .satisfies(r -> assertThat(r.after()).isEqualTo(Duration.ofSeconds(3)))
                 .satisfies(r -> assertThat(r.what()).isEqualTo("submit"));
     }
 
     @Test
     void aRetryAfterGivenAsAnHttpDateIsHonouredToo() throws Exception {
-        bfl.onSubmit(new MockResponse.Builder().code(429)
-                .setHeader("Retry-After", "Thu, 15 Jan 2026 10:00:07 GMT").build());
+        bfl.onSubmit(new MockResponse.Builder()
+                .code(429)
+                .setHeader("Retry-After", "Thu, 15 Jan 2026 10:00:07 GMT")
+                .build());
 
         assertThat(runOne().succeeded()).isTrue();
         assertThat(time.sleeps()).first().isEqualTo(Duration.ofSeconds(7));
@@ -52,7 +58,10 @@ class SubmitStoriesTest extends EngineStory {
 
     @Test
     void aRetryAfterBeyondTheDeadlineEndsTheTaskAtOnceWithoutWaiting() throws Exception {
-        bfl.onSubmit(new MockResponse.Builder().code(429).setHeader("Retry-After", "100000").build());
+        bfl.onSubmit(new MockResponse.Builder()
+                .code(429)
+                .setHeader("Retry-After", "100000")
+                .build());
 
         TaskOutcome outcome = runOne();
 
@@ -79,9 +88,15 @@ class SubmitStoriesTest extends EngineStory {
     @Test
     void noAnswerWithinTheReadTimeoutIsAmbiguousAndNeverResent() throws Exception {
         engine.close();
-        engine = GenerationEngine.builder().clock(time).sleeper(time).random(quarterJitter())
-                .readTimeout(Duration.ofMillis(300)).build();
-        bfl.onSubmit(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
+        engine = GenerationEngine.builder()
+                .clock(time)
+                .sleeper(time)
+                .random(quarterJitter())
+                .readTimeout(Duration.ofMillis(300))
+                .build();
+        bfl.onSubmit(new MockResponse.Builder()
+                .onResponseStart(SocketEffect.Stall.INSTANCE)
+                .build());
 
         TaskOutcome outcome = runOne();
 
@@ -102,7 +117,9 @@ class SubmitStoriesTest extends EngineStory {
 
     @Test
     void aDisconnectAfterTheRequestWasSentIsAmbiguousAndNeverResent() throws Exception {
-        bfl.onSubmit(new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
+        bfl.onSubmit(new MockResponse.Builder()
+                .onResponseStart(new SocketEffect.CloseSocket())
+                .build());
 
         TaskOutcome outcome = runOne();
 
@@ -152,15 +169,18 @@ class SubmitStoriesTest extends EngineStory {
                 rethrowUnchecked(e);
             }
         });
-        GenerationJob job = new GenerationJob(prompt().build(),
+        GenerationJob job = new GenerationJob(
+                prompt().build(),
                 new ProviderEndpoint(new BflDialect(), URI.create("http://localhost:" + freePort + "/")),
-                ApiKey.of(KEY), OutputPlan.into(out));
+                ApiKey.of(KEY),
+                OutputPlan.into(out));
 
         TaskOutcome outcome = run(job).outcomes().get(0);
 
         assertThat(outcome.succeeded()).as(outcome.message()).isTrue();
         assertThat(bfl.submits()).isEqualTo(1);
-        assertThat(events(ProgressEvent.Retrying.class)).singleElement()
+        assertThat(events(ProgressEvent.Retrying.class))
+                .singleElement()
                 .satisfies(r -> assertThat(r.reason()).contains("could not connect"));
     }
 
@@ -177,12 +197,14 @@ class SubmitStoriesTest extends EngineStory {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "401 | {\"detail\":\"Invalid key\"}            | AUTHENTICATION       | Invalid key",
-        "403 | {\"detail\":\"Key lacks permission\"}   | AUTHENTICATION       | lacks permission",
-        "402 | {\"detail\":\"Insufficient credits\"}   | INSUFFICIENT_CREDITS | Insufficient credits",
-        "400 | {\"message\":\"bad body\"}              | INVALID_REQUEST      | bad body",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "401 | {\"detail\":\"Invalid key\"}            | AUTHENTICATION       | Invalid key",
+                "403 | {\"detail\":\"Key lacks permission\"}   | AUTHENTICATION       | lacks permission",
+                "402 | {\"detail\":\"Insufficient credits\"}   | INSUFFICIENT_CREDITS | Insufficient credits",
+                "400 | {\"message\":\"bad body\"}              | INVALID_REQUEST      | bad body",
+            })
     void aRefusalNamesItsKindAndIsNotRetried(int code, String body, RejectionKind kind, String reason)
             throws Exception {
         bfl.onSubmit(json(code, body));
@@ -199,9 +221,11 @@ class SubmitStoriesTest extends EngineStory {
 
     @Test
     void anInvalidRequestShowsEachFieldTheProviderObjectedToWithoutEchoingTheKey() throws Exception {
-        bfl.onSubmit(json(422, "{\"detail\":[{\"loc\":[\"body\",\"aspect_ratio\"],\"msg\":\"ratio out of range\","
-                + "\"type\":\"value_error\"},{\"loc\":[\"header\",\"x-key\"],\"msg\":\"key " + KEY
-                + " is deprecated\",\"type\":\"value_error\"}]}"));
+        bfl.onSubmit(json(
+                422,
+                "{\"detail\":[{\"loc\":[\"body\",\"aspect_ratio\"],\"msg\":\"ratio out of range\","
+                        + "\"type\":\"value_error\"},{\"loc\":[\"header\",\"x-key\"],\"msg\":\"key " + KEY
+                        + " is deprecated\",\"type\":\"value_error\"}]}"));
 
         TaskOutcome outcome = runOne();
 

@@ -18,7 +18,9 @@ class TimingRulesTest {
     void retryAfterIsReadAsSecondsOrAnHttpDate() {
         assertThat(RetryAfter.parse("3", clock)).isEqualTo(Duration.ofSeconds(3));
         assertThat(RetryAfter.parse("Thu, 15 Jan 2026 10:01:00 GMT", clock)).isEqualTo(Duration.ofMinutes(1));
-        assertThat(RetryAfter.parse("Thu, 15 Jan 2026 09:00:00 GMT", clock)).as("in the past").isZero();
+        assertThat(RetryAfter.parse("Thu, 15 Jan 2026 09:00:00 GMT", clock))
+                .as("in the past")
+                .isZero();
         assertThat(RetryAfter.parse("soon", clock)).isNull();
         assertThat(RetryAfter.parse(null, clock)).isNull();
     }
@@ -39,7 +41,9 @@ class TimingRulesTest {
     void manyClientsBackingOffTogetherDoNotWaitAlike() {
         SplittableRandom random = new SplittableRandom(1);
         long distinct = java.util.stream.IntStream.range(0, 100)
-                .mapToObj(i -> RetryPolicy.DEFAULT.backoff(3, random)).distinct().count();
+                .mapToObj(i -> RetryPolicy.DEFAULT.backoff(3, random))
+                .distinct()
+                .count();
         assertThat(distinct).isGreaterThan(50);
     }
 }

@@ -38,21 +38,30 @@ class ToApisStoriesTest extends GatewayStory {
 
     @BeforeEach
     void acceptSubmits() {
-        gateway.on("POST", "/v1/images/generations", (r, n) -> json(200, "{\"id\":\"task_img_" + n
-                + "\",\"object\":\"generation.task\",\"model\":\"flux-kontext-max\",\"status\":\"queued\","
-                + "\"progress\":0,\"created_at\":1703884800,\"metadata\":{}}"));
+        gateway.on(
+                "POST",
+                "/v1/images/generations",
+                (r, n) -> json(
+                        200,
+                        "{\"id\":\"task_img_" + n
+                                + "\",\"object\":\"generation.task\",\"model\":\"flux-kontext-max\",\"status\":\"queued\","
+                                + "\"progress\":0,\"created_at\":1703884800,\"metadata\":{}}"));
     }
 
     private MockResponse inProgress(int percent) {
-        return json(200, "{\"id\":\"task_img_1\",\"object\":\"generation.task\",\"model\":\"flux-kontext-max\","
-                + "\"status\":\"in_progress\",\"progress\":" + percent + ",\"created_at\":1703884800}");
+        return json(
+                200,
+                "{\"id\":\"task_img_1\",\"object\":\"generation.task\",\"model\":\"flux-kontext-max\","
+                        + "\"status\":\"in_progress\",\"progress\":" + percent + ",\"created_at\":1703884800}");
     }
 
     private MockResponse completed(String file) {
-        return json(200, "{\"id\":\"task_img_1\",\"object\":\"generation.task\",\"model\":\"flux-kontext-max\","
-                + "\"status\":\"completed\",\"progress\":100,\"created_at\":1703884800,\"completed_at\":1703884830,"
-                + "\"expires_at\":1703971230,\"result\":{\"type\":\"image\",\"data\":[{\"url\":\""
-                + gateway.imageUrl(file) + "\"}]}}");
+        return json(
+                200,
+                "{\"id\":\"task_img_1\",\"object\":\"generation.task\",\"model\":\"flux-kontext-max\","
+                        + "\"status\":\"completed\",\"progress\":100,\"created_at\":1703884800,\"completed_at\":1703884830,"
+                        + "\"expires_at\":1703971230,\"result\":{\"type\":\"image\",\"data\":[{\"url\":\""
+                        + gateway.imageUrl(file) + "\"}]}}");
     }
 
     @Test
@@ -60,8 +69,11 @@ class ToApisStoriesTest extends GatewayStory {
         gateway.on("GET", "/v1/images/generations/", inProgress(0), inProgress(50), completed("a.jpg"));
         gateway.on("GET", "/files/a.jpg", FakeGateway.image(TestImages.jpeg(8, 6)));
 
-        TaskOutcome outcome = runOne(prompt().aspectRatio("16:9").outputFormat(OutputFormat.JPEG)
-                .safetyTolerance(4).promptUpsampling(true).build());
+        TaskOutcome outcome = runOne(prompt().aspectRatio("16:9")
+                .outputFormat(OutputFormat.JPEG)
+                .safetyTolerance(4)
+                .promptUpsampling(true)
+                .build());
 
         assertThat(outcome).isInstanceOf(TaskOutcome.Succeeded.class);
         assertThat(outcome.taskId()).isEqualTo("task_img_1");
@@ -71,11 +83,14 @@ class ToApisStoriesTest extends GatewayStory {
         assertThat(body.get("size").asText()).isEqualTo("16:9");
         assertThat(body.has("image_urls")).isFalse();
         assertThat(body.has("seed")).isFalse();
-        assertThat(body.at("/metadata/response_format").asText()).as("ToAPIs spells it jpg").isEqualTo("jpg");
+        assertThat(body.at("/metadata/response_format").asText())
+                .as("ToAPIs spells it jpg")
+                .isEqualTo("jpg");
         assertThat(body.at("/metadata/safety_tolerance").asInt()).isEqualTo(4);
         assertThat(body.at("/metadata/prompt_upsampling").asBoolean()).isTrue();
         assertThat(gateway.count("GET", "/v1/images/generations/task_img_1")).isEqualTo(3);
-        assertThat(events(ProgressEvent.Progress.class)).extracting(ProgressEvent.Progress::percent)
+        assertThat(events(ProgressEvent.Progress.class))
+                .extracting(ProgressEvent.Progress::percent)
                 .containsExactly(0, 50);
     }
 
@@ -84,16 +99,27 @@ class ToApisStoriesTest extends GatewayStory {
         Path photo = inputs.resolve("photo.png");
         byte[] bytes = TestImages.png(4, 4);
         Files.write(photo, bytes);
-        gateway.on("POST", "/v1/uploads/images", json(200, "{\"success\":true,\"message\":\"\",\"data\":{\"id\":"
-                + "\"file_1\",\"url\":\"https://files.toapis.com/uploads/file_1.png\",\"mime_type\":\"image/png\","
-                + "\"size\":" + bytes.length + "}}"));
-        gateway.on("GET", "/v1/images/generations/", (r, n) -> completed(r.getUrl().pathSegments().get(3) + ".png"));
+        gateway.on(
+                "POST",
+                "/v1/uploads/images",
+                json(
+                        200,
+                        "{\"success\":true,\"message\":\"\",\"data\":{\"id\":"
+                                + "\"file_1\",\"url\":\"https://files.toapis.com/uploads/file_1.png\",\"mime_type\":\"image/png\","
+                                + "\"size\":" + bytes.length + "}}"));
+        gateway.on(
+                "GET",
+                "/v1/images/generations/",
+                (r, n) -> completed(r.getUrl().pathSegments().get(3) + ".png"));
 
-        GenerationResult result = run(prompt().inputImage(new InputImage.LocalFile(photo)).count(2).build());
+        GenerationResult result = run(
+                prompt().inputImage(new InputImage.LocalFile(photo)).count(2).build());
 
         assertThat(result.allSucceeded()).isTrue();
         assertThat(imageFiles()).containsExactly("flux-kontext-1.png", "flux-kontext-2.png");
-        assertThat(gateway.count("POST", "/v1/uploads/images")).as("one upload for both tasks").isEqualTo(1);
+        assertThat(gateway.count("POST", "/v1/uploads/images"))
+                .as("one upload for both tasks")
+                .isEqualTo(1);
         RecordedRequest upload = gateway.requests("POST", "/v1/uploads/images").get(0);
         assertThat(upload.getHeaders().get("Content-Type")).startsWith("multipart/form-data");
         assertThat(upload.getBody().utf8()).contains("name=\"file\"", "filename=\"input.png\"");
@@ -110,7 +136,8 @@ class ToApisStoriesTest extends GatewayStory {
         Files.write(photo, TestImages.png(4, 4));
         gateway.on("POST", "/v1/uploads/images", json(400, "{\"success\":false,\"message\":\"unsupported file\"}"));
 
-        TaskOutcome outcome = runOne(prompt().inputImage(new InputImage.LocalFile(photo)).build());
+        TaskOutcome outcome =
+                runOne(prompt().inputImage(new InputImage.LocalFile(photo)).build());
 
         assertThat(outcome).isInstanceOf(TaskOutcome.NotSubmitted.class);
         assertThat(outcome.message()).contains("could not be uploaded to ToAPIs", "HTTP 400", "unsupported file");
@@ -119,10 +146,15 @@ class ToApisStoriesTest extends GatewayStory {
 
     @Test
     void aFailedTaskFailsWithTheProvidersCodeAndMessage() throws Exception {
-        gateway.on("GET", "/v1/images/generations/", json(200, "{\"id\":\"task_img_1\",\"object\":"
-                + "\"generation.task\",\"model\":\"flux-kontext-max\",\"status\":\"failed\",\"progress\":0,"
-                + "\"error\":{\"code\":\"generation_failed\",\"message\":\"call upstream API failed: upstream "
-                + "returned status 422\"}}"));
+        gateway.on(
+                "GET",
+                "/v1/images/generations/",
+                json(
+                        200,
+                        "{\"id\":\"task_img_1\",\"object\":"
+                                + "\"generation.task\",\"model\":\"flux-kontext-max\",\"status\":\"failed\",\"progress\":0,"
+                                + "\"error\":{\"code\":\"generation_failed\",\"message\":\"call upstream API failed: upstream "
+                                + "returned status 422\"}}"));
 
         TaskOutcome outcome = runOne(prompt().build());
 
@@ -133,8 +165,13 @@ class ToApisStoriesTest extends GatewayStory {
 
     @Test
     void aContentPolicyViolationIsModerationOnAnUnknownSide() throws Exception {
-        gateway.on("GET", "/v1/images/generations/", json(422, "{\"error\":{\"code\":\"content_policy_violation\","
-                + "\"message\":\"The prompt violates the content policy\",\"type\":\"content_policy_violation\"}}"));
+        gateway.on(
+                "GET",
+                "/v1/images/generations/",
+                json(
+                        422,
+                        "{\"error\":{\"code\":\"content_policy_violation\","
+                                + "\"message\":\"The prompt violates the content policy\",\"type\":\"content_policy_violation\"}}"));
 
         TaskOutcome outcome = runOne(prompt().build());
 
@@ -146,8 +183,13 @@ class ToApisStoriesTest extends GatewayStory {
 
     @Test
     void aContentPolicyRefusalAtTheSubmitIsAModeratedRequestThatCreatedNothing() throws Exception {
-        gateway.on("POST", "/v1/images/generations", json(422, "{\"error\":{\"code\":\"content_policy_violation\","
-                + "\"message\":\"The prompt violates the content policy\",\"type\":\"content_policy_violation\"}}"));
+        gateway.on(
+                "POST",
+                "/v1/images/generations",
+                json(
+                        422,
+                        "{\"error\":{\"code\":\"content_policy_violation\","
+                                + "\"message\":\"The prompt violates the content policy\",\"type\":\"content_policy_violation\"}}"));
 
         TaskOutcome outcome = runOne(prompt().build());
 
@@ -162,17 +204,23 @@ class ToApisStoriesTest extends GatewayStory {
 
     @Test
     void anUnknownTaskIsNotFound() throws Exception {
-        gateway.on("GET", "/v1/images/generations/", json(404, "{\"error\":{\"code\":404,\"message\":"
-                + "\"Task not found\",\"type\":\"not_found_error\"}}"));
+        gateway.on(
+                "GET",
+                "/v1/images/generations/",
+                json(
+                        404,
+                        "{\"error\":{\"code\":404,\"message\":" + "\"Task not found\",\"type\":\"not_found_error\"}}"));
 
         assertThat(runOne(prompt().build())).isInstanceOf(TaskOutcome.NotFound.class);
     }
 
     @Test
     void fieldsToApisCannotHonourAreRefusedBeforeAnyCall() {
-        assertThatThrownBy(() -> run(prompt().seed(7L).aspectRatio("5:4")
-                .inputImage(new InputImage.RemoteUrl(URI.create("https://example.com/a.png")))
-                .inputImage(new InputImage.RemoteUrl(URI.create("https://example.com/b.png"))).build()))
+        assertThatThrownBy(() -> run(prompt().seed(7L)
+                        .aspectRatio("5:4")
+                        .inputImage(new InputImage.RemoteUrl(URI.create("https://example.com/a.png")))
+                        .inputImage(new InputImage.RemoteUrl(URI.create("https://example.com/b.png")))
+                        .build()))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("seed")
                 .hasMessageContaining("at most 1 input image")

@@ -33,8 +33,10 @@ class VtrixStoriesTest extends GatewayStory {
     }
 
     private MockResponse task(String status, String extra) {
-        return json(200, "{\"id\":\"vt-1\",\"status\":\"" + status + "\",\"model\":\"flux_kontext_max\","
-                + "\"created_at\":1760000000" + extra + "}");
+        return json(
+                200,
+                "{\"id\":\"vt-1\",\"status\":\"" + status + "\",\"model\":\"flux_kontext_max\","
+                        + "\"created_at\":1760000000" + extra + "}");
     }
 
     @Test
@@ -43,13 +45,20 @@ class VtrixStoriesTest extends GatewayStory {
         byte[] bytes = TestImages.png(4, 4);
         Files.write(photo, bytes);
         gateway.on("POST", "/model/v1/generation", task("pending", ",\"progress\":0"));
-        gateway.on("GET", "/model/v1/generation/task/vt-1", task("processing", ",\"progress\":0.5"),
-                task("completed", ",\"progress\":1.0,\"output\":[{\"content\":[{\"type\":\"image\",\"url\":\""
-                        + gateway.imageUrl("v.png") + "\"}]}],\"usage\":{\"cost\":\"0.08\",\"discount\":\"0\","
-                        + "\"quantity\":1,\"unit_price\":\"0.08\"},\"error\":null,\"metadata\":{}"));
+        gateway.on(
+                "GET",
+                "/model/v1/generation/task/vt-1",
+                task("processing", ",\"progress\":0.5"),
+                task(
+                        "completed",
+                        ",\"progress\":1.0,\"output\":[{\"content\":[{\"type\":\"image\",\"url\":\""
+                                + gateway.imageUrl("v.png") + "\"}]}],\"usage\":{\"cost\":\"0.08\",\"discount\":\"0\","
+                                + "\"quantity\":1,\"unit_price\":\"0.08\"},\"error\":null,\"metadata\":{}"));
 
         TaskOutcome outcome = runOne(prompt().inputImage(new InputImage.LocalFile(photo))
-                .aspectRatio("3:7").seed(3L).build());
+                .aspectRatio("3:7")
+                .seed(3L)
+                .build());
 
         assertThat(outcome).isInstanceOf(TaskOutcome.Succeeded.class);
         assertThat(((TaskOutcome.Succeeded) outcome).cost().usd()).isEqualByComparingTo(new BigDecimal("0.08"));
@@ -58,7 +67,8 @@ class VtrixStoriesTest extends GatewayStory {
         JsonNode body = body(gateway.requests("POST", "/model/v1/generation").get(0));
         assertThat(body.get("model").asText()).isEqualTo("flux_kontext_max");
         JsonNode params = body.at("/input/0/params");
-        assertThat(params.get("input_image").asText()).isEqualTo(Base64.getEncoder().encodeToString(bytes));
+        assertThat(params.get("input_image").asText())
+                .isEqualTo(Base64.getEncoder().encodeToString(bytes));
         assertThat(params.get("aspect_ratio").asText()).isEqualTo("3:7");
         assertThat(params.get("seed").asLong()).isEqualTo(3);
         assertThat(params.get("output_format").asText()).isEqualTo("png");
@@ -68,8 +78,10 @@ class VtrixStoriesTest extends GatewayStory {
     @Test
     void aFailedTaskFailsWithItsErrorObjectOrString() throws Exception {
         gateway.on("POST", "/model/v1/generation", task("pending", ""));
-        gateway.on("GET", "/model/v1/generation/task/vt-1", task("failed",
-                ",\"error\":{\"code\":\"002014001\",\"message\":\"generation failed\"}"));
+        gateway.on(
+                "GET",
+                "/model/v1/generation/task/vt-1",
+                task("failed", ",\"error\":{\"code\":\"002014001\",\"message\":\"generation failed\"}"));
 
         TaskOutcome outcome = runOne(prompt().build());
 
@@ -80,8 +92,10 @@ class VtrixStoriesTest extends GatewayStory {
     @Test
     void moderationIsUndocumentedAndArrivesAsAFailureWithTheProvidersWords() throws Exception {
         gateway.on("POST", "/model/v1/generation", task("pending", ""));
-        gateway.on("GET", "/model/v1/generation/task/vt-1", task("failed",
-                ",\"error\":\"content moderated: Request Moderated\""));
+        gateway.on(
+                "GET",
+                "/model/v1/generation/task/vt-1",
+                task("failed", ",\"error\":\"content moderated: Request Moderated\""));
 
         TaskOutcome outcome = runOne(prompt().build());
 

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class BuildVariablesTest {
 
@@ -22,22 +22,25 @@ class BuildVariablesTest {
             "PRICE", "$9.99"));
 
     @ParameterizedTest(name = "[{index}] {0} -> {1}")
-    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-        "a poster for $BRAND                       | a poster for Acme",
-        "a poster for ${BRAND}                     | a poster for Acme",
-        "out/${JOB_NAME}-${BUILD_NUMBER}/img.png   | out/banners-42/img.png",
-        "out/$JOB_NAME-$BUILD_NUMBER.png           | out/banners-42.png",
-        "${BRAND}s and $BRANDs                     | Acmes and $BRANDs",
-        "${a.b} but $a.b                           | dotted but A.b",
-        "costs $$5 and $$BRAND and $${BRAND}       | costs $5 and $BRAND and ${BRAND}",
-        "$$$$                                      | $$",
-        "$UNKNOWN and ${UNKNOWN} stay              | $UNKNOWN and ${UNKNOWN} stay",
-        "half off: $5 off, ${ }, ${}, ${BRAND, $   | half off: five off, ${ }, ${}, ${BRAND, $",
-        "${a-b} and $-x and $ alone                | ${a-b} and $-x and $ alone",
-        "values are not expanded again: $NESTED    | values are not expanded again: $BRAND and ${JOB_NAME}",
-        "nor a dollar in a value: $PRICE$BRAND     | nor a dollar in a value: $9.99Acme",
-        "no variables at all                       | no variables at all",
-    })
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '"',
+            value = {
+                "a poster for $BRAND                       | a poster for Acme",
+                "a poster for ${BRAND}                     | a poster for Acme",
+                "out/${JOB_NAME}-${BUILD_NUMBER}/img.png   | out/banners-42/img.png",
+                "out/$JOB_NAME-$BUILD_NUMBER.png           | out/banners-42.png",
+                "${BRAND}s and $BRANDs                     | Acmes and $BRANDs",
+                "${a.b} but $a.b                           | dotted but A.b",
+                "costs $$5 and $$BRAND and $${BRAND}       | costs $5 and $BRAND and ${BRAND}",
+                "$$$$                                      | $$",
+                "$UNKNOWN and ${UNKNOWN} stay              | $UNKNOWN and ${UNKNOWN} stay",
+                "half off: $5 off, ${ }, ${}, ${BRAND, $   | half off: five off, ${ }, ${}, ${BRAND, $",
+                "${a-b} and $-x and $ alone                | ${a-b} and $-x and $ alone",
+                "values are not expanded again: $NESTED    | values are not expanded again: $BRAND and ${JOB_NAME}",
+                "nor a dollar in a value: $PRICE$BRAND     | nor a dollar in a value: $9.99Acme",
+                "no variables at all                       | no variables at all",
+            })
     void expandsLikeJenkins(String text, String expected) {
         assertThat(vars.expand(text)).isEqualTo(expected);
     }

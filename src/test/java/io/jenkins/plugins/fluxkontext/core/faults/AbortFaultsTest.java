@@ -25,23 +25,30 @@ class AbortFaultsTest extends FaultStage {
         engine.close();
         // The first wait is the schedule's pause before the first poll; the second is the backoff after the 503.
         // That one really blocks, as Sleeper.SYSTEM does, until the interrupt ends it.
-        engine = GenerationEngine.builder().clock(time).random(quarterJitter()).sleeper(d -> {
-            if (waits.incrementAndGet() < 2) {
-                time.sleep(d);
-                return;
-            }
-            backingOff.countDown();
-            Thread.sleep(Duration.ofMinutes(5));
-        }).build();
+        engine = GenerationEngine.builder()
+                .clock(time)
+                .random(quarterJitter())
+                .sleeper(d -> {
+                    if (waits.incrementAndGet() < 2) {
+                        time.sleep(d);
+                        return;
+                    }
+                    backingOff.countDown();
+                    Thread.sleep(Duration.ofMinutes(5));
+                })
+                .build();
         bfl.onPoll((id, n) -> json(503, "{\"detail\":\"busy\"}"));
         BackgroundBuild build = BackgroundBuild.start(() -> run(job(prompt().build(), OutputPlan.into(out))));
-        assertThat(backingOff.await(10, TimeUnit.SECONDS)).as("the engine began to back off").isTrue();
+        assertThat(backingOff.await(10, TimeUnit.SECONDS))
+                .as("the engine began to back off")
+                .isTrue();
 
         // Ended instead of retrying: interruptAndJoin asserts that the run returned, aborted.
         GenerationAbortedException aborted = build.interruptAndJoin();
         log.add(aborted.getMessage());
-        assertThat(aborted.result().outcomes()).singleElement().isInstanceOfSatisfying(TaskOutcome.Cancelled.class,
-                c -> {
+        assertThat(aborted.result().outcomes())
+                .singleElement()
+                .isInstanceOfSatisfying(TaskOutcome.Cancelled.class, c -> {
                     assertThat(c.taskId()).isEqualTo("task-1");
                     assertThat(c.billing()).isEqualTo(Billing.MAYBE_BILLED);
                 });

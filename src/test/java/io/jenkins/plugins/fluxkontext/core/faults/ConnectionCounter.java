@@ -18,15 +18,17 @@ final class ConnectionCounter implements AutoCloseable {
 
     ConnectionCounter() throws IOException {
         socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        acceptor = new Thread(() -> {
-            while (!socket.isClosed()) {
-                try (Socket ignored = socket.accept()) {
-                    connections.incrementAndGet();
-                } catch (IOException e) {
-                    return; // closed
-                }
-            }
-        }, "connection-counter");
+        acceptor = new Thread(
+                () -> {
+                    while (!socket.isClosed()) {
+                        try (Socket ignored = socket.accept()) {
+                            connections.incrementAndGet();
+                        } catch (IOException e) {
+                            return; // closed
+                        }
+                    }
+                },
+                "connection-counter");
         acceptor.setDaemon(true);
         acceptor.start();
     }

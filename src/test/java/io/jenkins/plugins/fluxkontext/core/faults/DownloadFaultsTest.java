@@ -19,7 +19,9 @@ class DownloadFaultsTest extends FaultStage {
     @Test
     void d02_aGifWhereAPngWasAskedForIsRefusedAtOnceAndLeavesNothing() throws Exception {
         byte[] gif = "GIF89a\u0001\u0000\u0001\u0000\u0080\u0000\u0000;".getBytes(StandardCharsets.ISO_8859_1);
-        bfl.onDownload(new MockResponse.Builder().setHeader("Content-Type", "image/png").body(new Buffer().write(gif))
+        bfl.onDownload(new MockResponse.Builder()
+                .setHeader("Content-Type", "image/png")
+                .body(new Buffer().write(gif))
                 .build());
 
         TaskOutcome outcome = runOne();
@@ -32,8 +34,10 @@ class DownloadFaultsTest extends FaultStage {
 
     @Test
     void d02_pngBytesLabelledAsPlainTextAreKeptBecauseTheBytesDecide() throws Exception {
-        bfl.onDownload(new MockResponse.Builder().setHeader("Content-Type", "text/plain")
-                .body(new Buffer().write(ScriptedBfl.PNG)).build());
+        bfl.onDownload(new MockResponse.Builder()
+                .setHeader("Content-Type", "text/plain")
+                .body(new Buffer().write(ScriptedBfl.PNG))
+                .build());
 
         TaskOutcome outcome = runOne();
 
@@ -45,8 +49,10 @@ class DownloadFaultsTest extends FaultStage {
     @Test
     void d03_aChunkedBodyWithoutALengthIsCutOffAtTheCap() throws Exception {
         byte[] png = TestImages.png(300, 300);
-        bfl.onDownload(new MockResponse.Builder().setHeader("Content-Type", "image/png")
-                .chunkedBody(new Buffer().write(png), 256).build());
+        bfl.onDownload(new MockResponse.Builder()
+                .setHeader("Content-Type", "image/png")
+                .chunkedBody(new Buffer().write(png), 256)
+                .build());
 
         TaskOutcome outcome = runOne(OutputPlan.into(out).withMaxImageBytes(1024));
 

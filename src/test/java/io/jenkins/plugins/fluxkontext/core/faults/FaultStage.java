@@ -47,11 +47,13 @@ abstract class FaultStage extends LoopbackStage {
     void nothingSecretReachedTheLogOrTheFiles() throws IOException {
         List<String> visible = new ArrayList<>(log);
         visible.addAll(writtenFiles());
-        assertThat(visible).as("the build log and every file written")
+        assertThat(visible)
+                .as("the build log and every file written")
                 .noneMatch(text -> text.contains(KEY) || text.contains(ScriptedBfl.SIGNATURE));
         for (RecordedRequest request : bfl.requests()) {
             if (request.getUrl().encodedPath().startsWith("/delivery/")) {
-                assertThat(request.getHeaders().names()).as("headers sent to the image host")
+                assertThat(request.getHeaders().names())
+                        .as("headers sent to the image host")
                         .doesNotContain("x-key", "Authorization");
             }
         }
@@ -62,8 +64,8 @@ abstract class FaultStage extends LoopbackStage {
     }
 
     GenerationJob job(GenerationRequest request, OutputPlan plan) {
-        return new GenerationJob(request, new ProviderEndpoint(new BflDialect(), server.url("/").uri()),
-                ApiKey.of(KEY), plan);
+        return new GenerationJob(
+                request, new ProviderEndpoint(new BflDialect(), server.url("/").uri()), ApiKey.of(KEY), plan);
     }
 
     /** Runs a job to the end the way a step does: progress lines while it runs, then the summary. */
@@ -92,7 +94,10 @@ abstract class FaultStage extends LoopbackStage {
     /** Every file under the output folder, temporary ones included, relative to it. */
     List<String> filesInOutput() throws IOException {
         try (Stream<Path> files = Files.walk(out)) {
-            return files.filter(p -> !Files.isDirectory(p)).map(p -> out.relativize(p).toString()).sorted().toList();
+            return files.filter(p -> !Files.isDirectory(p))
+                    .map(p -> out.relativize(p).toString())
+                    .sorted()
+                    .toList();
         }
     }
 

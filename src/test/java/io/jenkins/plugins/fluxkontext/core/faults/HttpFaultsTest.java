@@ -33,14 +33,19 @@ class HttpFaultsTest extends FaultStage {
     @Test
     void r03_aConnectionTheServerClosedAfterAnsweringIsNeverReusedForTheNextSubmit() throws Exception {
         replaceEngine(GenerationEngine.builder().maxConcurrentTasks(1));
-        bfl.onSubmit(new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
+        bfl.onSubmit(new MockResponse.Builder()
+                .code(200)
+                .setHeader("Content-Type", "application/json")
                 .body("{\"id\":\"task-first\",\"polling_url\":\"" + server.url("/v1/get_result?id=task-first") + "\"}")
-                .onResponseEnd(SocketEffect.ShutdownConnection.INSTANCE).build());
+                .onResponseEnd(SocketEffect.ShutdownConnection.INSTANCE)
+                .build());
 
         GenerationResult result = run(job(prompt().count(2).build(), OutputPlan.into(out)));
 
         assertThat(result.allSucceeded()).as(result.failures().toString()).isTrue();
-        assertThat(bfl.submits()).as("one POST per task, none repeated by the client").isEqualTo(2);
+        assertThat(bfl.submits())
+                .as("one POST per task, none repeated by the client")
+                .isEqualTo(2);
     }
 
     @Test
@@ -61,7 +66,11 @@ class HttpFaultsTest extends FaultStage {
     @Test
     void r04_aRateLimitedStatusRequestWaitsTheRetryAfterAndKeepsTheTask() throws Exception {
         bfl.onPoll((id, n) -> n == 1
-                ? new MockResponse.Builder().code(429).setHeader("Retry-After", "4").body("{\"detail\":\"slow down\"}").build()
+                ? new MockResponse.Builder()
+                        .code(429)
+                        .setHeader("Retry-After", "4")
+                        .body("{\"detail\":\"slow down\"}")
+                        .build()
                 : bfl.ready(id));
 
         TaskOutcome outcome = runOne();
@@ -74,7 +83,10 @@ class HttpFaultsTest extends FaultStage {
 
     @Test
     void r04_aRateLimitedDownloadWaitsTheRetryAfterAndFetchesAgain() throws Exception {
-        bfl.onDownload(new MockResponse.Builder().code(429).setHeader("Retry-After", "2").build());
+        bfl.onDownload(new MockResponse.Builder()
+                .code(429)
+                .setHeader("Retry-After", "2")
+                .build());
 
         TaskOutcome outcome = runOne();
 
@@ -95,7 +107,9 @@ class HttpFaultsTest extends FaultStage {
         assertThat(outcome.succeeded()).as(outcome.message()).isTrue();
         assertThat(bfl.downloads()).isEqualTo(3);
         assertThat(bfl.submits()).isEqualTo(1);
-        assertThat(log).filteredOn(line -> line.contains("download of task task-1 failed")).hasSize(2);
+        assertThat(log)
+                .filteredOn(line -> line.contains("download of task task-1 failed"))
+                .hasSize(2);
         assertThat(partialFiles()).isEmpty();
     }
 
@@ -187,7 +201,9 @@ class HttpFaultsTest extends FaultStage {
     @Test
     void r10_aStatusRequestThatNeverAnswersTimesOutAndIsAskedAgainWithinItsBudget() throws Exception {
         replaceEngine(GenerationEngine.builder().readTimeout(Duration.ofMillis(200)));
-        bfl.onPoll((id, n) -> new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
+        bfl.onPoll((id, n) -> new MockResponse.Builder()
+                .onResponseStart(SocketEffect.Stall.INSTANCE)
+                .build());
 
         TaskOutcome outcome = runOne();
 
@@ -203,12 +219,20 @@ class HttpFaultsTest extends FaultStage {
         // Real time here: the drip is real. Each read gets a byte within the read timeout, so only the job's
         // deadline can end it. Unbounded, the drip would take over 30 s.
         engine.close();
-        engine = GenerationEngine.builder().clock(Clock.systemUTC()).sleeper(Sleeper.SYSTEM).random(quarterJitter())
-                .totalTimeout(Duration.ofSeconds(3)).readTimeout(Duration.ofSeconds(5)).build();
+        engine = GenerationEngine.builder()
+                .clock(Clock.systemUTC())
+                .sleeper(Sleeper.SYSTEM)
+                .random(quarterJitter())
+                .totalTimeout(Duration.ofSeconds(3))
+                .readTimeout(Duration.ofSeconds(5))
+                .build();
         byte[] png = TestImages.png(300, 300);
         assertThat(png.length).isGreaterThan(2000);
-        bfl.onDownload(new MockResponse.Builder().setHeader("Content-Type", "image/png").body(new Buffer().write(png))
-                .throttleBody(16, 250, TimeUnit.MILLISECONDS).build());
+        bfl.onDownload(new MockResponse.Builder()
+                .setHeader("Content-Type", "image/png")
+                .body(new Buffer().write(png))
+                .throttleBody(16, 250, TimeUnit.MILLISECONDS)
+                .build());
 
         TaskOutcome outcome = runOne();
 
@@ -220,9 +244,12 @@ class HttpFaultsTest extends FaultStage {
     @Test
     void r12_aStatusAnswerThatBreaksOffOrIsEmptyIsAskedAgain() throws Exception {
         bfl.onPoll((id, n) -> switch (n) {
-            case 1 -> new MockResponse.Builder().setHeader("Content-Type", "application/json")
-                    .body("{\"status\":\"Pending\",\"progress\":0.5,\"padding\":\"" + "x".repeat(4000) + "\"}")
-                    .onResponseBody(new SocketEffect.CloseSocket(true, false, false)).build();
+            case 1 ->
+                new MockResponse.Builder()
+                        .setHeader("Content-Type", "application/json")
+                        .body("{\"status\":\"Pending\",\"progress\":0.5,\"padding\":\"" + "x".repeat(4000) + "\"}")
+                        .onResponseBody(new SocketEffect.CloseSocket(true, false, false))
+                        .build();
             case 2 -> json(200, "");
             default -> bfl.ready(id);
         });
@@ -239,8 +266,12 @@ class HttpFaultsTest extends FaultStage {
     @Test
     void c04_statusRequestsThatKeepFailingEndAtTheDeadlineNotAfterEveryRetry() throws Exception {
         replaceEngine(GenerationEngine.builder().totalTimeout(Duration.ofSeconds(60)));
-        bfl.onPoll((id, n) -> n % 3 == 0 ? pending(0.4)
-                : new MockResponse.Builder().code(503).setHeader("Retry-After", "20").build());
+        bfl.onPoll((id, n) -> n % 3 == 0
+                ? pending(0.4)
+                : new MockResponse.Builder()
+                        .code(503)
+                        .setHeader("Retry-After", "20")
+                        .build());
 
         TaskOutcome outcome = runOne();
 

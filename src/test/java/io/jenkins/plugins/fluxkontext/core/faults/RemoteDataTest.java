@@ -33,8 +33,14 @@ class RemoteDataTest extends FaultStage {
     // ---- S-09: result URLs ----------------------------------------------------------------------------------
 
     @ParameterizedTest
-    @ValueSource(strings = {"file:///etc/passwd", "jar:file:/tmp/a.jar!/x.png", "ftp://127.0.0.1/x.png",
-        "gopher://127.0.0.1:70/_x", "//127.0.0.1/x.png"})
+    @ValueSource(
+            strings = {
+                "file:///etc/passwd",
+                "jar:file:/tmp/a.jar!/x.png",
+                "ftp://127.0.0.1/x.png",
+                "gopher://127.0.0.1:70/_x",
+                "//127.0.0.1/x.png"
+            })
     void s09_aResultUrlThatIsNotHttpIsRefusedWithoutFetchingAnything(String sample) throws Exception {
         bfl.onPoll((id, n) -> readyAt(id, sample));
 
@@ -49,7 +55,8 @@ class RemoteDataTest extends FaultStage {
     @Test
     void s09_anImageOverPlainHttpFromAnotherLoopbackPortIsRefusedWithoutConnecting() throws Exception {
         try (ConnectionCounter internal = new ConnectionCounter()) {
-            bfl.onPoll((id, n) -> readyAt(id, "http://127.0.0.1:" + internal.port() + "/x.png?sig=" + ScriptedBfl.SIGNATURE));
+            bfl.onPoll((id, n) ->
+                    readyAt(id, "http://127.0.0.1:" + internal.port() + "/x.png?sig=" + ScriptedBfl.SIGNATURE));
 
             TaskOutcome outcome = runOne();
 
@@ -67,7 +74,9 @@ class RemoteDataTest extends FaultStage {
             TaskOutcome outcome = runOne();
 
             assertThat(outcome).isInstanceOf(TaskOutcome.DownloadFailed.class);
-            assertThat(internal.connections()).as("connections to the internal address").isZero();
+            assertThat(internal.connections())
+                    .as("connections to the internal address")
+                    .isZero();
         }
     }
 
@@ -101,14 +110,26 @@ class RemoteDataTest extends FaultStage {
     }
 
     private static MockResponse redirectTo(String location) {
-        return new MockResponse.Builder().code(302).setHeader("Location", location).build();
+        return new MockResponse.Builder()
+                .code(302)
+                .setHeader("Location", location)
+                .build();
     }
 
     // ---- S-10: file names are made here, never taken from the server ---------------------------------------
 
     @ParameterizedTest
-    @ValueSource(strings = {"../../escape", "..\\..\\escape", "..%2f..%2fescape", "/etc/cron.d/x", ".hidden",
-        "nul\u0000byte", "a/../../../b", "~/.ssh/authorized_keys"})
+    @ValueSource(
+            strings = {
+                "../../escape",
+                "..\\..\\escape",
+                "..%2f..%2fescape",
+                "/etc/cron.d/x",
+                ".hidden",
+                "nul\u0000byte",
+                "a/../../../b",
+                "~/.ssh/authorized_keys"
+            })
     void s10_aTaskIdThatLooksLikeAPathNamesAFileInsideTheOutputFolder(String taskId) throws Exception {
         Path images = out.resolve("images");
         acceptEveryTaskAs(taskId);
@@ -118,7 +139,8 @@ class RemoteDataTest extends FaultStage {
         assertThat(outcome.succeeded()).as(outcome.message()).isTrue();
         assertOnlySafeNamesDirectlyIn(images);
         try (Stream<Path> top = Files.list(out)) {
-            assertThat(top.map(p -> p.getFileName().toString())).as("nothing beside the output folder")
+            assertThat(top.map(p -> p.getFileName().toString()))
+                    .as("nothing beside the output folder")
                     .containsExactly("images");
         }
     }
@@ -140,8 +162,9 @@ class RemoteDataTest extends FaultStage {
         TaskOutcome outcome = runOne();
 
         assertThat(outcome.succeeded()).as(outcome.message()).isTrue();
-        assertThat(filesInOutput()).containsExactlyInAnyOrder("flux-kontext-1.png", "flux-kontext-1.png.json",
-                "flux-kontext-manifest.json");
+        assertThat(filesInOutput())
+                .containsExactlyInAnyOrder(
+                        "flux-kontext-1.png", "flux-kontext-1.png.json", "flux-kontext-manifest.json");
     }
 
     @Test
@@ -155,7 +178,12 @@ class RemoteDataTest extends FaultStage {
         assertThat(outcome.succeeded()).as(outcome.message()).isTrue();
         assertThat(Files.readString(precious)).isEqualTo("keep me");
         assertThat(Files.isSymbolicLink(planted)).isTrue();
-        assertThat(((TaskOutcome.Succeeded) outcome).images().get(0).file().getFileName().toString())
+        assertThat(((TaskOutcome.Succeeded) outcome)
+                        .images()
+                        .get(0)
+                        .file()
+                        .getFileName()
+                        .toString())
                 .isEqualTo("task-1-2.png");
     }
 
@@ -165,7 +193,8 @@ class RemoteDataTest extends FaultStage {
         Path images = Files.createSymbolicLink(out.resolve("images"), elsewhere);
 
         assertThatThrownBy(() -> runOne(OutputPlan.into(images)))
-                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("symbolic link");
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("symbolic link");
         assertThat(server.getRequestCount()).isZero();
         try (Stream<Path> inside = Files.list(elsewhere)) {
             assertThat(inside).isEmpty();
@@ -173,8 +202,15 @@ class RemoteDataTest extends FaultStage {
     }
 
     private void acceptEveryTaskAs(String taskId) throws Exception {
-        String answer = JSON.writeValueAsString(Map.of("id", taskId,
-                "polling_url", server.url("/v1/get_result").newBuilder().addQueryParameter("id", taskId).build().toString()));
+        String answer = JSON.writeValueAsString(Map.of(
+                "id",
+                taskId,
+                "polling_url",
+                server.url("/v1/get_result")
+                        .newBuilder()
+                        .addQueryParameter("id", taskId)
+                        .build()
+                        .toString()));
         bfl.onSubmit(json(200, answer));
         bfl.onPoll((id, n) -> readyAt("x", bfl.imageUrl("img")));
     }
@@ -184,7 +220,8 @@ class RemoteDataTest extends FaultStage {
             for (Path file : files.filter(p -> !p.equals(folder)).toList()) {
                 String name = file.getFileName().toString();
                 assertThat(file.getParent()).as(name).isEqualTo(folder);
-                assertThat(name).matches("[A-Za-z0-9][A-Za-z0-9._-]*")
+                assertThat(name)
+                        .matches("[A-Za-z0-9][A-Za-z0-9._-]*")
                         .hasSizeLessThanOrEqualTo(FileNamePattern.MAX_NAME_LENGTH + ".json".length());
             }
         }
@@ -197,7 +234,10 @@ class RemoteDataTest extends FaultStage {
         try (ConnectionCounter collector = new ConnectionCounter()) {
             String xxe = "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY e SYSTEM \"http://127.0.0.1:" + collector.port()
                     + "/leak\">]><Error><Code>AccessDenied</Code><Message>&e;</Message></Error>";
-            bfl.onDownload(new MockResponse.Builder().code(403).setHeader("Content-Type", "application/xml").body(xxe)
+            bfl.onDownload(new MockResponse.Builder()
+                    .code(403)
+                    .setHeader("Content-Type", "application/xml")
+                    .body(xxe)
                     .build());
 
             TaskOutcome outcome = runOne();

@@ -52,7 +52,8 @@ class SecretLeakTest extends FaultStage {
             }
         }
         assertThat(everything).isNotEmpty();
-        assertThat(everything).noneMatch(text -> text.contains(KEY))
+        assertThat(everything)
+                .noneMatch(text -> text.contains(KEY))
                 .noneMatch(text -> text.contains(HEADER_FORM))
                 .noneMatch(text -> text.contains(ScriptedBfl.SIGNATURE));
     }
@@ -134,8 +135,8 @@ class SecretLeakTest extends FaultStage {
 
     @Test
     void moderatedWithReasonsThatEchoTheKey() throws Exception {
-        bfl.onPoll((id, n) -> json(200, "{\"status\":\"Content Moderated\",\"details\":{\"Moderation Reasons\":[\""
-                + ECHO + "\"]}}"));
+        bfl.onPoll((id, n) -> json(
+                200, "{\"status\":\"Content Moderated\",\"details\":{\"Moderation Reasons\":[\"" + ECHO + "\"]}}"));
 
         TaskOutcome outcome = story();
 
@@ -166,7 +167,10 @@ class SecretLeakTest extends FaultStage {
 
     @Test
     void downloadFailedWhenAnHtmlPageEchoingTheKeyArrivesInsteadOfTheImage() throws Exception {
-        bfl.onDownload(new MockResponse.Builder().setHeader("Content-Type", "image/png").body("<html>" + ECHO).build());
+        bfl.onDownload(new MockResponse.Builder()
+                .setHeader("Content-Type", "image/png")
+                .body("<html>" + ECHO)
+                .build());
 
         assertThat(story()).isInstanceOf(TaskOutcome.DownloadFailed.class);
     }
@@ -200,8 +204,8 @@ class SecretLeakTest extends FaultStage {
 
     @Test
     void succeededWhenTheProviderNamesTheTaskWithTheKey() throws Exception {
-        bfl.onSubmit(json(200, "{\"id\":\"" + KEY + "\",\"polling_url\":\"" + server.url("/v1/get_result?id=k")
-                + "\"}"));
+        bfl.onSubmit(
+                json(200, "{\"id\":\"" + KEY + "\",\"polling_url\":\"" + server.url("/v1/get_result?id=k") + "\"}"));
 
         TaskOutcome outcome = story();
 
@@ -210,7 +214,9 @@ class SecretLeakTest extends FaultStage {
 
     @Test
     void submitAmbiguousWhenTheConnectionDropsAfterTheRequest() throws Exception {
-        bfl.onSubmit(new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket(true, false, false)).build());
+        bfl.onSubmit(new MockResponse.Builder()
+                .onResponseStart(new SocketEffect.CloseSocket(true, false, false))
+                .build());
 
         assertThat(story()).isInstanceOf(TaskOutcome.SubmitAmbiguous.class);
     }
@@ -234,8 +240,11 @@ class SecretLeakTest extends FaultStage {
 
     @Test
     void rejectedForRateLimitsWithTheKeyInEveryAnswer() throws Exception {
-        MockResponse limited = new MockResponse.Builder().code(429).setHeader("Retry-After", "1")
-                .body("{\"detail\":\"" + ECHO + "\"}").build();
+        MockResponse limited = new MockResponse.Builder()
+                .code(429)
+                .setHeader("Retry-After", "1")
+                .body("{\"detail\":\"" + ECHO + "\"}")
+                .build();
         bfl.onSubmit(limited, limited, limited, limited, limited, limited);
 
         TaskOutcome outcome = story();
@@ -257,14 +266,17 @@ class SecretLeakTest extends FaultStage {
     void aValidationErrorBeforeAnythingIsSent() throws Exception {
         Files.write(out.resolve("flux-kontext-1.png"), ScriptedBfl.PNG);
 
-        assertThatThrownBy(this::story).isInstanceOf(InvalidRequestException.class)
+        assertThatThrownBy(this::story)
+                .isInstanceOf(InvalidRequestException.class)
                 .satisfies(this::keep);
         assertThat(server.getRequestCount()).isZero();
     }
 
     @Test
     void cancelledByAnAbortWhileTheStatusRequestHangs() throws Exception {
-        bfl.onPoll((id, n) -> new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
+        bfl.onPoll((id, n) -> new MockResponse.Builder()
+                .onResponseStart(SocketEffect.Stall.INSTANCE)
+                .build());
         BackgroundBuild build = BackgroundBuild.start(this::story);
         waitUntil(() -> bfl.polls() >= 1);
 

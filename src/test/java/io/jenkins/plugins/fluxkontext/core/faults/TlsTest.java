@@ -25,13 +25,18 @@ import org.junit.jupiter.api.Test;
 class TlsTest extends FaultStage {
 
     private final HeldCertificate selfSigned = new HeldCertificate.Builder()
-            .addSubjectAlternativeName("localhost").addSubjectAlternativeName("127.0.0.1").build();
+            .addSubjectAlternativeName("localhost")
+            .addSubjectAlternativeName("127.0.0.1")
+            .build();
     private MockWebServer https;
 
     @BeforeEach
     void startHttpsProvider() throws Exception {
         https = new MockWebServer();
-        https.useHttps(new HandshakeCertificates.Builder().heldCertificate(selfSigned).build().sslSocketFactory());
+        https.useHttps(new HandshakeCertificates.Builder()
+                .heldCertificate(selfSigned)
+                .build()
+                .sslSocketFactory());
         new ScriptedBfl(https); // answers as BFL does: accepted, Ready, the image
         https.start();
     }
@@ -42,8 +47,11 @@ class TlsTest extends FaultStage {
     }
 
     private GenerationJob jobAgainstHttps() {
-        return new GenerationJob(prompt().build(), new ProviderEndpoint(new BflDialect(), https.url("/").uri()),
-                ApiKey.of(KEY), OutputPlan.into(out));
+        return new GenerationJob(
+                prompt().build(),
+                new ProviderEndpoint(new BflDialect(), https.url("/").uri()),
+                ApiKey.of(KEY),
+                OutputPlan.into(out));
     }
 
     @Test
@@ -52,16 +60,21 @@ class TlsTest extends FaultStage {
 
         assertThat(outcome).isInstanceOf(TaskOutcome.NotSubmitted.class);
         assertThat(outcome.message()).contains("could not reach");
-        assertThat(https.getRequestCount()).as("requests that got past the handshake").isZero();
+        assertThat(https.getRequestCount())
+                .as("requests that got past the handshake")
+                .isZero();
         assertThat(filesInOutput()).noneMatch(name -> name.endsWith(".png"));
     }
 
     @Test
     void s14_aPrivateAuthorityIsTrustedOnlyWhenTheEngineIsBuiltToTrustIt() throws Exception {
         HandshakeCertificates trusting = new HandshakeCertificates.Builder()
-                .addTrustedCertificate(selfSigned.certificate()).build();
-        replaceEngine(GenerationEngine.builder().httpClient(new OkHttpClient.Builder()
-                .sslSocketFactory(trusting.sslSocketFactory(), trusting.trustManager()).build()));
+                .addTrustedCertificate(selfSigned.certificate())
+                .build();
+        replaceEngine(GenerationEngine.builder()
+                .httpClient(new OkHttpClient.Builder()
+                        .sslSocketFactory(trusting.sslSocketFactory(), trusting.trustManager())
+                        .build()));
 
         TaskOutcome outcome = run(jobAgainstHttps()).outcomes().get(0);
 

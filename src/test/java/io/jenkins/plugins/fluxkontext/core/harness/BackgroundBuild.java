@@ -19,13 +19,15 @@ public final class BackgroundBuild {
     private final AtomicReference<Throwable> thrown = new AtomicReference<>();
 
     private BackgroundBuild(Build build) {
-        thread = new Thread(() -> {
-            try {
-                build.go();
-            } catch (Throwable t) {
-                thrown.set(t);
-            }
-        }, "build");
+        thread = new Thread(
+                () -> {
+                    try {
+                        build.go();
+                    } catch (Throwable t) {
+                        thrown.set(t);
+                    }
+                },
+                "build");
         thread.start();
     }
 

@@ -40,8 +40,12 @@ public abstract class LoopbackStage {
 
     /** The engine every story uses, on manual time and with fixed jitter; stories may tweak the builder. */
     public GenerationEngine engine(GenerationEngine.Builder builder) {
-        return builder.clock(time).sleeper(time).random(quarterJitter())
-                .connectTimeout(Duration.ofSeconds(2)).readTimeout(Duration.ofSeconds(5)).build();
+        return builder.clock(time)
+                .sleeper(time)
+                .random(quarterJitter())
+                .connectTimeout(Duration.ofSeconds(2))
+                .readTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     /** Closes the story's engine and builds another from {@code builder}. */

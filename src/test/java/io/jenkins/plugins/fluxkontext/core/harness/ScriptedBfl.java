@@ -61,8 +61,10 @@ public final class ScriptedBfl extends Dispatcher {
             String id = "task-" + created.incrementAndGet();
             running.add(id);
             maxRunning.accumulateAndGet(running.size(), Math::max);
-            return json(200, "{\"id\":\"" + id + "\",\"polling_url\":\"" + server.url("/v1/get_result?id=" + id)
-                    + "\",\"cost\":8}");
+            return json(
+                    200,
+                    "{\"id\":\"" + id + "\",\"polling_url\":\"" + server.url("/v1/get_result?id=" + id)
+                            + "\",\"cost\":8}");
         }
         if (request.getMethod().equals("GET") && path.equals("/v1/get_result")) {
             String id = request.getUrl().queryParameter("id");
@@ -125,7 +127,11 @@ public final class ScriptedBfl extends Dispatcher {
     // ---- answers ------------------------------------------------------------------------------------------
 
     public static MockResponse json(int code, String body) {
-        return new MockResponse.Builder().code(code).setHeader("Content-Type", "application/json").body(body).build();
+        return new MockResponse.Builder()
+                .code(code)
+                .setHeader("Content-Type", "application/json")
+                .body(body)
+                .build();
     }
 
     public static MockResponse status(String status) {
@@ -143,8 +149,10 @@ public final class ScriptedBfl extends Dispatcher {
 
     /** Ready, with the image at {@code sample}: wherever a story wants the engine to fetch it from. */
     public static MockResponse readyAt(String id, String sample) {
-        return json(200, "{\"id\":\"" + id + "\",\"status\":\"Ready\",\"result\":{\"sample\":\"" + sample
-                + "\",\"seed\":777,\"prompt\":\"p\"},\"progress\":null}");
+        return json(
+                200,
+                "{\"id\":\"" + id + "\",\"status\":\"Ready\",\"result\":{\"sample\":\"" + sample
+                        + "\",\"seed\":777,\"prompt\":\"p\"},\"progress\":null}");
     }
 
     /** Where the signed image of {@code id} lives: the query string is its credential. */
@@ -153,7 +161,10 @@ public final class ScriptedBfl extends Dispatcher {
     }
 
     public static MockResponse image(byte[] bytes) {
-        return new MockResponse.Builder().setHeader("Content-Type", "image/png").body(new Buffer().write(bytes)).build();
+        return new MockResponse.Builder()
+                .setHeader("Content-Type", "image/png")
+                .body(new Buffer().write(bytes))
+                .build();
     }
 
     // ---- what the server saw ------------------------------------------------------------------------------
@@ -164,7 +175,8 @@ public final class ScriptedBfl extends Dispatcher {
 
     public long count(String method, String pathPrefix) {
         return requests().stream()
-                .filter(r -> r.getMethod().equals(method) && r.getUrl().encodedPath().startsWith(pathPrefix))
+                .filter(r ->
+                        r.getMethod().equals(method) && r.getUrl().encodedPath().startsWith(pathPrefix))
                 .count();
     }
 

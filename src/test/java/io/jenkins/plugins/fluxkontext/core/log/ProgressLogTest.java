@@ -23,9 +23,19 @@ class ProgressLogTest {
     private final List<String> lines = new ArrayList<>();
     private final Path workspace = Path.of("/ws");
     private final ProgressLog log = new ProgressLog(lines::add, 2, workspace);
-    private final TaskHandle handle = TaskHandle.of("bfl", "a1b2", "https://api.bfl.ai/v1/get_result?id=a1b2", 1, Instant.EPOCH);
-    private final WrittenImage image = new WrittenImage(1, workspace.resolve("out/flux-kontext-1.png"),
-            workspace.resolve("out/flux-kontext-1.png.json"), ImageType.PNG, 1024, 1024, 1_300_000, "ab", "a1b2", 42L,
+    private final TaskHandle handle =
+            TaskHandle.of("bfl", "a1b2", "https://api.bfl.ai/v1/get_result?id=a1b2", 1, Instant.EPOCH);
+    private final WrittenImage image = new WrittenImage(
+            1,
+            workspace.resolve("out/flux-kontext-1.png"),
+            workspace.resolve("out/flux-kontext-1.png.json"),
+            ImageType.PNG,
+            1024,
+            1024,
+            1_300_000,
+            "ab",
+            "a1b2",
+            42L,
             Cost.reported(new BigDecimal("0.08")));
 
     @Test
@@ -41,32 +51,37 @@ class ProgressLogTest {
         log.on(new ProgressEvent.Downloaded(1, image));
         log.on(new ProgressEvent.Finished(1, new TaskOutcome.Succeeded(1, handle, List.of(image), 42L, null)));
 
-        assertThat(lines).containsExactly(
-                "[FLUX.1 Kontext] Task 2/2 waiting for a free slot: 6 of 6 in use",
-                "[FLUX.1 Kontext] Task 1/2 submitted to bfl, task id a1b2",
-                "[FLUX.1 Kontext] Task 1/2 is Pending",
-                "[FLUX.1 Kontext] Task 1/2 at 25%",
-                "[FLUX.1 Kontext] Task 1/2 at 50%",
-                "[FLUX.1 Kontext] Task 1/2 at 75%",
-                "[FLUX.1 Kontext] Task 1/2: poll failed (HTTP 503); retrying in 1.2 s",
-                "[FLUX.1 Kontext] Task 1/2 is Ready",
-                "[FLUX.1 Kontext] Task 1/2 wrote out/flux-kontext-1.png (1024x1024, 1.2 MB, seed 42)");
+        assertThat(lines)
+                .containsExactly(
+                        "[FLUX.1 Kontext] Task 2/2 waiting for a free slot: 6 of 6 in use",
+                        "[FLUX.1 Kontext] Task 1/2 submitted to bfl, task id a1b2",
+                        "[FLUX.1 Kontext] Task 1/2 is Pending",
+                        "[FLUX.1 Kontext] Task 1/2 at 25%",
+                        "[FLUX.1 Kontext] Task 1/2 at 50%",
+                        "[FLUX.1 Kontext] Task 1/2 at 75%",
+                        "[FLUX.1 Kontext] Task 1/2: poll failed (HTTP 503); retrying in 1.2 s",
+                        "[FLUX.1 Kontext] Task 1/2 is Ready",
+                        "[FLUX.1 Kontext] Task 1/2 wrote out/flux-kontext-1.png (1024x1024, 1.2 MB, seed 42)");
     }
 
     @Test
     void theSummaryNamesWhatFailedAndWhetherItWasBilled() {
         TaskHandle second = TaskHandle.of("bfl", "c3d4", null, 2, Instant.EPOCH);
-        GenerationResult result = new GenerationResult(List.of(
-                new TaskOutcome.Succeeded(1, handle, List.of(image), 42L, Cost.reported(new BigDecimal("0.08"))),
-                new TaskOutcome.Moderated(2, second, TaskOutcome.ModerationSide.REQUEST, List.of(), Billing.NOT_BILLED)),
+        GenerationResult result = new GenerationResult(
+                List.of(
+                        new TaskOutcome.Succeeded(
+                                1, handle, List.of(image), 42L, Cost.reported(new BigDecimal("0.08"))),
+                        new TaskOutcome.Moderated(
+                                2, second, TaskOutcome.ModerationSide.REQUEST, List.of(), Billing.NOT_BILLED)),
                 workspace.resolve("out/flux-kontext-manifest.json"));
 
         log.summary(result, Duration.ofMillis(9400));
 
-        assertThat(lines).containsExactly(
-                "[FLUX.1 Kontext] 1 image written; 1 of 2 tasks did not succeed in 9.4 s; cost reported by the provider $0.08",
-                "[FLUX.1 Kontext]   Task c3d4: the request (prompt or input image) was moderated before generation."
-                        + " Rephrase the prompt or change the input image, or raise safetyTolerance if policy allows. [not billed]",
-                "[FLUX.1 Kontext] Manifest: out/flux-kontext-manifest.json");
+        assertThat(lines)
+                .containsExactly(
+                        "[FLUX.1 Kontext] 1 image written; 1 of 2 tasks did not succeed in 9.4 s; cost reported by the provider $0.08",
+                        "[FLUX.1 Kontext]   Task c3d4: the request (prompt or input image) was moderated before generation."
+                                + " Rephrase the prompt or change the input image, or raise safetyTolerance if policy allows. [not billed]",
+                        "[FLUX.1 Kontext] Manifest: out/flux-kontext-manifest.json");
     }
 }

@@ -14,36 +14,50 @@ class FileNamePatternTest {
     @Test
     void theDefaultPatternNumbersImagesWithTheFormatsExtension() {
         FileNamePattern pattern = FileNamePattern.compile(null, 3, OutputFormat.JPEG);
-        assertThat(pattern.render("hero", 2, null, null, "flux-kontext-max", OutputFormat.JPEG)).isEqualTo("hero-2.jpg");
+        assertThat(pattern.render("hero", 2, null, null, "flux-kontext-max", OutputFormat.JPEG))
+                .isEqualTo("hero-2.jpg");
     }
 
     @Test
     void everyTokenIsFilledAndRemoteValuesAreReducedToSafeCharacters() {
-        FileNamePattern pattern = FileNamePattern.compile("{prefix}_{model}_{seed}_{taskId}_{index}.{ext}", 2, OutputFormat.PNG);
+        FileNamePattern pattern =
+                FileNamePattern.compile("{prefix}_{model}_{seed}_{taskId}_{index}.{ext}", 2, OutputFormat.PNG);
         assertThat(pattern.render("spring sale", 1, 7L, "../../etc/passwd", "flux-kontext-max", OutputFormat.PNG))
                 .isEqualTo("spring-sale_flux-kontext-max_7_etc-passwd_1.png");
         assertThat(pattern.render("p", 1, null, null, "m", OutputFormat.PNG)).isEqualTo("p_m_random_pending_1.png");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"../{index}.{ext}", "sub/{index}.{ext}", "a\\b-{index}.{ext}", ".hidden-{index}.{ext}",
-            "{index}..{ext}", "{oops}-{index}.{ext}", "name with space-{index}.{ext}", "{index}.gif"})
+    @ValueSource(
+            strings = {
+                "../{index}.{ext}",
+                "sub/{index}.{ext}",
+                "a\\b-{index}.{ext}",
+                ".hidden-{index}.{ext}",
+                "{index}..{ext}",
+                "{oops}-{index}.{ext}",
+                "name with space-{index}.{ext}",
+                "{index}.gif"
+            })
     void patternsThatCouldEscapeTheFolderOrMisnameAreRefused(String bad) {
         assertThatThrownBy(() -> FileNamePattern.compile(bad, 2, OutputFormat.PNG))
-                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("fileNamePattern");
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("fileNamePattern");
     }
 
     @Test
     void severalImagesNeedADistinguishingToken() {
         assertThatThrownBy(() -> FileNamePattern.compile("hero.{ext}", 2, OutputFormat.PNG))
                 .hasMessageContaining("with count 2 the pattern needs {index} or {taskId}");
-        assertThat(FileNamePattern.compile("hero.png", 1, OutputFormat.PNG).render("x", 1, null, null, "m", OutputFormat.PNG))
+        assertThat(FileNamePattern.compile("hero.png", 1, OutputFormat.PNG)
+                        .render("x", 1, null, null, "m", OutputFormat.PNG))
                 .isEqualTo("hero.png");
     }
 
     @Test
     void aVeryLongNameIsCutKeepingIndexAndExtension() {
-        FileNamePattern pattern = FileNamePattern.compile("{prefix}{prefix}{prefix}{prefix}-{index}.{ext}", 1, OutputFormat.PNG);
+        FileNamePattern pattern =
+                FileNamePattern.compile("{prefix}{prefix}{prefix}{prefix}-{index}.{ext}", 1, OutputFormat.PNG);
         String name = pattern.render("x".repeat(64), 1, null, null, "m", OutputFormat.PNG);
         assertThat(name).hasSize(FileNamePattern.MAX_NAME_LENGTH).endsWith("-1.png");
     }

@@ -36,12 +36,21 @@ class OutputWriterTest {
     @TempDir
     Path workspace;
 
-    private final GenerationRequest request = GenerationRequest.builder().prompt("a lighthouse at dusk").seed(7L)
-            .count(2).build();
+    private final GenerationRequest request = GenerationRequest.builder()
+            .prompt("a lighthouse at dusk")
+            .seed(7L)
+            .count(2)
+            .build();
 
     private static ImageProvenance provenance(int index, String taskId) {
-        return new ImageProvenance(index, "bfl", taskId, 1234L, Cost.reported(new BigDecimal("0.08")),
-                Instant.parse("2026-11-21T10:00:00Z"), Instant.parse("2026-11-21T10:00:09Z"),
+        return new ImageProvenance(
+                index,
+                "bfl",
+                taskId,
+                1234L,
+                Cost.reported(new BigDecimal("0.08")),
+                Instant.parse("2026-11-21T10:00:00Z"),
+                Instant.parse("2026-11-21T10:00:09Z"),
                 "https://delivery.example/sample.png");
     }
 
@@ -62,7 +71,9 @@ class OutputWriterTest {
         assertThat(Files.readAllBytes(image.file())).isEqualTo(png);
         assertThat(image.width()).isEqualTo(64);
         assertThat(image.height()).isEqualTo(48);
-        assertThat(image.sha256()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(png)));
+        assertThat(image.sha256())
+                .isEqualTo(HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("SHA-256").digest(png)));
         assertThat(image.seed()).isEqualTo(1234L);
         JsonNode sidecar = JSON.readTree(image.sidecar().toFile());
         assertThat(image.sidecar()).isEqualTo(out.resolve("flux-kontext-1.png.json"));
@@ -80,7 +91,8 @@ class OutputWriterTest {
 
     @Test
     void imagesAndSidecarsGetTheSamePermissionsAsAnyNewFileInTheFolder() throws Exception {
-        Assumptions.assumeTrue(workspace.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Assumptions.assumeTrue(
+                workspace.getFileSystem().supportedFileAttributeViews().contains("posix"));
         Path ordinary = Files.createFile(workspace.resolve("ordinary.txt"));
         OutputWriter writer = writer(OutputPlan.into(workspace));
 
@@ -92,7 +104,8 @@ class OutputWriterTest {
 
     @Test
     void jpegDimensionsComeFromTheFrameHeader() throws Exception {
-        GenerationRequest jpegRequest = GenerationRequest.builder().prompt("p").outputFormat("jpeg").build();
+        GenerationRequest jpegRequest =
+                GenerationRequest.builder().prompt("p").outputFormat("jpeg").build();
         OutputWriter writer = new OutputWriter(OutputPlan.into(workspace), jpegRequest, "bfl");
 
         WrittenImage image = writer.write(provenance(1, "t"), new ByteArrayInputStream(TestImages.jpeg(40, 30)));
@@ -127,7 +140,8 @@ class OutputWriterTest {
         byte[] cut = Arrays.copyOf(png, png.length - 20);
 
         assertThatThrownBy(() -> writer.write(provenance(1, "t"), new ByteArrayInputStream(cut)))
-                .isInstanceOf(ImageRejectedException.class).hasMessageContaining("truncated");
+                .isInstanceOf(ImageRejectedException.class)
+                .hasMessageContaining("truncated");
         assertThat(leftovers(workspace)).isEmpty();
     }
 
@@ -155,7 +169,8 @@ class OutputWriterTest {
     void aBodyOverTheCapIsCutOff() {
         OutputWriter writer = writer(OutputPlan.into(workspace).withMaxImageBytes(100));
         assertThatThrownBy(() -> writer.write(provenance(1, "t"), new ByteArrayInputStream(TestImages.png(64, 64))))
-                .isInstanceOf(ImageRejectedException.class).hasMessageContaining("exceeds the limit of 100 bytes");
+                .isInstanceOf(ImageRejectedException.class)
+                .hasMessageContaining("exceeds the limit of 100 bytes");
     }
 
     @Test
@@ -163,8 +178,10 @@ class OutputWriterTest {
         Files.write(workspace.resolve("flux-kontext-2.png"), new byte[] {1, 2, 3});
         OutputWriter writer = writer(OutputPlan.into(workspace));
 
-        assertThatThrownBy(writer::checkBeforeSubmit).isInstanceOf(InvalidRequestException.class)
-                .hasMessageContaining("flux-kontext-2.png").hasMessageContaining("the file exists and is not replaced");
+        assertThatThrownBy(writer::checkBeforeSubmit)
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("flux-kontext-2.png")
+                .hasMessageContaining("the file exists and is not replaced");
         assertThat(Files.readAllBytes(workspace.resolve("flux-kontext-2.png"))).containsExactly(1, 2, 3);
     }
 
@@ -201,14 +218,17 @@ class OutputWriterTest {
         Files.createSymbolicLink(out.resolve("flux-kontext-1.png"), outside);
         OutputWriter writer = writer(OutputPlan.into(out).withExistingFiles(ExistingFilePolicy.OVERWRITE));
 
-        assertThatThrownBy(writer::checkBeforeSubmit).hasMessageContaining("a symbolic link stands where an image goes");
+        assertThatThrownBy(writer::checkBeforeSubmit)
+                .hasMessageContaining("a symbolic link stands where an image goes");
         assertThat(Files.readString(outside)).isEqualTo("keep me");
     }
 
     @Test
     void twoTasksNamedAlikeByTaskIdNeverOverwriteEachOther() throws Exception {
-        OutputWriter writer = new OutputWriter(OutputPlan.into(workspace).withPattern("{taskId}.{ext}")
-                .withExistingFiles(ExistingFilePolicy.FAIL), GenerationRequest.builder().prompt("p").count(2).build(), "bfl");
+        OutputWriter writer = new OutputWriter(
+                OutputPlan.into(workspace).withPattern("{taskId}.{ext}").withExistingFiles(ExistingFilePolicy.FAIL),
+                GenerationRequest.builder().prompt("p").count(2).build(),
+                "bfl");
 
         WrittenImage first = writer.write(provenance(1, "same"), new ByteArrayInputStream(TestImages.png(8, 8)));
         WrittenImage second = writer.write(provenance(2, "same"), new ByteArrayInputStream(TestImages.png(9, 9)));
@@ -221,8 +241,11 @@ class OutputWriterTest {
     @Test
     void theManifestListsEveryTaskWithItsImagesAndHowItEnded() throws Exception {
         Path input = Files.write(workspace.resolve("in.png"), TestImages.png(4, 4));
-        GenerationRequest edit = GenerationRequest.builder().prompt("make it night").count(2)
-                .inputImage(new InputImage.LocalFile(input)).build();
+        GenerationRequest edit = GenerationRequest.builder()
+                .prompt("make it night")
+                .count(2)
+                .inputImage(new InputImage.LocalFile(input))
+                .build();
         Path out = workspace.resolve("out");
         OutputWriter writer = new OutputWriter(OutputPlan.into(out).withPrefix("night"), edit, "bfl");
         writer.checkBeforeSubmit();
@@ -231,7 +254,11 @@ class OutputWriterTest {
         TaskHandle handle2 = TaskHandle.of("bfl", "mod-2", "https://api.example/poll?id=mod-2", 2, Instant.EPOCH);
         List<TaskOutcome> outcomes = List.of(
                 new TaskOutcome.Succeeded(1, handle1, List.of(image), 1234L, Cost.reported(new BigDecimal("0.08"))),
-                new TaskOutcome.Moderated(2, handle2, TaskOutcome.ModerationSide.OUTPUT, List.of(),
+                new TaskOutcome.Moderated(
+                        2,
+                        handle2,
+                        TaskOutcome.ModerationSide.OUTPUT,
+                        List.of(),
                         io.jenkins.plugins.fluxkontext.core.engine.Billing.NOT_BILLED));
 
         Path manifest = writer.writeManifest(outcomes);
@@ -240,7 +267,8 @@ class OutputWriterTest {
         JsonNode json = JSON.readTree(manifest.toFile());
         assertThat(json.at("/request/prompt").asText()).isEqualTo("make it night");
         assertThat(json.at("/request/inputImages/0/sha256").asText())
-                .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(input))));
+                .isEqualTo(HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(input))));
         assertThat(json.at("/tasks/0/images/0/file").asText()).isEqualTo("night-1.png");
         assertThat(json.at("/tasks/1/outcome").asText()).isEqualTo("Moderated");
         assertThat(json.at("/tasks/1/billing").asText()).isEqualTo("NOT_BILLED");
@@ -252,13 +280,16 @@ class OutputWriterTest {
     private static List<Path> leftovers(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(p -> p.getFileName().toString().endsWith(".part")
-                    || (Files.isRegularFile(p) && p.getFileName().toString().endsWith(".png"))).toList();
+                            || (Files.isRegularFile(p)
+                                    && p.getFileName().toString().endsWith(".png")))
+                    .toList();
         }
     }
 
     private static List<Path> partialFiles(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".part")).toList();
+            return files.filter(p -> p.getFileName().toString().endsWith(".part"))
+                    .toList();
         }
     }
 }

@@ -14,8 +14,7 @@ public final class DialectContract {
 
     public static final ApiKey KEY = ApiKey.of("contract-SECRET-key");
 
-    private DialectContract() {
-    }
+    private DialectContract() {}
 
     public static ProviderReply reply(int code, String body) {
         return new ProviderReply(code, Headers.of(), body);

@@ -21,7 +21,8 @@ class ProxyRoutesTest {
 
     private static String route(ProxySelector routes, String url) {
         Proxy p = routes.select(URI.create(url)).get(0);
-        return p.type() == Proxy.Type.DIRECT ? "direct"
+        return p.type() == Proxy.Type.DIRECT
+                ? "direct"
                 : ((InetSocketAddress) p.address()).getHostString() + ":" + ((InetSocketAddress) p.address()).getPort();
     }
 
@@ -50,7 +51,7 @@ class ProxyRoutesTest {
         ProxySelector routes = ProxyRoutes.fromEnvironment(Map.of(
                 "HTTPS_PROXY", "http://proxy.corp.example:3128",
                 "http_proxy", "plain-proxy:8080",
-                "no_proxy", "corp.example, .svc.local,registry:5000,10.0.0.0/8")) ::select;
+                "no_proxy", "corp.example, .svc.local,registry:5000,10.0.0.0/8"))::select;
 
         assertThat(route(routes, "https://api.bfl.ai/")).isEqualTo("proxy.corp.example:3128");
         assertThat(route(routes, "http://api.bfl.ai/")).isEqualTo("plain-proxy:8080");
@@ -65,32 +66,38 @@ class ProxyRoutesTest {
 
     @Test
     void noProxyVariablesMeansNone() {
-        assertThat(ProxyRoutes.fromEnvironment(Map.of("NO_PROXY", "example.com"))).isNull();
+        assertThat(ProxyRoutes.fromEnvironment(Map.of("NO_PROXY", "example.com")))
+                .isNull();
     }
 
     @Test
     void credentialsInTheVariableAreReadAndNeverPrinted() {
-        ProxyRoutes routes = ProxyRoutes.fromEnvironment(Map.of("https_proxy",
-                "http://ci%40corp:" + PASSWORD.replace("-", "%2D") + "@proxy.corp.example:3128"));
+        ProxyRoutes routes = ProxyRoutes.fromEnvironment(
+                Map.of("https_proxy", "http://ci%40corp:" + PASSWORD.replace("-", "%2D") + "@proxy.corp.example:3128"));
 
-        assertThat(routes.toString()).contains("http://proxy.corp.example:3128 as ci@corp").doesNotContain(PASSWORD);
+        assertThat(routes.toString())
+                .contains("http://proxy.corp.example:3128 as ci@corp")
+                .doesNotContain(PASSWORD);
     }
 
     @Test
     void anUnusableVariableIsNamedWithoutItsPassword() {
-        assertThatThrownBy(() -> ProxyRoutes.fromEnvironment(Map.of("HTTPS_PROXY",
-                "https://ci:" + PASSWORD + "@proxy.corp.example:3129")))
+        assertThatThrownBy(() -> ProxyRoutes.fromEnvironment(
+                        Map.of("HTTPS_PROXY", "https://ci:" + PASSWORD + "@proxy.corp.example:3129")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("HTTPS_PROXY").hasMessageContaining("https://proxy.corp.example:3129")
+                .hasMessageContaining("HTTPS_PROXY")
+                .hasMessageContaining("https://proxy.corp.example:3129")
                 .hasMessageNotContaining(PASSWORD);
-        assertThatThrownBy(() -> ProxyRoutes.fromEnvironment(Map.of("https_proxy",
-                "socks5://ci:" + PASSWORD + "@proxy.corp.example:1080")))
-                .hasMessageContaining("https_proxy").hasMessageNotContaining(PASSWORD);
+        assertThatThrownBy(() -> ProxyRoutes.fromEnvironment(
+                        Map.of("https_proxy", "socks5://ci:" + PASSWORD + "@proxy.corp.example:1080")))
+                .hasMessageContaining("https_proxy")
+                .hasMessageNotContaining(PASSWORD);
     }
 
     @Test
     void thePasswordIsInNoTextAndSurvivesTheTripToTheAgent() throws Exception {
-        ProxySettings proxy = ProxySettings.of("proxy.corp.example", 3128).bypassing(List.of("*.corp.example"))
+        ProxySettings proxy = ProxySettings.of("proxy.corp.example", 3128)
+                .bypassing(List.of("*.corp.example"))
                 .authenticatedAs("builder", PASSWORD);
 
         assertThat(proxy.toString()).isEqualTo("http://proxy.corp.example:3128 as builder, not for *.corp.example");
@@ -100,8 +107,8 @@ class ProxyRoutesTest {
         try (ObjectOutputStream o = new ObjectOutputStream(bytes)) {
             o.writeObject(proxy);
         }
-        ProxySettings back = (ProxySettings) new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))
-                .readObject();
+        ProxySettings back =
+                (ProxySettings) new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray())).readObject();
         assertThat(back).isEqualTo(proxy);
         assertThat(back.password()).isEqualTo(PASSWORD);
     }
@@ -111,6 +118,9 @@ class ProxyRoutesTest {
         assertThatThrownBy(() -> ProxySettings.of("http://proxy:3128", 3128)).hasMessageContaining("bare host");
         assertThatThrownBy(() -> ProxySettings.of(" ", 3128)).hasMessageContaining("bare host");
         assertThatThrownBy(() -> ProxySettings.of("proxy", 0)).hasMessageContaining("1 to 65535");
-        assertThat(ProxySettings.of("proxy", 3128).authenticatedAs(" ", PASSWORD).user()).isNull();
+        assertThat(ProxySettings.of("proxy", 3128)
+                        .authenticatedAs(" ", PASSWORD)
+                        .user())
+                .isNull();
     }
 }

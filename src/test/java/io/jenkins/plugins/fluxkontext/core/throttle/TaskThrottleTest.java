@@ -70,7 +70,8 @@ class TaskThrottleTest {
         Future<SlotLease> seventh = queueCaller(throttle, keyA, waits);
 
         assertThat(waits).extracting(SlotWait::line).containsExactly("waiting for a free slot: 6 of 6 in use");
-        assertThat(throttle.usage("bfl", keyA)).extracting(SlotUsage::inUse, SlotUsage::waiting, SlotUsage::limit)
+        assertThat(throttle.usage("bfl", keyA))
+                .extracting(SlotUsage::inUse, SlotUsage::waiting, SlotUsage::limit)
                 .containsExactly(6, 1, 6);
         assertThat(seventh).isNotDone();
 
@@ -118,7 +119,9 @@ class TaskThrottleTest {
         holder.close();
 
         // The slot was handed over inside close(), before the waiter even woke up: a newcomer has to queue.
-        assertThat(throttle.usage("bfl", keyA)).extracting(SlotUsage::inUse, SlotUsage::waiting).containsExactly(1, 0);
+        assertThat(throttle.usage("bfl", keyA))
+                .extracting(SlotUsage::inUse, SlotUsage::waiting)
+                .containsExactly(1, 0);
         Future<SlotLease> newcomer = queueCaller(throttle, keyA, waits);
         assertThat(waits.get(1).line()).isEqualTo("waiting for a free slot: 1 of 1 in use");
         waiter.get(BOUND, TimeUnit.SECONDS).close();
@@ -145,7 +148,9 @@ class TaskThrottleTest {
 
         aborted.cancel(true); // interrupts the waiting thread, as a Jenkins abort does
 
-        assertThat(awaitWaiting(throttle, 1)).as("the aborted caller left the queue").isTrue();
+        assertThat(awaitWaiting(throttle, 1))
+                .as("the aborted caller left the queue")
+                .isTrue();
         holder.close();
         try (SlotLease lease = behind.get(BOUND, TimeUnit.SECONDS)) {
             assertThat(lease.granted()).isEqualTo(1);
@@ -171,11 +176,12 @@ class TaskThrottleTest {
         TaskThrottle throttle = new TaskThrottle(provider -> 2);
 
         assertThatThrownBy(() -> {
-            try (SlotLease lease = throttle.acquire("bfl", keyA, 2, SlotWaitListener.NONE)) {
-                assertThat(lease.granted()).isEqualTo(2);
-                throw new IllegalStateException("download failed");
-            }
-        }).hasMessage("download failed");
+                    try (SlotLease lease = throttle.acquire("bfl", keyA, 2, SlotWaitListener.NONE)) {
+                        assertThat(lease.granted()).isEqualTo(2);
+                        throw new IllegalStateException("download failed");
+                    }
+                })
+                .hasMessage("download failed");
 
         assertThat(throttle.usage()).isEmpty();
         SlotLease again = throttle.acquire("bfl", keyA, 2, SlotWaitListener.NONE);
@@ -191,8 +197,9 @@ class TaskThrottleTest {
         SlotLease holder = take(throttle, keyA, 1).get(0);
 
         assertThatThrownBy(() -> throttle.acquire("bfl", keyA, 1, wait -> {
-            throw new IllegalStateException("log closed");
-        })).hasMessage("log closed");
+                    throw new IllegalStateException("log closed");
+                }))
+                .hasMessage("log closed");
 
         assertThat(throttle.usage("bfl", keyA).waiting()).isZero();
         holder.close();
@@ -206,16 +213,19 @@ class TaskThrottleTest {
 
         // Another key on the same provider, and the same key on another provider, start at once.
         SlotLease otherKey = throttle.acquire("bfl", keyB, 6, wait -> fail("keyB waited: " + wait.line()));
-        SlotLease otherProvider = throttle.acquire("cometapi", keyA, 6, wait -> fail("cometapi waited: " + wait.line()));
+        SlotLease otherProvider =
+                throttle.acquire("cometapi", keyA, 6, wait -> fail("cometapi waited: " + wait.line()));
 
         assertThat(otherKey.granted()).isEqualTo(6);
         assertThat(otherProvider.granted()).isEqualTo(6);
-        assertThat(throttle.usage()).extracting(SlotUsage::provider, SlotUsage::inUse)
+        assertThat(throttle.usage())
+                .extracting(SlotUsage::provider, SlotUsage::inUse)
                 .containsExactlyInAnyOrder(
                         org.assertj.core.groups.Tuple.tuple("bfl", 6),
                         org.assertj.core.groups.Tuple.tuple("bfl", 6),
                         org.assertj.core.groups.Tuple.tuple("cometapi", 6));
-        assertThat(throttle.usage("bfl", keyA).key()).isNotEqualTo(throttle.usage("bfl", keyB).key());
+        assertThat(throttle.usage("bfl", keyA).key())
+                .isNotEqualTo(throttle.usage("bfl", keyB).key());
         held.forEach(SlotLease::close);
         otherKey.close();
         otherProvider.close();
@@ -233,7 +243,10 @@ class TaskThrottleTest {
             assertNoSecretReachable(reachable, keyA.reveal(), keyB.reveal());
         }
         String printed = throttle + " " + held + " " + throttle.usage() + " " + waits;
-        assertThat(printed).doesNotContain(keyA.reveal()).doesNotContain(keyB.reveal()).doesNotContain("AAAA");
+        assertThat(printed)
+                .doesNotContain(keyA.reveal())
+                .doesNotContain(keyB.reveal())
+                .doesNotContain("AAAA");
         assertThat(held.toString()).matches("1 slot of bfl key [0-9a-f]{8}");
 
         held.close();
@@ -246,9 +259,12 @@ class TaskThrottleTest {
         SlotLease four = throttle.acquire("bfl", keyA, 4, SlotWaitListener.NONE);
         SlotLease rest = throttle.acquire("bfl", keyA, 4, SlotWaitListener.NONE);
         assertThat(four.granted()).isEqualTo(4);
-        assertThat(rest.granted()).as("only two were free; the caller runs with two").isEqualTo(2);
+        assertThat(rest.granted())
+                .as("only two were free; the caller runs with two")
+                .isEqualTo(2);
         assertThat(throttle.acquire("bfl", keyB, 24, SlotWaitListener.NONE).granted())
-                .as("never more than the limit").isEqualTo(6);
+                .as("never more than the limit")
+                .isEqualTo(6);
 
         List<SlotWait> waits = new CopyOnWriteArrayList<>();
         CountDownLatch queued = new CountDownLatch(1);
@@ -394,7 +410,8 @@ class TaskThrottleTest {
             }
             if (o instanceof byte[] bytes) {
                 for (String secret : secrets) {
-                    assertThat(new String(bytes, java.nio.charset.StandardCharsets.UTF_8)).doesNotContain(secret);
+                    assertThat(new String(bytes, java.nio.charset.StandardCharsets.UTF_8))
+                            .doesNotContain(secret);
                 }
                 continue;
             }
@@ -407,8 +424,10 @@ class TaskThrottleTest {
                 todo.addAll(collection);
                 continue;
             }
-            if (o.getClass().getName().startsWith("java.") || o.getClass().getName().startsWith("javax.")
-                    || o.getClass().getName().startsWith("jdk.") || o.getClass().getName().startsWith("sun.")) {
+            if (o.getClass().getName().startsWith("java.")
+                    || o.getClass().getName().startsWith("javax.")
+                    || o.getClass().getName().startsWith("jdk.")
+                    || o.getClass().getName().startsWith("sun.")) {
                 continue;
             }
             for (Class<?> c = o.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
@@ -423,5 +442,4 @@ class TaskThrottleTest {
         }
         assertThat(seen).as("the walk reached the throttle's queues").hasSizeGreaterThan(3);
     }
-
 }

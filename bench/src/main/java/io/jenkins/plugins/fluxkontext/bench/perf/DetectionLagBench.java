@@ -50,8 +50,7 @@ final class DetectionLagBench {
 
     static final List<Case> CASES = List.of(new Case(2, 4), new Case(10, 2), new Case(60, 1));
 
-    private DetectionLagBench() {
-    }
+    private DetectionLagBench() {}
 
     static void run(Figures figures, Path work, List<Case> cases) throws Exception {
         figures.note("detection lag (ready -> seen, as the simulator records it) and status requests per task; "
@@ -99,11 +98,15 @@ final class DetectionLagBench {
         long seed = 1000L * c.seconds() + round;
         SimulatorSettings settings = SimulatorSettings.builder()
                 .latency(LatencyDistribution.uniform(nominal.minus(spread), nominal.plus(spread)))
-                .activeTaskLimit(TASKS_PER_ROUND).randomSeed(seed).build();
-        try (SimulatedAccount account = new SimulatedAccount(settings,
-                work.resolve("lag-" + c.seconds() + "s-" + schedule + "-" + round));
-                GenerationEngine engine = GenerationEngine.builder().pollSchedule(SCHEDULES.get(schedule))
-                        .maxConcurrentTasks(TASKS_PER_ROUND).build()) {
+                .activeTaskLimit(TASKS_PER_ROUND)
+                .randomSeed(seed)
+                .build();
+        try (SimulatedAccount account = new SimulatedAccount(
+                        settings, work.resolve("lag-" + c.seconds() + "s-" + schedule + "-" + round));
+                GenerationEngine engine = GenerationEngine.builder()
+                        .pollSchedule(SCHEDULES.get(schedule))
+                        .maxConcurrentTasks(TASKS_PER_ROUND)
+                        .build()) {
             GenerationResult result = engine.run(account.job("images", TASKS_PER_ROUND, seed), null);
             if (!result.allSucceeded()) {
                 throw new IllegalStateException("a lag run failed: " + result.failures());

@@ -22,8 +22,10 @@ record Lags(int tasks, Duration p50, Duration p95, Duration max, double polls) {
     }
 
     static Lags of(List<TaskReport> tasks) {
-        List<TaskReport> seen = tasks.stream().filter(t -> t.detectionLag() != null).toList();
-        List<Duration> lags = seen.stream().map(TaskReport::detectionLag).sorted().toList();
+        List<TaskReport> seen =
+                tasks.stream().filter(t -> t.detectionLag() != null).toList();
+        List<Duration> lags =
+                seen.stream().map(TaskReport::detectionLag).sorted().toList();
         double polls = seen.stream().mapToInt(TaskReport::polls).average().orElse(Double.NaN);
         return new Lags(lags.size(), rank(lags, 0.50), rank(lags, 0.95), lags.isEmpty() ? null : lags.getLast(), polls);
     }

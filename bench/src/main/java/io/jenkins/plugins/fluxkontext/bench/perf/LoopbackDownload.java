@@ -28,25 +28,31 @@ final class LoopbackDownload {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private LoopbackDownload() {
-    }
+    private LoopbackDownload() {}
 
     /** Median over {@code rounds} of the time to download {@code wave} fresh images at once. */
     static Duration wave(int wave, int rounds) throws IOException, InterruptedException {
         // The task's own latency is not timed here, only the download after it.
-        SimulatorSettings settings = SimulatorSettings.builder().latency(Duration.ofMillis(20)).activeTaskLimit(wave)
-                .randomSeed(3).build();
+        SimulatorSettings settings = SimulatorSettings.builder()
+                .latency(Duration.ofMillis(20))
+                .activeTaskLimit(wave)
+                .randomSeed(3)
+                .build();
         List<Duration> times = new ArrayList<>();
         try (FluxKontextSimulator sim = FluxKontextSimulator.start(settings);
-                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+                HttpClient http = HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .build()) {
             for (int round = 0; round <= rounds; round++) {
                 List<URI> images = new ArrayList<>();
                 for (int i = 0; i < wave; i++) {
                     images.add(readyImage(http, sim.baseUrl(), 10_000L * round + i));
                 }
                 long start = System.nanoTime();
-                CompletableFuture.allOf(images.stream().map(uri -> CompletableFuture.runAsync(() -> fetch(http, uri)))
-                        .toArray(CompletableFuture[]::new)).join();
+                CompletableFuture.allOf(images.stream()
+                                .map(uri -> CompletableFuture.runAsync(() -> fetch(http, uri)))
+                                .toArray(CompletableFuture[]::new))
+                        .join();
                 if (round > 0) { // the first round warms the painter and the client up
                     times.add(Duration.ofNanos(System.nanoTime() - start));
                 }
@@ -57,8 +63,8 @@ final class LoopbackDownload {
 
     private static void fetch(HttpClient http, URI image) {
         try {
-            HttpResponse<InputStream> answer = http.send(HttpRequest.newBuilder(image).GET().build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> answer =
+                    http.send(HttpRequest.newBuilder(image).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream body = answer.body()) {
                 body.transferTo(OutputStream.nullOutputStream());
             }
@@ -75,13 +81,23 @@ final class LoopbackDownload {
 
     private static URI readyImage(HttpClient http, URI base, long seed) throws IOException, InterruptedException {
         String body = JSON.writeValueAsString(Map.of("prompt", SimulatedAccount.PROMPT, "seed", seed));
-        HttpResponse<String> submitted = http.send(HttpRequest.newBuilder(base.resolve("/v1/flux-kontext-max"))
-                .header("x-key", "bench").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        URI polling = URI.create(JSON.readTree(submitted.body()).get("polling_url").asText());
+        HttpResponse<String> submitted = http.send(
+                HttpRequest.newBuilder(base.resolve("/v1/flux-kontext-max"))
+                        .header("x-key", "bench")
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        URI polling =
+                URI.create(JSON.readTree(submitted.body()).get("polling_url").asText());
         while (true) {
-            JsonNode status = JSON.readTree(http.send(HttpRequest.newBuilder(polling).header("x-key", "bench").GET()
-                    .build(), HttpResponse.BodyHandlers.ofString()).body());
+            JsonNode status = JSON.readTree(http.send(
+                            HttpRequest.newBuilder(polling)
+                                    .header("x-key", "bench")
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body());
             if ("Ready".equals(status.path("status").asText())) {
                 return URI.create(status.path("result").path("sample").asText());
             }

@@ -6,17 +6,20 @@ import java.util.Locale;
 /** What the figures were measured on; BENCHMARKS.md copies these lines. */
 final class Machine {
 
-    private Machine() {
-    }
+    private Machine() {}
 
     static void describe(Figures figures) {
         figures.put("machine_cpus", Runtime.getRuntime().availableProcessors());
         long memory = ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class)
                 .getTotalMemorySize();
         figures.put("machine_memory_gb", String.format(Locale.ROOT, "%.1f", memory / (1024.0 * 1024 * 1024)));
-        figures.put("machine_os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                + System.getProperty("os.arch"));
-        figures.put("machine_jdk", System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name")
-                + " " + System.getProperty("java.runtime.version"));
+        figures.put(
+                "machine_os",
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"));
+        figures.put(
+                "machine_jdk",
+                System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name") + " "
+                        + System.getProperty("java.runtime.version"));
     }
 }

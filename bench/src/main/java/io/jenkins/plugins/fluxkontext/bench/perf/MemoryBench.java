@@ -22,26 +22,33 @@ final class MemoryBench {
     static final int IMAGE_BYTES = 8 * 1024 * 1024;
     static final String HEAP = "64m";
 
-    private MemoryBench() {
-    }
+    private MemoryBench() {}
 
     static void run(Figures figures, Path work) throws Exception {
         figures.note("memory: " + IMAGES + " images of " + IMAGE_BYTES / (1024 * 1024) + " MB, engine in a child JVM"
                 + " with -Xmx" + HEAP + ", 6 in flight, tasks of 1 s");
-        SimulatorSettings settings = SimulatorSettings.builder().latency(Duration.ofSeconds(1)).activeTaskLimit(6)
-                .imagePaddingBytes(IMAGE_BYTES).randomSeed(32).build();
+        SimulatorSettings settings = SimulatorSettings.builder()
+                .latency(Duration.ofSeconds(1))
+                .activeTaskLimit(6)
+                .imagePaddingBytes(IMAGE_BYTES)
+                .randomSeed(32)
+                .build();
         try (SimulatedAccount account = new SimulatedAccount(settings, work.resolve("memory"))) {
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx" + HEAP, "-Djava.awt.headless=true",
-                    "-cp", System.getProperty("java.class.path"),
+                    "-Xmx" + HEAP,
+                    "-Djava.awt.headless=true",
+                    "-cp",
+                    System.getProperty("java.class.path"),
                     MemoryProbe.class.getName(),
-                    account.simulator().baseUrl().toString(), work.resolve("memory").toString(),
+                    account.simulator().baseUrl().toString(),
+                    work.resolve("memory").toString(),
                     Integer.toString(IMAGES)));
-            Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process child =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             List<String> lines = new ArrayList<>();
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                    StandardCharsets.UTF_8))) {
+            try (BufferedReader out =
+                    new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = out.readLine()) != null; ) {
                     lines.add(line);
                 }
@@ -65,7 +72,9 @@ final class MemoryBench {
             }
             figures.put("memory_child_exit", exit);
             LedgerSnapshot ledger = account.ledger();
-            figures.put("memory_images_served", ledger.tasks().stream().mapToInt(t -> t.downloads()).sum());
+            figures.put(
+                    "memory_images_served",
+                    ledger.tasks().stream().mapToInt(t -> t.downloads()).sum());
         }
     }
 }

@@ -41,8 +41,7 @@ public final class MemoryProbe {
 
     private static final double MB = 1024.0 * 1024;
 
-    private MemoryProbe() {
-    }
+    private MemoryProbe() {}
 
     public static void main(String[] args) throws Exception {
         URI base = URI.create(args[0]);
@@ -50,24 +49,36 @@ public final class MemoryProbe {
         int images = Integer.parseInt(args[2]);
 
         Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(p -> p.getType() == MemoryType.HEAP).map(p -> p.getName()).collect(Collectors.toSet());
+                .filter(p -> p.getType() == MemoryType.HEAP)
+                .map(p -> p.getName())
+                .collect(Collectors.toSet());
         AtomicLong peak = new AtomicLong();
         AtomicLong collections = new AtomicLong();
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            ((NotificationEmitter) gc).addNotificationListener((notification, handback) -> {
-                if (!notification.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
-                    return;
-                }
-                var info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
-                long before = info.getGcInfo().getMemoryUsageBeforeGc().entrySet().stream()
-                        .filter(e -> heapPools.contains(e.getKey())).mapToLong(e -> e.getValue().getUsed()).sum();
-                peak.accumulateAndGet(before, Math::max);
-                collections.incrementAndGet();
-            }, null, null);
+            ((NotificationEmitter) gc)
+                    .addNotificationListener(
+                            (notification, handback) -> {
+                                if (!notification
+                                        .getType()
+                                        .equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
+                                    return;
+                                }
+                                var info = GarbageCollectionNotificationInfo.from(
+                                        (CompositeData) notification.getUserData());
+                                long before = info.getGcInfo().getMemoryUsageBeforeGc().entrySet().stream()
+                                        .filter(e -> heapPools.contains(e.getKey()))
+                                        .mapToLong(e -> e.getValue().getUsed())
+                                        .sum();
+                                peak.accumulateAndGet(before, Math::max);
+                                collections.incrementAndGet();
+                            },
+                            null,
+                            null);
         }
         Thread sampler = Thread.ofPlatform().daemon().name("heap-sampler").start(() -> {
             while (!Thread.currentThread().isInterrupted()) {
-                peak.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
+                peak.accumulateAndGet(
+                        ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
                 try {
                     Thread.sleep(5);
                 } catch (InterruptedException e) {
@@ -82,14 +93,21 @@ public final class MemoryProbe {
         long start = System.nanoTime();
         ExecutorService builds = Executors.newFixedThreadPool(2);
         try (GenerationEngine engine = GenerationEngine.builder()
-                .taskSlots(throttle.slotsFor("bfl", SimulatedAccount.KEY)).build()) {
+                .taskSlots(throttle.slotsFor("bfl", SimulatedAccount.KEY))
+                .build()) {
             List<Future<GenerationResult>> running = new ArrayList<>();
             for (int build = 0, left = images; left > 0; build++, left -= perBuild) {
                 int count = Math.min(perBuild, left);
-                GenerationRequest request = GenerationRequest.builder().prompt(SimulatedAccount.PROMPT).count(count)
-                        .seed(1000L * (build + 1)).build();
-                GenerationJob job = new GenerationJob(request, new ProviderEndpoint(new BflDialect(), base),
-                        SimulatedAccount.KEY, OutputPlan.into(out.resolve("build-" + (build + 1))));
+                GenerationRequest request = GenerationRequest.builder()
+                        .prompt(SimulatedAccount.PROMPT)
+                        .count(count)
+                        .seed(1000L * (build + 1))
+                        .build();
+                GenerationJob job = new GenerationJob(
+                        request,
+                        new ProviderEndpoint(new BflDialect(), base),
+                        SimulatedAccount.KEY,
+                        OutputPlan.into(out.resolve("build-" + (build + 1))));
                 running.add(builds.submit(() -> engine.run(job, null)));
             }
             for (Future<GenerationResult> result : running) {
@@ -102,8 +120,10 @@ public final class MemoryProbe {
         sampler.interrupt();
         sampler.join();
 
-        List<WrittenImage> written = outcomes.stream().filter(o -> o instanceof TaskOutcome.Succeeded)
-                .flatMap(o -> ((TaskOutcome.Succeeded) o).images().stream()).toList();
+        List<WrittenImage> written = outcomes.stream()
+                .filter(o -> o instanceof TaskOutcome.Succeeded)
+                .flatMap(o -> ((TaskOutcome.Succeeded) o).images().stream())
+                .toList();
         long smallest = written.stream().mapToLong(WrittenImage::bytes).min().orElse(0);
         boolean onDisk = written.stream().allMatch(i -> {
             try {
@@ -120,11 +140,15 @@ public final class MemoryProbe {
         System.out.println("memory_heap_limit_mb=" + String.format(Locale.ROOT, "%.0f", heap.getMax() / MB));
         System.out.println("memory_peak_heap_mb=" + String.format(Locale.ROOT, "%.1f", peak.get() / MB));
         System.out.println("memory_collections=" + collections.get());
-        System.out.println("memory_gc=" + ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .map(GarbageCollectorMXBean::getName).collect(Collectors.joining("+")).replace(' ', '_'));
+        System.out.println("memory_gc="
+                + ManagementFactory.getGarbageCollectorMXBeans().stream()
+                        .map(GarbageCollectorMXBean::getName)
+                        .collect(Collectors.joining("+"))
+                        .replace(' ', '_'));
         System.out.println("memory_wall_ms=" + wallMillis);
         if (!completed) {
-            outcomes.stream().filter(o -> !(o instanceof TaskOutcome.Succeeded))
+            outcomes.stream()
+                    .filter(o -> !(o instanceof TaskOutcome.Succeeded))
                     .forEach(o -> System.out.println("not completed: " + o.message()));
         }
         System.exit(completed ? 0 : 1);

@@ -18,16 +18,19 @@ final class OverheadBench {
     static final int LIMIT = 6;
     static final Duration LATENCY = Duration.ofSeconds(2);
 
-    private OverheadBench() {
-    }
+    private OverheadBench() {}
 
     static void run(Figures figures, Path work, Duration waveDownload) throws Exception {
         figures.note("overhead: " + IMAGES + " images, tasks of " + LATENCY.toMillis() + " ms, " + LIMIT
                 + " in flight; ideal = waves x latency + one wave's loopback download");
-        SimulatorSettings settings = SimulatorSettings.builder().latency(LATENCY).activeTaskLimit(LIMIT).randomSeed(24)
+        SimulatorSettings settings = SimulatorSettings.builder()
+                .latency(LATENCY)
+                .activeTaskLimit(LIMIT)
+                .randomSeed(24)
                 .build();
         try (SimulatedAccount account = new SimulatedAccount(settings, work.resolve("overhead"));
-                GenerationEngine engine = GenerationEngine.builder().maxConcurrentTasks(LIMIT).build()) {
+                GenerationEngine engine =
+                        GenerationEngine.builder().maxConcurrentTasks(LIMIT).build()) {
             long start = System.nanoTime();
             GenerationResult result = engine.run(account.job("images", IMAGES, 1), null);
             Duration wall = Duration.ofNanos(System.nanoTime() - start);

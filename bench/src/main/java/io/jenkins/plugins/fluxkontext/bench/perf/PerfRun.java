@@ -26,8 +26,7 @@ public final class PerfRun {
 
     private static final Set<String> ALL = Set.of("overhead", "lag", "shared", "memory");
 
-    private PerfRun() {
-    }
+    private PerfRun() {}
 
     public static void main(String[] args) throws Exception {
         // The simulator answers on virtual threads, and paints an image on its first download: with the default of one
@@ -95,8 +94,11 @@ public final class PerfRun {
      * compilations are not counted: a Jenkins agent runs many builds in one JVM.
      */
     private static void warmUp(Figures figures, Path work) throws Exception {
-        SimulatorSettings settings = SimulatorSettings.builder().latency(Duration.ofMillis(300)).activeTaskLimit(6)
-                .randomSeed(7).build();
+        SimulatorSettings settings = SimulatorSettings.builder()
+                .latency(Duration.ofMillis(300))
+                .activeTaskLimit(6)
+                .randomSeed(7)
+                .build();
         try (SimulatedAccount account = new SimulatedAccount(settings, work.resolve("warm-up"));
                 GenerationEngine engine = GenerationEngine.builder().build()) {
             for (int i = 0; i < 2; i++) {

@@ -30,8 +30,7 @@ final class SharedLimitBench {
     static final int LIMIT = 6;
     static final Duration LATENCY = Duration.ofSeconds(2);
 
-    private SharedLimitBench() {
-    }
+    private SharedLimitBench() {}
 
     static void run(Figures figures, Path work, Duration waveDownload, boolean withContrast) throws Exception {
         figures.note("shared limit: " + REQUESTERS + " requesters x " + IMAGES_EACH + " images, one account with "
@@ -56,11 +55,13 @@ final class SharedLimitBench {
         }
     }
 
-    private record Outcome(Duration wall, long succeeded, LedgerSnapshot ledger) {
-    }
+    private record Outcome(Duration wall, long succeeded, LedgerSnapshot ledger) {}
 
     private static Outcome once(Path out, TaskSlots slots) throws Exception {
-        SimulatorSettings settings = SimulatorSettings.builder().latency(LATENCY).activeTaskLimit(LIMIT).randomSeed(60)
+        SimulatorSettings settings = SimulatorSettings.builder()
+                .latency(LATENCY)
+                .activeTaskLimit(LIMIT)
+                .randomSeed(60)
                 .build();
         ExecutorService builds = Executors.newFixedThreadPool(REQUESTERS);
         List<GenerationEngine> engines = new ArrayList<>();
@@ -68,7 +69,10 @@ final class SharedLimitBench {
             CountDownLatch go = new CountDownLatch(1);
             List<Future<GenerationResult>> results = new ArrayList<>();
             for (int i = 0; i < REQUESTERS; i++) {
-                GenerationEngine engine = GenerationEngine.builder().maxConcurrentTasks(LIMIT).taskSlots(slots).build();
+                GenerationEngine engine = GenerationEngine.builder()
+                        .maxConcurrentTasks(LIMIT)
+                        .taskSlots(slots)
+                        .build();
                 engines.add(engine);
                 int build = i + 1;
                 results.add(builds.submit(() -> {
@@ -80,7 +84,9 @@ final class SharedLimitBench {
             go.countDown();
             long succeeded = 0;
             for (Future<GenerationResult> result : results) {
-                succeeded += result.get().outcomes().stream().filter(o -> o instanceof TaskOutcome.Succeeded).count();
+                succeeded += result.get().outcomes().stream()
+                        .filter(o -> o instanceof TaskOutcome.Succeeded)
+                        .count();
             }
             Duration wall = Duration.ofNanos(System.nanoTime() - start);
             return new Outcome(wall, succeeded, account.ledger());

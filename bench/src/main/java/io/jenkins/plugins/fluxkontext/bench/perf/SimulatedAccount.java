@@ -17,6 +17,7 @@ final class SimulatedAccount implements AutoCloseable {
 
     /** Any key works on the simulator; this one only names the account. */
     static final ApiKey KEY = ApiKey.of("bfl-sk-bench-0000");
+
     static final String PROMPT = "A lighthouse on a cliff at dusk, warm light in the windows";
 
     private final FluxKontextSimulator simulator;
@@ -33,8 +34,15 @@ final class SimulatedAccount implements AutoCloseable {
 
     /** {@code images} images of the bench prompt into {@code out/name}, seeds from {@code seed} on. */
     GenerationJob job(String name, int images, long seed) {
-        GenerationRequest request = GenerationRequest.builder().prompt(PROMPT).count(images).seed(seed).build();
-        return new GenerationJob(request, new ProviderEndpoint(new BflDialect(), simulator.baseUrl()), KEY,
+        GenerationRequest request = GenerationRequest.builder()
+                .prompt(PROMPT)
+                .count(images)
+                .seed(seed)
+                .build();
+        return new GenerationJob(
+                request,
+                new ProviderEndpoint(new BflDialect(), simulator.baseUrl()),
+                KEY,
                 OutputPlan.into(out.resolve(name)));
     }
 
@@ -47,7 +55,10 @@ final class SimulatedAccount implements AutoCloseable {
     }
 
     static long seen(LedgerSnapshot ledger) {
-        return ledger.tasks().stream().map(TaskReport::detectionLag).filter(java.util.Objects::nonNull).count();
+        return ledger.tasks().stream()
+                .map(TaskReport::detectionLag)
+                .filter(java.util.Objects::nonNull)
+                .count();
     }
 
     @Override

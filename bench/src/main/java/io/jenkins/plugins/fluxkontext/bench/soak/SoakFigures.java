@@ -49,9 +49,10 @@ final class SoakFigures {
         f.put("soak.output.folder", run.out());
 
         // ---- the provider's side: what reached it and what it charged
-        Map<String, Long> billedPerTask = ledger.billed().stream()
-                .collect(Collectors.groupingBy(LedgerEntry::taskId, Collectors.counting()));
-        long mostBilled = billedPerTask.values().stream().mapToLong(Long::longValue).max().orElse(0);
+        Map<String, Long> billedPerTask =
+                ledger.billed().stream().collect(Collectors.groupingBy(LedgerEntry::taskId, Collectors.counting()));
+        long mostBilled =
+                billedPerTask.values().stream().mapToLong(Long::longValue).max().orElse(0);
         f.put("simulator.submits.received", ledger.submitsReceived());
         f.put("simulator.rate.limited.answers", ledger.rateLimitedAnswers());
         f.put("simulator.tasks.created", ledger.tasks().size());
@@ -75,10 +76,13 @@ final class SoakFigures {
             f.put("outcomes." + kind.getSimpleName(), byKind.getOrDefault(kind.getSimpleName(), 0L));
         }
         long internal = outcomes.stream()
-                .filter(o -> o instanceof TaskOutcome.Failed failed && "internal".equals(failed.code())).count();
+                .filter(o -> o instanceof TaskOutcome.Failed failed && "internal".equals(failed.code()))
+                .count();
         f.put("failures.unclassified", internal + run.unexpected().size());
-        long imagesWritten = outcomes.stream().filter(TaskOutcome.Succeeded.class::isInstance)
-                .mapToLong(o -> ((TaskOutcome.Succeeded) o).images().size()).sum();
+        long imagesWritten = outcomes.stream()
+                .filter(TaskOutcome.Succeeded.class::isInstance)
+                .mapToLong(o -> ((TaskOutcome.Succeeded) o).images().size())
+                .sum();
         f.put("images.written", imagesWritten);
 
         List<Path> files;
@@ -86,9 +90,12 @@ final class SoakFigures {
             files = walk.filter(Files::isRegularFile).toList();
         }
         List<Path> images = files.stream().filter(SoakFigures::isImage).toList();
-        long partial = files.stream().filter(p -> p.getFileName().toString().endsWith(".part")).count();
+        long partial = files.stream()
+                .filter(p -> p.getFileName().toString().endsWith(".part"))
+                .count();
         long withoutSidecar = images.stream()
-                .filter(p -> !Files.isRegularFile(p.resolveSibling(p.getFileName() + ".json"))).count();
+                .filter(p -> !Files.isRegularFile(p.resolveSibling(p.getFileName() + ".json")))
+                .count();
         f.put("files.written", files.size());
         f.put("images.on.disk", images.size());
         f.put("partial.files", partial);
@@ -100,7 +107,9 @@ final class SoakFigures {
         texts.addAll(run.unexpected());
         long keyInLogs = texts.stream().filter(t -> t.contains(key)).count();
         long headerInLogs = texts.stream().filter(t -> t.contains(headerForm)).count();
-        long signedInLogs = texts.stream().filter(t -> t.contains("sig=") || t.contains("?se=") || t.contains("&se=")).count();
+        long signedInLogs = texts.stream()
+                .filter(t -> t.contains("sig=") || t.contains("?se=") || t.contains("&se="))
+                .count();
         long keyInFiles = 0;
         long headerInFiles = 0;
         for (Path file : files) {
@@ -116,21 +125,31 @@ final class SoakFigures {
         f.put("signed.query.occurrences.logs", signedInLogs);
 
         // ---- accounting: every charge belongs to an outcome the user was told about
-        Set<String> toldIds = outcomes.stream().map(TaskOutcome::taskId).filter(Objects::nonNull)
+        Set<String> toldIds = outcomes.stream()
+                .map(TaskOutcome::taskId)
+                .filter(Objects::nonNull)
                 .collect(Collectors.toSet());
-        long billedWithoutId = billedPerTask.keySet().stream().filter(id -> !toldIds.contains(id)).count();
+        long billedWithoutId = billedPerTask.keySet().stream()
+                .filter(id -> !toldIds.contains(id))
+                .count();
         long ambiguous = byKind.getOrDefault(TaskOutcome.SubmitAmbiguous.class.getSimpleName(), 0L);
-        long succeededNotBilledOnce = outcomes.stream().filter(TaskOutcome.Succeeded.class::isInstance)
-                .filter(o -> billedPerTask.getOrDefault(o.taskId(), 0L) != 1).count();
+        long succeededNotBilledOnce = outcomes.stream()
+                .filter(TaskOutcome.Succeeded.class::isInstance)
+                .filter(o -> billedPerTask.getOrDefault(o.taskId(), 0L) != 1)
+                .count();
         f.put("billed.tasks.known.only.as.ambiguous.submits", billedWithoutId);
         f.put("succeeded.tasks.not.billed.exactly.once", succeededNotBilledOnce);
 
-        f.must("billed.at.most.once.per.requested.image", mostBilled <= 1
-                && ledger.billedCount() <= run.tasks() && ledger.tasks().size() <= run.tasks());
+        f.must(
+                "billed.at.most.once.per.requested.image",
+                mostBilled <= 1
+                        && ledger.billedCount() <= run.tasks()
+                        && ledger.tasks().size() <= run.tasks());
         f.must("zero.partial.files", partial == 0 && withoutSidecar == 0 && images.size() == imagesWritten);
         f.must("zero.key.occurrences", keyInLogs + keyInFiles + headerInLogs + headerInFiles == 0);
-        f.must("every.failure.classified", internal == 0 && run.unexpected().isEmpty()
-                && outcomes.size() == run.tasks());
+        f.must(
+                "every.failure.classified",
+                internal == 0 && run.unexpected().isEmpty() && outcomes.size() == run.tasks());
         f.must("every.charge.accounted.for", billedWithoutId <= ambiguous && succeededNotBilledOnce == 0);
         f.must("no.signed.query.in.logs", signedInLogs == 0);
         return f;

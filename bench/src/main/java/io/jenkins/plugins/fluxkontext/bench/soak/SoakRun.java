@@ -55,6 +55,7 @@ public final class SoakRun {
     private final Queue<TaskOutcome> outcomes = new ConcurrentLinkedQueue<>();
     /** Anything engine.run threw that is not a classified ending: type and full trace. */
     private final Queue<String> unexpected = new ConcurrentLinkedQueue<>();
+
     private SoakFaultPlan faults;
 
     SoakRun(int tasks, double faultRate, int parallelJobs, int imagesPerJob, long seed, Path out) {
@@ -115,8 +116,11 @@ public final class SoakRun {
         long started = System.nanoTime();
         LedgerSnapshot ledger;
         try (FluxKontextSimulator sim = FluxKontextSimulator.start(settings);
-                GenerationEngine engine = GenerationEngine.builder().maxConcurrentTasks(perJobLimit)
-                        .totalTimeout(Duration.ofMinutes(3)).readTimeout(Duration.ofSeconds(20)).build()) {
+                GenerationEngine engine = GenerationEngine.builder()
+                        .maxConcurrentTasks(perJobLimit)
+                        .totalTimeout(Duration.ofMinutes(3))
+                        .readTimeout(Duration.ofSeconds(20))
+                        .build()) {
             ProviderEndpoint endpoint = new ProviderEndpoint(new BflDialect(), sim.baseUrl());
             ExecutorService jobs = Executors.newFixedThreadPool(parallelJobs);
             List<Future<?>> running = new ArrayList<>();
@@ -140,7 +144,9 @@ public final class SoakRun {
     private void runJob(GenerationEngine engine, ProviderEndpoint endpoint, int number, int count, long jobSeed) {
         GenerationRequest request = GenerationRequest.builder()
                 .prompt("Soak job " + number + ": a lighthouse on a cliff at dusk, poster style")
-                .count(count).seed(jobSeed).build();
+                .count(count)
+                .seed(jobSeed)
+                .build();
         Path folder = out.resolve(String.format("job-%04d", number));
         GenerationJob job = new GenerationJob(request, endpoint, ApiKey.of(key), OutputPlan.into(folder));
         ProgressLog progress = new ProgressLog(logLines::add, count, out);
@@ -173,8 +179,7 @@ public final class SoakRun {
     private static LedgerSnapshot afterEveryTaskEnded(FluxKontextSimulator sim) throws InterruptedException {
         long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         LedgerSnapshot ledger = sim.ledger();
-        while (!ledger.tasks().stream().map(TaskReport::state).allMatch(s -> s.ended())
-                && System.nanoTime() < giveUp) {
+        while (!ledger.tasks().stream().map(TaskReport::state).allMatch(s -> s.ended()) && System.nanoTime() < giveUp) {
             Thread.sleep(50);
             ledger = sim.ledger();
         }

@@ -60,16 +60,24 @@ class SimulatorLedgerTest {
         "HTML_RESULT,              DownloadFailed,  1, 1, 1",
         "FORGET,                   NotFound,        1, 1, 1",
     })
-    void aFaultOnTheFirstSubmitEndsAsExpectedAndIsBilledAtMostOnce(Fault fault, String outcomeType, long submits,
-            int tasksCreated, int billed) throws Exception {
-        SimulatorSettings settings = SimulatorSettings.builder().latency(Duration.ofMillis(50)).randomSeed(8)
-                .faultPlan(n -> n == 1 ? Set.of(fault) : Set.of()).build();
+    void aFaultOnTheFirstSubmitEndsAsExpectedAndIsBilledAtMostOnce(
+            Fault fault, String outcomeType, long submits, int tasksCreated, int billed) throws Exception {
+        SimulatorSettings settings = SimulatorSettings.builder()
+                .latency(Duration.ofMillis(50))
+                .randomSeed(8)
+                .faultPlan(n -> n == 1 ? Set.of(fault) : Set.of())
+                .build();
         List<String> log = new ArrayList<>();
         try (FluxKontextSimulator sim = FluxKontextSimulator.start(settings);
-                GenerationEngine engine = GenerationEngine.builder().totalTimeout(Duration.ofMinutes(1))
-                        .readTimeout(Duration.ofSeconds(10)).build()) {
-            GenerationJob job = new GenerationJob(GenerationRequest.builder().prompt("A kite over dunes").build(),
-                    new ProviderEndpoint(new BflDialect(), sim.baseUrl()), ApiKey.of(KEY), OutputPlan.into(out));
+                GenerationEngine engine = GenerationEngine.builder()
+                        .totalTimeout(Duration.ofMinutes(1))
+                        .readTimeout(Duration.ofSeconds(10))
+                        .build()) {
+            GenerationJob job = new GenerationJob(
+                    GenerationRequest.builder().prompt("A kite over dunes").build(),
+                    new ProviderEndpoint(new BflDialect(), sim.baseUrl()),
+                    ApiKey.of(KEY),
+                    OutputPlan.into(out));
             ProgressLog progress = new ProgressLog(log::add, 1, out);
 
             GenerationResult result = engine.run(job, progress);
@@ -78,13 +86,18 @@ class SimulatorLedgerTest {
 
             TaskOutcome outcome = result.outcomes().get(0);
             assertThat(outcome.getClass().getSimpleName()).as(outcome.message()).isEqualTo(outcomeType);
-            assertThat(ledger.submitsReceived()).as("submits the provider received").isEqualTo(submits);
+            assertThat(ledger.submitsReceived())
+                    .as("submits the provider received")
+                    .isEqualTo(submits);
             assertThat(ledger.tasks()).as("tasks created").hasSize(tasksCreated);
             assertThat(ledger.billedCount()).as("tasks billed").isEqualTo(billed);
-            assertThat(ledger.tasks()).allSatisfy(t -> assertThat(ledger.timesBilled(t.taskId())).isLessThanOrEqualTo(1));
+            assertThat(ledger.tasks())
+                    .allSatisfy(t -> assertThat(ledger.timesBilled(t.taskId())).isLessThanOrEqualTo(1));
             assertThat(ledger.faultsApplied()).containsKey(fault);
             if (outcome.taskId() != null) {
-                assertThat(ledger.task(outcome.taskId())).as("the task the user is told about").isNotNull();
+                assertThat(ledger.task(outcome.taskId()))
+                        .as("the task the user is told about")
+                        .isNotNull();
             }
             try (Stream<Path> files = Files.walk(out)) {
                 assertThat(files.map(Path::toString)).noneMatch(n -> n.endsWith(".part"));
@@ -98,8 +111,7 @@ class SimulatorLedgerTest {
         long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
             LedgerSnapshot ledger = sim.ledger();
-            if (ledger.tasks().stream().map(TaskReport::state).allMatch(s -> s.ended())
-                    || System.nanoTime() > giveUp) {
+            if (ledger.tasks().stream().map(TaskReport::state).allMatch(s -> s.ended()) || System.nanoTime() > giveUp) {
                 return ledger;
             }
             Thread.sleep(20);

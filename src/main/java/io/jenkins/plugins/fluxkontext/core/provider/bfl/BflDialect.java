@@ -43,6 +43,7 @@ public final class BflDialect extends StatusPollingDialect {
     public static final URI GLOBAL = URI.create("https://api.bfl.ai");
     /** Regional multi-cluster hosts (EU keeps data in the EU). */
     public static final URI EU = URI.create("https://api.eu.bfl.ai");
+
     public static final URI US = URI.create("https://api.us.bfl.ai");
 
     /** Assumption: BFL reports {@code cost} in credits and sells a credit for $0.01 (its pricing page, 2025). */
@@ -62,7 +63,8 @@ public final class BflDialect extends StatusPollingDialect {
     public Request submitRequest(TaskSpec task, GenerationRequest request, ProviderEndpoint endpoint, ApiKey key)
             throws IOException {
         byte[] body = JSON.writeValueAsBytes(kontextInput(task, request));
-        return postJson(endpoint.resolve("/v1/" + request.model().id()), body, key).build();
+        return postJson(endpoint.resolve("/v1/" + request.model().id()), body, key)
+                .build();
     }
 
     /**
@@ -93,8 +95,9 @@ public final class BflDialect extends StatusPollingDialect {
     }
 
     @Override
-    public SubmitAccepted readSubmitted(TaskSpec task, ProviderReply reply, ProviderEndpoint endpoint,
-            Instant submittedAt) throws MalformedReplyException {
+    public SubmitAccepted readSubmitted(
+            TaskSpec task, ProviderReply reply, ProviderEndpoint endpoint, Instant submittedAt)
+            throws MalformedReplyException {
         JsonNode json = ReplyJson.object(reply, null);
         String id = submittedId(json, "id", "task id");
         String pollingUrl = ReplyJson.text(json, "polling_url");
@@ -122,14 +125,21 @@ public final class BflDialect extends StatusPollingDialect {
         return switch (status) {
             case "Pending" -> new PollOutcome.Running(status, ReplyJson.percent(json.get("progress")));
             case "Ready" -> ready(handle, status, json.get("result"));
-            case "Error" -> new PollOutcome.Failed(status, "Error",
-                    details == null || details.isNull() ? "the provider reports an error without details"
-                            : ReplyJson.shorten(details.isTextual() ? details.asText() : details.toString()), Billing.MAYBE_BILLED);
+            case "Error" ->
+                new PollOutcome.Failed(
+                        status,
+                        "Error",
+                        details == null || details.isNull()
+                                ? "the provider reports an error without details"
+                                : ReplyJson.shorten(details.isTextual() ? details.asText() : details.toString()),
+                        Billing.MAYBE_BILLED);
             // help.bfl.ai: moderated tasks are not charged.
-            case "Request Moderated" -> new PollOutcome.Moderated(status, ModerationSide.REQUEST,
-                    moderationReasons(details), Billing.NOT_BILLED);
-            case "Content Moderated" -> new PollOutcome.Moderated(status, ModerationSide.OUTPUT,
-                    moderationReasons(details), Billing.NOT_BILLED);
+            case "Request Moderated" ->
+                new PollOutcome.Moderated(
+                        status, ModerationSide.REQUEST, moderationReasons(details), Billing.NOT_BILLED);
+            case "Content Moderated" ->
+                new PollOutcome.Moderated(
+                        status, ModerationSide.OUTPUT, moderationReasons(details), Billing.NOT_BILLED);
             case "Task not found" -> new PollOutcome.NotFound(status, null);
             // BFL's SDK treats any other status as an error; so do we, so that a new status cannot poll forever.
             default -> HttpAnswers.unknownStatus(status);
@@ -142,7 +152,8 @@ public final class BflDialect extends StatusPollingDialect {
             throw new MalformedReplyException("the task is Ready but its answer has no result.sample", handle.taskId());
         }
         JsonNode seed = result.get("seed");
-        return new PollOutcome.Ready(status, List.of(sample), seed != null && seed.canConvertToLong() ? seed.asLong() : null);
+        return new PollOutcome.Ready(
+                status, List.of(sample), seed != null && seed.canConvertToLong() ? seed.asLong() : null);
     }
 
     /** Reads {@code details["Moderation Reasons"]} when it is there; its shape is not documented. */

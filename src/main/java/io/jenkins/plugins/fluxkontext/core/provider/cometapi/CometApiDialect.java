@@ -67,11 +67,15 @@ public final class CometApiDialect extends StatusPollingDialect {
      * (providers.md §3.3 prefers get_result until that is verified).
      */
     @Override
-    public SubmitAccepted readSubmitted(TaskSpec task, ProviderReply reply, ProviderEndpoint endpoint,
-            Instant submittedAt) throws MalformedReplyException {
+    public SubmitAccepted readSubmitted(
+            TaskSpec task, ProviderReply reply, ProviderEndpoint endpoint, Instant submittedAt)
+            throws MalformedReplyException {
         String id = submittedId(ReplyJson.object(reply, null), "id", "task id");
-        HttpUrl pollingUrl = endpoint.base().newBuilder().addPathSegments("flux/v1/get_result")
-                .addQueryParameter("id", id).build();
+        HttpUrl pollingUrl = endpoint.base()
+                .newBuilder()
+                .addPathSegments("flux/v1/get_result")
+                .addQueryParameter("id", id)
+                .build();
         // CometAPI's cost figure (if any) is not documented; BFL's credits are not CometAPI's prices.
         return new SubmitAccepted(handle(task, id, pollingUrl, submittedAt), null);
     }
@@ -85,8 +89,8 @@ public final class CometApiDialect extends StatusPollingDialect {
     protected PollOutcome outcome(TaskHandle handle, String status, JsonNode json) throws MalformedReplyException {
         PollOutcome outcome = BflDialect.statusOutcome(handle, status, json);
         if (outcome instanceof PollOutcome.Moderated moderated) {
-            return new PollOutcome.Moderated(moderated.status(), moderated.side(), moderated.reasons(),
-                    Billing.MAYBE_BILLED);
+            return new PollOutcome.Moderated(
+                    moderated.status(), moderated.side(), moderated.reasons(), Billing.MAYBE_BILLED);
         }
         return outcome;
     }

@@ -64,8 +64,11 @@ public final class FalDialect extends StatusPollingDialect {
     @Override
     public Request submitRequest(TaskSpec task, GenerationRequest request, ProviderEndpoint endpoint, ApiKey key)
             throws IOException {
-        return postJson(endpoint.resolve("/" + modelId(request)), JSON.writeValueAsBytes(kontext.input(task, request)),
-                key).build();
+        return postJson(
+                        endpoint.resolve("/" + modelId(request)),
+                        JSON.writeValueAsBytes(kontext.input(task, request)),
+                        key)
+                .build();
     }
 
     /**
@@ -73,15 +76,18 @@ public final class FalDialect extends StatusPollingDialect {
      * owner/app, not the model's sub-path, so they are always taken from the answer, never built.
      */
     @Override
-    public SubmitAccepted readSubmitted(TaskSpec task, ProviderReply reply, ProviderEndpoint endpoint,
-            Instant submittedAt) throws MalformedReplyException {
+    public SubmitAccepted readSubmitted(
+            TaskSpec task, ProviderReply reply, ProviderEndpoint endpoint, Instant submittedAt)
+            throws MalformedReplyException {
         JsonNode json = ReplyJson.object(reply, null);
         String id = submittedId(json, "request_id", "request_id");
         String statusUrl = url(endpoint, json, "status_url", id, true);
         String responseUrl = url(endpoint, json, "response_url", id, true);
         String cancelUrl = url(endpoint, json, "cancel_url", id, false);
-        return new SubmitAccepted(new TaskHandle(id(), id, statusUrl, responseUrl, cancelUrl, task.index(),
-                task.imageCount(), submittedAt), null);
+        return new SubmitAccepted(
+                new TaskHandle(
+                        id(), id, statusUrl, responseUrl, cancelUrl, task.index(), task.imageCount(), submittedAt),
+                null);
     }
 
     private static String url(ProviderEndpoint endpoint, JsonNode json, String field, String id, boolean required)
@@ -121,18 +127,22 @@ public final class FalDialect extends StatusPollingDialect {
         String detail = ReplyJson.errorText(reply);
         String status = "HTTP " + reply.code();
         if (isModeration(reply)) {
-            return new PollOutcome.Moderated(status, ModerationSide.UNKNOWN,
-                    detail == null ? List.of() : List.of(detail), Billing.MAYBE_BILLED);
+            return new PollOutcome.Moderated(
+                    status, ModerationSide.UNKNOWN, detail == null ? List.of() : List.of(detail), Billing.MAYBE_BILLED);
         }
         if (reply.code() == 404) {
-            return new PollOutcome.NotFound(status, "fal keeps a result for 1 hour, 6 minutes when it is large"
-                    + (detail == null ? "" : "; " + detail));
+            return new PollOutcome.NotFound(
+                    status,
+                    "fal keeps a result for 1 hour, 6 minutes when it is large"
+                            + (detail == null ? "" : "; " + detail));
         }
         String type = reply.header("X-Fal-Error-Type");
         if (type == null) {
             type = firstDetailType(ReplyJson.lenient(reply));
         }
-        return new PollOutcome.Failed(status, type == null ? status : type,
+        return new PollOutcome.Failed(
+                status,
+                type == null ? status : type,
                 detail == null ? "the model answered HTTP " + reply.code() + " without a reason" : detail,
                 Billing.MAYBE_BILLED);
     }
@@ -163,6 +173,9 @@ public final class FalDialect extends StatusPollingDialect {
         if (handle.cancelUrl() == null) {
             return null;
         }
-        return authorized(key).url(handle.cancelUrl()).put(RequestBody.create(new byte[0], null)).build();
+        return authorized(key)
+                .url(handle.cancelUrl())
+                .put(RequestBody.create(new byte[0], null))
+                .build();
     }
 }

@@ -31,6 +31,7 @@ final class FalKontextInput {
 
     /** {@code num_images} is 1 to 4: a request for more is split into tasks of up to four. */
     static final int MAX_IMAGES_PER_TASK = 4;
+
     static final int MIN_SAFETY_TOLERANCE = 1;
 
     private final String provider;
@@ -44,7 +45,9 @@ final class FalKontextInput {
     List<Violation> unsupported(GenerationRequest request) {
         List<Violation> problems = new ArrayList<>();
         if (request.safetyTolerance() < MIN_SAFETY_TOLERANCE) {
-            problems.add(new Violation("safetyTolerance", Integer.toString(request.safetyTolerance()),
+            problems.add(new Violation(
+                    "safetyTolerance",
+                    Integer.toString(request.safetyTolerance()),
                     provider + " takes 1 (strictest) to 6"));
         }
         Violation ratio = ratios.check(request.aspectRatio());
@@ -118,8 +121,11 @@ final class FalKontextInput {
             }
         }
         if (flagged > 0) {
-            return new PollOutcome.Moderated(status, ModerationSide.OUTPUT, List.of(flagged + " of " + flags.size()
-                    + (flags.size() == 1 ? " image" : " images") + " flagged in has_nsfw_concepts"),
+            return new PollOutcome.Moderated(
+                    status,
+                    ModerationSide.OUTPUT,
+                    List.of(flagged + " of " + flags.size() + (flags.size() == 1 ? " image" : " images")
+                            + " flagged in has_nsfw_concepts"),
                     Billing.MAYBE_BILLED);
         }
         List<String> urls = new ArrayList<>();

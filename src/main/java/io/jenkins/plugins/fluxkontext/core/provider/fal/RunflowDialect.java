@@ -73,8 +73,9 @@ public final class RunflowDialect extends StatusPollingDialect {
     }
 
     @Override
-    public SubmitAccepted readSubmitted(TaskSpec task, ProviderReply reply, ProviderEndpoint endpoint,
-            Instant submittedAt) throws MalformedReplyException {
+    public SubmitAccepted readSubmitted(
+            TaskSpec task, ProviderReply reply, ProviderEndpoint endpoint, Instant submittedAt)
+            throws MalformedReplyException {
         String id = submittedId(ReplyJson.object(reply, null), "id", "run id");
         return new SubmitAccepted(handle(task, id, endpoint.taskUrl("v1/runs", id), submittedAt), null);
     }
@@ -98,8 +99,12 @@ public final class RunflowDialect extends StatusPollingDialect {
             case "succeeded" -> FalKontextInput.output(status, output(json), handle.taskId());
             case "failed" -> {
                 String message = text(json, "failure_message");
-                yield new PollOutcome.Failed(status, "failed", message == null || message.isBlank()
-                        ? "Runflow reports the run failed without a failure_message" : ReplyJson.shorten(message),
+                yield new PollOutcome.Failed(
+                        status,
+                        "failed",
+                        message == null || message.isBlank()
+                                ? "Runflow reports the run failed without a failure_message"
+                                : ReplyJson.shorten(message),
                         Billing.MAYBE_BILLED);
             }
             case "cancelled" -> new PollOutcome.Cancelled(status, Billing.MAYBE_BILLED);

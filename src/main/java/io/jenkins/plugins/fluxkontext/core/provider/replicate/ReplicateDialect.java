@@ -53,12 +53,13 @@ public final class ReplicateDialect extends StatusPollingDialect {
     /** "2 is currently the maximum allowed when input images are used". */
     static final int MAX_SAFETY_TOLERANCE_WITH_INPUT = 2;
 
-    static final RatioChoices RATIOS = RatioChoices.of("Replicate", "1:1", "16:9", "9:16", "4:3", "3:4", "3:2", "2:3",
-            "4:5", "5:4", "21:9", "9:21", "2:1", "1:2");
+    static final RatioChoices RATIOS = RatioChoices.of(
+            "Replicate", "1:1", "16:9", "9:16", "4:3", "3:4", "3:2", "2:3", "4:5", "5:4", "21:9", "9:21", "2:1", "1:2");
 
     /** Replicate's and its clients' wording for a moderated prediction (providers.md §7). */
-    private static final Pattern MODERATED = Pattern.compile("flagged as sensitive|\\bE005\\b",
-            Pattern.CASE_INSENSITIVE);
+    private static final Pattern MODERATED =
+            Pattern.compile("flagged as sensitive|\\bE005\\b", Pattern.CASE_INSENSITIVE);
+
     private static final Pattern ERROR_CODE = Pattern.compile("\\b(E\\d{3,4})\\b");
 
     public ReplicateDialect() {
@@ -69,11 +70,13 @@ public final class ReplicateDialect extends StatusPollingDialect {
     public List<Violation> unsupported(GenerationRequest request) {
         List<Violation> problems = new ArrayList<>();
         if (request.inputImages().size() > 1) {
-            problems.add(new Violation("images", request.inputImages().size() + " images",
-                    "Replicate takes at most 1 input image"));
+            problems.add(new Violation(
+                    "images", request.inputImages().size() + " images", "Replicate takes at most 1 input image"));
         }
         if (request.isEdit() && request.safetyTolerance() > MAX_SAFETY_TOLERANCE_WITH_INPUT) {
-            problems.add(new Violation("safetyTolerance", Integer.toString(request.safetyTolerance()),
+            problems.add(new Violation(
+                    "safetyTolerance",
+                    Integer.toString(request.safetyTolerance()),
                     "Replicate allows at most " + MAX_SAFETY_TOLERANCE_WITH_INPUT + " with an input image"));
         }
         Violation ratio = RATIOS.check(request.aspectRatio());
@@ -95,7 +98,9 @@ public final class ReplicateDialect extends StatusPollingDialect {
         input.put("prompt", request.prompt());
         if (request.isEdit()) {
             // Replicate recommends data URLs only up to 256 KB; larger files still work, just slower.
-            input.put("input_image", InputImageWire.urlOrDataUri(request.inputImages().get(0)));
+            input.put(
+                    "input_image",
+                    InputImageWire.urlOrDataUri(request.inputImages().get(0)));
         }
         if (request.aspectRatio() != null) {
             input.put("aspect_ratio", RATIOS.wireValue(request.aspectRatio()));
@@ -108,24 +113,35 @@ public final class ReplicateDialect extends StatusPollingDialect {
         input.put("prompt_upsampling", request.promptUpsampling());
         ObjectNode body = JSON.createObjectNode();
         body.set("input", input);
-        return postJson(endpoint.resolve("/v1/models/black-forest-labs/" + request.model().id() + "/predictions"),
-                JSON.writeValueAsBytes(body), key).header("Prefer", "wait=" + HOLD.toSeconds()).build();
+        return postJson(
+                        endpoint.resolve("/v1/models/black-forest-labs/"
+                                + request.model().id() + "/predictions"),
+                        JSON.writeValueAsBytes(body),
+                        key)
+                .header("Prefer", "wait=" + HOLD.toSeconds())
+                .build();
     }
 
     /** A prediction object; when {@code Prefer: wait} let it finish, its ending settles the task at once. */
     @Override
-    public SubmitAccepted readSubmitted(TaskSpec task, ProviderReply reply, ProviderEndpoint endpoint,
-            Instant submittedAt) throws MalformedReplyException {
+    public SubmitAccepted readSubmitted(
+            TaskSpec task, ProviderReply reply, ProviderEndpoint endpoint, Instant submittedAt)
+            throws MalformedReplyException {
         JsonNode json = ReplyJson.object(reply, null);
         String id = submittedId(json, "id", "prediction id");
         HttpUrl prediction = endpoint.taskUrl("v1/predictions", id);
         String get = url(endpoint, text(json, "urls", "get"), prediction.toString(), id);
-        String cancel = url(endpoint, text(json, "urls", "cancel"),
-                prediction.newBuilder().addPathSegment("cancel").build().toString(), id);
+        String cancel = url(
+                endpoint,
+                text(json, "urls", "cancel"),
+                prediction.newBuilder().addPathSegment("cancel").build().toString(),
+                id);
         TaskHandle handle = new TaskHandle(id(), id, get, null, cancel, task.index(), task.imageCount(), submittedAt);
         String status = text(json, "status");
-        PollOutcome settled = status != null && List.of("succeeded", "failed", "canceled").contains(status)
-                ? readStatus(handle, json) : null;
+        PollOutcome settled =
+                status != null && List.of("succeeded", "failed", "canceled").contains(status)
+                        ? readStatus(handle, json)
+                        : null;
         return new SubmitAccepted(handle, null, settled);
     }
 
@@ -183,8 +199,10 @@ public final class ReplicateDialect extends StatusPollingDialect {
             return new PollOutcome.Moderated(status, ModerationSide.UNKNOWN, List.of(message), Billing.MAYBE_BILLED);
         }
         Matcher code = message == null ? null : ERROR_CODE.matcher(message);
-        return new PollOutcome.Failed(status, code != null && code.find() ? code.group(1).toUpperCase(Locale.ROOT)
-                : "failed", message == null ? "Replicate reports the prediction failed without an error" : message,
+        return new PollOutcome.Failed(
+                status,
+                code != null && code.find() ? code.group(1).toUpperCase(Locale.ROOT) : "failed",
+                message == null ? "Replicate reports the prediction failed without an error" : message,
                 Billing.MAYBE_BILLED);
     }
 
@@ -194,6 +212,9 @@ public final class ReplicateDialect extends StatusPollingDialect {
         if (handle.cancelUrl() == null) {
             return null;
         }
-        return authorized(key).url(handle.cancelUrl()).post(RequestBody.create(new byte[0], null)).build();
+        return authorized(key)
+                .url(handle.cancelUrl())
+                .post(RequestBody.create(new byte[0], null))
+                .build();
     }
 }

@@ -57,11 +57,12 @@ public final class ToApisDialect extends StatusPollingDialect {
      */
     static final boolean SEED_DOCUMENTED = false;
 
-    static final RatioChoices SIZES = RatioChoices.of("ToAPIs", "1:1", "4:3", "3:4", "16:9", "9:16", "3:2", "2:3",
-            "21:9", "9:21");
+    static final RatioChoices SIZES =
+            RatioChoices.of("ToAPIs", "1:1", "4:3", "3:4", "16:9", "9:16", "3:2", "2:3", "21:9", "9:21");
 
     /** The field docs say queued|in_progress; the same page's table adds submitted, another page pending. */
     private static final Set<String> RUNNING = Set.of("queued", "submitted", "pending", "in_progress");
+
     private static final String CONTENT_POLICY = "content_policy_violation";
 
     public ToApisDialect() {
@@ -78,13 +79,15 @@ public final class ToApisDialect extends StatusPollingDialect {
         for (InputImage image : inputs) {
             long size = InputImageWire.size(image);
             if (size > MAX_UPLOAD_BYTES) {
-                problems.add(new Violation(inputs.size() == 1 ? "image" : "images", image.describe() + " (" + size
-                        + " bytes)", "ToAPIs uploads take at most 10 MB; give a smaller file or a public URL"));
+                problems.add(new Violation(
+                        inputs.size() == 1 ? "image" : "images",
+                        image.describe() + " (" + size + " bytes)",
+                        "ToAPIs uploads take at most 10 MB; give a smaller file or a public URL"));
             }
         }
         if (request.seed() != null && !SEED_DOCUMENTED) {
-            problems.add(new Violation("seed", request.seed().toString(),
-                    "ToAPIs documents no seed for FLUX Kontext; leave it empty"));
+            problems.add(new Violation(
+                    "seed", request.seed().toString(), "ToAPIs documents no seed for FLUX Kontext; leave it empty"));
         }
         Violation ratio = SIZES.check(request.aspectRatio());
         if (ratio != null) {
@@ -101,10 +104,14 @@ public final class ToApisDialect extends StatusPollingDialect {
         byte[] bytes = InputImageWire.bytes(image);
         String mediaType = InputImageWire.mediaType(bytes);
         String name = "input." + mediaType.substring(mediaType.indexOf('/') + 1).replace("jpeg", "jpg");
-        RequestBody form = new MultipartBody.Builder().setType(MultipartBody.FORM)
+        RequestBody form = new MultipartBody.Builder()
+                .setType(MultipartBody.FORM)
                 .addFormDataPart("file", name, RequestBody.create(bytes, MediaType.get(mediaType)))
                 .build();
-        return authorized(key).url(endpoint.resolve("/v1/uploads/images")).post(form).build();
+        return authorized(key)
+                .url(endpoint.resolve("/v1/uploads/images"))
+                .post(form)
+                .build();
     }
 
     /** {@code {"success":true,"data":{"id","url","mime_type","size"}}}. */
@@ -114,8 +121,10 @@ public final class ToApisDialect extends StatusPollingDialect {
         String url = text(json, "data", "url");
         if (!json.path("success").asBoolean(false) || url == null || url.isBlank()) {
             String message = text(json, "message");
-            throw new MalformedReplyException("the upload answer names no URL"
-                    + (message == null || message.isBlank() ? "" : ": " + ReplyJson.shorten(message)), null);
+            throw new MalformedReplyException(
+                    "the upload answer names no URL"
+                            + (message == null || message.isBlank() ? "" : ": " + ReplyJson.shorten(message)),
+                    null);
         }
         try {
             return URI.create(url);
@@ -147,12 +156,14 @@ public final class ToApisDialect extends StatusPollingDialect {
         metadata.put("response_format", request.outputFormat() == OutputFormat.JPEG ? "jpg" : "png");
         metadata.put("safety_tolerance", request.safetyTolerance());
         metadata.put("prompt_upsampling", request.promptUpsampling());
-        return postJson(endpoint.resolve("/v1/images/generations"), JSON.writeValueAsBytes(body), key).build();
+        return postJson(endpoint.resolve("/v1/images/generations"), JSON.writeValueAsBytes(body), key)
+                .build();
     }
 
     @Override
-    public SubmitAccepted readSubmitted(TaskSpec task, ProviderReply reply, ProviderEndpoint endpoint,
-            Instant submittedAt) throws MalformedReplyException {
+    public SubmitAccepted readSubmitted(
+            TaskSpec task, ProviderReply reply, ProviderEndpoint endpoint, Instant submittedAt)
+            throws MalformedReplyException {
         String id = submittedId(ReplyJson.object(reply, null), "id", "task id");
         return new SubmitAccepted(handle(task, id, endpoint.taskUrl("v1/images/generations", id), submittedAt), null);
     }
@@ -162,8 +173,9 @@ public final class ToApisDialect extends StatusPollingDialect {
         SubmitRefusal plain = HttpAnswers.refusal(reply);
         if (isContentPolicy(reply)) {
             // At submit nothing has been generated yet, so only the prompt or an input image can have been refused.
-            return SubmitRefusal.moderated(ModerationSide.REQUEST, "ToAPIs refused the prompt or input image under its"
-                    + " content policy (" + plain.reason() + ")");
+            return SubmitRefusal.moderated(
+                    ModerationSide.REQUEST,
+                    "ToAPIs refused the prompt or input image under its" + " content policy (" + plain.reason() + ")");
         }
         return plain;
     }
@@ -172,8 +184,8 @@ public final class ToApisDialect extends StatusPollingDialect {
     public PollOutcome readPoll(TaskHandle handle, ProviderReply reply) throws MalformedReplyException {
         if (isContentPolicy(reply)) {
             // Request or output side cannot be told apart from the documented contract (providers.md §2.3).
-            return new PollOutcome.Moderated("HTTP 422", ModerationSide.UNKNOWN, reasons(ReplyJson.errorText(reply)),
-                    Billing.MAYBE_BILLED);
+            return new PollOutcome.Moderated(
+                    "HTTP 422", ModerationSide.UNKNOWN, reasons(ReplyJson.errorText(reply)), Billing.MAYBE_BILLED);
         }
         return super.readPoll(handle, reply);
     }
@@ -189,10 +201,12 @@ public final class ToApisDialect extends StatusPollingDialect {
                 String code = text(json, "error", "code");
                 String message = ReplyJson.shorten(text(json, "error", "message"));
                 if (CONTENT_POLICY.equals(code)) {
-                    yield new PollOutcome.Moderated(status, ModerationSide.UNKNOWN, reasons(message),
-                            Billing.MAYBE_BILLED);
+                    yield new PollOutcome.Moderated(
+                            status, ModerationSide.UNKNOWN, reasons(message), Billing.MAYBE_BILLED);
                 }
-                yield new PollOutcome.Failed(status, code == null ? "failed" : code,
+                yield new PollOutcome.Failed(
+                        status,
+                        code == null ? "failed" : code,
                         message == null ? "ToAPIs reports the task failed without a message" : message,
                         Billing.MAYBE_BILLED);
             }
@@ -214,8 +228,8 @@ public final class ToApisDialect extends StatusPollingDialect {
             urls.add(text(json, "url"));
         }
         if (urls.isEmpty()) {
-            throw new MalformedReplyException("the task is completed but its answer has no result.data[].url",
-                    handle.taskId());
+            throw new MalformedReplyException(
+                    "the task is completed but its answer has no result.data[].url", handle.taskId());
         }
         return new PollOutcome.Ready(status, urls, null);
     }
@@ -226,8 +240,10 @@ public final class ToApisDialect extends StatusPollingDialect {
             return false;
         }
         JsonNode json = ReplyJson.lenient(reply);
-        return json != null && (CONTENT_POLICY.equals(text(json, "error", "code"))
-                || CONTENT_POLICY.equals(text(json, "error", "type")) || CONTENT_POLICY.equals(text(json, "code")));
+        return json != null
+                && (CONTENT_POLICY.equals(text(json, "error", "code"))
+                        || CONTENT_POLICY.equals(text(json, "error", "type"))
+                        || CONTENT_POLICY.equals(text(json, "code")));
     }
 
     private static List<String> reasons(String message) {

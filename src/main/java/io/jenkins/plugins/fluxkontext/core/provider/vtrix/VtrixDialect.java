@@ -76,16 +76,18 @@ public final class VtrixDialect extends StatusPollingDialect {
         ObjectNode body = JSON.createObjectNode();
         body.put("model", modelId(request.model()));
         body.putArray("input").addObject().set("params", BflDialect.kontextInput(task, request));
-        return postJson(endpoint.resolve("/model/v1/generation"), JSON.writeValueAsBytes(body), key).build();
+        return postJson(endpoint.resolve("/model/v1/generation"), JSON.writeValueAsBytes(body), key)
+                .build();
     }
 
     @Override
-    public SubmitAccepted readSubmitted(TaskSpec task, ProviderReply reply, ProviderEndpoint endpoint,
-            Instant submittedAt) throws MalformedReplyException {
+    public SubmitAccepted readSubmitted(
+            TaskSpec task, ProviderReply reply, ProviderEndpoint endpoint, Instant submittedAt)
+            throws MalformedReplyException {
         JsonNode json = ReplyJson.object(reply, null);
         String id = submittedId(json, "id", "task id");
-        return new SubmitAccepted(handle(task, id, endpoint.taskUrl("model/v1/generation/task", id), submittedAt),
-                cost(json));
+        return new SubmitAccepted(
+                handle(task, id, endpoint.taskUrl("model/v1/generation/task", id), submittedAt), cost(json));
     }
 
     @Override
@@ -113,8 +115,8 @@ public final class VtrixDialect extends StatusPollingDialect {
             }
         }
         if (urls.isEmpty()) {
-            throw new MalformedReplyException("the task is completed but its answer has no output[].content[].url",
-                    handle.taskId());
+            throw new MalformedReplyException(
+                    "the task is completed but its answer has no output[].content[].url", handle.taskId());
         }
         return new PollOutcome.Ready(status, urls, null, cost(json));
     }
@@ -129,9 +131,13 @@ public final class VtrixDialect extends StatusPollingDialect {
         } else if (error != null && !error.isNull()) {
             message = error.asText();
         }
-        return new PollOutcome.Failed(status, code == null ? "failed" : code,
-                message == null || message.isBlank() ? "Vtrix reports the task failed without a message"
-                        : ReplyJson.shorten(message), Billing.MAYBE_BILLED);
+        return new PollOutcome.Failed(
+                status,
+                code == null ? "failed" : code,
+                message == null || message.isBlank()
+                        ? "Vtrix reports the task failed without a message"
+                        : ReplyJson.shorten(message),
+                Billing.MAYBE_BILLED);
     }
 
     /** {@code usage.cost} is a string of US dollars; {@code null} when absent or unreadable. */

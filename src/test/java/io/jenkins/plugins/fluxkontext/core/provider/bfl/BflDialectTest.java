@@ -10,8 +10,8 @@ import io.jenkins.plugins.fluxkontext.core.provider.MalformedReplyException;
 import io.jenkins.plugins.fluxkontext.core.provider.PollOutcome;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderReply;
-import io.jenkins.plugins.fluxkontext.core.provider.ReplyJson;
 import io.jenkins.plugins.fluxkontext.core.provider.Providers;
+import io.jenkins.plugins.fluxkontext.core.provider.ReplyJson;
 import io.jenkins.plugins.fluxkontext.core.provider.SubmitAccepted;
 import io.jenkins.plugins.fluxkontext.core.provider.TaskSpec;
 import java.math.BigDecimal;
@@ -25,8 +25,8 @@ class BflDialectTest {
 
     private final BflDialect bfl = new BflDialect();
     private final ProviderEndpoint eu = new ProviderEndpoint(bfl, BflDialect.EU);
-    private final TaskHandle handle = TaskHandle.of("bfl", "t1", "https://api.eu1.bfl.ai/v1/get_result?id=t1", 1,
-            Instant.EPOCH);
+    private final TaskHandle handle =
+            TaskHandle.of("bfl", "t1", "https://api.eu1.bfl.ai/v1/get_result?id=t1", 1, Instant.EPOCH);
 
     private static ProviderReply reply(int code, String body) {
         return new ProviderReply(code, Headers.of(), body);
@@ -40,10 +40,11 @@ class BflDialectTest {
 
     @Test
     void aTextToImageSubmitSendsOnlyWhatWasAskedPlusTheFormat() throws Exception {
-        GenerationRequest request = GenerationRequest.builder().prompt("a lighthouse").build();
+        GenerationRequest request =
+                GenerationRequest.builder().prompt("a lighthouse").build();
 
-        var submit = bfl.submitRequest(new TaskSpec(1, 1, 1, null), request, eu,
-                io.jenkins.plugins.fluxkontext.core.provider.ApiKey.of("k"));
+        var submit = bfl.submitRequest(
+                new TaskSpec(1, 1, 1, null), request, eu, io.jenkins.plugins.fluxkontext.core.provider.ApiKey.of("k"));
 
         assertThat(submit.url().toString()).isEqualTo("https://api.eu.bfl.ai/v1/flux-kontext-max");
         okio.Buffer body = new okio.Buffer();
@@ -58,9 +59,13 @@ class BflDialectTest {
 
     @Test
     void anAcceptanceBecomesAHandleWithTheReturnedPollingUrlAndItsCostInDollars() throws Exception {
-        SubmitAccepted accepted = bfl.readSubmitted(new TaskSpec(2, 2, 1, null), reply(200,
-                "{\"id\":\"t1\",\"polling_url\":\"https://api.eu1.bfl.ai/v1/get_result?id=t1\",\"cost\":4.5}"),
-                eu, Instant.EPOCH);
+        SubmitAccepted accepted = bfl.readSubmitted(
+                new TaskSpec(2, 2, 1, null),
+                reply(
+                        200,
+                        "{\"id\":\"t1\",\"polling_url\":\"https://api.eu1.bfl.ai/v1/get_result?id=t1\",\"cost\":4.5}"),
+                eu,
+                Instant.EPOCH);
 
         assertThat(accepted.handle().pollingUrl()).isEqualTo("https://api.eu1.bfl.ai/v1/get_result?id=t1");
         assertThat(accepted.handle().index()).isEqualTo(2);
@@ -69,8 +74,11 @@ class BflDialectTest {
 
     @Test
     void aRelativePollingUrlIsResolvedAgainstTheBaseUrl() throws Exception {
-        SubmitAccepted accepted = bfl.readSubmitted(new TaskSpec(1, 1, 1, null),
-                reply(200, "{\"id\":\"t1\",\"polling_url\":\"/v1/get_result?id=t1\"}"), eu, Instant.EPOCH);
+        SubmitAccepted accepted = bfl.readSubmitted(
+                new TaskSpec(1, 1, 1, null),
+                reply(200, "{\"id\":\"t1\",\"polling_url\":\"/v1/get_result?id=t1\"}"),
+                eu,
+                Instant.EPOCH);
 
         assertThat(accepted.handle().pollingUrl()).isEqualTo("https://api.eu.bfl.ai/v1/get_result?id=t1");
         assertThat(accepted.cost()).isNull();
@@ -78,10 +86,13 @@ class BflDialectTest {
 
     @Test
     void progressIsReadAsAFractionOrAPercentage() throws Exception {
-        assertThat(((PollOutcome.Running) bfl.readPoll(handle, reply(200, "{\"status\":\"Pending\",\"progress\":0.25}")))
-                .percent()).isEqualTo(25);
+        assertThat(((PollOutcome.Running)
+                                bfl.readPoll(handle, reply(200, "{\"status\":\"Pending\",\"progress\":0.25}")))
+                        .percent())
+                .isEqualTo(25);
         assertThat(((PollOutcome.Running) bfl.readPoll(handle, reply(200, "{\"status\":\"Pending\",\"progress\":60}")))
-                .percent()).isEqualTo(60);
+                        .percent())
+                .isEqualTo(60);
         assertThat(((PollOutcome.Running) bfl.readPoll(handle, reply(200, "{\"status\":\"Pending\"}"))).percent())
                 .isNull();
     }
@@ -89,7 +100,8 @@ class BflDialectTest {
     @Test
     void readyWithoutASampleIsMalformedNotSuccess() {
         assertThatThrownBy(() -> bfl.readPoll(handle, reply(200, "{\"status\":\"Ready\",\"result\":{}}")))
-                .isInstanceOf(MalformedReplyException.class).hasMessageContaining("result.sample");
+                .isInstanceOf(MalformedReplyException.class)
+                .hasMessageContaining("result.sample");
     }
 
     @Test
@@ -110,13 +122,19 @@ class BflDialectTest {
     void theKeyFollowsPollingUrlsOnlyWithinTheProvidersDomain() {
         ProviderEndpoint global = new ProviderEndpoint(bfl, BflDialect.GLOBAL);
 
-        assertThat(global.mayReceiveKey(okhttp3.HttpUrl.get("https://api.eu1.bfl.ai/v1/get_result"))).isTrue();
-        assertThat(global.mayReceiveKey(okhttp3.HttpUrl.get("https://api.bfl.ai/v1/get_result"))).isTrue();
+        assertThat(global.mayReceiveKey(okhttp3.HttpUrl.get("https://api.eu1.bfl.ai/v1/get_result")))
+                .isTrue();
+        assertThat(global.mayReceiveKey(okhttp3.HttpUrl.get("https://api.bfl.ai/v1/get_result")))
+                .isTrue();
         assertThat(global.mayReceiveKey(okhttp3.HttpUrl.get("http://api.eu1.bfl.ai/v1/get_result")))
-                .as("never over plain http").isFalse();
-        assertThat(global.mayReceiveKey(okhttp3.HttpUrl.get("https://bfl.ai.evil.example/v1"))).isFalse();
+                .as("never over plain http")
+                .isFalse();
+        assertThat(global.mayReceiveKey(okhttp3.HttpUrl.get("https://bfl.ai.evil.example/v1")))
+                .isFalse();
         ProviderEndpoint local = new ProviderEndpoint(bfl, URI.create("http://127.0.0.1:8080/"));
-        assertThat(local.mayReceiveKey(okhttp3.HttpUrl.get("http://127.0.0.1:8080/v1/get_result"))).isTrue();
-        assertThat(local.mayReceiveKey(okhttp3.HttpUrl.get("http://127.0.0.1:9090/v1/get_result"))).isFalse();
+        assertThat(local.mayReceiveKey(okhttp3.HttpUrl.get("http://127.0.0.1:8080/v1/get_result")))
+                .isTrue();
+        assertThat(local.mayReceiveKey(okhttp3.HttpUrl.get("http://127.0.0.1:9090/v1/get_result")))
+                .isFalse();
     }
 }

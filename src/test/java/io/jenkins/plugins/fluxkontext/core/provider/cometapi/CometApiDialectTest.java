@@ -20,13 +20,16 @@ class CometApiDialectTest {
 
     private final CometApiDialect comet = new CometApiDialect();
     private final ProviderEndpoint endpoint = ProviderEndpoint.defaultFor(comet);
-    private final TaskHandle handle = DialectContract.handle("cometapi", "c-1",
-            "https://api.cometapi.com/flux/v1/get_result?id=c-1");
+    private final TaskHandle handle =
+            DialectContract.handle("cometapi", "c-1", "https://api.cometapi.com/flux/v1/get_result?id=c-1");
 
     @Test
     void submitsBflsBodyToFluxV1WithBearerAuthOnly() throws Exception {
-        var submit = comet.submitRequest(new TaskSpec(1, 1, 1, 7L), GenerationRequest.builder().prompt("p")
-                .aspectRatio("16:9").build(), endpoint, KEY);
+        var submit = comet.submitRequest(
+                new TaskSpec(1, 1, 1, 7L),
+                GenerationRequest.builder().prompt("p").aspectRatio("16:9").build(),
+                endpoint,
+                KEY);
         assertThat(submit.url().toString()).isEqualTo("https://api.cometapi.com/flux/v1/flux-kontext-max");
         assertThat(submit.header("Authorization")).isEqualTo("Bearer " + KEY.reveal());
         assertThat(submit.header("x-key")).isNull();
@@ -37,17 +40,26 @@ class CometApiDialectTest {
 
     @Test
     void pollsItsOwnGetResultWhateverPollingUrlItReturns() throws Exception {
-        var accepted = comet.readSubmitted(new TaskSpec(1, 1, 1, null), reply(200, "{\"id\":\"c 1\",\"polling_url\":"
-                + "\"https://api.bfl.ai/v1/get_result?id=c\"}"), endpoint, Instant.EPOCH);
+        var accepted = comet.readSubmitted(
+                new TaskSpec(1, 1, 1, null),
+                reply(200, "{\"id\":\"c 1\",\"polling_url\":" + "\"https://api.bfl.ai/v1/get_result?id=c\"}"),
+                endpoint,
+                Instant.EPOCH);
         assertThat(accepted.handle().pollingUrl()).isEqualTo("https://api.cometapi.com/flux/v1/get_result?id=c%201");
     }
 
     @Test
     void readsBflStatusesWithModerationMaybeBilled() throws Exception {
-        assertThat(comet.readPoll(handle, reply(200, "{\"status\":\"Pending\"}"))).isInstanceOf(PollOutcome.Running.class);
-        assertThat(((PollOutcome.Ready) comet.readPoll(handle, reply(200, "{\"id\":\"c-1\",\"status\":\"Ready\","
-                + "\"result\":{\"seed\":1,\"prompt\":\"p\",\"sample\":\"https://delivery.eu2.bfl.ai/x.png\","
-                + "\"duration\":5,\"start_time\":1,\"end_time\":6}}"))).imageUrls())
+        assertThat(comet.readPoll(handle, reply(200, "{\"status\":\"Pending\"}")))
+                .isInstanceOf(PollOutcome.Running.class);
+        assertThat(((PollOutcome.Ready) comet.readPoll(
+                                handle,
+                                reply(
+                                        200,
+                                        "{\"id\":\"c-1\",\"status\":\"Ready\","
+                                                + "\"result\":{\"seed\":1,\"prompt\":\"p\",\"sample\":\"https://delivery.eu2.bfl.ai/x.png\","
+                                                + "\"duration\":5,\"start_time\":1,\"end_time\":6}}")))
+                        .imageUrls())
                 .containsExactly("https://delivery.eu2.bfl.ai/x.png");
         var content = (PollOutcome.Moderated) comet.readPoll(handle, reply(200, "{\"status\":\"Content Moderated\"}"));
         assertThat(content.side()).isEqualTo(ModerationSide.OUTPUT);

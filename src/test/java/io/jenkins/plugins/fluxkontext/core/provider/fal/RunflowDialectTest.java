@@ -18,18 +18,26 @@ class RunflowDialectTest {
 
     private final RunflowDialect runflow = new RunflowDialect();
     private final ProviderEndpoint endpoint = ProviderEndpoint.defaultFor(runflow);
-    private final TaskHandle handle = DialectContract.handle("runflow", "run_1", "https://api.runflow.io/v1/runs/run_1");
+    private final TaskHandle handle =
+            DialectContract.handle("runflow", "run_1", "https://api.runflow.io/v1/runs/run_1");
 
     @Test
     void createsARunWithTheInputWrappedAndPollsIt() throws Exception {
-        var submit = runflow.submitRequest(new TaskSpec(1, 1, 2, null), GenerationRequest.builder().prompt("p")
-                .count(2).build(), endpoint, KEY);
+        var submit = runflow.submitRequest(
+                new TaskSpec(1, 1, 2, null),
+                GenerationRequest.builder().prompt("p").count(2).build(),
+                endpoint,
+                KEY);
         assertThat(submit.url().toString())
-                .isEqualTo("https://api.runflow.io/v1/models/black-forest-labs/flux-pro/kontext/max/text-to-image/runs");
+                .isEqualTo(
+                        "https://api.runflow.io/v1/models/black-forest-labs/flux-pro/kontext/max/text-to-image/runs");
         assertThat(submit.header("Authorization")).isEqualTo("Bearer " + KEY.reveal());
         assertThat(DialectContract.json(submit).at("/input/num_images").asInt()).isEqualTo(2);
-        var accepted = runflow.readSubmitted(new TaskSpec(1, 1, 2, null), reply(200, "{\"id\":\"run_1\","
-                + "\"status_code\":\"queued\"}"), endpoint, Instant.EPOCH);
+        var accepted = runflow.readSubmitted(
+                new TaskSpec(1, 1, 2, null),
+                reply(200, "{\"id\":\"run_1\"," + "\"status_code\":\"queued\"}"),
+                endpoint,
+                Instant.EPOCH);
         assertThat(accepted.handle().pollingUrl()).isEqualTo("https://api.runflow.io/v1/runs/run_1");
     }
 
@@ -39,16 +47,25 @@ class RunflowDialectTest {
             assertThat(runflow.readPoll(handle, reply(200, "{\"status_code\":\"" + status + "\"}")))
                     .isInstanceOf(PollOutcome.Running.class);
         }
-        assertThat(runflow.readPoll(handle, reply(200, "{\"status_code\":\"succeeded\",\"output\":{\"images\":"
-                + "[{\"url\":\"https://cdn.runflow.io/a.png\"}]}}"))).isInstanceOf(PollOutcome.Ready.class);
-        assertThat(((PollOutcome.Failed) runflow.readPoll(handle, reply(200, "{\"status_code\":\"failed\","
-                + "\"failure_message\":\"boom\"}"))).reason()).isEqualTo("boom");
+        assertThat(runflow.readPoll(
+                        handle,
+                        reply(
+                                200,
+                                "{\"status_code\":\"succeeded\",\"output\":{\"images\":"
+                                        + "[{\"url\":\"https://cdn.runflow.io/a.png\"}]}}")))
+                .isInstanceOf(PollOutcome.Ready.class);
+        assertThat(((PollOutcome.Failed) runflow.readPoll(
+                                handle, reply(200, "{\"status_code\":\"failed\"," + "\"failure_message\":\"boom\"}")))
+                        .reason())
+                .isEqualTo("boom");
         assertThat(runflow.readPoll(handle, reply(200, "{\"status_code\":\"cancelled\"}")))
                 .isInstanceOf(PollOutcome.Cancelled.class);
         assertThat(runflow.readPoll(handle, reply(200, "{\"status_code\":\"partial_succeeded\"}")))
                 .isInstanceOf(PollOutcome.Failed.class);
         assertThat(runflow.readPoll(handle, reply(404, "{\"code\":\"not_found\",\"message\":\"no run\"}")))
                 .isInstanceOf(PollOutcome.NotFound.class);
-        assertThat(runflow.cancelRequest(handle, endpoint, KEY)).as("no documented cancel").isNull();
+        assertThat(runflow.cancelRequest(handle, endpoint, KEY))
+                .as("no documented cancel")
+                .isNull();
     }
 }

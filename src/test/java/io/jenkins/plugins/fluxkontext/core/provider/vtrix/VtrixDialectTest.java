@@ -20,13 +20,20 @@ class VtrixDialectTest {
 
     private final VtrixDialect vtrix = new VtrixDialect();
     private final ProviderEndpoint endpoint = ProviderEndpoint.defaultFor(vtrix);
-    private final TaskHandle handle = DialectContract.handle("vtrix", "vt-1",
-            "https://gateway.vtrix.ai/model/v1/generation/task/vt-1");
+    private final TaskHandle handle =
+            DialectContract.handle("vtrix", "vt-1", "https://gateway.vtrix.ai/model/v1/generation/task/vt-1");
 
     @Test
     void theSubmitWrapsBflParametersInInputParams() throws Exception {
-        var submit = vtrix.submitRequest(new TaskSpec(1, 1, 1, 5L), GenerationRequest.builder().prompt("p")
-                .model("flux-kontext-pro").outputFormat(OutputFormat.JPEG).build(), endpoint, KEY);
+        var submit = vtrix.submitRequest(
+                new TaskSpec(1, 1, 1, 5L),
+                GenerationRequest.builder()
+                        .prompt("p")
+                        .model("flux-kontext-pro")
+                        .outputFormat(OutputFormat.JPEG)
+                        .build(),
+                endpoint,
+                KEY);
 
         assertThat(submit.url().toString()).isEqualTo("https://gateway.vtrix.ai/model/v1/generation");
         assertThat(submit.header("Authorization")).isEqualTo("Bearer " + KEY.reveal());
@@ -39,8 +46,11 @@ class VtrixDialectTest {
 
     @Test
     void theSubmitAnswerGivesTheTaskUrlAndAnyCost() throws Exception {
-        var accepted = vtrix.readSubmitted(new TaskSpec(1, 1, 1, null), reply(200, "{\"id\":\"vt-1\",\"status\":"
-                + "\"pending\",\"usage\":{\"cost\":\"0.08\"}}"), endpoint, Instant.EPOCH);
+        var accepted = vtrix.readSubmitted(
+                new TaskSpec(1, 1, 1, null),
+                reply(200, "{\"id\":\"vt-1\",\"status\":" + "\"pending\",\"usage\":{\"cost\":\"0.08\"}}"),
+                endpoint,
+                Instant.EPOCH);
         assertThat(accepted.handle().pollingUrl()).isEqualTo("https://gateway.vtrix.ai/model/v1/generation/task/vt-1");
         assertThat(accepted.cost().usd()).isEqualByComparingTo(new BigDecimal("0.08"));
     }
@@ -51,16 +61,24 @@ class VtrixDialectTest {
             assertThat(vtrix.readPoll(handle, reply(200, "{\"status\":\"" + status + "\",\"progress\":0.25}")))
                     .isEqualTo(new PollOutcome.Running(status, 25));
         }
-        var ready = (PollOutcome.Ready) vtrix.readPoll(handle, reply(200, "{\"status\":\"completed\",\"output\":"
-                + "[{\"content\":[{\"type\":\"image\",\"url\":\"https://cdn.vtrix.ai/a.png\"}]}],\"usage\":"
-                + "{\"cost\":\"0.075\",\"discount\":\"0\",\"quantity\":1,\"unit_price\":\"0.075\"}}"));
+        var ready = (PollOutcome.Ready) vtrix.readPoll(
+                handle,
+                reply(
+                        200,
+                        "{\"status\":\"completed\",\"output\":"
+                                + "[{\"content\":[{\"type\":\"image\",\"url\":\"https://cdn.vtrix.ai/a.png\"}]}],\"usage\":"
+                                + "{\"cost\":\"0.075\",\"discount\":\"0\",\"quantity\":1,\"unit_price\":\"0.075\"}}"));
         assertThat(ready.imageUrls()).containsExactly("https://cdn.vtrix.ai/a.png");
         assertThat(ready.cost().usd()).isEqualByComparingTo(new BigDecimal("0.075"));
-        var failedObject = (PollOutcome.Failed) vtrix.readPoll(handle, reply(200, "{\"status\":\"failed\",\"error\":"
-                + "{\"code\":\"002014001\",\"message\":\"generation failed\"}}"));
+        var failedObject = (PollOutcome.Failed) vtrix.readPoll(
+                handle,
+                reply(
+                        200,
+                        "{\"status\":\"failed\",\"error\":"
+                                + "{\"code\":\"002014001\",\"message\":\"generation failed\"}}"));
         assertThat(failedObject.code()).isEqualTo("002014001");
-        var failedText = (PollOutcome.Failed) vtrix.readPoll(handle, reply(200, "{\"status\":\"failed\",\"error\":"
-                + "\"generation failed\"}"));
+        var failedText = (PollOutcome.Failed)
+                vtrix.readPoll(handle, reply(200, "{\"status\":\"failed\",\"error\":" + "\"generation failed\"}"));
         assertThat(failedText.reason()).isEqualTo("generation failed");
         assertThat(vtrix.readPoll(handle, reply(200, "{\"status\":\"queued_somewhere\"}")))
                 .isInstanceOf(PollOutcome.Failed.class);
