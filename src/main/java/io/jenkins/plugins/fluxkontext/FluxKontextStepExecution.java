@@ -97,8 +97,18 @@ final class FluxKontextStepExecution extends StepExecution {
     /** After a controller restart: on the CPS VM thread, so it only hands the work to the step's own thread. */
     @Override
     public void onResume() {
-        phase = checkpoint.isAgentJobSent() ? StepStatus.Phase.WAITING_FOR_AGENT : StepStatus.Phase.PREPARING;
+        phase = resumingPhase();
         work = WORKERS.submit(() -> runStep(true));
+    }
+
+    /** A step read back with the Pipeline program reports where it will resume, not "not started", until it does. */
+    private Object readResolve() {
+        phase = resumingPhase();
+        return this;
+    }
+
+    private StepStatus.Phase resumingPhase() {
+        return checkpoint.isAgentJobSent() ? StepStatus.Phase.WAITING_FOR_AGENT : StepStatus.Phase.PREPARING;
     }
 
     /**

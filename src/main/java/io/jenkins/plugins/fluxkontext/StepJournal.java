@@ -106,8 +106,7 @@ final class StepJournal implements TaskJournal {
      * engine bounds to a few seconds); {@code null} when none came.
      */
     AbortReport awaitAbortReport(long timeout, TimeUnit unit) throws InterruptedException {
-        abortArrived.await(timeout, unit);
-        return abort;
+        return abortArrived.await(timeout, unit) ? abort : null;
     }
 
     /** The step has ended: nothing more is accepted from the agent. */

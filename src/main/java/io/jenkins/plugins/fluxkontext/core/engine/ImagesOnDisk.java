@@ -66,7 +66,7 @@ final class ImagesOnDisk {
     }
 
     private static boolean looksLikeSidecar(Path file) {
-        String name = file.getFileName().toString();
+        String name = String.valueOf(file.getFileName());
         return name.endsWith(".json") && !name.startsWith(".") && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS);
     }
 
@@ -86,10 +86,10 @@ final class ImagesOnDisk {
             String fileName = json.path("file").asText("");
             Path file = dir.resolve(fileName);
             if (fileName.isEmpty()
-                    || !file.getParent().equals(dir)
-                    || !file.getFileName().toString().equals(fileName)
+                    || !dir.equals(file.getParent())
+                    || !fileName.equals(String.valueOf(file.getFileName()))
                     || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
-                    || !sidecar.getFileName().toString().equals(fileName + ".json")) {
+                    || !(fileName + ".json").equals(String.valueOf(sidecar.getFileName()))) {
                 return null;
             }
             String sha256 = json.path("sha256").asText("");

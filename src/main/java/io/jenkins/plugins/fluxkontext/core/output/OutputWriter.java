@@ -294,7 +294,7 @@ public final class OutputWriter {
             reserved.add(wanted);
             return wanted;
         }
-        String file = wanted.getFileName().toString();
+        String file = String.valueOf(wanted.getFileName());
         int dot = file.lastIndexOf('.');
         String stem = dot > 0 ? file.substring(0, dot) : file;
         String ext = dot > 0 ? file.substring(dot) : "";
@@ -350,7 +350,7 @@ public final class OutputWriter {
             Long seed) {
         ObjectNode root = JSON.createObjectNode();
         root.put("formatVersion", FORMAT_VERSION);
-        root.put("file", target.getFileName().toString());
+        root.put("file", String.valueOf(target.getFileName()));
         root.put("sha256", sha256);
         root.put("bytes", size);
         root.put("format", type.name().toLowerCase(java.util.Locale.ROOT));

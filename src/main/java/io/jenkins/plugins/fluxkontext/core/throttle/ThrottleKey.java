@@ -16,10 +16,11 @@ import javax.crypto.spec.SecretKeySpec;
 record ThrottleKey(String provider, String digest) {
 
     static final class Minter {
+        private static final SecureRandom SECRETS = new SecureRandom();
         private final byte[] secret = new byte[32];
 
         Minter() {
-            new SecureRandom().nextBytes(secret);
+            SECRETS.nextBytes(secret);
         }
 
         ThrottleKey mint(String provider, ApiKey key) {
