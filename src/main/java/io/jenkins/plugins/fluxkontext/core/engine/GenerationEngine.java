@@ -108,7 +108,7 @@ public final class GenerationEngine implements AutoCloseable {
                 .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
                 .build();
         // Downloads carry no credential, but their URLs come from the provider's answer: redirects are followed by
-        // the job (JobRun.fetchImage), which holds every hop to the same rule as the first URL.
+        // the job (ImageDownloads.fetchImage), which holds every hop to the same rule as the first URL.
         this.downloadClient = base.newBuilder()
                 .followRedirects(false)
                 .followSslRedirects(false)
