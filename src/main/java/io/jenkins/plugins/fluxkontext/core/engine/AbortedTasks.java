@@ -28,7 +28,7 @@ final class AbortedTasks {
         // Providers without a cancel call (BFL) are only reported; fal and Replicate get their cancel.
         RemoteCancels cancels = RemoteCancels.send(
                 stillRunningAtProvider(specs, states, outcomes),
-                run.engine().apiClient(),
+                run.engine().clients().api(),
                 run.engine().cancelTimeout(),
                 run.endpoint(),
                 run.key(),

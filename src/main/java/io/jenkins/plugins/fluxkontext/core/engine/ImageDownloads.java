@@ -50,7 +50,8 @@ final class ImageDownloads {
         this.polling = polling;
         this.writer = writer;
         this.imageHosts = new ImageHosts(run.endpoint().base());
-        this.client = run.engine().downloadClient().newBuilder().dns(imageHosts).build();
+        this.client =
+                run.engine().clients().download().newBuilder().dns(imageHosts).build();
     }
 
     /** Downloads every image of the finished task; its outcome says whether all of them are on disk. */

@@ -62,7 +62,7 @@ final class PaidSubmit {
             Duration retryAfter;
             String why;
             state.submitInFlight = true;
-            try (Flight flight = run.calls().send(engine.submitClient(dialect.submitHold()), submit, deadline)) {
+            try (Flight flight = run.calls().send(engine.clients().submit(dialect.submitHold()), submit, deadline)) {
                 Response response = flight.response();
                 int code = response.code();
                 if (code >= 200 && code < 300) {

@@ -49,7 +49,7 @@ final class StatusPolling {
                 outcome = reads.read(
                         spec.index(),
                         what,
-                        engine.apiClient(),
+                        engine.clients().api(),
                         () -> dialect.pollRequest(handle, run.endpoint(), run.key()),
                         r -> dialect.readPoll(handle, RunContext.reply(r)));
                 polls++;
@@ -57,7 +57,7 @@ final class StatusPolling {
                     outcome = reads.read(
                             spec.index(),
                             "result of task " + handle.taskId(),
-                            engine.apiClient(),
+                            engine.clients().api(),
                             () -> dialect.resultRequest(handle, run.endpoint(), run.key()),
                             r -> dialect.readResult(handle, RunContext.reply(r)));
                 }
@@ -94,7 +94,7 @@ final class StatusPolling {
             PollOutcome again = reads.read(
                     spec.index(),
                     "status of task " + handle.taskId(),
-                    run.engine().apiClient(),
+                    run.engine().clients().api(),
                     () -> dialect.pollRequest(handle, run.endpoint(), run.key()),
                     r -> dialect.readPoll(handle, RunContext.reply(r)));
             return again instanceof PollOutcome.Ready ready ? ready.imageUrls() : List.of();
