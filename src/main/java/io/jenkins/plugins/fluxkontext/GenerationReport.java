@@ -2,9 +2,9 @@ package io.jenkins.plugins.fluxkontext;
 
 import io.jenkins.plugins.fluxkontext.core.budget.CostEstimate;
 import io.jenkins.plugins.fluxkontext.core.engine.GenerationResult;
-import io.jenkins.plugins.fluxkontext.core.engine.TaskHandle;
-import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome;
-import io.jenkins.plugins.fluxkontext.core.output.WrittenImage;
+import io.jenkins.plugins.fluxkontext.core.task.TaskHandle;
+import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
+import io.jenkins.plugins.fluxkontext.core.task.WrittenImage;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.jenkins.plugins.fluxkontext;
 
 import io.jenkins.plugins.fluxkontext.core.engine.ResumePoint;
-import io.jenkins.plugins.fluxkontext.core.engine.TaskHandle;
+import io.jenkins.plugins.fluxkontext.core.task.TaskHandle;
 import java.io.Serializable;
 import java.net.URI;
 import java.net.URISyntaxException;

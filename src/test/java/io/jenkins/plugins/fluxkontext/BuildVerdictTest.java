@@ -7,9 +7,9 @@ import static io.jenkins.plugins.fluxkontext.GenerationReportTest.succeeded;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.fluxkontext.BuildVerdict.Outcome;
-import io.jenkins.plugins.fluxkontext.core.engine.Billing;
-import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome;
-import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome.ModerationSide;
+import io.jenkins.plugins.fluxkontext.core.task.Billing;
+import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
+import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome.ModerationSide;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

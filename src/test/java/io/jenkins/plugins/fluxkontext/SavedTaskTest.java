@@ -2,7 +2,7 @@ package io.jenkins.plugins.fluxkontext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jenkins.plugins.fluxkontext.core.engine.TaskHandle;
+import io.jenkins.plugins.fluxkontext.core.task.TaskHandle;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.fluxkontext.core.engine;
+package io.jenkins.plugins.fluxkontext.core.task;
 
 import java.io.Serializable;
 import java.time.Instant;

@@ -1,6 +1,5 @@
-package io.jenkins.plugins.fluxkontext.core.engine;
+package io.jenkins.plugins.fluxkontext.core.task;
 
-import io.jenkins.plugins.fluxkontext.core.output.WrittenImage;
 import java.time.Duration;
 import java.util.List;
 

@@ -1,7 +1,8 @@
-package io.jenkins.plugins.fluxkontext.core.provider;
+package io.jenkins.plugins.fluxkontext.core.provider.catalog;
 
 import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
 import io.jenkins.plugins.fluxkontext.core.model.Violation;
+import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.bfl.BflDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.cometapi.CometApiDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.fal.FalDialect;

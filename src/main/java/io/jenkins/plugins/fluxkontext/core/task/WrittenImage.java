@@ -1,6 +1,5 @@
-package io.jenkins.plugins.fluxkontext.core.output;
+package io.jenkins.plugins.fluxkontext.core.task;
 
-import io.jenkins.plugins.fluxkontext.core.engine.Cost;
 import io.jenkins.plugins.fluxkontext.core.model.ImageType;
 import java.io.Serializable;
 import java.nio.file.Path;

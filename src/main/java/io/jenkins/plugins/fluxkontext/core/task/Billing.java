@@ -1,4 +1,4 @@
-package io.jenkins.plugins.fluxkontext.core.engine;
+package io.jenkins.plugins.fluxkontext.core.task;
 
 /** Whether the provider charged for a task, as far as we can tell. Shown with every failure. */
 public enum Billing {
