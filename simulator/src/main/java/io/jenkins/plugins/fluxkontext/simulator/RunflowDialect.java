@@ -16,9 +16,9 @@ import java.util.Map;
  * {@code cancelled}. Errors are {@code {"code","message","errors":[…]}}. The input is fal's ({@link FalKontext}).
  *
  * <p>UNCONFIRMED and chosen here: model ids for [max] and the text-to-image and multi variants follow fal's endpoint
- * names under {@code black-forest-labs/} (only {@code black-forest-labs/flux-pro/kontext} is confirmed); the run's
- * {@code output} is fal's output document; output moderation shows as {@code has_nsfw_concepts} there, request
- * moderation as {@code failed} with a content-policy {@code failure_message}. No cancel endpoint is documented, so
+ * names under {@code black-forest-labs/} (only {@code black-forest-labs/flux-pro/kontext} is confirmed); output
+ * moderation shows as {@code nsfw_detected: true}, request moderation as {@code failed} with a content-policy
+ * {@code failure_message}. No cancel endpoint is documented, so
  * none is simulated.
  */
 final class RunflowDialect extends GatewayDialect {
@@ -122,6 +122,34 @@ final class RunflowDialect extends GatewayDialect {
         }
     }
 
+    /**
+     * Runflow's normalized output of a succeeded run: {@code outputs[]} (each with {@code url}), {@code seed},
+     * {@code timing} and {@code nsfw_detected}, whatever model ran (docs.runflow.io, concepts/runs).
+     */
+    private Map<String, Object> normalizedOutput(SimulatedTask task) {
+        List<Object> outputs = new java.util.ArrayList<>();
+        for (int i = 0; i < task.imageCount; i++) {
+            outputs.add(object(
+                    "url",
+                    delivery.urlFor(task, i).toString(),
+                    "content_type",
+                    task.format.equals("png") ? "image/png" : "image/jpeg",
+                    "width",
+                    task.size.width(),
+                    "height",
+                    task.size.height()));
+        }
+        return object(
+                "outputs",
+                outputs,
+                "seed",
+                task.seed,
+                "timing",
+                object("inference_ms", task.latency.toMillis()),
+                "nsfw_detected",
+                task.state() == TaskState.CONTENT_MODERATED);
+    }
+
     private void poll(HttpExchange exchange, String id) throws IOException {
         Instant now = Instant.now();
         SimulatedTask task = describable(exchange, ownTask(id), now, e -> error(e, 404, "not_found", "Run not found"));
@@ -138,14 +166,14 @@ final class RunflowDialect extends GatewayDialect {
                         yield share < QUEUED_SHARE ? "queued" : share < DISPATCHING_SHARE ? "dispatching" : "running";
                     }
                     case READY, CONTENT_MODERATED -> {
-                        output = FalKontext.output(task, delivery);
+                        output = normalizedOutput(task);
                         yield "succeeded";
                     }
                     case REQUEST_MODERATED -> {
                         failure = "Content policy violation: the prompt or input image was flagged";
                         yield "failed";
                     }
-                    case CANCELLED -> "cancelled";
+                    case CANCELLED -> "canceled";
                     case FAILED -> {
                         failure = "Simulated model error: the generation failed";
                         yield "failed";
@@ -154,6 +182,7 @@ final class RunflowDialect extends GatewayDialect {
         run.put("status_code", status);
         run.put("output", output);
         run.put("failure_message", failure);
+        run.put("error", failure == null ? null : object("code", "generation_failed", "message", failure));
         run.put("completed_at", task.state().ended() ? task.endedAt().toString() : null);
         Reply.json(exchange, 200, run);
     }

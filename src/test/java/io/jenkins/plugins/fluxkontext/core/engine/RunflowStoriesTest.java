@@ -50,8 +50,8 @@ class RunflowStoriesTest extends GatewayStory {
                 run("running", ""),
                 run(
                         "succeeded",
-                        ",\"output\":{\"images\":[{\"url\":\"" + gateway.imageUrl("r.png")
-                                + "\"}],\"seed\":5,\"has_nsfw_concepts\":[false]}"));
+                        ",\"output\":{\"outputs\":[{\"url\":\"" + gateway.imageUrl("r.png")
+                                + "\"}],\"seed\":5,\"timing\":{\"inference_ms\":5200},\"nsfw_detected\":false}"));
 
         TaskOutcome outcome =
                 runOne(prompt().inputImage(new InputImage.RemoteUrl(URI.create("https://example.com/in.png")))
@@ -61,6 +61,7 @@ class RunflowStoriesTest extends GatewayStory {
 
         assertThat(outcome).isInstanceOf(TaskOutcome.Succeeded.class);
         assertThat(imageFiles()).containsExactly("flux-kontext-1.png");
+        assertThat(((TaskOutcome.Succeeded) outcome).seed()).isEqualTo(5L);
         JsonNode input = body(gateway.requests("POST", "/v1/models/").get(0)).get("input");
         assertThat(gateway.requests("POST", "/v1/models/").get(0).getUrl().encodedPath())
                 .isEqualTo("/v1/models/black-forest-labs/flux-pro/kontext/max/runs");
@@ -87,8 +88,8 @@ class RunflowStoriesTest extends GatewayStory {
                 "/v1/runs/run_1",
                 run(
                         "succeeded",
-                        ",\"output\":{\"images\":[{\"url\":\"" + gateway.imageUrl("r.png")
-                                + "\"}],\"has_nsfw_concepts\":[true]}"));
+                        ",\"output\":{\"outputs\":[{\"url\":\"" + gateway.imageUrl("r.png")
+                                + "\"}],\"seed\":5,\"nsfw_detected\":true}"));
 
         TaskOutcome outcome = runOne(prompt().build());
 

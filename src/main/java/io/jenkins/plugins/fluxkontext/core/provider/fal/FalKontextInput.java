@@ -22,10 +22,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The model input and output fal's Kontext endpoints define (providers.md §5), which Runflow follows (§6):
- * {@code image_url} (or {@code image_urls} on {@code /multi}), {@code num_images} 1 to 4, {@code safety_tolerance} as
- * a string from "1" to "6", {@code enhance_prompt}, nine aspect ratios; the output lists {@code images[].url} and
- * flags each image in {@code has_nsfw_concepts}.
+ * The model input and output fal's Kontext endpoints define (providers.md §5): {@code image_url} (or
+ * {@code image_urls} on {@code /multi}), {@code num_images} 1 to 4, {@code safety_tolerance} as a string from "1" to
+ * "6", {@code enhance_prompt}, nine aspect ratios; the output lists {@code images[].url} and flags each image in
+ * {@code has_nsfw_concepts}. Runflow takes the same input (§6) but answers with its own normalized output, which
+ * {@link RunflowDialect} reads.
  */
 final class FalKontextInput {
 

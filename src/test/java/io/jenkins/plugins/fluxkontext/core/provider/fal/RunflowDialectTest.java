@@ -3,9 +3,11 @@ package io.jenkins.plugins.fluxkontext.core.provider.fal;
 import static io.jenkins.plugins.fluxkontext.core.provider.DialectContract.KEY;
 import static io.jenkins.plugins.fluxkontext.core.provider.DialectContract.reply;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
 import io.jenkins.plugins.fluxkontext.core.provider.DialectContract;
+import io.jenkins.plugins.fluxkontext.core.provider.MalformedReplyException;
 import io.jenkins.plugins.fluxkontext.core.provider.PollOutcome;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
 import io.jenkins.plugins.fluxkontext.core.provider.TaskSpec;
@@ -41,24 +43,64 @@ class RunflowDialectTest {
         assertThat(accepted.handle().pollingUrl()).isEqualTo("https://api.runflow.io/v1/runs/run_1");
     }
 
+    /**
+     * A succeeded run's {@code output} is Runflow's normalized one (docs.runflow.io, concepts/runs): the images are
+     * {@code outputs[].url}, the seed {@code seed}, moderation {@code nsfw_detected}.
+     */
+    @Test
+    void aSucceededRunIsReadFromRunflowsNormalizedOutput() throws Exception {
+        PollOutcome ready = runflow.readPoll(
+                handle,
+                reply(
+                        200,
+                        "{\"status_code\":\"succeeded\",\"output\":{\"outputs\":[{\"url\":\"https://cdn.runflow.io/a.png\","
+                                + "\"content_type\":\"image/png\"},{\"url\":\"https://cdn.runflow.io/b.png\"}],\"seed\":42,"
+                                + "\"timing\":{\"inference_ms\":6100},\"nsfw_detected\":false}}"));
+        assertThat(ready).isInstanceOfSatisfying(PollOutcome.Ready.class, r -> {
+            assertThat(r.imageUrls()).containsExactly("https://cdn.runflow.io/a.png", "https://cdn.runflow.io/b.png");
+            assertThat(r.seed()).isEqualTo(42L);
+        });
+
+        PollOutcome flagged = runflow.readPoll(
+                handle,
+                reply(
+                        200,
+                        "{\"status_code\":\"succeeded\",\"output\":{\"outputs\":[{\"url\":\"https://cdn.runflow.io/a.png\"}],"
+                                + "\"seed\":42,\"nsfw_detected\":true}}"));
+        assertThat(flagged).isInstanceOf(PollOutcome.Moderated.class);
+
+        // fal's own output document is not Runflow's: no fallback to images[].url.
+        assertThatThrownBy(() -> runflow.readPoll(
+                        handle,
+                        reply(
+                                200,
+                                "{\"status_code\":\"succeeded\",\"output\":{\"images\":"
+                                        + "[{\"url\":\"https://cdn.runflow.io/a.png\"}]}}")))
+                .isInstanceOf(MalformedReplyException.class)
+                .hasMessageContaining("outputs[].url");
+    }
+
     @Test
     void everyStatus() throws Exception {
         for (String status : new String[] {"queued", "dispatching", "running"}) {
             assertThat(runflow.readPoll(handle, reply(200, "{\"status_code\":\"" + status + "\"}")))
                     .isInstanceOf(PollOutcome.Running.class);
         }
-        assertThat(runflow.readPoll(
-                        handle,
-                        reply(
-                                200,
-                                "{\"status_code\":\"succeeded\",\"output\":{\"images\":"
-                                        + "[{\"url\":\"https://cdn.runflow.io/a.png\"}]}}")))
-                .isInstanceOf(PollOutcome.Ready.class);
         assertThat(((PollOutcome.Failed) runflow.readPoll(
                                 handle, reply(200, "{\"status_code\":\"failed\"," + "\"failure_message\":\"boom\"}")))
                         .reason())
                 .isEqualTo("boom");
-        assertThat(runflow.readPoll(handle, reply(200, "{\"status_code\":\"cancelled\"}")))
+        assertThat(((PollOutcome.Failed) runflow.readPoll(
+                                handle,
+                                reply(
+                                        200,
+                                        "{\"status_code\":\"failed\",\"error\":{\"code\":\"upstream_error\","
+                                                + "\"message\":\"boom\"}}")))
+                        .reason())
+                .as("the official SDK's error object")
+                .isEqualTo("upstream_error: boom");
+        assertThat(runflow.readPoll(handle, reply(200, "{\"status_code\":\"canceled\"}")))
+                .as("Runflow's spelling")
                 .isInstanceOf(PollOutcome.Cancelled.class);
         assertThat(runflow.readPoll(handle, reply(200, "{\"status_code\":\"partial_succeeded\"}")))
                 .isInstanceOf(PollOutcome.Failed.class);
