@@ -198,16 +198,22 @@ final class ReplicateDialect extends GatewayDialect {
             return;
         }
         Duration hold = hold(exchange.getRequestHeaders().getFirst("Prefer"));
-        long until = System.nanoTime() + hold.toNanos();
-        try {
-            while (!task.state().ended() && System.nanoTime() < until) {
-                Thread.sleep(20);
+        if (!hold.isZero()) {
+            try {
+                task.ending().get(hold.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                // Held as long as asked: the prediction goes back as it stands, starting or processing.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while holding the answer", e);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while holding the answer", e);
         }
-        Reply.json(exchange, 201, prediction(task, Instant.now()));
+        Instant now = Instant.now();
+        Map<String, Object> answer = prediction(task, now);
+        if (task.state().ended()) {
+            task.toldEnded(now);
+        }
+        Reply.json(exchange, 201, answer);
     }
 
     /** {@code Prefer: wait} holds 60 s, {@code wait=n} n seconds (1 to 60); no or another header, not at all. */

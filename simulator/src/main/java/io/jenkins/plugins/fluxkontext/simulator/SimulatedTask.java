@@ -33,8 +33,12 @@ final class SimulatedTask {
     private volatile Instant firstSeenEndedAt;
     private final AtomicInteger polls = new AtomicInteger();
     private final AtomicInteger downloads = new AtomicInteger();
+    private final AtomicInteger streams = new AtomicInteger();
+    private final AtomicInteger resultFetches = new AtomicInteger();
     private final byte[][] images;
     private volatile java.util.concurrent.Future<?> scheduledEnd;
+    private final java.util.concurrent.CompletableFuture<Instant> endingSignal =
+            new java.util.concurrent.CompletableFuture<>();
 
     SimulatedTask(
             String id,
@@ -111,6 +115,12 @@ final class SimulatedTask {
     void end(TaskState ending, Instant at) {
         endedAt = at;
         state = ending;
+        ending().complete(at);
+    }
+
+    /** Completes when the task ends: what a held answer or a status stream waits on. */
+    java.util.concurrent.CompletableFuture<Instant> ending() {
+        return endingSignal;
     }
 
     /** Progress while pending, 0.0 to 1.0, from the time elapsed against the task's latency. */
@@ -126,14 +136,36 @@ final class SimulatedTask {
 
     /** Counts a poll and returns how many came before it. */
     int countPoll(TaskState answered, Instant now) {
-        if (answered.ended() && firstSeenEndedAt == null) {
-            firstSeenEndedAt = now;
+        synchronized (this) {
+            if (answered.ended() && firstSeenEndedAt == null) {
+                firstSeenEndedAt = now;
+            }
         }
         return polls.getAndIncrement();
     }
 
     void countDownload() {
         downloads.incrementAndGet();
+    }
+
+    /** Counts an opened status stream (fal's {@code status/stream}) and returns how many came before it. */
+    int countStream() {
+        return streams.getAndIncrement();
+    }
+
+    /** Counts a request for the result document (fal's {@code response_url}). */
+    void countResultFetch() {
+        resultFetches.incrementAndGet();
+    }
+
+    /**
+     * Notes that an answer other than a poll told a client the task ended (a stream event, a held submit answer), at
+     * {@code now}; the first such moment, like the first poll that saw it, is when the client learnt of the end.
+     */
+    synchronized void toldEnded(Instant now) {
+        if (state.ended() && (firstSeenEndedAt == null || now.isBefore(firstSeenEndedAt))) {
+            firstSeenEndedAt = now;
+        }
     }
 
     /** The result image, painted on first use and kept: same task, same bytes. */
@@ -157,6 +189,16 @@ final class SimulatedTask {
 
     TaskReport report() {
         return new TaskReport(
-                id, model, state, submittedAt, endedAt, firstSeenEndedAt, polls.get(), downloads.get(), dialect);
+                id,
+                model,
+                state,
+                submittedAt,
+                endedAt,
+                firstSeenEndedAt,
+                polls.get(),
+                downloads.get(),
+                dialect,
+                streams.get(),
+                resultFetches.get());
     }
 }

@@ -15,6 +15,8 @@ import java.time.Instant;
  * @param polls            how many polls asked for it
  * @param downloads        how many times its image was requested
  * @param dialect          which dialect it was submitted through, e.g. {@code bfl}
+ * @param streams          how many status streams were opened for it (fal's {@code status/stream})
+ * @param resultFetches    how many times its result document was requested (fal's {@code response_url})
  */
 public record TaskReport(
         String taskId,
@@ -25,7 +27,17 @@ public record TaskReport(
         Instant firstSeenEndedAt,
         int polls,
         int downloads,
-        String dialect) {
+        String dialect,
+        int streams,
+        int resultFetches) {
+
+    /**
+     * Every API request made for this task: its submit, status requests, status streams and result fetches (not the
+     * image downloads, which go to the image host, nor submits refused before the task existed).
+     */
+    public int requests() {
+        return 1 + polls + streams + resultFetches;
+    }
 
     /** Time from the end of the task to the first poll that saw it; {@code null} when not seen yet. */
     public Duration detectionLag() {

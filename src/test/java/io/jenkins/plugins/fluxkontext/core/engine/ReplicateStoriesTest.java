@@ -62,7 +62,7 @@ class ReplicateStoriesTest extends GatewayStory {
         assertThat(outcome).isInstanceOf(TaskOutcome.Succeeded.class);
         assertThat(imageFiles()).containsExactly("flux-kontext-1.png");
         RecordedRequest submit = gateway.requests("POST", "/v1/models/").get(0);
-        assertThat(submit.getHeaders().get("Prefer")).isEqualTo("wait=30");
+        assertThat(submit.getHeaders().get("Prefer")).isEqualTo("wait=60");
         JsonNode input = body(submit).get("input");
         assertThat(input.get("aspect_ratio").asText()).isEqualTo("4:5");
         assertThat(input.get("seed").asLong()).isEqualTo(9);

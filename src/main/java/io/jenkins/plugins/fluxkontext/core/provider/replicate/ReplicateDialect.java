@@ -39,8 +39,9 @@ import okhttp3.RequestBody;
 
 /**
  * Replicate's predictions API (providers.md §7) for {@code black-forest-labs/flux-kontext-max} (or {@code -pro}):
- * {@code Authorization: Bearer}, {@code POST /v1/models/{owner}/{model}/predictions} with {@code Prefer: wait}, so
- * that a quick task comes back finished in the submit's answer; otherwise {@code urls.get} is polled. One input image,
+ * {@code Authorization: Bearer}, {@code POST /v1/models/{owner}/{model}/predictions} with {@code Prefer: wait=60}, so
+ * that a task of up to a minute comes back finished in the submit's answer; a longer one is polled at
+ * {@code urls.get}. One input image,
  * one image per task; a prediction can be cancelled at {@code urls.cancel}.
  */
 public final class ReplicateDialect extends StatusPollingDialect {
@@ -48,8 +49,13 @@ public final class ReplicateDialect extends StatusPollingDialect {
     public static final String ID = "replicate";
     public static final URI DEFAULT_BASE = URI.create("https://api.replicate.com");
 
-    /** {@code Prefer: wait=n} takes 1 to 60 s; Kontext [max] usually finishes well within this. */
-    static final Duration HOLD = Duration.ofSeconds(30);
+    /**
+     * As long as Replicate holds a submit: "Synchronous predictions hold the request open for a specified duration,
+     * which defaults to 60 seconds" ({@code Prefer: wait=n}, n from 1 to 60;
+     * https://replicate.com/docs/topics/predictions/create-a-prediction). A task that ends within it costs no status
+     * request at all.
+     */
+    static final Duration HOLD = Duration.ofSeconds(60);
     /** "2 is currently the maximum allowed when input images are used". */
     static final int MAX_SAFETY_TOLERANCE_WITH_INPUT = 2;
 
@@ -138,10 +144,17 @@ public final class ReplicateDialect extends StatusPollingDialect {
                 id);
         TaskHandle handle = new TaskHandle(id(), id, get, null, cancel, task.index(), task.imageCount(), submittedAt);
         String status = text(json, "status");
-        PollOutcome settled =
-                status != null && List.of("succeeded", "failed", "canceled").contains(status)
-                        ? readStatus(handle, json)
-                        : null;
+        PollOutcome settled;
+        if (status != null && List.of("succeeded", "failed", "canceled").contains(status)) {
+            settled = readStatus(handle, json);
+        } else if (hasOutput(json)) {
+            // "For models that produce files as output, Replicate will respond with the files as soon as they are all
+            // available. In this instance, the output field will contain all file outputs but status may still be in
+            // processing" (same page as HOLD): the images are there, nothing more is to come.
+            settled = succeeded(handle, status, json);
+        } else {
+            settled = null;
+        }
         return new SubmitAccepted(handle, null, settled);
     }
 
@@ -167,6 +180,12 @@ public final class ReplicateDialect extends StatusPollingDialect {
             case "canceled" -> new PollOutcome.Cancelled(status, Billing.MAYBE_BILLED);
             default -> HttpAnswers.unknownStatus(status);
         };
+    }
+
+    private static boolean hasOutput(JsonNode json) {
+        JsonNode output = json.get("output");
+        return output != null
+                && (output.isTextual() && !output.asText().isBlank() || output.isArray() && !output.isEmpty());
     }
 
     /** This model's output is one URI; a list of URIs is read too. */

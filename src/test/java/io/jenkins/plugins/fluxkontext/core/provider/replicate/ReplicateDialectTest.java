@@ -45,8 +45,8 @@ class ReplicateDialectTest {
                 KEY);
         assertThat(submit.url().toString())
                 .isEqualTo("https://api.replicate.com/v1/models/black-forest-labs/flux-kontext-pro/predictions");
-        assertThat(submit.header("Prefer")).isEqualTo("wait=30");
-        assertThat(replicate.submitHold()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(submit.header("Prefer")).isEqualTo("wait=60");
+        assertThat(replicate.submitHold()).as("Replicate holds up to 60 s").isEqualTo(Duration.ofSeconds(60));
         assertThat(DialectContract.json(submit).at("/input/prompt").asText()).isEqualTo("p");
     }
 
@@ -78,6 +78,32 @@ class ReplicateDialectTest {
                 .isEqualTo("https://api.replicate.com/v1/predictions/p-2");
         assertThat(((PollOutcome.Ready) done.settled()).imageUrls())
                 .containsExactly("https://replicate.delivery/x/out.png");
+    }
+
+    /**
+     * "For models that produce files as output, Replicate will respond with the files as soon as they are all
+     * available. In this instance, the output field will contain all file outputs but status may still be in
+     * processing" (replicate.com/docs/topics/predictions/create-a-prediction): a held answer with its file is settled.
+     */
+    @Test
+    void aHeldAnswerStillProcessingButWithItsFileIsSettled() throws Exception {
+        var withFile = replicate.readSubmitted(
+                new TaskSpec(1, 1, 1, null),
+                reply(
+                        201,
+                        "{\"id\":\"p-3\",\"status\":\"processing\","
+                                + "\"output\":\"https://replicate.delivery/x/out.png\"}"),
+                endpoint,
+                Instant.EPOCH);
+        assertThat(((PollOutcome.Ready) withFile.settled()).imageUrls())
+                .containsExactly("https://replicate.delivery/x/out.png");
+
+        var without = replicate.readSubmitted(
+                new TaskSpec(1, 1, 1, null),
+                reply(201, "{\"id\":\"p-4\",\"status\":\"processing\",\"output\":null}"),
+                endpoint,
+                Instant.EPOCH);
+        assertThat(without.settled()).as("held a minute, still working: polled").isNull();
     }
 
     @Test
