@@ -25,7 +25,8 @@ import okhttp3.Response;
 
 /**
  * The submit step: the one request that may bill. It is sent again only when it provably never reached the provider
- * or the provider refused it for rate limits; every other answer that is not clear ends the task as
+ * or the provider refused it for rate limits (a 429, or an answer its dialect documents as creating nothing:
+ * {@link ProviderDialect#refusedBeforeAnyTask}); every other answer that is not clear ends the task as
  * {@link TaskOutcome.SubmitAmbiguous} rather than risk a second bill.
  */
 final class PaidSubmit {
@@ -38,7 +39,8 @@ final class PaidSubmit {
 
     /**
      * Sends the paid submit at most once in the sense that matters: it is repeated only when it provably never
-     * reached the provider (no byte of it went out) or the provider answered 429 (nothing created). Everything else
+     * reached the provider (no byte of it went out) or the provider answered 429 or another refusal its dialect
+     * documents as creating nothing. Everything else
      * that is not a clear answer is {@link TaskOutcome.SubmitAmbiguous}.
      */
     Submission send(TaskSpec spec, TaskState state) throws InterruptedException {
@@ -50,6 +52,7 @@ final class PaidSubmit {
         int index = spec.index();
         int connectFailures = 0;
         int rateLimited = 0;
+        int lastRefusal = 429;
         while (true) {
             Request submit;
             try {
@@ -80,12 +83,13 @@ final class PaidSubmit {
                                 index, null, "the answer broke off: " + scrubber.failure(e)));
                     }
                 }
-                if (code == 408 || code >= 500) {
-                    return ended(new TaskOutcome.SubmitAmbiguous(
-                            index, null, "HTTP " + code + optionalReason(RunContext.readQuietly(response))));
+                ProviderReply answer = RunContext.readQuietly(response);
+                boolean refusedForNow = code == 429 || dialect.refusedBeforeAnyTask(answer);
+                if ((code == 408 || code >= 500) && !refusedForNow) {
+                    return ended(new TaskOutcome.SubmitAmbiguous(index, null, "HTTP " + code + optionalReason(answer)));
                 }
-                if (code != 429) {
-                    SubmitRefusal refusal = dialect.readRefusal(RunContext.readQuietly(response));
+                if (!refusedForNow) {
+                    SubmitRefusal refusal = dialect.readRefusal(answer);
                     if (refusal.moderation() != null) {
                         return ended(new TaskOutcome.Moderated(
                                 index,
@@ -97,17 +101,20 @@ final class PaidSubmit {
                     return ended(
                             new TaskOutcome.Rejected(index, refusal.kind(), code, scrubber.text(refusal.reason())));
                 }
+                // 429, or an answer the provider documents as "nothing created, try later": nothing to bill twice.
                 rateLimited++;
-                why = "rate limited (HTTP 429)";
+                lastRefusal = code;
+                why = code == 429
+                        ? "rate limited (HTTP 429)"
+                        : "refused for now, nothing created (HTTP " + code + optionalReason(answer) + ")";
                 retryAfter = RetryAfter.parse(response.header("Retry-After"), engine.clock());
                 if (rateLimited >= policy.submitRateLimitTries()) {
                     return ended(new TaskOutcome.Rejected(
                             index,
                             RejectionKind.RATE_LIMITED,
-                            429,
+                            code,
                             "still refused after " + rateLimited + " tries"
-                                    + optionalReason(RunContext.readQuietly(response))
-                                            .replaceFirst("^: ", "; ")));
+                                    + optionalReason(answer).replaceFirst("^: ", "; ")));
                 }
             } catch (TransportFailure e) {
                 if (e.requestSent()) {
@@ -139,7 +146,7 @@ final class PaidSubmit {
                                 ? new TaskOutcome.Rejected(
                                         index,
                                         RejectionKind.RATE_LIMITED,
-                                        429,
+                                        lastRefusal,
                                         "the provider asked to wait " + retryAfter.toSeconds()
                                                 + " s, beyond the deadline")
                                 : new TaskOutcome.NotSubmitted(index, "the deadline passed while retrying: " + why));

@@ -107,6 +107,42 @@ public interface ProviderDialect {
      */
     SubmitRefusal readRefusal(ProviderReply reply);
 
+    /**
+     * Whether a submit answer the engine would otherwise call ambiguous (a 5xx or 408, after which a task may exist)
+     * is one this provider documents as a refusal that created nothing and asks to be sent again later (ToAPIs' 503
+     * {@code rate_limit_unavailable}). The engine then waits ({@code Retry-After} first, else its backoff) and sends
+     * the submit again, as after a 429. Only an answer the documentation names may say yes: a wrong yes bills twice.
+     */
+    default boolean refusedBeforeAnyTask(ProviderReply reply) {
+        return false;
+    }
+
+    /**
+     * How often this provider's documentation lets a client ask for a task's status; {@link StatusPacing#NONE} when
+     * it says nothing. The engine never asks sooner, whatever its own schedule would do.
+     */
+    default StatusPacing statusPacing() {
+        return StatusPacing.NONE;
+    }
+
+    /**
+     * The request for a stream of the task's status that the provider keeps open until the task ends (fal's
+     * {@code status/stream}, server-sent events), or {@code null} (the default) when it offers none. The engine reads
+     * it before it polls, opens it again when it breaks off, and polls when the provider refuses it.
+     */
+    default Request statusStreamRequest(TaskHandle handle, ProviderEndpoint endpoint, ApiKey key) {
+        return null;
+    }
+
+    /**
+     * Reads the data of one event of {@link #statusStreamRequest}'s stream; answers like {@link #readPoll}.
+     *
+     * @throws MalformedReplyException when the event is unreadable
+     */
+    default PollOutcome readStreamEvent(TaskHandle handle, String data) throws MalformedReplyException {
+        throw new UnsupportedOperationException(id() + " has no status stream");
+    }
+
     /** The status request for {@code handle}, with its auth header. */
     Request pollRequest(TaskHandle handle, ProviderEndpoint endpoint, ApiKey key);
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
+import okhttp3.Headers;
 
 /**
  * Reading the JSON answers of provider APIs the way every dialect needs it: an object or a
@@ -29,6 +30,11 @@ public final class ReplyJson {
         } catch (JsonProcessingException e) {
             throw new MalformedReplyException("the answer is not JSON: " + preview(reply.body()), taskId);
         }
+    }
+
+    /** {@code text} (a stream event's data, say) as a JSON object. */
+    public static JsonNode object(String text, String taskId) throws MalformedReplyException {
+        return object(new ProviderReply(200, Headers.of(), text), taskId);
     }
 
     /** The answer as JSON, or {@code null} when it is not JSON. */

@@ -47,6 +47,11 @@ public abstract class StatusPollingDialect implements ProviderDialect {
         return defaultBaseUrl;
     }
 
+    /** How this provider wants the key sent. */
+    protected final KeyHeader keyHeader() {
+        return keyHeader;
+    }
+
     /** A request to this provider's API: the key in its header, and JSON asked for. */
     protected final Request.Builder authorized(ApiKey key) {
         return keyHeader.on(new Request.Builder(), key).header("Accept", "application/json");

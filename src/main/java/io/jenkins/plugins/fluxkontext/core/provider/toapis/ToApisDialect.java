@@ -19,6 +19,7 @@ import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderReply;
 import io.jenkins.plugins.fluxkontext.core.provider.RatioChoices;
 import io.jenkins.plugins.fluxkontext.core.provider.ReplyJson;
+import io.jenkins.plugins.fluxkontext.core.provider.StatusPacing;
 import io.jenkins.plugins.fluxkontext.core.provider.StatusPollingDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.SubmitAccepted;
 import io.jenkins.plugins.fluxkontext.core.provider.SubmitRefusal;
@@ -28,6 +29,7 @@ import io.jenkins.plugins.fluxkontext.core.task.TaskHandle;
 import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome.ModerationSide;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +66,22 @@ public final class ToApisDialect extends StatusPollingDialect {
     private static final Set<String> RUNNING = Set.of("queued", "submitted", "pending", "in_progress");
 
     private static final String CONTENT_POLICY = "content_policy_violation";
+
+    /**
+     * "If the submit limiter is temporarily unavailable, ToAPIs returns {@code 503} with code
+     * {@code rate_limit_unavailable}." and "honor {@code Retry-After}, and use exponential backoff after {@code 429}
+     * or {@code 503}" (https://docs.toapis.com/docs/en/api-reference/rate-limits/async-tasks): the limiter stands
+     * before the task is created, so this answer created nothing and is sent again.
+     */
+    static final String SUBMIT_LIMITER_DOWN = "rate_limit_unavailable";
+
+    /**
+     * "Initial wait: 5 seconds / Polling interval: at least 5–10 seconds with random jitter", and "Poll no faster than
+     * every 5–10 seconds, add random jitter" (https://docs.toapis.com/docs/en/api-reference/tasks/image-status and
+     * .../rate-limits/async-tasks). The docs' own polling example adds up to one second of jitter to 5 s.
+     */
+    static final StatusPacing PACING =
+            new StatusPacing(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(1));
 
     public ToApisDialect() {
         super(ID, "ToAPIs", DEFAULT_BASE, KeyHeader.BEARER);
@@ -178,6 +196,20 @@ public final class ToApisDialect extends StatusPollingDialect {
                     "ToAPIs refused the prompt or input image under its" + " content policy (" + plain.reason() + ")");
         }
         return plain;
+    }
+
+    @Override
+    public boolean refusedBeforeAnyTask(ProviderReply reply) {
+        if (reply.code() != 503) {
+            return false;
+        }
+        JsonNode json = ReplyJson.lenient(reply);
+        return json != null && SUBMIT_LIMITER_DOWN.equals(text(json, "error", "code"));
+    }
+
+    @Override
+    public StatusPacing statusPacing() {
+        return PACING;
     }
 
     @Override
