@@ -3,16 +3,22 @@ package io.jenkins.plugins.fluxkontext.simulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * fal's queue API as providers.md section 5 records it, under {@code /fal}: {@code Authorization: Key};
  * {@code POST /fal-ai/flux-pro/kontext/max[/text-to-image|/multi]} with the model input ({@link FalKontext}),
  * answering {@code {request_id, response_url, status_url, cancel_url, status: IN_QUEUE}}; the status URL answers
- * {@code IN_QUEUE} and {@code IN_PROGRESS} with HTTP 202 and {@code COMPLETED} with 200; the response URL holds the
+ * {@code IN_QUEUE} and {@code IN_PROGRESS} with HTTP 202 and {@code COMPLETED} with 200, and its {@code /stream}
+ * streams the same documents as server-sent events until COMPLETED; the response URL holds the
  * output ({@code images[].url}, {@code has_nsfw_concepts}) or the model's error (status code, {@code detail},
  * {@code X-Fal-Error-Type}); {@code PUT} the cancel URL cancels a request that has not started processing. Status,
  * response and cancel URLs name only owner/app ({@code fal-ai/flux-pro}), not the endpoint's sub-path.
@@ -60,6 +66,11 @@ final class FalDialect extends GatewayDialect {
                 error(exchange, 404, "request_not_found", "Request not found");
             } else if (parts.length == 2 && parts[1].equals("status") && method.equals("GET")) {
                 status(exchange, task);
+            } else if (parts.length == 3
+                    && parts[1].equals("status")
+                    && parts[2].equals("stream")
+                    && method.equals("GET")) {
+                statusStream(exchange, task);
             } else if (parts.length == 2 && parts[1].equals("cancel") && method.equals("PUT")) {
                 cancel(exchange, task);
             } else if (parts.length == 1 && method.equals("GET")) {
@@ -132,6 +143,11 @@ final class FalDialect extends GatewayDialect {
         if (describable(exchange, task, now, e -> error(e, 404, "request_not_found", "Request not found")) == null) {
             return;
         }
+        Reply.json(exchange, task.state().ended() ? 200 : 202, statusDocument(task, now));
+    }
+
+    /** The status document: IN_QUEUE (with its position), IN_PROGRESS, or COMPLETED with its metrics. */
+    private Map<String, Object> statusDocument(SimulatedTask task, Instant now) {
         if (!task.state().ended()) {
             boolean queued = inQueue(task, now);
             Map<String, Object> answer = object("status", queued ? "IN_QUEUE" : "IN_PROGRESS");
@@ -140,24 +156,79 @@ final class FalDialect extends GatewayDialect {
             }
             answer.put("response_url", url(REQUESTS + task.id));
             answer.put("logs", null);
-            Reply.json(exchange, 202, answer);
+            return answer;
+        }
+        return object(
+                "status",
+                "COMPLETED",
+                "response_url",
+                url(REQUESTS + task.id),
+                "logs",
+                null,
+                "metrics",
+                Map.of("inference_time", task.latency.toMillis() / 1000.0));
+    }
+
+    /**
+     * {@code GET …/status/stream}: "Streams the status of a request until it's completed" (docs.fal.ai, queue): one
+     * server-sent event ({@code data: {status document}}) at once, one when the request starts processing, and the
+     * last, COMPLETED, the moment it ends; then the stream closes. The first {@code 5xx-poll} requests of a task answer
+     * 503 here too.
+     */
+    private void statusStream(HttpExchange exchange, SimulatedTask task) throws IOException {
+        int before = task.countStream();
+        if (task.script.has(Fault.SERVER_ERROR_POLL) && before < task.script.failingPolls()) {
+            board.applied(id(), Fault.SERVER_ERROR_POLL);
+            error(exchange, 503, "service_unavailable", "Service Unavailable");
             return;
         }
-        Reply.json(
-                exchange,
-                200,
-                object(
-                        "status",
-                        "COMPLETED",
-                        "response_url",
-                        url(REQUESTS + task.id),
-                        "logs",
-                        null,
-                        "metrics",
-                        Map.of("inference_time", task.latency.toMillis() / 1000.0)));
+        if (forgotten(task)) {
+            error(exchange, 404, "request_not_found", "Request not found");
+            return;
+        }
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+        exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+        exchange.sendResponseHeaders(200, 0);
+        try (OutputStream out = exchange.getResponseBody()) {
+            String sent = null;
+            while (true) {
+                Instant now = Instant.now();
+                Map<String, Object> document = statusDocument(task, now);
+                String status = (String) document.get("status");
+                if (!status.equals(sent)) {
+                    out.write(("data: " + Reply.JSON.writeValueAsString(document) + "\n\n")
+                            .getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    sent = status;
+                    if (status.equals("COMPLETED")) {
+                        task.toldEnded(Instant.now());
+                        return;
+                    }
+                }
+                // Wake at the end, or where the request leaves the queue.
+                long untilStart = inQueue(task, now)
+                        ? Math.max(
+                                1,
+                                (long) (task.latency.toMillis() * QUEUED_SHARE)
+                                        - java.time.Duration.between(task.submittedAt, now)
+                                                .toMillis())
+                        : Long.MAX_VALUE / 2;
+                try {
+                    task.ending().get(Math.min(untilStart, 60_000), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    // Time to tell whether it left the queue (or, on a very long task, to say so again).
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (ExecutionException e) {
+                    return;
+                }
+            }
+        }
     }
 
     private void result(HttpExchange exchange, SimulatedTask task) throws IOException {
+        task.countResultFetch();
         if (forgotten(task)) {
             error(exchange, 404, "request_not_found", "Request not found");
             return;

@@ -3,9 +3,19 @@ package io.jenkins.plugins.fluxkontext.core.engine;
 import java.time.Duration;
 
 /**
- * The default {@link PollSchedule}: a first poll after a second (as BFL's reference client; moderation shows there),
- * then polls placed where the provider's progress says the task will end, so that the end is seen soon after it
- * happens without asking all the time in between.
+ * The default {@link PollSchedule}: polls placed where the provider's progress says the task will end, or, when it
+ * reports none, where this provider's and model's past tasks ended ({@link ExpectedDuration}, kept by
+ * {@link TaskDurations}), so that the end is seen soon after it happens without asking all the time in between.
+ *
+ * <p><b>Without progress</b> (or at 0 %, which may only mean "queued"), and for the first poll, before any reading:
+ * the end is a draw from the expected distribution. Seeing every end within {@code endingGap} needs a poll every
+ * {@code endingGap} wherever ends happen; where they almost never do, polls are wasted. So: nothing before the
+ * {@code earlyShare} quantile (plus one gap: an end just before it is seen within the gap), a poll every
+ * {@code endingGap} up to the quantile that leaves {@code lateShare} in the tail, then gaps growing by half the time
+ * spent in the tail. For a percentile of the lag (the 95th, say) this is what the best schedule looks like: the
+ * requests go where the chance of an end is highest, and the few tasks in the skipped first second and the far tail
+ * are the ones allowed to be seen later. Against a fixed poll, it saves the requests of the first second or two and
+ * of the far tail, and sees the rest of the ends within {@code endingGap}.
  *
  * <p><b>With progress.</b> A task at {@code p} % after {@code t} has, if its progress grows evenly from the submit,
  * a total duration of {@code t·100/p}. The provider rounds {@code p} to a whole percent (or coarser), so the end lies
@@ -23,56 +33,54 @@ import java.time.Duration;
  *       {@code step} after it happens.</li>
  * </ul>
  * 99 % gives no earliest end (providers hold it until the task is done), and 100 % on a task that is still running
- * none at all: then every {@code step}.
+ * none at all: then every {@code step}. By time {@code t} at most {@code burst + t/sustained} polls are made on
+ * progress: a provider whose progress misleads (stuck at 99 %, a task that never ends) costs at most one request per
+ * {@code sustained}.
  *
- * <p><b>Without progress</b> (or at 0 %, which may only mean "queued"): assume a task takes about {@code typical};
- * wait in steps of at most {@code ceiling} until 60 % of that, then poll every {@code near}.
+ * <p>A provider's documented pacing ({@code StatusPacing}) and {@code Retry-After} are applied by the engine on top:
+ * this schedule may be slower, never faster. The numbers are tuned by the poll-lag benchmark ({@code scripts/bench},
+ * BENCHMARKS.md); change them here, nowhere else.
  *
- * <p><b>Never more than a budget:</b> whatever the above says, by time {@code t} at most {@code burst + t/sustained}
- * polls: a provider whose progress misleads (stuck at 99 %, a task that never ends) costs at most one request per
- * {@code sustained}, fewer than a fixed 500 ms poll.
- *
- * <p>The numbers are tuned by the poll-lag benchmark ({@code scripts/bench}, BENCHMARKS.md: p95 detection lag of
- * 250 ms or less with fewer requests than a fixed 500 ms poll); change them here, nowhere else. The estimate assumes
- * progress counted from the submit: a provider that holds a task longer than {@code startSlack} before its progress
- * starts (a queue) makes the estimate late, and the end is then seen up to {@code ceiling} late.
- *
- * @param first      the wait before the first poll
- * @param step       the widest gap between polls while the end may be happening; the worst detection lag
+ * @param step       the widest gap between polls while progress says the end may be happening; its worst lag
  * @param sharp      a window this narrow is not narrowed further: one poll at its end
  * @param ceiling    the longest wait while the task runs
- * @param typical    how long a task is assumed to take when the provider reports no progress
- * @param near       the gap between polls once a task without progress is probably nearly done
- * @param burst      polls allowed beyond the sustained rate
- * @param sustained  the shortest average gap between polls over a task's life, once the burst is spent
+ * @param endingGap  without progress, the gap between polls where ends are likely: the lag of most tasks at worst
+ * @param earlyShare without progress, the share of tasks expected to end before the first poll is worth making
+ * @param lateShare  without progress, the share of tasks expected to end after the polls start to thin out
+ * @param burst      polls allowed on progress beyond the sustained rate
+ * @param sustained  the shortest average gap between polls on progress over a task's life, once the burst is spent
  * @param startSlack how much later than our send the provider's clock for the task may start
+ * @param expected   how long a task of this provider and model is expected to take
  */
 public record AdaptivePollSchedule(
-        Duration first,
         Duration step,
         Duration sharp,
         Duration ceiling,
-        Duration typical,
-        Duration near,
+        Duration endingGap,
+        double earlyShare,
+        double lateShare,
         int burst,
         Duration sustained,
-        Duration startSlack)
+        Duration startSlack,
+        ExpectedDuration expected)
         implements PollSchedule {
 
     /**
-     * Tuned on the simulator's linear progress for tasks of 2, 10 and 60 s (BENCHMARKS.md). FLUX.1 Kontext [max]
-     * typically needs some 5 to 10 s on BFL.
+     * Tuned on the simulator: linear progress for tasks of 2, 10 and 60 s, and tasks without progress whose durations
+     * are log-normal with a median of 6 s and a 95th percentile of 20 s (BENCHMARKS.md). Starts from
+     * {@link ExpectedDuration#PRIOR} until the engine gives it the durations of the provider at hand.
      */
     public static final AdaptivePollSchedule DEFAULT = new AdaptivePollSchedule(
-            Duration.ofSeconds(1),
             Duration.ofMillis(150),
             Duration.ofMillis(50),
             Duration.ofSeconds(10),
-            Duration.ofSeconds(6),
-            Duration.ofMillis(250),
+            Duration.ofMillis(220),
+            0.015,
+            0.005,
             5,
             Duration.ofSeconds(1),
-            Duration.ofMillis(250));
+            Duration.ofMillis(250),
+            ExpectedDuration.PRIOR);
 
     /** Share of the way to the window's opening waited before reading the progress again. */
     private static final double APPROACH = 0.9;
@@ -80,31 +88,69 @@ public record AdaptivePollSchedule(
     private static final int LATE_PERCENT = 80;
     /** Added to a poll aimed at the window's end: the provider's own timer and our sleep are a little late. */
     private static final long AIM_PAST_END_MILLIS = 10;
+    /** Past the expected range, each gap grows by this share of the time spent past it. */
+    private static final double TAIL_GROWTH = 0.5;
 
     public AdaptivePollSchedule {
-        for (Duration d : new Duration[] {first, step, sharp, ceiling, typical, near, sustained, startSlack}) {
+        for (Duration d : new Duration[] {step, sharp, ceiling, endingGap, sustained, startSlack}) {
             if (d == null || d.isNegative()) {
                 throw new IllegalArgumentException("every wait must be zero or more");
             }
         }
-        if (step.isZero() || ceiling.compareTo(step) < 0) {
-            throw new IllegalArgumentException("need 0 < step <= ceiling, not step " + step + ", ceiling " + ceiling);
+        if (step.isZero() || endingGap.isZero() || ceiling.compareTo(step) < 0 || ceiling.compareTo(endingGap) < 0) {
+            throw new IllegalArgumentException("need 0 < step, endingGap <= ceiling");
+        }
+        if (!(earlyShare > 0 && earlyShare < 0.5 && lateShare > 0 && lateShare < 0.5)) {
+            throw new IllegalArgumentException("the early and late shares lie between 0 and 0.5");
         }
         if (burst < 1) {
             throw new IllegalArgumentException("burst must be at least 1, not " + burst);
         }
+        if (expected == null) {
+            throw new IllegalArgumentException("an expected duration is needed");
+        }
+    }
+
+    /** The same schedule for a provider and model whose tasks take {@code durations}. */
+    @Override
+    public AdaptivePollSchedule expecting(ExpectedDuration durations) {
+        return new AdaptivePollSchedule(
+                step, sharp, ceiling, endingGap, earlyShare, lateShare, burst, sustained, startSlack, durations);
     }
 
     @Override
     public Duration nextDelay(int pollsSoFar, Duration sinceSubmit, Integer percent) {
-        if (pollsSoFar == 0) {
-            return first;
+        long elapsed = Math.max(0, sinceSubmit.toMillis());
+        if (percent == null || percent <= 0) {
+            return Duration.ofMillis(withoutProgress(elapsed));
         }
-        long elapsed = Math.max(1, sinceSubmit.toMillis());
-        long wait = percent == null || percent <= 0 ? withoutProgress(elapsed) : byProgress(elapsed, percent);
+        long wait = byProgress(Math.max(1, elapsed), percent);
         // The budget: the (pollsSoFar+1)-th poll not before (pollsSoFar + 1 - burst) sustained gaps have passed.
         long budgetAllows = (pollsSoFar + 1L - burst) * sustained.toMillis() - elapsed;
         return Duration.ofMillis(Math.max(wait, budgetAllows));
+    }
+
+    /** The time from the submit when polls start, in ms: one gap past the early quantile. */
+    long pollsStartAt() {
+        return Math.round(expected.quantileMillis(earlyShare)) + endingGap.toMillis();
+    }
+
+    /** The time from the submit when polls start to thin out, in ms. */
+    long pollsThinAt() {
+        return Math.round(expected.quantileMillis(1 - lateShare));
+    }
+
+    private long withoutProgress(long elapsed) {
+        long start = pollsStartAt();
+        if (elapsed < start) {
+            return clamp(start - elapsed);
+        }
+        long thin = pollsThinAt();
+        long gap = endingGap.toMillis();
+        if (elapsed < thin) {
+            return gap;
+        }
+        return clamp(gap + Math.round((elapsed - thin) * TAIL_GROWTH));
     }
 
     private long byProgress(long elapsed, int percent) {
@@ -129,12 +175,6 @@ public record AdaptivePollSchedule(
         long untilEnd = latest - elapsed;
         long steps = Math.max(1, (untilEnd + step - 1) / step);
         return clamp(untilEnd / steps + (steps == 1 ? AIM_PAST_END_MILLIS : 0));
-    }
-
-    private long withoutProgress(long elapsed) {
-        long untilLikelyDone = typical.toMillis() * 6 / 10 - elapsed;
-        long near = this.near.toMillis();
-        return untilLikelyDone > near ? Math.min(untilLikelyDone, ceiling.toMillis()) : near;
     }
 
     private long clamp(long millis) {

@@ -51,6 +51,7 @@ public final class GenerationEngine implements AutoCloseable {
     private final Duration cancelTimeout;
     private final RetryPolicy retryPolicy;
     private final PollSchedule pollSchedule;
+    private final TaskDurations taskDurations;
     private final TaskSlots taskSlots;
     private final Clock clock;
     private final Sleeper sleeper;
@@ -63,6 +64,7 @@ public final class GenerationEngine implements AutoCloseable {
         this.cancelTimeout = builder.cancelTimeout;
         this.retryPolicy = builder.retryPolicy;
         this.pollSchedule = builder.pollSchedule;
+        this.taskDurations = builder.taskDurations;
         this.taskSlots = builder.taskSlots;
         this.clock = builder.clock;
         this.sleeper = builder.sleeper;
@@ -220,6 +222,10 @@ public final class GenerationEngine implements AutoCloseable {
         return pollSchedule;
     }
 
+    TaskDurations taskDurations() {
+        return taskDurations;
+    }
+
     TaskSlots taskSlots() {
         return taskSlots;
     }
@@ -252,6 +258,7 @@ public final class GenerationEngine implements AutoCloseable {
         private Duration readTimeout = DEFAULT_READ_TIMEOUT;
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
         private PollSchedule pollSchedule = AdaptivePollSchedule.DEFAULT;
+        private TaskDurations taskDurations = TaskDurations.inMemory();
         private TaskSlots taskSlots = TaskSlots.UNLIMITED;
         private Clock clock = Clock.systemUTC();
         private Sleeper sleeper = Sleeper.SYSTEM;
@@ -309,6 +316,16 @@ public final class GenerationEngine implements AutoCloseable {
 
         public Builder pollSchedule(PollSchedule schedule) {
             this.pollSchedule = Objects.requireNonNull(schedule);
+            return this;
+        }
+
+        /**
+         * Where past task durations come from and go to: what the poll schedule expects of a task whose provider
+         * reports no progress. {@link TaskDurations#keptIn} a per-user or per-agent cache folder keeps them across
+         * runs; the default keeps them for this engine's life only.
+         */
+        public Builder taskDurations(TaskDurations durations) {
+            this.taskDurations = Objects.requireNonNull(durations);
             return this;
         }
 

@@ -81,6 +81,8 @@ final class JobRun {
             throw new IllegalStateException("a task worker failed", e.getCause());
         } finally {
             workers.shutdownNow();
+            // What this run learnt about the provider's durations, for the next one; quietly, it is only a cache.
+            run.engine().taskDurations().save();
         }
         List<TaskOutcome> all = ordered();
         Path manifest = null;

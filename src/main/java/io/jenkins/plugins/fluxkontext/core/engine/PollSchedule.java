@@ -17,6 +17,14 @@ public interface PollSchedule {
      */
     Duration nextDelay(int pollsSoFar, Duration sinceSubmit, Integer percent);
 
+    /**
+     * The schedule for a task whose provider and model took {@code durations} on this machine so far; a schedule
+     * that does not use them (a fixed poll) is itself.
+     */
+    default PollSchedule expecting(ExpectedDuration durations) {
+        return this;
+    }
+
     /** The same wait before every poll: what the Replicate and fal clients do (500 ms there). */
     static PollSchedule fixed(Duration interval) {
         if (interval == null || interval.isNegative() || interval.isZero()) {

@@ -67,6 +67,13 @@ final class RetriedReads {
      */
     <T> T read(int index, String what, OkHttpClient client, RequestMaker request, ReplyReader<T> reader)
             throws ReadsExhausted, DeadlinePassed, InterruptedException, IOException {
+        return read(index, what, client, request, reader, Duration.ZERO);
+    }
+
+    /** As {@link #read}, never asking again sooner than {@code atLeast} (a provider's documented status pacing). */
+    <T> T read(
+            int index, String what, OkHttpClient client, RequestMaker request, ReplyReader<T> reader, Duration atLeast)
+            throws ReadsExhausted, DeadlinePassed, InterruptedException, IOException {
         GenerationEngine engine = run.engine();
         Scrubber scrubber = run.scrubber();
         RetryPolicy policy = engine.retryPolicy();
@@ -98,6 +105,9 @@ final class RetriedReads {
                 throw new ReadsExhausted(attempt, failure);
             }
             Duration wait = retryAfter != null ? retryAfter : policy.backoff(attempt, engine.random());
+            if (wait.compareTo(atLeast) < 0) {
+                wait = atLeast;
+            }
             if (wait.compareTo(run.deadline().remaining()) >= 0) {
                 throw new DeadlinePassed(false);
             }

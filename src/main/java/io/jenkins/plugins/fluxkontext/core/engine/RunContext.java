@@ -6,6 +6,7 @@ import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderReply;
 import java.io.IOException;
+import java.time.Duration;
 import okhttp3.Response;
 
 /**
@@ -49,6 +50,21 @@ record RunContext(
 
     ProviderDialect dialect() {
         return endpoint.dialect();
+    }
+
+    /** How long this provider's tasks for this model took on this machine so far. */
+    ExpectedDuration expectedDuration() {
+        return engine.taskDurations().expected(TaskDurations.key(endpoint, request.model()));
+    }
+
+    /**
+     * Adds how long one of this run's tasks took, from its submit to its end. Not for a resumed run: its tasks were
+     * submitted before an interruption of unknown length.
+     */
+    void recordDuration(Duration took) {
+        if (!resuming) {
+            engine.taskDurations().record(TaskDurations.key(endpoint, request.model()), took);
+        }
     }
 
     void emit(ProgressEvent event) {

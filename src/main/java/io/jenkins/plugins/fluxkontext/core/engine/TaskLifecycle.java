@@ -12,6 +12,7 @@ import io.jenkins.plugins.fluxkontext.core.task.Billing;
 import io.jenkins.plugins.fluxkontext.core.task.TaskHandle;
 import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
 import io.jenkins.plugins.fluxkontext.core.throttle.SlotLease;
+import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import okhttp3.HttpUrl;
@@ -107,7 +108,16 @@ final class TaskLifecycle {
 
             PollOutcome end;
             try {
-                end = accepted.settled() != null ? accepted.settled() : polling.pollToEnd(spec, handle);
+                if (accepted.settled() != null) {
+                    // The provider held the submit's answer until the end (Replicate's Prefer: wait): it ended now.
+                    end = accepted.settled();
+                    if (end instanceof PollOutcome.Ready) {
+                        run.recordDuration(Duration.between(
+                                handle.submittedAt(), run.engine().clock().instant()));
+                    }
+                } else {
+                    end = polling.pollToEnd(spec, handle);
+                }
             } catch (DeadlinePassed e) {
                 return new TaskOutcome.TimedOut(spec.index(), handle, deadline.total());
             } catch (ReadsExhausted e) {

@@ -22,8 +22,13 @@ class AdaptivePollScheduleTest {
     }
 
     @Test
-    void theFirstPollComesAfterASecondAsInBflsReferenceClient() {
-        assertThat(next(0, 0, null)).isEqualTo(Duration.ofSeconds(1));
+    void theFirstPollComesWhereTheEarliestTasksEndPlusOneGap() {
+        // The prior (median 8 s, p95 30 s): 1.5 % of tasks end within 1.399 s; one gap of 220 ms later.
+        assertThat(next(0, 0, null)).isEqualTo(Duration.ofMillis(1619));
+        // Learnt: tasks of about 2 s (log-normal, median 2 s, p95 2.2 s) start ending at 1.764 s.
+        assertThat(schedule.expecting(ExpectedDuration.ofMedianAndP95(Duration.ofSeconds(2), Duration.ofMillis(2200)))
+                        .nextDelay(0, Duration.ZERO, null))
+                .isEqualTo(Duration.ofMillis(1764 + 220));
     }
 
     @Test
@@ -57,19 +62,74 @@ class AdaptivePollScheduleTest {
         assertThat(next(1, 1000, 1)).isEqualTo(Duration.ofSeconds(10));
     }
 
+    /** Log-normal, median 6 s, p95 20 s: a BFL-like provider that reports no progress. */
+    private static final ExpectedDuration LONG_TAILED =
+            ExpectedDuration.ofMedianAndP95(Duration.ofSeconds(6), Duration.ofSeconds(20));
+
     @Test
-    void withoutProgressItAssumesATypicalDurationThenPollsOftenNearItsEnd() {
-        assertThat(next(1, 1000, null)).as("60 % of 6 s is 3.6 s").isEqualTo(Duration.ofMillis(2600));
-        assertThat(next(1, 1000, 0)).as("0 % may only mean queued").isEqualTo(Duration.ofMillis(2600));
-        assertThat(next(3, 4000, null)).isEqualTo(Duration.ofMillis(250));
+    void withoutProgressItPollsEveryGapWhereTasksEndAndThinsOutInTheTail() {
+        PollSchedule learnt = schedule.expecting(LONG_TAILED);
+        // 1.5 % of these tasks end within 1.225 s: nothing before 1.445 s.
+        assertThat(learnt.nextDelay(0, Duration.ZERO, null)).isEqualTo(Duration.ofMillis(1445));
+        assertThat(learnt.nextDelay(1, Duration.ofMillis(1000), null)).isEqualTo(Duration.ofMillis(445));
+        assertThat(learnt.nextDelay(3, Duration.ofMillis(4000), null)).isEqualTo(Duration.ofMillis(220));
+        assertThat(learnt.nextDelay(3, Duration.ofMillis(4000), 0))
+                .as("0 % may only mean queued")
+                .isEqualTo(Duration.ofMillis(220));
+        // 99.5 % end within 39.534 s; 2 s past that, the gap has grown by half of 2 s.
+        assertThat(learnt.nextDelay(100, Duration.ofMillis(41_534), null)).isEqualTo(Duration.ofMillis(1220));
+        assertThat(learnt.nextDelay(120, Duration.ofMinutes(5), null)).isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test
     void aTaskStuckNearTheEndCostsAtMostOnePollASecondOnceTheBurstIsSpent() {
         // 20 polls by 10 s is over 5 + 10/1 s: the 21st waits until 16 s.
         assertThat(next(20, 10_000, 99)).isEqualTo(Duration.ofSeconds(6));
-        assertThat(next(20, 10_000, null)).isEqualTo(Duration.ofSeconds(6));
         assertThat(next(4, 10_000, 99)).as("within the budget").isEqualTo(Duration.ofMillis(76));
+    }
+
+    /**
+     * Without progress, against every fixed poll of 250 ms to 1 s, on 4,000 tasks at evenly spaced quantiles of the
+     * long-tailed distribution it has learnt: a lower 95th percentile of the lag than any fixed poll that makes as
+     * many requests, because it asks nothing in the first second and a half, where 1.5 % of the tasks end.
+     */
+    @Test
+    void withoutProgressItSeesTheEndSoonerThanAnyFixedPollThatAsksAsOften() {
+        long[] ours = lagP95AndPolls(schedule.expecting(LONG_TAILED));
+        for (long fixedMillis : new long[] {250, 500, 750, 1000}) {
+            long[] fixed = lagP95AndPolls(PollSchedule.fixed(Duration.ofMillis(fixedMillis)));
+            if (fixed[1] >= ours[1]) {
+                assertThat(ours[0])
+                        .as(
+                                "p95 lag, ms, against a fixed %s ms poll (%s polls per 100 tasks to our %s)",
+                                fixedMillis, fixed[1], ours[1])
+                        .isLessThan(fixed[0]);
+            }
+        }
+        assertThat(ours[1])
+                .as("polls per 100 tasks")
+                .isLessThan(lagP95AndPolls(PollSchedule.fixed(Duration.ofMillis(250)))[1]);
+        assertThat(ours[0]).as("p95 lag, ms").isLessThanOrEqualTo(220);
+    }
+
+    /** The 95th percentile of the lag (ms) and the polls per 100 tasks, over 4,000 tasks without progress. */
+    private static long[] lagP95AndPolls(PollSchedule schedule) {
+        int tasks = 4000;
+        long[] lags = new long[tasks];
+        long polls = 0;
+        for (int i = 0; i < tasks; i++) {
+            long duration = Math.round(LONG_TAILED.quantileMillis((i + 0.5) / tasks));
+            long t = 0;
+            int n = 0;
+            while (t < duration) {
+                t += schedule.nextDelay(n, Duration.ofMillis(t), null).toMillis();
+                n++;
+            }
+            lags[i] = t - duration;
+            polls += n;
+        }
+        java.util.Arrays.sort(lags);
+        return new long[] {lags[(int) Math.ceil(0.95 * tasks) - 1], polls * 100 / tasks};
     }
 
     /** A task that ends at {@code durationMillis}, reporting its progress rounded to whole percent, held at 99 %. */

@@ -49,6 +49,10 @@ class FalStoriesTest extends GatewayStory {
         gateway.on("GET", "/fal-ai/flux-pro/requests/", (r, n) -> {
             List<String> segments = r.getUrl().pathSegments();
             String id = segments.get(3);
+            if (segments.size() == 6 && segments.get(5).equals("stream")) {
+                // These stories poll: a fal (or a proxy in front of it) that does not stream its status.
+                return json(404, "{\"detail\":\"Not Found\"}");
+            }
             if (segments.size() == 5 && segments.get(4).equals("status")) {
                 int poll = polls.merge(id, 1, Integer::sum);
                 return switch (poll) {
@@ -75,6 +79,99 @@ class FalStoriesTest extends GatewayStory {
                 200,
                 "{\"images\":[" + images + "],\"timings\":{\"inference\":3.2},\"seed\":1234,"
                         + "\"has_nsfw_concepts\":[" + flags + "],\"prompt\":\"p\"}");
+    }
+
+    private static MockResponse events(String... statuses) {
+        StringBuilder stream = new StringBuilder(": fal status stream\n\n");
+        for (String status : statuses) {
+            stream.append("data: {\"status\":\"").append(status).append("\",\"response_url\":\"x\",\"logs\":[]}\n\n");
+        }
+        return new MockResponse.Builder()
+                .setHeader("Content-Type", "text/event-stream")
+                .body(stream.toString())
+                .build();
+    }
+
+    /**
+     * fal "Streams the status of a request until it's completed" (docs.fal.ai, queue): the engine reads that stream
+     * instead of polling, so a task costs its submit, one stream and one result request, and the end is known the
+     * moment fal sends it.
+     */
+    @Test
+    void theStatusIsReadFromTheStreamWithoutAPoll() throws Exception {
+        gateway.on("GET", "/fal-ai/flux-pro/requests/", (r, n) -> {
+            List<String> segments = r.getUrl().pathSegments();
+            if (segments.size() == 6 && segments.get(5).equals("stream")) {
+                return events("IN_QUEUE", "IN_PROGRESS", "COMPLETED");
+            }
+            if (segments.size() == 5) {
+                return json(500, "{\"detail\":\"polled\"}");
+            }
+            return images(segments.get(3), 1, false);
+        });
+
+        TaskOutcome outcome = runOne(prompt().build());
+
+        assertThat(outcome).isInstanceOf(TaskOutcome.Succeeded.class);
+        assertThat(imageFiles()).containsExactly("flux-kontext-1.png");
+        RecordedRequest stream = gateway.requests("GET", "/fal-ai/flux-pro/requests/req-1/status/stream")
+                .get(0);
+        assertThat(stream.getHeaders().get("Accept")).isEqualTo("text/event-stream");
+        assertThat(gateway.count("GET", "/fal-ai/flux-pro/requests/req-1/status/stream"))
+                .isEqualTo(1);
+        assertThat(gateway.requests().stream()
+                        .filter(r -> r.getUrl().encodedPath().endsWith("/status"))
+                        .count())
+                .as("status polls")
+                .isZero();
+        assertThat(events(ProgressEvent.StatusChanged.class))
+                .extracting(ProgressEvent.StatusChanged::status)
+                .containsExactly("IN_QUEUE", "IN_PROGRESS", "COMPLETED");
+        assertThat(time.sleeps()).as("no wait at all").isEmpty();
+    }
+
+    /** A stream that ends before the task did is opened again; the second connection tells the end. */
+    @Test
+    void aStreamThatEndsEarlyIsOpenedAgain() throws Exception {
+        gateway.on("GET", "/fal-ai/flux-pro/requests/", (r, n) -> {
+            List<String> segments = r.getUrl().pathSegments();
+            if (segments.size() == 6) {
+                return n == 1 ? events("IN_QUEUE", "IN_PROGRESS") : events("IN_PROGRESS", "COMPLETED");
+            }
+            return images(segments.get(3), 1, false);
+        });
+
+        TaskOutcome outcome = runOne(prompt().build());
+
+        assertThat(outcome).isInstanceOf(TaskOutcome.Succeeded.class);
+        assertThat(gateway.count("GET", "/fal-ai/flux-pro/requests/req-1/status/stream"))
+                .isEqualTo(2);
+    }
+
+    /** A stream that keeps breaking off without a word is given up: the status is polled instead. */
+    @Test
+    void aStreamThatNeverSaysAnythingGivesWayToPolling() throws Exception {
+        gateway.on("GET", "/fal-ai/flux-pro/requests/", (r, n) -> {
+            List<String> segments = r.getUrl().pathSegments();
+            if (segments.size() == 6) {
+                return events();
+            }
+            if (segments.size() == 5) {
+                return json(200, "{\"status\":\"COMPLETED\",\"response_url\":\"x\",\"logs\":[]}");
+            }
+            return images(segments.get(3), 1, false);
+        });
+
+        TaskOutcome outcome = runOne(prompt().build());
+
+        assertThat(outcome).isInstanceOf(TaskOutcome.Succeeded.class);
+        assertThat(gateway.count("GET", "/fal-ai/flux-pro/requests/req-1/status/stream"))
+                .isEqualTo(3);
+        assertThat(gateway.requests().stream()
+                        .filter(r -> r.getUrl().encodedPath().endsWith("/status"))
+                        .count())
+                .as("status polls")
+                .isEqualTo(1);
     }
 
     @Test

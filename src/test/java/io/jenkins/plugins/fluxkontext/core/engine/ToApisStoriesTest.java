@@ -16,6 +16,7 @@ import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.BeforeEach;
@@ -94,6 +95,74 @@ class ToApisStoriesTest extends GatewayStory {
         assertThat(events(ProgressEvent.Progress.class))
                 .extracting(ProgressEvent.Progress::percent)
                 .containsExactly(0, 50);
+    }
+
+    /**
+     * "If the submit limiter is temporarily unavailable, ToAPIs returns 503 with code rate_limit_unavailable", and
+     * clients "honor Retry-After, and use exponential backoff after 429 or 503" (ToAPIs' rate-limit docs): the limiter
+     * stands before any task exists, so the submit is sent again after the wait, and only one task is made.
+     */
+    @Test
+    void aSubmitRefusedBecauseTheLimiterIsDownIsSentAgainAfterItsRetryAfter() throws Exception {
+        gateway.on(
+                "POST",
+                "/v1/images/generations",
+                (r, n) -> n == 1
+                        ? new MockResponse.Builder()
+                                .code(503)
+                                .setHeader("Content-Type", "application/json")
+                                .setHeader("Retry-After", "2")
+                                .body("{\"error\":{\"code\":\"rate_limit_unavailable\",\"message\":\"The async task"
+                                        + " submit limiter is temporarily unavailable\"}}")
+                                .build()
+                        : json(
+                                200,
+                                "{\"id\":\"task_img_1\",\"object\":\"generation.task\",\"model\":\"flux-kontext-max\","
+                                        + "\"status\":\"queued\",\"progress\":0,\"created_at\":1703884800,\"metadata\":{}}"));
+        gateway.on("GET", "/v1/images/generations/", completed("a.png"));
+
+        TaskOutcome outcome = runOne(prompt().build());
+
+        assertThat(outcome).isInstanceOf(TaskOutcome.Succeeded.class);
+        assertThat(imageFiles()).containsExactly("flux-kontext-1.png");
+        assertThat(gateway.count("POST", "/v1/images/generations")).isEqualTo(2);
+        assertThat(time.sleeps()).first().as("Retry-After").isEqualTo(Duration.ofSeconds(2));
+        assertThat(events(ProgressEvent.Retrying.class))
+                .singleElement()
+                .satisfies(r -> assertThat(r.toString()).contains("HTTP 503", "rate_limit_unavailable"));
+    }
+
+    /** Any other 503 at the submit may have created a task: never sent again. */
+    @Test
+    void anyOther503AtTheSubmitStaysAmbiguous() throws Exception {
+        gateway.on(
+                "POST",
+                "/v1/images/generations",
+                json(503, "{\"error\":{\"code\":\"internal_error\",\"message\":\"upstream unavailable\"}}"));
+
+        TaskOutcome outcome = runOne(prompt().build());
+
+        assertThat(outcome).isInstanceOf(TaskOutcome.SubmitAmbiguous.class);
+        assertThat(gateway.count("POST", "/v1/images/generations")).isEqualTo(1);
+    }
+
+    /**
+     * "Initial wait: 5 seconds / Polling interval: at least 5–10 seconds with random jitter" (ToAPIs' image-status
+     * docs): whatever the engine's schedule would do, the first status request comes 5 s after the submit at the
+     * earliest, and the next ones at least 5 s apart, a share of a second of jitter added.
+     */
+    @Test
+    void statusRequestsKeepToapisDocumentedPacing() throws Exception {
+        replaceEngine(GenerationEngine.builder().pollSchedule(PollSchedule.fixed(Duration.ofMillis(100))));
+        gateway.on("GET", "/v1/images/generations/", inProgress(10), inProgress(60), completed("a.png"));
+
+        TaskOutcome outcome = runOne(prompt().build());
+
+        assertThat(outcome).isInstanceOf(TaskOutcome.Succeeded.class);
+        // quarterJitter draws a quarter of the 1 s jitter.
+        assertThat(time.sleeps())
+                .as("waits before the three status requests")
+                .startsWith(Duration.ofMillis(5250), Duration.ofMillis(5250), Duration.ofMillis(5250));
     }
 
     @Test
