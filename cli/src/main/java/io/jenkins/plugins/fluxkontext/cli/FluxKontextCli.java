@@ -1,5 +1,6 @@
 package io.jenkins.plugins.fluxkontext.cli;
 
+import io.jenkins.plugins.fluxkontext.core.engine.TaskDurations;
 import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
 import io.jenkins.plugins.fluxkontext.simulator.FluxKontextSimulator;
 import io.jenkins.plugins.fluxkontext.simulator.SimulatorSettings;
@@ -96,8 +97,9 @@ public final class FluxKontextCli {
         RequestCommand.Plan plan = RequestCommand.plan(args, edit, env, workingDir);
         boolean json = args.has("json");
         PrintStream progress = json ? err : out;
-        GenerationRun.Finished finished =
-                new GenerationRun(progress, terminal && !json, workingDir, plan.timeout()).execute(plan.job());
+        GenerationRun.Finished finished = new GenerationRun(
+                        progress, terminal && !json, workingDir, plan.timeout(), TaskDurations.userCacheFolder(env))
+                .execute(plan.job());
         if (json) {
             out.println(ResultJson.of(finished.result(), finished.exit()).toPrettyString());
         }

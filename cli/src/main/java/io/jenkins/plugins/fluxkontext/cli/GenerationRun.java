@@ -4,6 +4,7 @@ import io.jenkins.plugins.fluxkontext.core.engine.GenerationEngine;
 import io.jenkins.plugins.fluxkontext.core.engine.GenerationJob;
 import io.jenkins.plugins.fluxkontext.core.engine.GenerationResult;
 import io.jenkins.plugins.fluxkontext.core.engine.ProgressListener;
+import io.jenkins.plugins.fluxkontext.core.engine.TaskDurations;
 import io.jenkins.plugins.fluxkontext.core.log.ProgressLog;
 import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
 import java.io.PrintStream;
@@ -18,8 +19,15 @@ import java.time.Duration;
  * @param terminal    draw a bar instead of plain lines
  * @param displayBase file names are shown relative to this directory
  * @param timeout     the whole job's deadline
+ * @param durations   the per-user cache folder where the provider's past task durations are kept, which place the
+ *                    polls of a provider that reports no progress; {@code null}: not kept beyond this run
  */
-record GenerationRun(PrintStream progress, boolean terminal, Path displayBase, Duration timeout) {
+record GenerationRun(PrintStream progress, boolean terminal, Path displayBase, Duration timeout, Path durations) {
+
+    /** A run that keeps no durations (the demo: the simulator's tasks tell nothing about a real provider). */
+    GenerationRun(PrintStream progress, boolean terminal, Path displayBase, Duration timeout) {
+        this(progress, terminal, displayBase, timeout, null);
+    }
 
     /** What the run produced and the exit code it maps to. */
     record Finished(GenerationResult result, ExitCode exit) {}
@@ -31,8 +39,10 @@ record GenerationRun(PrintStream progress, boolean terminal, Path displayBase, D
         ProgressListener listener = bar != null ? bar : log;
         long start = System.nanoTime();
         GenerationResult result;
-        try (GenerationEngine engine =
-                GenerationEngine.builder().totalTimeout(timeout).build()) {
+        try (GenerationEngine engine = GenerationEngine.builder()
+                .totalTimeout(timeout)
+                .taskDurations(durations == null ? TaskDurations.inMemory() : TaskDurations.keptIn(durations))
+                .build()) {
             result = engine.run(job, listener);
         } finally {
             if (bar != null) {

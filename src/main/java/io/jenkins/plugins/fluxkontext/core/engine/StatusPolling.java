@@ -64,12 +64,17 @@ final class StatusPolling {
         ProviderDialect dialect = run.dialect();
         StatusPacing pacing = dialect.statusPacing();
         PollSchedule schedule = engine.pollSchedule().expecting(run.expectedDuration());
+        // The pacing counts from here, just after the submit's answer: the provider has the task by then for sure.
+        Instant pacedFrom = engine.clock().instant();
         int polls = 0;
         while (true) {
-            Duration since =
-                    Duration.between(handle.submittedAt(), engine.clock().instant());
-            Duration wait =
-                    pacing.apply(polls, since, schedule.nextDelay(polls, since, seen.lastPercent), engine.random());
+            Instant now = engine.clock().instant();
+            Duration since = Duration.between(handle.submittedAt(), now);
+            Duration wait = pacing.apply(
+                    polls,
+                    Duration.between(pacedFrom, now),
+                    schedule.nextDelay(polls, since, seen.lastPercent),
+                    engine.random());
             Duration remaining = deadline.remaining();
             engine.sleeper().sleep(wait.compareTo(remaining) < 0 ? wait : remaining);
             if (deadline.passed()) {

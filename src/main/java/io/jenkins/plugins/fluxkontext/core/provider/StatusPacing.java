@@ -5,11 +5,11 @@ import java.util.random.RandomGenerator;
 
 /**
  * How often a provider's documentation lets a client ask for a task's status: no status request before
- * {@code firstAfter} from the submit, none sooner than {@code between} after the one before, each wait lengthened by a
+ * {@code firstAfter} from the submit's answer, none sooner than {@code between} after the one before, each wait lengthened by a
  * random share of {@code jitter} so that many clients do not ask in step. The engine's own schedule may wait longer,
  * never shorter. {@link #NONE} for a provider that documents no pacing.
  *
- * @param firstAfter the earliest first status request, counted from the submit
+ * @param firstAfter the earliest first status request, counted from the submit's answer
  * @param between    the shortest gap between two status requests of one task
  * @param jitter     up to this much is added at random to every wait that the pacing decides
  */
@@ -34,14 +34,14 @@ public record StatusPacing(Duration firstAfter, Duration between, Duration jitte
      * this pacing asks for more.
      *
      * @param pollsSoFar  status requests already sent for the task (0 before the first)
-     * @param sinceSubmit time since the submit
+     * @param sinceAnswer time since the submit's answer
      * @param planned     the schedule's wait
      */
-    public Duration apply(int pollsSoFar, Duration sinceSubmit, Duration planned, RandomGenerator random) {
+    public Duration apply(int pollsSoFar, Duration sinceAnswer, Duration planned, RandomGenerator random) {
         if (isNone()) {
             return planned;
         }
-        Duration floor = pollsSoFar == 0 ? firstAfter.minus(sinceSubmit) : between;
+        Duration floor = pollsSoFar == 0 ? firstAfter.minus(sinceAnswer) : between;
         if (planned.compareTo(floor) >= 0) {
             return planned;
         }
