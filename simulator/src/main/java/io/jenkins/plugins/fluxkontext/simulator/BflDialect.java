@@ -298,8 +298,11 @@ final class BflDialect implements SimulatedDialect {
         switch (state) {
             case PENDING -> {
                 double fraction = task.progress(now);
-                progress =
-                        PROGRESS_AS_FRACTION ? Math.round(fraction * 100) / 100.0 : (Object) Math.round(fraction * 100);
+                progress = !board.settings().reportsProgress()
+                        ? null
+                        : PROGRESS_AS_FRACTION
+                                ? Math.round(fraction * 100) / 100.0
+                                : (Object) Math.round(fraction * 100);
             }
             case READY -> {
                 Map<String, Object> r = new LinkedHashMap<>();

@@ -20,6 +20,8 @@ import java.util.Set;
  * @param prices            what a task costs, by model
  * @param imagePaddingBytes at least this many bytes per image (padding in a metadata chunk) to test large downloads;
  *                          0 for plain images
+ * @param reportsProgress   whether status answers carry the task's progress where the provider's API has a field for
+ *                          it (BFL, ToAPIs, Vtrix); without it, only the status tells, as at fal or Replicate
  */
 public record SimulatorSettings(
         int port,
@@ -31,7 +33,8 @@ public record SimulatorSettings(
         long randomSeed,
         BigDecimal credits,
         PriceList prices,
-        int imagePaddingBytes) {
+        int imagePaddingBytes,
+        boolean reportsProgress) {
 
     /** BFL's limit of active tasks for flux-kontext-max (providers.md 1.8). */
     public static final int BFL_KONTEXT_MAX_ACTIVE_TASKS = 6;
@@ -68,6 +71,7 @@ public record SimulatorSettings(
         b.credits = credits;
         b.prices = prices;
         b.imagePaddingBytes = imagePaddingBytes;
+        b.reportsProgress = reportsProgress;
         return b;
     }
 
@@ -83,6 +87,7 @@ public record SimulatorSettings(
         private BigDecimal credits = new BigDecimal("10000");
         private PriceList prices = PriceList.BFL;
         private int imagePaddingBytes;
+        private boolean reportsProgress = true;
 
         private Builder() {}
 
@@ -143,6 +148,12 @@ public record SimulatorSettings(
             return this;
         }
 
+        /** {@code false}: status answers carry no progress (null where the field exists). */
+        public Builder reportsProgress(boolean value) {
+            reportsProgress = value;
+            return this;
+        }
+
         public SimulatorSettings build() {
             return new SimulatorSettings(
                     port,
@@ -154,7 +165,8 @@ public record SimulatorSettings(
                     randomSeed,
                     credits,
                     prices,
-                    imagePaddingBytes);
+                    imagePaddingBytes,
+                    reportsProgress);
         }
     }
 }

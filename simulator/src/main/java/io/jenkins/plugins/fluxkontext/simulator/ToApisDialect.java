@@ -221,7 +221,9 @@ final class ToApisDialect extends GatewayDialect {
             case PENDING -> {
                 boolean queued = task.elapsedShare(now) < QUEUED_SHARE;
                 answer.put("status", queued ? "queued" : "in_progress");
-                answer.put("progress", queued ? 0 : (int) Math.round(task.progress(now) * 100));
+                answer.put(
+                        "progress",
+                        queued || !board.settings().reportsProgress() ? 0 : (int) Math.round(task.progress(now) * 100));
             }
             case READY -> {
                 answer.put("status", "completed");

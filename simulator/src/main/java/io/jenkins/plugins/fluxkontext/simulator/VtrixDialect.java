@@ -125,7 +125,11 @@ final class VtrixDialect extends GatewayDialect {
             case PENDING -> {
                 boolean pending = task.elapsedShare(now) < PENDING_SHARE;
                 answer.put("status", pending ? "pending" : "in_progress");
-                answer.put("progress", pending ? 0.0 : Math.round(task.progress(now) * 100) / 100.0);
+                answer.put(
+                        "progress",
+                        pending || !board.settings().reportsProgress()
+                                ? 0.0
+                                : Math.round(task.progress(now) * 100) / 100.0);
             }
             case READY -> {
                 answer.put("status", "completed");

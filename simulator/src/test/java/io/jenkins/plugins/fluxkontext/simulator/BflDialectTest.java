@@ -74,6 +74,20 @@ class BflDialectTest {
                 .startsWith(sim.baseUrl() + "/results/" + id + "/sample.png?se=");
     }
 
+    /** A provider without progress: Pending carries {@code progress: null} until the task is Ready. */
+    @Test
+    void withoutProgressPendingSaysNothingMore() throws Exception {
+        start(SimulatorSettings.builder().latency(Duration.ofMillis(500)).reportsProgress(false));
+
+        String polling = client.submitOk(Map.of("prompt", "a lighthouse at dusk"));
+        Thread.sleep(250);
+        JsonNode pending = client.poll(polling);
+
+        assertThat(pending.get("status").asText()).isEqualTo("Pending");
+        assertThat(pending.get("progress").isNull()).isTrue();
+        assertThat(client.pollUntilEnded(polling).get("status").asText()).isEqualTo("Ready");
+    }
+
     @Test
     void aRandomSeedIsChosenAndReportedWhenNoneIsGiven() throws Exception {
         start();

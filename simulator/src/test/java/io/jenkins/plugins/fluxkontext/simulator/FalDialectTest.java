@@ -74,6 +74,40 @@ class FalDialectTest {
         assertThat(output.at("/images/0/content_type").asText()).isEqualTo("image/jpeg"); // fal's default format
     }
 
+    /**
+     * {@code status/stream} "Streams the status of a request until it's completed" (docs.fal.ai, queue): server-sent
+     * events, each the status document, the last COMPLETED, sent the moment the request ends; then the stream closes.
+     */
+    @Test
+    void theStatusStreamTellsEachStatusAndTheEndTheMomentItHappens() throws Exception {
+        JsonNode queued = submit(TEXT_TO_IMAGE, Map.of("prompt", "a kite"));
+        String stream = queued.get("status_url").asText() + "/stream";
+
+        GatewayClient.Answer events = client.get(stream);
+
+        assertThat(events.status()).isEqualTo(200);
+        assertThat(events.headers().get("Content-Type")).isEqualTo("text/event-stream");
+        java.util.List<String> statuses = new java.util.ArrayList<>();
+        for (String line : new String(events.body(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+            if (line.startsWith("data: ")) {
+                statuses.add(new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(line.substring(6))
+                        .get("status")
+                        .asText());
+            }
+        }
+        assertThat(statuses).containsExactly("IN_QUEUE", "IN_PROGRESS", "COMPLETED");
+        TaskReport task = sim.ledger("fal").tasks().get(0);
+        assertThat(task.detectionLag()).as("told at its end").isLessThan(Duration.ofMillis(100));
+        assertThat(task.polls()).isZero();
+        assertThat(task.streams()).isEqualTo(1);
+        assertThat(client.get(queued.get("response_url").asText()).json().get("images"))
+                .hasSize(1);
+        assertThat(sim.ledger("fal").tasks().get(0).requests())
+                .as("submit, stream, result")
+                .isEqualTo(3);
+    }
+
     @Test
     void numImagesMakesOneTaskWithThatManyDistinctImagesBilledAsMany() throws Exception {
         JsonNode queued = submit(

@@ -55,6 +55,9 @@ class ReplicateDialectTest {
                 .isEqualTo(sim.baseUrl("replicate") + "/v1/predictions/"
                         + prediction.get("id").asText());
         assertThat(sim.ledger("replicate").billedCount()).isEqualTo(1);
+        TaskReport task = sim.ledger("replicate").tasks().get(0);
+        assertThat(task.detectionLag()).as("answered the moment it ended").isLessThan(Duration.ofMillis(100));
+        assertThat(task.requests()).as("the held submit alone").isEqualTo(1);
     }
 
     @Test

@@ -134,7 +134,7 @@ class VtrixCometRunflowDialectsTest {
     }
 
     @Test
-    void runflowRunsQueuedDispatchingRunningThenSucceededWithFalOutput() throws Exception {
+    void runflowRunsQueuedDispatchingRunningThenSucceededWithItsNormalizedOutput() throws Exception {
         GatewayClient client = new GatewayClient(sim, "runflow", "Bearer");
         JsonNode run = client.post(
                         "/v1/models/black-forest-labs/flux-pro/kontext/max/text-to-image/runs",
@@ -146,8 +146,14 @@ class VtrixCometRunflowDialectsTest {
         client.pollUntil(status, j -> j.get("status_code").asText().equals("running"));
         JsonNode done =
                 client.pollUntil(status, j -> j.get("status_code").asText().equals("succeeded"));
-        assertThat(done.at("/output/images")).hasSize(2);
-        assertThat(done.at("/output/has_nsfw_concepts").toString()).isEqualTo("[false,false]");
+        assertThat(done.at("/output/outputs")).hasSize(2);
+        assertThat(done.at("/output/outputs/0/url").asText()).startsWith("http://127.0.0.1:");
+        assertThat(done.at("/output/seed").isIntegralNumber()).isTrue();
+        assertThat(done.at("/output/timing").isObject()).isTrue();
+        assertThat(done.at("/output/nsfw_detected").asBoolean()).isFalse();
+        assertThat(done.at("/output/images").isMissingNode())
+                .as("Runflow's normalized output, not the model's own")
+                .isTrue();
         assertThat(sim.ledger("runflow").totalUsd()).isEqualByComparingTo("0.16");
     }
 
