@@ -13,9 +13,10 @@ import java.util.List;
  * @param p50     median lag
  * @param p95     95th percentile lag (nearest rank)
  * @param max     the longest lag
- * @param polls   status requests per task, on average
+ * @param polls    status requests per task, on average
+ * @param requests API requests per task, on average: submit, status requests, status streams, result fetches
  */
-record Lags(int tasks, Duration p50, Duration p95, Duration max, double polls) {
+record Lags(int tasks, Duration p50, Duration p95, Duration max, double polls, double requests) {
 
     static Lags of(LedgerSnapshot ledger) {
         return of(ledger.tasks());
@@ -27,7 +28,14 @@ record Lags(int tasks, Duration p50, Duration p95, Duration max, double polls) {
         List<Duration> lags =
                 seen.stream().map(TaskReport::detectionLag).sorted().toList();
         double polls = seen.stream().mapToInt(TaskReport::polls).average().orElse(Double.NaN);
-        return new Lags(lags.size(), rank(lags, 0.50), rank(lags, 0.95), lags.isEmpty() ? null : lags.getLast(), polls);
+        double requests = seen.stream().mapToInt(TaskReport::requests).average().orElse(Double.NaN);
+        return new Lags(
+                lags.size(),
+                rank(lags, 0.50),
+                rank(lags, 0.95),
+                lags.isEmpty() ? null : lags.getLast(),
+                polls,
+                requests);
     }
 
     /** Nearest-rank percentile: the smallest value with at least {@code share} of the sample at or below it. */

@@ -8,6 +8,15 @@ final class Machine {
 
     private Machine() {}
 
+    /**
+     * The system load average over the last minute (what {@code uptime} prints first): the machine is shared, and a
+     * load above its CPU count stretches every figure that waits on a thread.
+     */
+    static void load(Figures figures, String when) {
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        figures.put("machine_load_1m_" + when, load < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", load));
+    }
+
     static void describe(Figures figures) {
         figures.put("machine_cpus", Runtime.getRuntime().availableProcessors());
         long memory = ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class)

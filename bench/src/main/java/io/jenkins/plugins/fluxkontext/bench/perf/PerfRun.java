@@ -15,16 +15,17 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The benchmark program of issue 9 ({@code scripts/bench}): the real engine against the simulator on loopback,
- * printing one {@code name=value} line per figure (BENCHMARKS.md explains them). Never a test: nothing here asserts.
+ * The benchmark program ({@code scripts/bench}): the real engine against the simulator on loopback, printing one
+ * {@code name=value} line per figure (BENCHMARKS.md explains them). Never a test: nothing here asserts.
  *
- * <p>Arguments, all optional: {@code --only overhead,lag,shared,memory} (default: all), {@code --quick} (the lag
- * figure for 2 and 10 s only, one round each), {@code --keep DIR} (keep the images there instead of deleting them),
- * {@code --cold} (no warm-up: what the first build in a fresh JVM sees).
+ * <p>Arguments, all optional: {@code --only overhead,lag,clients,shared,memory} (default: all), {@code --quick} (one
+ * round per lag case, no 60 s case, fal for 2 s only, no Replicate run), {@code --keep DIR} (keep the images there
+ * instead of deleting them), {@code --cold} (no warm-up: what the first build in a fresh JVM sees), {@code --npm DIR}
+ * (where {@code scripts/bench} installed the providers' npm clients; without it they are skipped).
  */
 public final class PerfRun {
 
-    private static final Set<String> ALL = Set.of("overhead", "lag", "shared", "memory");
+    private static final Set<String> ALL = Set.of("overhead", "lag", "clients", "shared", "memory");
 
     private PerfRun() {}
 
@@ -36,10 +37,11 @@ public final class PerfRun {
         System.setProperty("jdk.virtualThreadScheduler.parallelism", "64");
         System.setProperty("java.awt.headless", "true");
 
-        Set<String> only = new LinkedHashSet<>(List.of("overhead", "lag", "shared", "memory"));
+        Set<String> only = new LinkedHashSet<>(List.of("overhead", "lag", "clients", "shared", "memory"));
         boolean quick = false;
         boolean cold = false;
         Path keep = null;
+        Path npmFolder = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--only" -> {
@@ -51,12 +53,14 @@ public final class PerfRun {
                 case "--quick" -> quick = true;
                 case "--cold" -> cold = true;
                 case "--keep" -> keep = Path.of(args[++i]);
+                case "--npm" -> npmFolder = Path.of(args[++i]);
                 default -> usage("unknown argument " + args[i]);
             }
         }
 
         Figures figures = new Figures(System.out);
         Machine.describe(figures);
+        Machine.load(figures, "start");
         Path work = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("flux-kontext-bench");
         long start = System.nanoTime();
         try {
@@ -70,10 +74,17 @@ public final class PerfRun {
                 OverheadBench.run(figures, work, wave);
             }
             if (only.contains("lag")) {
-                List<DetectionLagBench.Case> cases = quick
-                        ? List.of(new DetectionLagBench.Case(2, 1), new DetectionLagBench.Case(10, 1))
-                        : DetectionLagBench.CASES;
-                DetectionLagBench.run(figures, work, cases);
+                DetectionLagBench.run(figures, work, quick ? DetectionLagBench.QUICK : DetectionLagBench.CASES);
+            }
+            if (only.contains("clients")) {
+                NpmClients npm = null;
+                String missing = null;
+                try {
+                    npm = NpmClients.in(npmFolder);
+                } catch (IllegalStateException e) {
+                    missing = e.getMessage();
+                }
+                ProviderClientsBench.run(figures, work, npm, missing, quick);
             }
             if (only.contains("shared")) {
                 SharedLimitBench.run(figures, work, wave, !quick);
@@ -86,6 +97,7 @@ public final class PerfRun {
                 deleteTree(work);
             }
         }
+        Machine.load(figures, "end");
         figures.put("bench_seconds", (System.nanoTime() - start) / 1_000_000_000);
     }
 
@@ -113,7 +125,8 @@ public final class PerfRun {
 
     private static void usage(String problem) {
         System.err.println(problem);
-        System.err.println("usage: scripts/bench [--only overhead,lag,shared,memory] [--quick] [--cold] [--keep DIR]");
+        System.err.println("usage: scripts/bench [--only overhead,lag,clients,shared,memory] [--quick] [--cold]"
+                + " [--keep DIR] [--npm DIR]");
         System.exit(2);
     }
 

@@ -6,13 +6,14 @@ import io.jenkins.plugins.fluxkontext.core.output.OutputPlan;
 import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
 import io.jenkins.plugins.fluxkontext.core.provider.bfl.BflDialect;
+import io.jenkins.plugins.fluxkontext.core.provider.catalog.Providers;
 import io.jenkins.plugins.fluxkontext.simulator.FluxKontextSimulator;
 import io.jenkins.plugins.fluxkontext.simulator.LedgerSnapshot;
 import io.jenkins.plugins.fluxkontext.simulator.SimulatorSettings;
 import io.jenkins.plugins.fluxkontext.simulator.TaskReport;
 import java.nio.file.Path;
 
-/** One simulated BFL account on loopback, and jobs for it whose images go under one folder. */
+/** One simulated provider account on loopback (BFL unless said), and jobs for it whose images go under one folder. */
 final class SimulatedAccount implements AutoCloseable {
 
     /** Any key works on the simulator; this one only names the account. */
@@ -22,10 +23,17 @@ final class SimulatedAccount implements AutoCloseable {
 
     private final FluxKontextSimulator simulator;
     private final Path out;
+    private final String provider;
 
     SimulatedAccount(SimulatorSettings settings, Path out) {
+        this(settings, out, BflDialect.ID);
+    }
+
+    /** An account at {@code provider} (a provider id: {@code bfl}, {@code fal}, {@code replicate}, …). */
+    SimulatedAccount(SimulatorSettings settings, Path out, String provider) {
         this.simulator = FluxKontextSimulator.start(settings);
         this.out = out;
+        this.provider = provider;
     }
 
     FluxKontextSimulator simulator() {
@@ -41,7 +49,7 @@ final class SimulatedAccount implements AutoCloseable {
                 .build();
         return new GenerationJob(
                 request,
-                new ProviderEndpoint(new BflDialect(), simulator.baseUrl()),
+                new ProviderEndpoint(Providers.byId(provider), simulator.baseUrl(provider)),
                 KEY,
                 OutputPlan.into(out.resolve(name)));
     }
@@ -51,7 +59,7 @@ final class SimulatedAccount implements AutoCloseable {
         for (int i = 0; i < 500 && simulator.activeTasks() > 0; i++) {
             Thread.sleep(10);
         }
-        return simulator.ledger();
+        return simulator.ledger(provider);
     }
 
     static long seen(LedgerSnapshot ledger) {
