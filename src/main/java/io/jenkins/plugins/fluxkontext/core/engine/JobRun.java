@@ -158,7 +158,7 @@ final class JobRun {
             warnings.add("The manifest could not be written: " + scrubber.failure(e));
         }
         warnings.addAll(0, writer.notes());
-        return new GenerationResult(all, manifest, warnings);
+        return new GenerationResult(all, manifest, warnings, writer.simulated());
     }
 
     private static void awaitQuietly(ExecutorService workers) {
@@ -651,6 +651,9 @@ final class JobRun {
         }
         // A cost the finished task reports (Vtrix) is the final figure; else the one the submit answer gave.
         Cost taskCost = ready.cost() != null ? ready.cost() : accepted.cost();
+        if (taskCost != null && writer.simulated()) {
+            taskCost = taskCost.asSimulated();
+        }
         Cost perImage = taskCost == null
                 ? null
                 : new Cost(
@@ -893,12 +896,17 @@ final class JobRun {
         }
     }
 
-    private static ProviderReply reply(Response response) throws IOException {
-        return ProviderReply.read(response, MAX_REPLY_BYTES);
+    /** Reads an API answer; one from the simulator on loopback marks the run's files as simulated. */
+    private ProviderReply reply(Response response) throws IOException {
+        ProviderReply reply = ProviderReply.read(response, MAX_REPLY_BYTES);
+        if (reply.fromSimulator() && endpoint.isLoopback()) {
+            writer.markSimulated();
+        }
+        return reply;
     }
 
     /** An error answer's body, or none when it cannot be read; the status code alone still decides. */
-    private static ProviderReply readQuietly(Response response) {
+    private ProviderReply readQuietly(Response response) {
         try {
             return reply(response);
         } catch (IOException e) {

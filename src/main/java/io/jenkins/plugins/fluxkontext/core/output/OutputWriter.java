@@ -54,6 +54,7 @@ public final class OutputWriter {
     private final Set<Path> reserved = new HashSet<>();
     private final List<String> notes = new ArrayList<>();
     private List<ObjectNode> inputDigests;
+    private volatile boolean simulated;
 
     public OutputWriter(OutputPlan plan, GenerationRequest request, String providerId) {
         this(plan, request, providerId, Clock.systemUTC());
@@ -73,8 +74,10 @@ public final class OutputWriter {
     }
 
     /**
-     * Creates the folder and checks, before anything is paid for, that no planned name is taken (with
+     * Creates the folder and checks, before anything is paid for, that no planned image name is taken (with
      * {@link ExistingFilePolicy#FAIL}) and that none is a symbolic link (never written through, whatever the policy).
+     * A taken manifest name refuses nothing: the old manifest is kept and the new one written beside it (a run that
+     * wrote no image, a moderated one say, must not block the next).
      *
      * @throws InvalidRequestException naming the file and what to do
      */
@@ -92,9 +95,6 @@ public final class OutputWriter {
                 planned.add(dir.resolve(nameFor(i, request.seedForImage(i - 1), null)));
             }
         }
-        if (plan.sidecars()) {
-            planned.add(manifestPath());
-        }
         for (Path file : planned) {
             if (Files.isSymbolicLink(file)) {
                 problems.add(new Violation(
@@ -104,9 +104,15 @@ public final class OutputWriter {
                 problems.add(new Violation(
                         "fileNamePattern",
                         file.toString(),
-                        "the file exists and is not replaced; remove it, use another output folder or pattern "
-                                + "(e.g. with the build number), or choose to keep both or overwrite"));
+                        "the file exists and is not replaced; remove it, or use another output folder or file name "
+                                + "pattern (e.g. with the build number)"));
             }
+        }
+        if (plan.sidecars() && Files.isSymbolicLink(manifestPath())) {
+            problems.add(new Violation(
+                    "outputDir",
+                    manifestPath().toString(),
+                    "a symbolic link stands where the manifest goes; remove it"));
         }
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
@@ -175,6 +181,9 @@ public final class OutputWriter {
         ObjectNode root = JSON.createObjectNode();
         root.put("formatVersion", FORMAT_VERSION);
         root.put("createdAt", clock.instant().toString());
+        if (simulated) {
+            root.put("simulated", true);
+        }
         root.set("request", requestJson());
         ArrayNode tasks = root.putArray("tasks");
         int images = 0;
@@ -215,6 +224,18 @@ public final class OutputWriter {
         }
         writeJson(manifest, root);
         return manifest;
+    }
+
+    /**
+     * Marks the files of this request as made by the provider simulator: sidecars and manifest say
+     * {@code "simulated": true} and nothing was billed. Called when an answer carries the simulator's mark.
+     */
+    public void markSimulated() {
+        simulated = true;
+    }
+
+    public boolean simulated() {
+        return simulated;
     }
 
     /** What the writer did that the user should hear about, e.g. a name that was taken. */
@@ -358,6 +379,9 @@ public final class OutputWriter {
         root.put("height", header.height());
         root.put("imageIndex", provenance.imageIndex());
         root.put("provider", provenance.provider());
+        if (simulated) {
+            root.put("simulated", true);
+        }
         root.put("taskId", provenance.taskId());
         root.put("seedRequested", request.seedForImage(provenance.imageIndex() - 1));
         root.put("seedReturned", provenance.seed());
