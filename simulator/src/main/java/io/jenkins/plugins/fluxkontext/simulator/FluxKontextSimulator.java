@@ -184,7 +184,7 @@ public final class FluxKontextSimulator implements AutoCloseable {
         LedgerSnapshot all = ledger();
         text.append(String.format(
                 java.util.Locale.ROOT,
-                "All providers: %d billed task(s), $%s; credits left: %s.%n",
+                "All providers would have billed %d task(s), $%s; credits left: %s.%n",
                 all.billedCount(),
                 all.totalUsd().toPlainString(),
                 all.creditsLeft().toPlainString()));
