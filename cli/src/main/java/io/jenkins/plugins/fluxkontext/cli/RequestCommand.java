@@ -92,13 +92,13 @@ final class RequestCommand {
                 .aspectRatio(args.value("aspect-ratio"))
                 .outputFormat(args.value("format"))
                 .seed(number(args, "seed", problems));
-        Long count = number(args, "count", problems);
+        Integer count = whole(args, "count", "use 1 to " + GenerationRequest.MAX_COUNT, problems);
         if (count != null) {
-            builder.count(Math.toIntExact(Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, count))));
+            builder.count(count);
         }
-        Long tolerance = number(args, "safety-tolerance", problems);
+        Integer tolerance = whole(args, "safety-tolerance", "use 0 (strictest) to 6 (most permissive)", problems);
         if (tolerance != null) {
-            builder.safetyTolerance(Math.toIntExact(Math.max(-1, Math.min(99, tolerance))));
+            builder.safetyTolerance(tolerance);
         }
         if (edit) {
             if (args.all("image").isEmpty()) {
@@ -170,6 +170,16 @@ final class RequestCommand {
 
     private static Long number(Arguments args, String name, List<String> problems) {
         return collect(problems, () -> args.number(name));
+    }
+
+    /** A whole number that fits an int; one that does not is told as typed, since no such count or level exists. */
+    private static Integer whole(Arguments args, String name, String allowed, List<String> problems) {
+        Long value = number(args, name, problems);
+        if (value != null && (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE)) {
+            problems.add("--" + name + ": \"" + value + "\" is not allowed; " + allowed);
+            return null;
+        }
+        return value == null ? null : value.intValue();
     }
 
     /**

@@ -61,7 +61,7 @@ class DemoCommandTest {
                 .contains("images:    demo-generate-1.png (1360x768), demo-edit-1.png (1360x768)")
                 .contains("sidecars:  demo-generate-1.png.json, demo-edit-1.png.json")
                 .contains("manifests: demo-generate-manifest.json, demo-edit-manifest.json")
-                .contains("Billed: 2 task(s), $0.16")
+                .contains("Would have billed: 2 task(s), $0.16")
                 .contains("simulated, nothing was billed (a real provider would have charged $0.08)")
                 .doesNotContain("cost reported by the provider")
                 .contains(

@@ -207,6 +207,24 @@ class FluxKontextCliTest {
     }
 
     @Test
+    void aNumberBeyondAnyCountIsToldAsTyped() {
+        CliRun run = run(
+                "generate",
+                "--prompt",
+                "x",
+                "--base-url",
+                base(),
+                "--count",
+                "99999999999",
+                "--safety-tolerance",
+                "-7");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err())
+                .contains("--count: \"99999999999\" is not allowed; use 1 to 24")
+                .contains("--safety-tolerance: \"-7\" is not allowed; use 0 (strictest) to 6 (most permissive)");
+    }
+
+    @Test
     void aOneLetterTypoOfACommandGetsASuggestion() {
         CliRun run = run("genrate", "--prompt", "x");
         assertThat(run.exit()).isEqualTo(2);
