@@ -108,7 +108,7 @@ public final class FluxKontextAction implements RunAction2 {
 
     @Override
     public String getDisplayName() {
-        return "FLUX.1 Kontext images";
+        return Messages.FluxKontextAction_DisplayName();
     }
 
     @Override

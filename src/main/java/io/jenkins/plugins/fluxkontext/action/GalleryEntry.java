@@ -95,14 +95,14 @@ public final class GalleryEntry implements Serializable {
     public String getDuration() {
         long seconds = durationMillis / 1000;
         if (seconds < 60) {
-            return String.format(Locale.ROOT, "%.1f s", durationMillis / 1000.0);
+            return Messages.GalleryEntry_Seconds(String.format(Locale.ROOT, "%.1f", durationMillis / 1000.0));
         }
-        return seconds / 60 + " min " + seconds % 60 + " s";
+        return Messages.GalleryEntry_MinutesAndSeconds(String.valueOf(seconds / 60), String.valueOf(seconds % 60));
     }
 
     /** What the request cost, e.g. {@code $0.16 (reported by the provider)}; "not priced" when unknown. */
     public String getCost() {
-        return costDisplay == null ? "not priced" : costDisplay;
+        return costDisplay == null ? Messages.GalleryEntry_NotPriced() : costDisplay;
     }
 
     BigDecimal costUsd() {

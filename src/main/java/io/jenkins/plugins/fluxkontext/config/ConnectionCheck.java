@@ -54,12 +54,9 @@ final class ConnectionCheck {
 
     Outcome check(ProviderEndpoint endpoint, ApiKey key) {
         String provider = endpoint.dialect().id();
+        String name = endpoint.dialect().displayName();
         if (!provider.equals("bfl")) {
-            return new Outcome(
-                    false,
-                    "Testing the connection is not supported for "
-                            + endpoint.dialect().displayName()
-                            + " yet; nothing was sent. Run a build with count: 1 to try the key.");
+            return new Outcome(false, Messages.ConnectionCheck_NotSupported(name));
         }
         String where = endpoint.base().scheme() + "://" + endpoint.base().host()
                 + (endpoint.base().port()
@@ -72,39 +69,37 @@ final class ConnectionCheck {
                 .header("Accept", "application/json")
                 .get()
                 .build();
+        // Numbers are passed as text: the message format would group their digits by the reader's locale.
         try (Response response = client.newCall(request).execute()) {
             int code = response.code();
             if (code == 401 || code == 403) {
-                return new Outcome(
-                        false,
-                        endpoint.dialect().displayName() + " at " + where + " refused the key (HTTP " + code
-                                + "). Check that the credential holds a current API key for this region.");
+                return new Outcome(false, Messages.ConnectionCheck_KeyRefused(name, where, String.valueOf(code)));
             }
             if (code == 407) {
                 return new Outcome(
                         false,
-                        "The proxy " + (proxy == null ? "" : proxy + " ") + "refused the connection"
-                                + " to " + where + " (HTTP 407). Check the proxy's user name and password in "
-                                + ControllerProxy.WHERE + ".");
+                        proxy == null
+                                ? Messages.ConnectionCheck_UnnamedProxyRefused(where, ControllerProxy.WHERE)
+                                : Messages.ConnectionCheck_ProxyRefused(
+                                        proxy.toString(), where, ControllerProxy.WHERE));
             }
             if (code != 200) {
-                return new Outcome(
-                        false,
-                        endpoint.dialect().displayName() + " at " + where + " answered HTTP " + code
-                                + " to GET /v1/credits.");
+                return new Outcome(false, Messages.ConnectionCheck_UnexpectedAnswer(name, where, String.valueOf(code)));
             }
             String credits = credits(response.body());
             return new Outcome(
                     true,
-                    "Connected to " + endpoint.dialect().displayName() + " at " + where
-                            + (credits == null ? "." : ": " + credits + " credits left."));
+                    credits == null
+                            ? Messages.ConnectionCheck_Connected(name, where)
+                            : Messages.ConnectionCheck_ConnectedWithCredits(name, where, credits));
         } catch (IOException e) {
             // The exception text names host and cause only; scrub anyway, in case a proxy echoed a header.
+            String cause = key.scrub(String.valueOf(e.getMessage()));
             return new Outcome(
                     false,
-                    "Could not reach " + where + (proxy == null ? "" : " through the proxy " + proxy)
-                            + ": "
-                            + key.scrub(String.valueOf(e.getMessage())));
+                    proxy == null
+                            ? Messages.ConnectionCheck_Unreachable(where, cause)
+                            : Messages.ConnectionCheck_UnreachableThroughProxy(where, proxy.toString(), cause));
         }
     }
 

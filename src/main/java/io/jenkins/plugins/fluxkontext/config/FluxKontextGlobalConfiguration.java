@@ -61,7 +61,7 @@ public class FluxKontextGlobalConfiguration extends GlobalConfiguration {
     @NonNull
     @Override
     public String getDisplayName() {
-        return "FLUX.1 Kontext";
+        return Messages.FluxKontextGlobalConfiguration_DisplayName();
     }
 
     /** The provider a step uses when it names none; {@code bfl} when empty. */
@@ -241,8 +241,8 @@ public class FluxKontextGlobalConfiguration extends GlobalConfiguration {
         if (CredentialsProvider.listCredentialsInItem(
                         StringCredentials.class, null, ACL.SYSTEM2, List.of(), CredentialsMatchers.withId(value))
                 .isEmpty()) {
-            return FormValidation.error("No \"" + ApiKeyCredentials.EXPECTED_KIND + "\" credential with id '" + value
-                    + "' on this controller");
+            return FormValidation.error(
+                    Messages.FluxKontextGlobalConfiguration_NoCredential(ApiKeyCredentials.EXPECTED_KIND, value));
         }
         return FormValidation.ok();
     }

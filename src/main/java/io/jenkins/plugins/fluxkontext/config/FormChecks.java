@@ -87,7 +87,7 @@ public final class FormChecks {
             return FormValidation.ok();
         }
         if (value.contains("${")) {
-            return FormValidation.warning("Resolved from the build's parameters when it runs");
+            return FormValidation.warning(Messages.FormChecks_ResolvedWhenTheBuildRuns());
         }
         if (CredentialsProvider.listCredentialsInItem(
                         StringCredentials.class,
@@ -96,8 +96,8 @@ public final class FormChecks {
                         List.of(),
                         CredentialsMatchers.withId(value))
                 .isEmpty()) {
-            return FormValidation.error("No \"" + ApiKeyCredentials.EXPECTED_KIND + "\" credential with id '" + value
-                    + "' is available to this job");
+            return FormValidation.error(
+                    Messages.FormChecks_NoCredentialForThisJob(ApiKeyCredentials.EXPECTED_KIND, value));
         }
         return FormValidation.ok();
     }
@@ -115,7 +115,7 @@ public final class FormChecks {
         ConfiguredDefaults defaults = global.defaults();
         String id = Util.fixEmptyAndTrim(credentialsId) == null ? defaults.credentialsId() : credentialsId.strip();
         if (id == null) {
-            return FormValidation.error("Choose a credential first");
+            return FormValidation.error(Messages.FormChecks_ChooseACredential());
         }
         ProviderDialect dialect;
         try {
@@ -128,8 +128,10 @@ public final class FormChecks {
                         StringCredentials.class, item, authenticationOf(item), List.of()),
                 CredentialsMatchers.withId(id));
         if (credential == null) {
-            return FormValidation.error("No \"" + ApiKeyCredentials.EXPECTED_KIND + "\" credential with id '" + id
-                    + "' is available" + (item == null ? "" : " to this job"));
+            return FormValidation.error(
+                    item == null
+                            ? Messages.FormChecks_NoCredential(ApiKeyCredentials.EXPECTED_KIND, id)
+                            : Messages.FormChecks_NoCredentialForThisJob(ApiKeyCredentials.EXPECTED_KIND, id));
         }
         String baseUrl = defaults.baseUrlFor(dialect.id());
         ProviderEndpoint endpoint = baseUrl == null
@@ -145,7 +147,7 @@ public final class FormChecks {
         try {
             outcome = check.check(endpoint, ApiKey.of(credential.getSecret().getPlainText()));
         } catch (IllegalArgumentException e) {
-            return FormValidation.error("The credential '" + id + "' is empty");
+            return FormValidation.error(Messages.FormChecks_EmptyCredential(id));
         }
         return outcome.ok() ? FormValidation.ok(outcome.message()) : FormValidation.error(outcome.message());
     }

@@ -48,7 +48,7 @@ final class ParameterCheck {
         try {
             n = Integer.parseInt(value.strip());
         } catch (NumberFormatException e) {
-            return new Violation(field, value.strip(), "use a whole number").message();
+            return new Violation(field, value.strip(), Messages.ParameterCheck_WholeNumber()).message();
         }
         return problem(field, s -> set.apply(s, n));
     }
@@ -61,7 +61,7 @@ final class ParameterCheck {
             long seed = Long.parseLong(value.strip());
             return problem("seed", s -> s.seed(seed));
         } catch (NumberFormatException e) {
-            return new Violation("seed", value.strip(), "use a whole number of 0 or more").message();
+            return new Violation("seed", value.strip(), Messages.ParameterCheck_WholeNumberFromZero()).message();
         }
     }
 

@@ -62,7 +62,7 @@ public final class ProviderSettings implements Describable<ProviderSettings> {
     public void setTasksInFlight(int tasksInFlight) {
         if (tasksInFlight < 1) {
             throw new IllegalArgumentException(
-                    "tasksInFlight: \"" + tasksInFlight + "\" is not allowed; use 1 or more");
+                    Messages.ProviderSettings_TasksInFlightNotAllowed(String.valueOf(tasksInFlight)));
         }
         this.tasksInFlight = tasksInFlight;
     }
@@ -74,7 +74,7 @@ public final class ProviderSettings implements Describable<ProviderSettings> {
         @NonNull
         @Override
         public String getDisplayName() {
-            return "FLUX.1 Kontext provider";
+            return Messages.ProviderSettings_DisplayName();
         }
 
         @POST

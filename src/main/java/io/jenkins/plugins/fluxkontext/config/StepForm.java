@@ -30,7 +30,10 @@ public final class StepForm {
     /** The freestyle build steps: the prompt and the paths are expanded with build variables first. */
     public static final StepForm FREESTYLE = new StepForm(true);
 
-    static final String DEFERRED = "Checked when the build runs, after build variables are expanded";
+    /** What the form says for a freestyle path that holds build variables. */
+    static String deferred() {
+        return Messages.StepForm_Deferred();
+    }
 
     /** One entry of a drop-down: what it shows, what it stores, and whether it is the one selected. */
     public record Choice(String label, String value, boolean selected) {}
@@ -58,7 +61,7 @@ public final class StepForm {
     static List<Choice> providers() {
         List<Choice> choices = new ArrayList<>();
         for (ProviderDialect d : Providers.all()) {
-            choices.add(new Choice(d.displayName() + " (" + d.id() + ")", d.id(), false));
+            choices.add(new Choice(Messages.StepForm_Provider(d.displayName(), d.id()), d.id(), false));
         }
         return choices;
     }
@@ -66,7 +69,7 @@ public final class StepForm {
     /** Empty first: the global configuration's default provider, which a build uses for an empty field. */
     public static List<Choice> provider(String current) {
         List<Choice> options = new ArrayList<>();
-        options.add(new Choice("Global default", "", false));
+        options.add(new Choice(Messages.StepForm_GlobalDefault(), "", false));
         options.addAll(providers());
         return select(options, current);
     }
@@ -76,7 +79,7 @@ public final class StepForm {
         for (KontextModel m : KontextModel.values()) {
             options.add(
                     m == KontextModel.MAX
-                            ? new Choice(m.id() + " (default)", "", false)
+                            ? new Choice(Messages.StepForm_Default(m.id()), "", false)
                             : new Choice(m.id(), m.id(), false));
         }
         return select(options, current);
@@ -87,7 +90,7 @@ public final class StepForm {
         for (OutputFormat f : OutputFormat.values()) {
             options.add(
                     f == OutputFormat.PNG
-                            ? new Choice(f.id() + " (default)", "", false)
+                            ? new Choice(Messages.StepForm_Default(f.id()), "", false)
                             : new Choice(f.id(), f.id(), false));
         }
         return select(options, current);
@@ -96,8 +99,8 @@ public final class StepForm {
     public static List<Choice> onModeration(String current) {
         return select(
                 List.of(
-                        new Choice("Fail the build (default)", "", false),
-                        new Choice("Mark the build unstable", ModerationPolicy.UNSTABLE.name(), false)),
+                        new Choice(Messages.StepForm_FailTheBuild(), "", false),
+                        new Choice(Messages.StepForm_MarkTheBuildUnstable(), ModerationPolicy.UNSTABLE.name(), false)),
                 current);
     }
 
@@ -145,7 +148,7 @@ public final class StepForm {
 
     public Answer outputDir(String value) {
         if (deferred(value)) {
-            return new Answer(true, DEFERRED);
+            return new Answer(true, deferred());
         }
         String dir = blankToNull(value);
         return Answer.of(
@@ -154,7 +157,7 @@ public final class StepForm {
 
     public Answer fileNamePattern(String value) {
         if (deferred(value)) {
-            return new Answer(true, DEFERRED);
+            return new Answer(true, deferred());
         }
         return Answer.of(ParameterCheck.problem("fileNamePattern", s -> s.fileNamePattern(blankToNull(value))));
     }

@@ -76,7 +76,7 @@ public final class FluxKontextEditBuilder extends FluxKontextBuilder {
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Edit image with FLUX.1 Kontext";
+            return Messages.FluxKontextEditBuilder_DisplayName();
         }
     }
 }

@@ -32,7 +32,7 @@ public final class FluxKontextGenerateBuilder extends FluxKontextBuilder {
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Generate image with FLUX.1 Kontext";
+            return Messages.FluxKontextGenerateBuilder_DisplayName();
         }
     }
 }

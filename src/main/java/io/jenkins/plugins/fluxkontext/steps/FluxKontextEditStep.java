@@ -79,7 +79,7 @@ public final class FluxKontextEditStep extends FluxKontextStep {
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Edit images with FLUX.1 Kontext";
+            return Messages.FluxKontextEditStep_DisplayName();
         }
     }
 }

@@ -34,7 +34,7 @@ public final class FluxKontextGenerateStep extends FluxKontextStep {
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Generate images with FLUX.1 Kontext";
+            return Messages.FluxKontextGenerateStep_DisplayName();
         }
     }
 }

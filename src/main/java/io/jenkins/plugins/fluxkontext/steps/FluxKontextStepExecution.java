@@ -153,7 +153,9 @@ final class FluxKontextStepExecution extends StepExecution {
     public String getStatus() {
         StepStatus.Phase p = phase;
         if (p == null) {
-            return completed ? "finished" : "not started";
+            return completed
+                    ? Messages.FluxKontextStepExecution_Finished()
+                    : Messages.FluxKontextStepExecution_NotStarted();
         }
         StepJournal j = journal;
         List<SavedTask> saved = checkpoint.tasks();

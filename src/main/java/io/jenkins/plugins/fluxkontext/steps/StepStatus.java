@@ -38,23 +38,27 @@ final class StepStatus {
      * @param until     for {@link Phase#WAITING_FOR_AGENT}: the step's deadline, or {@code null}
      */
     static String describe(Phase phase, String provider, int taskCount, int accepted, int open, Instant until) {
+        // Numbers are passed as text: the message format would group their digits by the reader's locale.
         return switch (phase) {
-            case PREPARING -> "checking limits and waiting for a slot at " + provider + "; nothing submitted";
+            case PREPARING -> Messages.StepStatus_Preparing(provider);
             case RUNNING ->
-                accepted < taskCount
-                        ? "submitting to " + provider + ": " + accepted + " of " + tasks(taskCount) + " accepted"
-                                + (open > 0 ? ", polling " + open : "")
-                        : "polling " + tasks(open) + " at " + provider;
-            case RESUMING -> "polling " + tasks(open) + " at " + provider + " again (resumed; nothing is submitted)";
+                accepted >= taskCount
+                        ? Messages.StepStatus_Polling(tasks(open), provider)
+                        : open > 0
+                                ? Messages.StepStatus_SubmittingAndPolling(
+                                        provider, String.valueOf(accepted), tasks(taskCount), String.valueOf(open))
+                                : Messages.StepStatus_Submitting(provider, String.valueOf(accepted), tasks(taskCount));
+            case RESUMING -> Messages.StepStatus_Resuming(tasks(open), provider);
             case WAITING_FOR_AGENT ->
-                "waiting for the agent to come back" + (until == null ? "" : " until " + TIME.format(until)) + "; "
-                        + tasks(accepted) + " at " + provider + " kept";
-            case FINISHING -> "archiving images";
-            case STOPPING -> "stopping: waiting for the agent to cancel " + tasks(open) + " at " + provider;
+                until == null
+                        ? Messages.StepStatus_WaitingForAgent(tasks(accepted), provider)
+                        : Messages.StepStatus_WaitingForAgentUntil(TIME.format(until), tasks(accepted), provider);
+            case FINISHING -> Messages.StepStatus_Finishing();
+            case STOPPING -> Messages.StepStatus_Stopping(tasks(open), provider);
         };
     }
 
     private static String tasks(int n) {
-        return n + (n == 1 ? " task" : " tasks");
+        return n == 1 ? Messages.StepStatus_OneTask() : Messages.StepStatus_Tasks(String.valueOf(n));
     }
 }

@@ -95,9 +95,9 @@ class StepFormTest {
 
     @Test
     void onlyAFreestylePathWaitsForItsBuildVariables() {
-        assertThat(StepForm.FREESTYLE.outputDir("out/$BUILD_NUMBER")).isEqualTo(new Answer(true, StepForm.DEFERRED));
+        assertThat(StepForm.FREESTYLE.outputDir("out/$BUILD_NUMBER")).isEqualTo(new Answer(true, StepForm.deferred()));
         assertThat(StepForm.FREESTYLE.fileNamePattern("$JOB_BASE_NAME-{index}.{ext}"))
-                .isEqualTo(new Answer(true, StepForm.DEFERRED));
+                .isEqualTo(new Answer(true, StepForm.deferred()));
 
         // A Pipeline step takes a $ literally, so the form says what its build would say now.
         assertThat(StepForm.PIPELINE
