@@ -30,7 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * resumes its saved tasks, tells the {@link TaskJournal} about each accepted task before its first poll and about an
  * abort, and copies the result into a {@link GenerationReport}.
  */
-final class AgentJob {
+public final class AgentJob {
 
     /** Jobs running in this JVM, by their step's job key: a resumed job waits for an earlier one to end. */
     private static final Map<String, Thread> RUNNING = new ConcurrentHashMap<>();
@@ -50,7 +50,7 @@ final class AgentJob {
      * @param startedAtMillis when the step's agent job was first sent (a resume's deadline counts from there); 0:
      *                        unknown
      */
-    AgentJob(
+    public AgentJob(
             StepSettings settings,
             ApiKey apiKey,
             TaskJournal journal,
@@ -66,7 +66,7 @@ final class AgentJob {
     }
 
     /** The controller's HTTP proxy; {@code null} (the default): the agent's own JVM and environment settings. */
-    AgentJob through(ProxySettings proxy) {
+    public AgentJob through(ProxySettings proxy) {
         this.proxy = proxy;
         return this;
     }
@@ -79,7 +79,7 @@ final class AgentJob {
      * @param workspace absolute; input paths resolve here and images are written here
      * @param log       the build log
      */
-    GenerationReport run(Path workspace, PrintStream log) throws IOException, InterruptedException {
+    public GenerationReport run(Path workspace, PrintStream log) throws IOException, InterruptedException {
         GenerationJob job;
         try {
             GenerationRequest request = settings.request(workspace);

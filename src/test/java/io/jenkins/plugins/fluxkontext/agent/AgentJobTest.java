@@ -8,10 +8,6 @@ import io.jenkins.plugins.fluxkontext.config.ControllerProxy;
 import io.jenkins.plugins.fluxkontext.core.engine.GenerationAbortedException;
 import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
 import io.jenkins.plugins.fluxkontext.core.proxy.ProxySettings;
-import io.jenkins.plugins.fluxkontext.generation.BuildVerdict;
-import io.jenkins.plugins.fluxkontext.generation.StepCheckpoint;
-import io.jenkins.plugins.fluxkontext.generation.StepJournal;
-import io.jenkins.plugins.fluxkontext.parameters.ModerationPolicy;
 import io.jenkins.plugins.fluxkontext.parameters.StepSettings;
 import io.jenkins.plugins.fluxkontext.testing.BflServer;
 import io.jenkins.plugins.fluxkontext.testing.RecordingProxy;
@@ -22,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -143,24 +138,6 @@ class AgentJobTest {
     }
 
     @Test
-    void theStepJournalHasSavedTheTaskWhenTheAgentGoesOn() throws Exception {
-        StepCheckpoint checkpoint = new StepCheckpoint(settings(1));
-        List<String> savedBeforeFirstPoll = new ArrayList<>();
-        StepJournal journal = new StepJournal("bfl", 1, checkpoint, () -> {
-            for (SavedTask t : checkpoint.tasks()) {
-                if (bfl.pollsOf(t.taskId()) == 0) {
-                    savedBeforeFirstPoll.add(t.taskId());
-                }
-            }
-        });
-
-        new AgentJob(settings(1), KEY, journal, checkpoint.jobKey(), null, 0).run(workspace, log);
-
-        assertThat(savedBeforeFirstPoll).containsExactly("task-1");
-        assertThat(checkpoint.taskIds()).containsExactly("task-1");
-    }
-
-    @Test
     void anAbortTellsTheJournalWhatMayStillBeBilledAndLeavesNoFileThenAResumeSubmitsNothing() throws Exception {
         bfl.hold();
         RecordingJournal journal = new RecordingJournal();
@@ -210,43 +187,6 @@ class AgentJobTest {
         assertThat(report.images())
                 .extracting(GenerationReport.ImageRecord::path)
                 .containsExactlyInAnyOrder("flux-kontext/flux-kontext-7-1.png", "flux-kontext/flux-kontext-7-2.png");
-    }
-
-    @Test
-    void aResultThatExpiredMeanwhileComesBackBilledAndLostWithItsTaskId() throws Exception {
-        bfl.endTasksWith(BflServer.Ending.EXPIRED);
-        SavedTask saved = new SavedTask(
-                "bfl",
-                "gone-1",
-                bfl.baseUrl() + "/v1/get_result?id=gone-1",
-                null,
-                null,
-                1,
-                1,
-                Instant.now().minusSeconds(30).toEpochMilli());
-
-        GenerationReport report = new AgentJob(
-                        settings(1),
-                        KEY,
-                        new RecordingJournal(),
-                        "job-3",
-                        List.of(saved),
-                        Instant.now().minusSeconds(30).toEpochMilli())
-                .run(workspace, log);
-
-        assertThat(bfl.submitCount()).isZero();
-        TaskRecord task = report.tasks().get(0);
-        assertThat(task.state()).isEqualTo(TaskState.NOT_FOUND);
-        assertThat(task.billing()).isEqualTo("BILLED");
-        assertThat(task.message()).contains("gone-1").contains("billed").contains("lost");
-        assertThat(report.toStepResult())
-                .singleElement()
-                .satisfies(m -> assertThat(m)
-                        .containsEntry("path", null)
-                        .containsEntry("taskId", "gone-1")
-                        .containsEntry("status", "not found")
-                        .containsEntry("billing", "BILLED"));
-        assertThat(BuildVerdict.of(report, ModerationPolicy.FAILURE).message()).contains("gone-1");
     }
 
     @Test
