@@ -1,7 +1,7 @@
 package io.jenkins.plugins.fluxkontext.cli;
 
 import io.jenkins.plugins.fluxkontext.core.engine.GenerationResult;
-import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome;
+import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
 
 /**
  * The process exit codes, and the one place that maps task outcomes onto them. When the tasks of one request end

@@ -10,7 +10,7 @@ import io.jenkins.plugins.fluxkontext.core.output.OutputPlan;
 import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
-import io.jenkins.plugins.fluxkontext.core.provider.Providers;
+import io.jenkins.plugins.fluxkontext.core.provider.catalog.Providers;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

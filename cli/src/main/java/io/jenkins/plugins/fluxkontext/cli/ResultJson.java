@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.fluxkontext.core.engine.GenerationResult;
-import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome;
-import io.jenkins.plugins.fluxkontext.core.output.WrittenImage;
+import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
+import io.jenkins.plugins.fluxkontext.core.task.WrittenImage;
 import java.util.List;
 
 /** What {@code --json} prints: the exit code, every task's outcome and every image written. No secret is in it. */

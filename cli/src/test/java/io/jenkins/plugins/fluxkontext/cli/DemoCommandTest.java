@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
-import io.jenkins.plugins.fluxkontext.core.provider.Providers;
+import io.jenkins.plugins.fluxkontext.core.provider.catalog.Providers;
 import io.jenkins.plugins.fluxkontext.simulator.FluxKontextSimulator;
 import io.jenkins.plugins.fluxkontext.simulator.SimulatorSettings;
 import java.awt.image.BufferedImage;

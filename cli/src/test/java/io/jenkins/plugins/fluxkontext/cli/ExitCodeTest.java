@@ -2,12 +2,12 @@ package io.jenkins.plugins.fluxkontext.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jenkins.plugins.fluxkontext.core.engine.Billing;
 import io.jenkins.plugins.fluxkontext.core.engine.GenerationResult;
-import io.jenkins.plugins.fluxkontext.core.engine.TaskHandle;
-import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome;
-import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome.ModerationSide;
-import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome.RejectionKind;
+import io.jenkins.plugins.fluxkontext.core.task.Billing;
+import io.jenkins.plugins.fluxkontext.core.task.TaskHandle;
+import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
+import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome.ModerationSide;
+import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome.RejectionKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -12,10 +12,10 @@ import io.jenkins.plugins.fluxkontext.core.engine.ProgressListener;
 import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
 import io.jenkins.plugins.fluxkontext.core.model.InputImage;
 import io.jenkins.plugins.fluxkontext.core.output.OutputPlan;
-import io.jenkins.plugins.fluxkontext.core.output.WrittenImage;
 import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
-import io.jenkins.plugins.fluxkontext.core.provider.Providers;
+import io.jenkins.plugins.fluxkontext.core.provider.catalog.Providers;
+import io.jenkins.plugins.fluxkontext.core.task.WrittenImage;
 import io.jenkins.plugins.fluxkontext.simulator.FluxKontextSimulator;
 import io.jenkins.plugins.fluxkontext.simulator.LedgerSnapshot;
 import io.jenkins.plugins.fluxkontext.simulator.SimulatorSettings;
@@ -258,9 +258,9 @@ class ProvidersEndToEndTest {
 
         assertThat(result.outcomes())
                 .singleElement()
-                .isInstanceOfSatisfying(io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome.Moderated.class, m -> {
+                .isInstanceOfSatisfying(io.jenkins.plugins.fluxkontext.core.task.TaskOutcome.Moderated.class, m -> {
                     assertThat(m.side())
-                            .isEqualTo(io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome.ModerationSide.REQUEST);
+                            .isEqualTo(io.jenkins.plugins.fluxkontext.core.task.TaskOutcome.ModerationSide.REQUEST);
                     assertThat(m.message()).contains("moderated before generation");
                 });
         assertThat(sim.ledger("toapis").tasks()).isEmpty();

@@ -1,10 +1,10 @@
 package io.jenkins.plugins.fluxkontext.core.budget;
 
-import io.jenkins.plugins.fluxkontext.core.engine.Billing;
-import io.jenkins.plugins.fluxkontext.core.engine.Cost;
 import io.jenkins.plugins.fluxkontext.core.engine.GenerationResult;
-import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome;
 import io.jenkins.plugins.fluxkontext.core.model.KontextModel;
+import io.jenkins.plugins.fluxkontext.core.task.Billing;
+import io.jenkins.plugins.fluxkontext.core.task.Cost;
+import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
 import java.math.BigDecimal;
 import java.util.Objects;
 import java.util.Optional;

@@ -4,7 +4,7 @@ import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
 import io.jenkins.plugins.fluxkontext.core.model.KontextModel;
 import io.jenkins.plugins.fluxkontext.core.model.Violation;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
-import io.jenkins.plugins.fluxkontext.core.provider.Providers;
+import io.jenkins.plugins.fluxkontext.core.provider.catalog.Providers;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;

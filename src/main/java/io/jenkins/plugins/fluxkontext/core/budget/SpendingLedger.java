@@ -1,7 +1,7 @@
 package io.jenkins.plugins.fluxkontext.core.budget;
 
-import io.jenkins.plugins.fluxkontext.core.engine.Cost;
 import io.jenkins.plugins.fluxkontext.core.engine.GenerationResult;
+import io.jenkins.plugins.fluxkontext.core.task.Cost;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.fluxkontext.core.engine;
 
+import io.jenkins.plugins.fluxkontext.core.task.Billing;
+import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
 import java.util.List;
 import java.util.stream.Collectors;
 

@@ -6,6 +6,9 @@ import io.jenkins.plugins.fluxkontext.core.output.OutputWriter;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
 import io.jenkins.plugins.fluxkontext.core.proxy.ProxyRoutes;
 import io.jenkins.plugins.fluxkontext.core.proxy.ProxySettings;
+import io.jenkins.plugins.fluxkontext.core.task.Billing;
+import io.jenkins.plugins.fluxkontext.core.task.TaskHandle;
+import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
 import io.jenkins.plugins.fluxkontext.core.throttle.TaskSlots;
 import java.io.IOException;
 import java.time.Clock;
@@ -14,10 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
-import okhttp3.ConnectionPool;
-import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 
 /**
@@ -55,10 +55,7 @@ public final class GenerationEngine implements AutoCloseable {
     private final Clock clock;
     private final Sleeper sleeper;
     private final RandomGenerator random;
-    private final OkHttpClient apiClient;
-    private final OkHttpClient submitClient;
-    private final OkHttpClient downloadClient;
-    private final ProxyRoutes proxyRoutes;
+    private final EngineClients clients;
 
     private GenerationEngine(Builder builder) {
         this.maxConcurrentTasks = builder.maxConcurrentTasks;
@@ -71,45 +68,13 @@ public final class GenerationEngine implements AutoCloseable {
         this.sleeper = builder.sleeper;
         this.random = builder.random;
 
-        Dispatcher dispatcher = new Dispatcher();
-        // OkHttp's default of 5 per host would queue the sixth of six parallel tasks behind the others.
-        dispatcher.setMaxRequests(256);
-        dispatcher.setMaxRequestsPerHost(128);
-        OkHttpClient.Builder common =
-                builder.httpClient == null ? new OkHttpClient.Builder() : builder.httpClient.newBuilder();
-        // Interceptors could log headers (the key) or retry behind our back; the engine runs with none.
-        common.interceptors().clear();
-        common.networkInterceptors().clear();
-        // One place decides the proxy of every call: provider calls, uploads, cancels and image downloads alike.
-        this.proxyRoutes = builder.proxy != null
+        // One decision for the proxy of every call: provider calls, uploads, cancels and image downloads alike.
+        ProxyRoutes proxyRoutes = builder.proxy != null
                 ? ProxyRoutes.through(builder.proxy)
                 : builder.httpClient != null
                         ? ProxyRoutes.keeping(builder.httpClient)
                         : ProxyRoutes.forThisMachine(builder.environment, builder.jvmProperties);
-        proxyRoutes.applyTo(common);
-        OkHttpClient base = common.dispatcher(dispatcher)
-                .connectTimeout(builder.connectTimeout)
-                .readTimeout(builder.readTimeout)
-                .writeTimeout(builder.readTimeout)
-                .eventListenerFactory(call -> InFlightCalls.SEND_TRACKER)
-                // Our retry policy is the only one: OkHttp's silent retries would re-send a paid submit.
-                .retryOnConnectionFailure(false)
-                .build();
-        // Calls that carry the key never follow redirects: OkHttp strips only Authorization on a cross-host
-        // redirect, not x-key.
-        this.apiClient = base.newBuilder().followRedirects(false).build();
-        // Each submit on a fresh connection: a pooled connection the server has quietly closed would turn a harmless
-        // failure into an ambiguous, maybe-billed one.
-        this.submitClient = apiClient
-                .newBuilder()
-                .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
-                .build();
-        // Downloads carry no credential, but their URLs come from the provider's answer: redirects are followed by
-        // the job (JobRun.fetchImage), which holds every hop to the same rule as the first URL.
-        this.downloadClient = base.newBuilder()
-                .followRedirects(false)
-                .followSslRedirects(false)
-                .build();
+        this.clients = new EngineClients(builder.httpClient, proxyRoutes, builder.connectTimeout, builder.readTimeout);
     }
 
     public static Builder builder() {
@@ -123,11 +88,7 @@ public final class GenerationEngine implements AutoCloseable {
      * @throws GenerationAbortedException when the calling thread is interrupted; see the class comment
      */
     public GenerationResult run(GenerationJob job, ProgressListener listener) throws InterruptedException {
-        Objects.requireNonNull(job, "job");
-        Objects.requireNonNull(job.request(), "request");
-        Objects.requireNonNull(job.endpoint(), "endpoint");
-        Objects.requireNonNull(job.apiKey(), "API key");
-        Objects.requireNonNull(job.output(), "output plan");
+        requireComplete(job);
         ProviderDialect dialect = job.endpoint().dialect();
         List<Violation> unsupported = dialect.unsupported(job.request());
         if (!unsupported.isEmpty()) {
@@ -190,11 +151,7 @@ public final class GenerationEngine implements AutoCloseable {
      */
     public GenerationResult resume(GenerationJob job, ResumePoint point, ProgressListener listener)
             throws InterruptedException {
-        Objects.requireNonNull(job, "job");
-        Objects.requireNonNull(job.request(), "request");
-        Objects.requireNonNull(job.endpoint(), "endpoint");
-        Objects.requireNonNull(job.apiKey(), "API key");
-        Objects.requireNonNull(job.output(), "output plan");
+        requireComplete(job);
         Objects.requireNonNull(point, "resume point");
         ProviderDialect dialect = job.endpoint().dialect();
         int tasks = dialect.plan(job.request()).size();
@@ -229,11 +186,17 @@ public final class GenerationEngine implements AutoCloseable {
         return new JobRun(this, job, listener, writer, point).run();
     }
 
+    private static void requireComplete(GenerationJob job) {
+        Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(job.request(), "request");
+        Objects.requireNonNull(job.endpoint(), "endpoint");
+        Objects.requireNonNull(job.apiKey(), "API key");
+        Objects.requireNonNull(job.output(), "output plan");
+    }
+
     @Override
     public void close() {
-        apiClient.dispatcher().executorService().shutdown();
-        apiClient.connectionPool().evictAll();
-        submitClient.connectionPool().evictAll();
+        clients.close();
     }
 
     int maxConcurrentTasks() {
@@ -242,7 +205,7 @@ public final class GenerationEngine implements AutoCloseable {
 
     /** Where the calls go: the proxy, with the hosts it bypasses, or direct; never a password. For a log line. */
     public String proxyDescription() {
-        return proxyRoutes.toString();
+        return clients.proxyRoutes().toString();
     }
 
     Duration totalTimeout() {
@@ -277,31 +240,8 @@ public final class GenerationEngine implements AutoCloseable {
         return random;
     }
 
-    OkHttpClient apiClient() {
-        return apiClient;
-    }
-
-    OkHttpClient submitClient() {
-        return submitClient;
-    }
-
-    /**
-     * The submit client for a provider that holds its answer on purpose for up to {@code hold} (Replicate's
-     * {@code Prefer: wait}): it waits that much longer for the answer, so that a held answer is not mistaken for a
-     * stalled, ambiguous submit.
-     */
-    OkHttpClient submitClient(Duration hold) {
-        if (hold == null || hold.isZero() || hold.isNegative()) {
-            return submitClient;
-        }
-        return submitClient
-                .newBuilder()
-                .readTimeout(Duration.ofMillis(submitClient.readTimeoutMillis()).plus(hold))
-                .build();
-    }
-
-    OkHttpClient downloadClient() {
-        return downloadClient;
+    EngineClients clients() {
+        return clients;
     }
 
     public static final class Builder {

@@ -1,6 +1,9 @@
 package io.jenkins.plugins.fluxkontext.core.engine;
 
-import io.jenkins.plugins.fluxkontext.core.output.WrittenImage;
+import io.jenkins.plugins.fluxkontext.core.task.Cost;
+import io.jenkins.plugins.fluxkontext.core.task.TaskHandle;
+import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
+import io.jenkins.plugins.fluxkontext.core.task.WrittenImage;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;

@@ -12,6 +12,7 @@ import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderReply;
 import io.jenkins.plugins.fluxkontext.core.provider.TaskSpec;
+import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -93,7 +94,7 @@ final class InputUploads {
         for (int attempt = 1; ; attempt++) {
             String failure;
             Duration retryAfter = null;
-            try (Flight flight = calls.send(engine.apiClient(), upload, deadline)) {
+            try (Flight flight = calls.send(engine.clients().api(), upload, deadline)) {
                 Response response = flight.response();
                 int code = response.code();
                 if (code == 408 || code == 429 || code >= 500) {

@@ -1,6 +1,8 @@
 package io.jenkins.plugins.fluxkontext.core.engine;
 
-import io.jenkins.plugins.fluxkontext.core.output.WrittenImage;
+import io.jenkins.plugins.fluxkontext.core.task.TaskHandle;
+import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
+import io.jenkins.plugins.fluxkontext.core.task.WrittenImage;
 import java.time.Duration;
 
 /**

@@ -4,6 +4,7 @@ import io.jenkins.plugins.fluxkontext.core.model.Redaction;
 import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
+import io.jenkins.plugins.fluxkontext.core.task.TaskHandle;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;

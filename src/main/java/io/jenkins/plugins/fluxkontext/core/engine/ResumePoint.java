@@ -1,5 +1,7 @@
 package io.jenkins.plugins.fluxkontext.core.engine;
 
+import io.jenkins.plugins.fluxkontext.core.task.TaskHandle;
+import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.jenkins.plugins.fluxkontext.core.output;
 
-import io.jenkins.plugins.fluxkontext.core.engine.Cost;
+import io.jenkins.plugins.fluxkontext.core.task.Cost;
 import java.time.Instant;
 
 /**

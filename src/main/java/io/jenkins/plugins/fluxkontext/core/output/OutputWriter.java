@@ -1,16 +1,12 @@
 package io.jenkins.plugins.fluxkontext.core.output;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jenkins.plugins.fluxkontext.core.engine.Cost;
-import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome;
 import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
 import io.jenkins.plugins.fluxkontext.core.model.ImageType;
-import io.jenkins.plugins.fluxkontext.core.model.InputImage;
 import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
 import io.jenkins.plugins.fluxkontext.core.model.Violation;
+import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
+import io.jenkins.plugins.fluxkontext.core.task.WrittenImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,8 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -43,17 +37,14 @@ public final class OutputWriter {
     /** Bumped when a sidecar or manifest field changes meaning. */
     public static final int FORMAT_VERSION = 1;
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final int COPY_BUFFER = 64 * 1024;
 
     private final OutputPlan plan;
     private final GenerationRequest request;
-    private final String providerId;
     private final FileNamePattern pattern;
-    private final Clock clock;
+    private final ProvenanceJson documents;
     private final Set<Path> reserved = new HashSet<>();
     private final List<String> notes = new ArrayList<>();
-    private List<ObjectNode> inputDigests;
     private volatile boolean simulated;
 
     public OutputWriter(OutputPlan plan, GenerationRequest request, String providerId) {
@@ -63,8 +54,7 @@ public final class OutputWriter {
     OutputWriter(OutputPlan plan, GenerationRequest request, String providerId, Clock clock) {
         this.plan = plan;
         this.request = request;
-        this.providerId = providerId;
-        this.clock = clock;
+        this.documents = new ProvenanceJson(plan, request, providerId, clock);
         this.pattern = FileNamePattern.compile(plan.fileNamePattern(), request.count(), request.outputFormat());
     }
 
@@ -139,7 +129,7 @@ public final class OutputWriter {
             long size;
             try (InputStream in = body;
                     OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW)) {
-                DigestInputStream digesting = new DigestInputStream(in, sha256());
+                DigestInputStream digesting = new DigestInputStream(in, ProvenanceJson.sha256());
                 size = copyChecked(digesting, out, expected);
                 sha256 = HexFormat.of().formatHex(digesting.getMessageDigest().digest());
             }
@@ -149,7 +139,9 @@ public final class OutputWriter {
             Path sidecar = null;
             if (plan.sidecars()) {
                 sidecar = target.resolveSibling(target.getFileName() + ".json");
-                writeJson(sidecar, sidecarJson(provenance, target, expected, header, size, sha256, seed));
+                writeJson(
+                        sidecar,
+                        documents.sidecar(provenance, target, expected, header, size, sha256, seed, simulated));
             }
             return new WrittenImage(
                     provenance.imageIndex(),
@@ -178,46 +170,7 @@ public final class OutputWriter {
         if (!plan.sidecars()) {
             return null;
         }
-        ObjectNode root = JSON.createObjectNode();
-        root.put("formatVersion", FORMAT_VERSION);
-        root.put("createdAt", clock.instant().toString());
-        if (simulated) {
-            root.put("simulated", true);
-        }
-        root.set("request", requestJson());
-        ArrayNode tasks = root.putArray("tasks");
-        int images = 0;
-        Cost total = null;
-        for (TaskOutcome outcome : outcomes) {
-            ObjectNode task = tasks.addObject();
-            task.put("index", outcome.index());
-            task.put("taskId", outcome.taskId());
-            task.put("outcome", outcome.getClass().getSimpleName());
-            task.put("billing", outcome.billing().name());
-            task.put("message", outcome.message());
-            ArrayNode files = task.putArray("images");
-            if (outcome instanceof TaskOutcome.Succeeded succeeded) {
-                for (WrittenImage image : succeeded.images()) {
-                    ObjectNode entry = files.addObject();
-                    entry.put(
-                            "file",
-                            plan.directory().relativize(image.file()).toString().replace('\\', '/'));
-                    entry.put("sha256", image.sha256());
-                    entry.put("width", image.width());
-                    entry.put("height", image.height());
-                    entry.put("seed", image.seed());
-                    images++;
-                }
-                total = succeeded.cost() == null ? total : succeeded.cost().plus(total);
-            }
-        }
-        ObjectNode totals = root.putObject("totals");
-        totals.put("tasks", outcomes.size());
-        totals.put("images", images);
-        if (total != null) {
-            totals.put("costUsd", total.usd());
-            totals.put("costSource", total.source());
-        }
+        ObjectNode root = documents.manifest(outcomes, simulated);
         Path manifest = manifestPath();
         if (Files.exists(manifest, LinkOption.NOFOLLOW_LINKS) && plan.existingFiles() != ExistingFilePolicy.OVERWRITE) {
             manifest = claim(manifest);
@@ -353,112 +306,11 @@ public final class OutputWriter {
         Path temp = temporaryBeside(file);
         try {
             try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW)) {
-                JSON.writeValue(out, json);
+                ProvenanceJson.JSON.writeValue(out, json);
             }
             moveIntoPlace(temp, file);
         } finally {
             Files.deleteIfExists(temp);
-        }
-    }
-
-    private ObjectNode sidecarJson(
-            ImageProvenance provenance,
-            Path target,
-            ImageType type,
-            ImageHeader header,
-            long size,
-            String sha256,
-            Long seed) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("formatVersion", FORMAT_VERSION);
-        root.put("file", String.valueOf(target.getFileName()));
-        root.put("sha256", sha256);
-        root.put("bytes", size);
-        root.put("format", type.name().toLowerCase(java.util.Locale.ROOT));
-        root.put("width", header.width());
-        root.put("height", header.height());
-        root.put("imageIndex", provenance.imageIndex());
-        root.put("provider", provenance.provider());
-        if (simulated) {
-            root.put("simulated", true);
-        }
-        root.put("taskId", provenance.taskId());
-        root.put("seedRequested", request.seedForImage(provenance.imageIndex() - 1));
-        root.put("seedReturned", provenance.seed());
-        root.put("seed", seed);
-        root.set("request", requestJson());
-        root.put(
-                "submittedAt",
-                provenance.submittedAt() == null
-                        ? null
-                        : provenance.submittedAt().toString());
-        root.put(
-                "readyAt",
-                provenance.readyAt() == null ? null : provenance.readyAt().toString());
-        root.put("writtenAt", clock.instant().toString());
-        root.put("source", provenance.source());
-        if (provenance.cost() != null) {
-            root.put("costUsd", provenance.cost().usd());
-            root.put("costSource", provenance.cost().source());
-        }
-        return root;
-    }
-
-    private ObjectNode requestJson() {
-        ObjectNode json = JSON.createObjectNode();
-        json.put("prompt", request.prompt());
-        json.put("model", request.model().id());
-        json.put("provider", providerId);
-        json.put(
-                "aspectRatio",
-                request.aspectRatio() == null ? null : request.aspectRatio().toString());
-        json.put("seed", request.seed());
-        json.put("outputFormat", request.outputFormat().id());
-        json.put("safetyTolerance", request.safetyTolerance());
-        json.put("promptUpsampling", request.promptUpsampling());
-        json.put("count", request.count());
-        json.set("inputImages", JSON.valueToTree(inputImageDigests()));
-        return json;
-    }
-
-    /** Input images with their SHA-256, computed once per request (a URL is not fetched, so it has none). */
-    private synchronized List<ObjectNode> inputImageDigests() {
-        if (inputDigests == null) {
-            List<ObjectNode> list = new ArrayList<>();
-            for (InputImage image : request.inputImages()) {
-                ObjectNode entry = JSON.createObjectNode();
-                entry.put("source", image.describe());
-                entry.put("sha256", digestOf(image));
-                list.add(entry);
-            }
-            inputDigests = list;
-        }
-        return inputDigests;
-    }
-
-    private static String digestOf(InputImage image) {
-        try {
-            return switch (image) {
-                case InputImage.LocalFile file -> {
-                    MessageDigest digest = sha256();
-                    try (InputStream in = new DigestInputStream(Files.newInputStream(file.path()), digest)) {
-                        in.transferTo(OutputStream.nullOutputStream());
-                    }
-                    yield HexFormat.of().formatHex(digest.digest());
-                }
-                case InputImage.InlineBytes inline -> HexFormat.of().formatHex(sha256().digest(inline.bytes()));
-                case InputImage.RemoteUrl remote -> null;
-            };
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     }
 }

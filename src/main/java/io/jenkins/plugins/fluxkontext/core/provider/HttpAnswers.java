@@ -1,8 +1,8 @@
 package io.jenkins.plugins.fluxkontext.core.provider;
 
-import io.jenkins.plugins.fluxkontext.core.engine.Billing;
-import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome.RejectionKind;
 import io.jenkins.plugins.fluxkontext.core.model.Redaction;
+import io.jenkins.plugins.fluxkontext.core.task.Billing;
+import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome.RejectionKind;
 
 /** What an HTTP status code means on its own, the same for every provider whose contract says nothing more. */
 public final class HttpAnswers {

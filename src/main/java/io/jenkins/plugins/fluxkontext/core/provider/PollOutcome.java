@@ -1,8 +1,8 @@
 package io.jenkins.plugins.fluxkontext.core.provider;
 
-import io.jenkins.plugins.fluxkontext.core.engine.Billing;
-import io.jenkins.plugins.fluxkontext.core.engine.Cost;
-import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome.ModerationSide;
+import io.jenkins.plugins.fluxkontext.core.task.Billing;
+import io.jenkins.plugins.fluxkontext.core.task.Cost;
+import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome.ModerationSide;
 import java.util.List;
 
 /**

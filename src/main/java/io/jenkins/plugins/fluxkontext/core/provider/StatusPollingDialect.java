@@ -1,8 +1,8 @@
 package io.jenkins.plugins.fluxkontext.core.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jenkins.plugins.fluxkontext.core.engine.TaskHandle;
 import io.jenkins.plugins.fluxkontext.core.model.Redaction;
+import io.jenkins.plugins.fluxkontext.core.task.TaskHandle;
 import java.net.URI;
 import java.time.Instant;
 import okhttp3.HttpUrl;

@@ -1,7 +1,7 @@
 package io.jenkins.plugins.fluxkontext.core.provider;
 
-import io.jenkins.plugins.fluxkontext.core.engine.Cost;
-import io.jenkins.plugins.fluxkontext.core.engine.TaskHandle;
+import io.jenkins.plugins.fluxkontext.core.task.Cost;
+import io.jenkins.plugins.fluxkontext.core.task.TaskHandle;
 
 /**
  * The provider created the task: how to find it again, what it says it will charge (null when it does not say), and,

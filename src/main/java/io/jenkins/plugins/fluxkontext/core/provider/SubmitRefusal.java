@@ -1,7 +1,7 @@
 package io.jenkins.plugins.fluxkontext.core.provider;
 
-import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome.ModerationSide;
-import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome.RejectionKind;
+import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome.ModerationSide;
+import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome.RejectionKind;
 
 /**
  * Why the provider refused a submit outright (a 4xx that proves nothing was created), in its own words.

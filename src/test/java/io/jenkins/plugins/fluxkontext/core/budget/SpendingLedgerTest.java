@@ -3,12 +3,12 @@ package io.jenkins.plugins.fluxkontext.core.budget;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jenkins.plugins.fluxkontext.core.engine.Billing;
-import io.jenkins.plugins.fluxkontext.core.engine.Cost;
 import io.jenkins.plugins.fluxkontext.core.engine.GenerationResult;
-import io.jenkins.plugins.fluxkontext.core.engine.TaskHandle;
-import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome;
 import io.jenkins.plugins.fluxkontext.core.model.KontextModel;
+import io.jenkins.plugins.fluxkontext.core.task.Billing;
+import io.jenkins.plugins.fluxkontext.core.task.Cost;
+import io.jenkins.plugins.fluxkontext.core.task.TaskHandle;
+import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.cometapi.CometApiDialect;
+import io.jenkins.plugins.fluxkontext.core.task.Billing;
+import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.fluxkontext.core.engine;
 
+import static io.jenkins.plugins.fluxkontext.core.harness.ScriptedBfl.pending;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.fluxkontext.core.harness.ScriptedBfl;
@@ -8,13 +9,16 @@ import io.jenkins.plugins.fluxkontext.core.output.OutputPlan;
 import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
 import io.jenkins.plugins.fluxkontext.core.provider.bfl.BflDialect;
+import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -27,6 +31,19 @@ abstract class EngineStory extends RecordedStage {
     static final String KEY = "bfl-sk-7f3a9c2e-SECRET";
 
     ScriptedBfl bfl;
+
+    /** Lets the first status request of each task answer Pending and holds every later one until released. */
+    volatile boolean released;
+
+    void holdPollsUntilReleased() {
+        bfl.onPoll((id, n) -> released
+                ? bfl.ready(id)
+                : n == 1
+                        ? pending(0.2)
+                        : new MockResponse.Builder()
+                                .onResponseStart(SocketEffect.Stall.INSTANCE)
+                                .build());
+    }
 
     @BeforeEach
     void stage() {

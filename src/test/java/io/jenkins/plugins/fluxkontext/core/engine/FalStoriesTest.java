@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.fal.FalDialect;
+import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
 import java.util.List;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;

@@ -12,6 +12,7 @@ import io.jenkins.plugins.fluxkontext.core.provider.SubmitAccepted;
 import io.jenkins.plugins.fluxkontext.core.provider.SubmitRefusal;
 import io.jenkins.plugins.fluxkontext.core.provider.TaskSpec;
 import io.jenkins.plugins.fluxkontext.core.provider.bfl.BflDialect;
+import io.jenkins.plugins.fluxkontext.core.task.TaskHandle;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;

@@ -9,6 +9,7 @@ import io.jenkins.plugins.fluxkontext.core.model.InputImage;
 import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.fal.RunflowDialect;
+import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
 import java.net.URI;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.BeforeEach;

@@ -3,12 +3,14 @@ package io.jenkins.plugins.fluxkontext.core.engine;
 import static io.jenkins.plugins.fluxkontext.core.harness.ScriptedBfl.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome.RejectionKind;
 import io.jenkins.plugins.fluxkontext.core.harness.ScriptedBfl;
 import io.jenkins.plugins.fluxkontext.core.output.OutputPlan;
 import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
 import io.jenkins.plugins.fluxkontext.core.provider.bfl.BflDialect;
+import io.jenkins.plugins.fluxkontext.core.task.Billing;
+import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
+import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome.RejectionKind;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

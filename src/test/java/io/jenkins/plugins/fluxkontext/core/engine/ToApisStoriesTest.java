@@ -11,6 +11,8 @@ import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
 import io.jenkins.plugins.fluxkontext.core.model.OutputFormat;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.toapis.ToApisDialect;
+import io.jenkins.plugins.fluxkontext.core.task.Billing;
+import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

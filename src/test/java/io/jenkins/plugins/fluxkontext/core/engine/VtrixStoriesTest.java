@@ -8,6 +8,7 @@ import io.jenkins.plugins.fluxkontext.core.TestImages;
 import io.jenkins.plugins.fluxkontext.core.model.InputImage;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.vtrix.VtrixDialect;
+import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,12 +3,12 @@ package io.jenkins.plugins.fluxkontext.core.faults;
 import static io.jenkins.plugins.fluxkontext.core.harness.ScriptedBfl.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jenkins.plugins.fluxkontext.core.engine.Billing;
 import io.jenkins.plugins.fluxkontext.core.engine.GenerationAbortedException;
 import io.jenkins.plugins.fluxkontext.core.engine.GenerationEngine;
-import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome;
 import io.jenkins.plugins.fluxkontext.core.harness.BackgroundBuild;
 import io.jenkins.plugins.fluxkontext.core.output.OutputPlan;
+import io.jenkins.plugins.fluxkontext.core.task.Billing;
+import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

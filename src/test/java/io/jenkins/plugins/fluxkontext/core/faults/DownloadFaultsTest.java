@@ -3,10 +3,10 @@ package io.jenkins.plugins.fluxkontext.core.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.fluxkontext.core.TestImages;
-import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome;
 import io.jenkins.plugins.fluxkontext.core.harness.ScriptedBfl;
 import io.jenkins.plugins.fluxkontext.core.model.ImageType;
 import io.jenkins.plugins.fluxkontext.core.output.OutputPlan;
+import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import mockwebserver3.MockResponse;

@@ -5,13 +5,13 @@ import static io.jenkins.plugins.fluxkontext.core.harness.ScriptedBfl.pending;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.fluxkontext.core.TestImages;
-import io.jenkins.plugins.fluxkontext.core.engine.Billing;
 import io.jenkins.plugins.fluxkontext.core.engine.GenerationEngine;
 import io.jenkins.plugins.fluxkontext.core.engine.GenerationResult;
 import io.jenkins.plugins.fluxkontext.core.engine.Sleeper;
-import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome;
-import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome.RejectionKind;
 import io.jenkins.plugins.fluxkontext.core.output.OutputPlan;
+import io.jenkins.plugins.fluxkontext.core.task.Billing;
+import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
+import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome.RejectionKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome;
 import io.jenkins.plugins.fluxkontext.core.harness.ScriptedBfl;
 import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
 import io.jenkins.plugins.fluxkontext.core.output.FileNamePattern;
 import io.jenkins.plugins.fluxkontext.core.output.OutputPlan;
+import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

@@ -2,14 +2,14 @@ package io.jenkins.plugins.fluxkontext.core.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jenkins.plugins.fluxkontext.core.engine.Billing;
-import io.jenkins.plugins.fluxkontext.core.engine.Cost;
 import io.jenkins.plugins.fluxkontext.core.engine.GenerationResult;
 import io.jenkins.plugins.fluxkontext.core.engine.ProgressEvent;
-import io.jenkins.plugins.fluxkontext.core.engine.TaskHandle;
-import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome;
 import io.jenkins.plugins.fluxkontext.core.model.ImageType;
-import io.jenkins.plugins.fluxkontext.core.output.WrittenImage;
+import io.jenkins.plugins.fluxkontext.core.task.Billing;
+import io.jenkins.plugins.fluxkontext.core.task.Cost;
+import io.jenkins.plugins.fluxkontext.core.task.TaskHandle;
+import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
+import io.jenkins.plugins.fluxkontext.core.task.WrittenImage;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -6,12 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.fluxkontext.core.TestImages;
-import io.jenkins.plugins.fluxkontext.core.engine.Cost;
-import io.jenkins.plugins.fluxkontext.core.engine.TaskHandle;
-import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome;
 import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
 import io.jenkins.plugins.fluxkontext.core.model.InputImage;
 import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
+import io.jenkins.plugins.fluxkontext.core.task.Cost;
+import io.jenkins.plugins.fluxkontext.core.task.TaskHandle;
+import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
+import io.jenkins.plugins.fluxkontext.core.task.WrittenImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -259,7 +260,7 @@ class OutputWriterTest {
                         handle2,
                         TaskOutcome.ModerationSide.OUTPUT,
                         List.of(),
-                        io.jenkins.plugins.fluxkontext.core.engine.Billing.NOT_BILLED));
+                        io.jenkins.plugins.fluxkontext.core.task.Billing.NOT_BILLED));
 
         Path manifest = writer.writeManifest(outcomes);
 

@@ -2,7 +2,7 @@ package io.jenkins.plugins.fluxkontext.core.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jenkins.plugins.fluxkontext.core.engine.TaskHandle;
+import io.jenkins.plugins.fluxkontext.core.task.TaskHandle;
 import java.io.IOException;
 import java.time.Instant;
 import okhttp3.Headers;

@@ -1,19 +1,13 @@
 package io.jenkins.plugins.fluxkontext.core.throttle;
 
+import static io.jenkins.plugins.fluxkontext.core.harness.ReachableSecrets.assertNoSecretReachable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
@@ -385,61 +379,5 @@ class TaskThrottleTest {
             Thread.sleep(5);
         }
         return false;
-    }
-
-    /**
-     * Walks every object reachable from {@code root} (our classes by reflection, JDK collections through their
-     * public API) and fails if an {@link ApiKey} or a string holding a secret is among them.
-     */
-    private static void assertNoSecretReachable(Object root, String... secrets) throws IllegalAccessException {
-        Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        List<Object> todo = new ArrayList<>(List.of(root));
-        while (!todo.isEmpty()) {
-            Object o = todo.remove(todo.size() - 1);
-            if (o == null || !seen.add(o)) {
-                continue;
-            }
-            if (o instanceof ApiKey) {
-                fail("an ApiKey is reachable from " + root.getClass().getSimpleName());
-            }
-            if (o instanceof String s) {
-                for (String secret : secrets) {
-                    assertThat(s).doesNotContain(secret);
-                }
-                continue;
-            }
-            if (o instanceof byte[] bytes) {
-                for (String secret : secrets) {
-                    assertThat(new String(bytes, java.nio.charset.StandardCharsets.UTF_8))
-                            .doesNotContain(secret);
-                }
-                continue;
-            }
-            if (o instanceof Map<?, ?> map) {
-                todo.addAll(map.keySet());
-                todo.addAll(map.values());
-                continue;
-            }
-            if (o instanceof Collection<?> collection) {
-                todo.addAll(collection);
-                continue;
-            }
-            if (o.getClass().getName().startsWith("java.")
-                    || o.getClass().getName().startsWith("javax.")
-                    || o.getClass().getName().startsWith("jdk.")
-                    || o.getClass().getName().startsWith("sun.")) {
-                continue;
-            }
-            for (Class<?> c = o.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
-                for (Field f : c.getDeclaredFields()) {
-                    if (Modifier.isStatic(f.getModifiers()) || f.getType().isPrimitive()) {
-                        continue;
-                    }
-                    f.setAccessible(true);
-                    todo.add(f.get(o));
-                }
-            }
-        }
-        assertThat(seen).as("the walk reached the throttle's queues").hasSizeGreaterThan(3);
     }
 }

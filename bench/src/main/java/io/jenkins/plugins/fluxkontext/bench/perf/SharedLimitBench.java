@@ -2,7 +2,7 @@ package io.jenkins.plugins.fluxkontext.bench.perf;
 
 import io.jenkins.plugins.fluxkontext.core.engine.GenerationEngine;
 import io.jenkins.plugins.fluxkontext.core.engine.GenerationResult;
-import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome;
+import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
 import io.jenkins.plugins.fluxkontext.core.throttle.TaskSlots;
 import io.jenkins.plugins.fluxkontext.core.throttle.TaskThrottle;
 import io.jenkins.plugins.fluxkontext.simulator.LedgerSnapshot;

@@ -1,6 +1,6 @@
 package io.jenkins.plugins.fluxkontext.bench.soak;
 
-import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome;
+import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
 import io.jenkins.plugins.fluxkontext.simulator.Fault;
 import io.jenkins.plugins.fluxkontext.simulator.LedgerEntry;
 import io.jenkins.plugins.fluxkontext.simulator.LedgerSnapshot;

@@ -3,8 +3,6 @@ package io.jenkins.plugins.fluxkontext.core.provider.cometapi;
 import static io.jenkins.plugins.fluxkontext.core.provider.ReplyJson.JSON;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jenkins.plugins.fluxkontext.core.engine.Billing;
-import io.jenkins.plugins.fluxkontext.core.engine.TaskHandle;
 import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
 import io.jenkins.plugins.fluxkontext.core.model.Violation;
 import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
@@ -18,6 +16,8 @@ import io.jenkins.plugins.fluxkontext.core.provider.StatusPollingDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.SubmitAccepted;
 import io.jenkins.plugins.fluxkontext.core.provider.TaskSpec;
 import io.jenkins.plugins.fluxkontext.core.provider.bfl.BflDialect;
+import io.jenkins.plugins.fluxkontext.core.task.Billing;
+import io.jenkins.plugins.fluxkontext.core.task.TaskHandle;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;

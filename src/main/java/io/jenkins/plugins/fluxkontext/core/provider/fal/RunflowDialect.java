@@ -5,8 +5,6 @@ import static io.jenkins.plugins.fluxkontext.core.provider.ReplyJson.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jenkins.plugins.fluxkontext.core.engine.Billing;
-import io.jenkins.plugins.fluxkontext.core.engine.TaskHandle;
 import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
 import io.jenkins.plugins.fluxkontext.core.model.Violation;
 import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
@@ -20,6 +18,8 @@ import io.jenkins.plugins.fluxkontext.core.provider.ReplyJson;
 import io.jenkins.plugins.fluxkontext.core.provider.StatusPollingDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.SubmitAccepted;
 import io.jenkins.plugins.fluxkontext.core.provider.TaskSpec;
+import io.jenkins.plugins.fluxkontext.core.task.Billing;
+import io.jenkins.plugins.fluxkontext.core.task.TaskHandle;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;

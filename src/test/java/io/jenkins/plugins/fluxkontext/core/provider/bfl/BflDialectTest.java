@@ -4,16 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jenkins.plugins.fluxkontext.core.engine.TaskHandle;
 import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
 import io.jenkins.plugins.fluxkontext.core.provider.MalformedReplyException;
 import io.jenkins.plugins.fluxkontext.core.provider.PollOutcome;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderReply;
-import io.jenkins.plugins.fluxkontext.core.provider.Providers;
 import io.jenkins.plugins.fluxkontext.core.provider.ReplyJson;
 import io.jenkins.plugins.fluxkontext.core.provider.SubmitAccepted;
 import io.jenkins.plugins.fluxkontext.core.provider.TaskSpec;
+import io.jenkins.plugins.fluxkontext.core.provider.catalog.Providers;
+import io.jenkins.plugins.fluxkontext.core.task.TaskHandle;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Instant;

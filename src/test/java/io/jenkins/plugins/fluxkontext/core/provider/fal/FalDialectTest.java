@@ -5,14 +5,14 @@ import static io.jenkins.plugins.fluxkontext.core.provider.DialectContract.reply
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.fluxkontext.core.TestImages;
-import io.jenkins.plugins.fluxkontext.core.engine.TaskHandle;
-import io.jenkins.plugins.fluxkontext.core.engine.TaskOutcome.ModerationSide;
 import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
 import io.jenkins.plugins.fluxkontext.core.model.InputImage;
 import io.jenkins.plugins.fluxkontext.core.provider.DialectContract;
 import io.jenkins.plugins.fluxkontext.core.provider.PollOutcome;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
 import io.jenkins.plugins.fluxkontext.core.provider.TaskSpec;
+import io.jenkins.plugins.fluxkontext.core.task.TaskHandle;
+import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome.ModerationSide;
 import java.net.URI;
 import java.time.Instant;
 import okhttp3.HttpUrl;

@@ -4,13 +4,13 @@ import static io.jenkins.plugins.fluxkontext.core.provider.DialectContract.KEY;
 import static io.jenkins.plugins.fluxkontext.core.provider.DialectContract.reply;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jenkins.plugins.fluxkontext.core.engine.TaskHandle;
 import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
 import io.jenkins.plugins.fluxkontext.core.model.OutputFormat;
 import io.jenkins.plugins.fluxkontext.core.provider.DialectContract;
 import io.jenkins.plugins.fluxkontext.core.provider.PollOutcome;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
 import io.jenkins.plugins.fluxkontext.core.provider.TaskSpec;
+import io.jenkins.plugins.fluxkontext.core.task.TaskHandle;
 import java.math.BigDecimal;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,43 @@
+package io.jenkins.plugins.fluxkontext.core.task;
+
+import java.io.Serializable;
+import java.math.BigDecimal;
+
+/**
+ * An amount charged or estimated, in US dollars.
+ *
+ * @param usd    the amount
+ * @param source where the figure comes from: {@code provider} when the provider reported it, {@code price table}
+ *               when it is our estimate, {@value #SIMULATOR} when the provider simulator reported what a real provider
+ *               would charge (nothing was billed)
+ */
+public record Cost(BigDecimal usd, String source) implements Serializable {
+
+    public static final String SIMULATOR = "simulator";
+
+    public static Cost reported(BigDecimal usd) {
+        return new Cost(usd, "provider");
+    }
+
+    public static Cost estimated(BigDecimal usd) {
+        return new Cost(usd, "price table");
+    }
+
+    /** The same amount, as reported by the provider simulator: what a real provider would charge, not billed. */
+    public Cost asSimulated() {
+        return new Cost(usd, SIMULATOR);
+    }
+
+    public Cost plus(Cost other) {
+        if (other == null) {
+            return this;
+        }
+        String merged = source.equals(other.source) ? source : "mixed";
+        return new Cost(usd.add(other.usd), merged);
+    }
+
+    /** {@code $0.08}. */
+    public String display() {
+        return "$" + usd.stripTrailingZeros().toPlainString();
+    }
+}
