@@ -1,12 +1,19 @@
 package io.jenkins.plugins.fluxkontext;
 
-import static io.jenkins.plugins.fluxkontext.FluxKontextGenerateStepTest.API_KEY;
-import static io.jenkins.plugins.fluxkontext.FluxKontextGenerateStepTest.addSecretText;
+import static io.jenkins.plugins.fluxkontext.testing.SecretTextCredentials.API_KEY;
+import static io.jenkins.plugins.fluxkontext.testing.SecretTextCredentials.addSecretText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hudson.model.Item;
 import hudson.model.Job;
 import hudson.security.Permission;
+import io.jenkins.plugins.fluxkontext.config.FluxKontextGlobalConfiguration;
+import io.jenkins.plugins.fluxkontext.config.ProviderSettings;
+import io.jenkins.plugins.fluxkontext.freestyle.FluxKontextGenerateBuilder;
+import io.jenkins.plugins.fluxkontext.steps.FluxKontextEditStep;
+import io.jenkins.plugins.fluxkontext.steps.FluxKontextGenerateStep;
+import io.jenkins.plugins.fluxkontext.testing.BflServer;
+import io.jenkins.plugins.fluxkontext.testing.FreestyleJobs;
 import java.net.URL;
 import java.util.List;
 import org.htmlunit.HttpMethod;

@@ -63,7 +63,7 @@ class PackageDependenciesTest {
         assertThat(sources).as("sources read from " + root).hasSizeGreaterThan(50);
         assertThat(sources)
                 .extracting(Source::pkg)
-                .contains(ROOT_PACKAGE, ENGINE_PACKAGE + ".engine", ENGINE_PACKAGE + ".provider");
+                .contains(ROOT_PACKAGE + ".steps", ENGINE_PACKAGE + ".engine", ENGINE_PACKAGE + ".provider");
     }
 
     @Test

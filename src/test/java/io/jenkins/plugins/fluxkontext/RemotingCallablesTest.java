@@ -3,6 +3,11 @@ package io.jenkins.plugins.fluxkontext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hudson.FilePath;
+import io.jenkins.plugins.fluxkontext.agent.GenerateImagesCallable;
+import io.jenkins.plugins.fluxkontext.agent.GenerationReport;
+import io.jenkins.plugins.fluxkontext.agent.SavedTask;
+import io.jenkins.plugins.fluxkontext.agent.TaskJournal;
+import io.jenkins.plugins.fluxkontext.testing.Serialization;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
@@ -61,7 +66,7 @@ class RemotingCallablesTest {
                         .isTrue();
             }
         }
-        assertThat(StepCheckpointTest.reachableFieldTypes(SavedTask.class))
+        assertThat(Serialization.reachableFieldTypes(SavedTask.class))
                 .allMatch(t -> t.isPrimitive() || t == String.class);
     }
 

@@ -3,6 +3,12 @@ package io.jenkins.plugins.fluxkontext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hudson.tasks.Builder;
+import io.jenkins.plugins.fluxkontext.config.FluxKontextGlobalConfiguration;
+import io.jenkins.plugins.fluxkontext.config.ProviderSettings;
+import io.jenkins.plugins.fluxkontext.freestyle.FluxKontextEditBuilder;
+import io.jenkins.plugins.fluxkontext.freestyle.FluxKontextGenerateBuilder;
+import io.jenkins.plugins.fluxkontext.steps.FluxKontextEditStep;
+import io.jenkins.plugins.fluxkontext.steps.FluxKontextGenerateStep;
 import java.io.IOException;
 import java.io.StringReader;
 import java.lang.reflect.Constructor;
@@ -155,12 +161,16 @@ class ViewResourcesTest {
 
     @Test
     void everyStepInThePluginIsCovered() throws Exception {
-        Path classes = root().resolve("io/jenkins/plugins/fluxkontext");
+        Path root = root();
         List<String> steps = new ArrayList<>();
-        try (Stream<Path> files = Files.list(classes)) {
+        try (Stream<Path> files = Files.walk(root.resolve("io/jenkins/plugins/fluxkontext"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
-                String name = file.getFileName().toString().replace(".class", "");
-                Class<?> type = Class.forName("io.jenkins.plugins.fluxkontext." + name);
+                String name =
+                        root.relativize(file).toString().replace('\\', '/').replace('/', '.');
+                Class<?> type = Class.forName(
+                        name.substring(0, name.length() - ".class".length()),
+                        false,
+                        ViewResourcesTest.class.getClassLoader());
                 boolean configurable = Step.class.isAssignableFrom(type) || Builder.class.isAssignableFrom(type);
                 if (configurable && !Modifier.isAbstract(type.getModifiers())) {
                     steps.add(type.getName());

@@ -126,11 +126,11 @@ final class FalDialect extends GatewayDialect {
                             "request_id",
                             task.id,
                             "response_url",
-                            url(REQUESTS + task.id),
+                            url(exchange, REQUESTS + task.id),
                             "status_url",
-                            url(REQUESTS + task.id + "/status"),
+                            url(exchange, REQUESTS + task.id + "/status"),
                             "cancel_url",
-                            url(REQUESTS + task.id + "/cancel"),
+                            url(exchange, REQUESTS + task.id + "/cancel"),
                             "status",
                             "IN_QUEUE",
                             "queue_position",
@@ -143,18 +143,18 @@ final class FalDialect extends GatewayDialect {
         if (describable(exchange, task, now, e -> error(e, 404, "request_not_found", "Request not found")) == null) {
             return;
         }
-        Reply.json(exchange, task.state().ended() ? 200 : 202, statusDocument(task, now));
+        Reply.json(exchange, task.state().ended() ? 200 : 202, statusDocument(exchange, task, now));
     }
 
     /** The status document: IN_QUEUE (with its position), IN_PROGRESS, or COMPLETED with its metrics. */
-    private Map<String, Object> statusDocument(SimulatedTask task, Instant now) {
+    private Map<String, Object> statusDocument(HttpExchange exchange, SimulatedTask task, Instant now) {
         if (!task.state().ended()) {
             boolean queued = inQueue(task, now);
             Map<String, Object> answer = object("status", queued ? "IN_QUEUE" : "IN_PROGRESS");
             if (queued) {
                 answer.put("queue_position", 0);
             }
-            answer.put("response_url", url(REQUESTS + task.id));
+            answer.put("response_url", url(exchange, REQUESTS + task.id));
             answer.put("logs", null);
             return answer;
         }
@@ -162,7 +162,7 @@ final class FalDialect extends GatewayDialect {
                 "status",
                 "COMPLETED",
                 "response_url",
-                url(REQUESTS + task.id),
+                url(exchange, REQUESTS + task.id),
                 "logs",
                 null,
                 "metrics",
@@ -193,7 +193,7 @@ final class FalDialect extends GatewayDialect {
             String sent = null;
             while (true) {
                 Instant now = Instant.now();
-                Map<String, Object> document = statusDocument(task, now);
+                Map<String, Object> document = statusDocument(exchange, task, now);
                 String status = (String) document.get("status");
                 if (!status.equals(sent)) {
                     out.write(("data: " + Reply.JSON.writeValueAsString(document) + "\n\n")
@@ -235,7 +235,7 @@ final class FalDialect extends GatewayDialect {
         }
         switch (task.state()) {
             case PENDING -> error(exchange, 400, "request_in_progress", "Request is still in progress");
-            case READY, CONTENT_MODERATED -> Reply.json(exchange, 200, FalKontext.output(task, delivery));
+            case READY, CONTENT_MODERATED -> Reply.json(exchange, 200, FalKontext.output(exchange, task, delivery));
             case REQUEST_MODERATED -> {
                 exchange.getResponseHeaders().set("X-Fal-Retryable", "false");
                 Reply.json(

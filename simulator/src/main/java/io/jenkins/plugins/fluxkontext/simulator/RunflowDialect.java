@@ -126,12 +126,12 @@ final class RunflowDialect extends GatewayDialect {
      * Runflow's normalized output of a succeeded run: {@code outputs[]} (each with {@code url}), {@code seed},
      * {@code timing} and {@code nsfw_detected}, whatever model ran (docs.runflow.io, concepts/runs).
      */
-    private Map<String, Object> normalizedOutput(SimulatedTask task) {
+    private Map<String, Object> normalizedOutput(HttpExchange exchange, SimulatedTask task) {
         List<Object> outputs = new java.util.ArrayList<>();
         for (int i = 0; i < task.imageCount; i++) {
             outputs.add(object(
                     "url",
-                    delivery.urlFor(task, i).toString(),
+                    delivery.urlFor(exchange, task, i).toString(),
                     "content_type",
                     task.format.equals("png") ? "image/png" : "image/jpeg",
                     "width",
@@ -166,7 +166,7 @@ final class RunflowDialect extends GatewayDialect {
                         yield share < QUEUED_SHARE ? "queued" : share < DISPATCHING_SHARE ? "dispatching" : "running";
                     }
                     case READY, CONTENT_MODERATED -> {
-                        output = normalizedOutput(task);
+                        output = normalizedOutput(exchange, task);
                         yield "succeeded";
                     }
                     case REQUEST_MODERATED -> {

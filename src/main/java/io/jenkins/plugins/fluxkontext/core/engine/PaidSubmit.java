@@ -70,7 +70,7 @@ final class PaidSubmit {
                 int code = response.code();
                 if (code >= 200 && code < 300) {
                     try {
-                        ProviderReply reply = RunContext.reply(response);
+                        ProviderReply reply = run.reply(response);
                         return new Submission.Created(
                                 withMaskedTaskId(dialect.readSubmitted(spec, reply, run.endpoint(), sentAt)));
                     } catch (MalformedReplyException e) {
@@ -83,7 +83,7 @@ final class PaidSubmit {
                                 index, null, "the answer broke off: " + scrubber.failure(e)));
                     }
                 }
-                ProviderReply answer = RunContext.readQuietly(response);
+                ProviderReply answer = run.readQuietly(response);
                 boolean refusedForNow = code == 429 || dialect.refusedBeforeAnyTask(answer);
                 if ((code == 408 || code >= 500) && !refusedForNow) {
                     return ended(new TaskOutcome.SubmitAmbiguous(index, null, "HTTP " + code + optionalReason(answer)));

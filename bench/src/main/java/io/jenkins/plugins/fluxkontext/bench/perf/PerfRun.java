@@ -19,7 +19,7 @@ import java.util.Set;
  * {@code name=value} line per figure (BENCHMARKS.md explains them). Never a test: nothing here asserts.
  *
  * <p>Arguments, all optional: {@code --only overhead,lag,clients,shared,memory} (default: all), {@code --quick} (one
- * round per lag case, no 60 s case, fal for 2 s only, no Replicate run), {@code --keep DIR} (keep the images there
+ * round per lag case, no 60 s case, fal for 2 s only, no Replicate run, no unthrottled contrast), {@code --keep DIR} (keep the images there
  * instead of deleting them), {@code --cold} (no warm-up: what the first build in a fresh JVM sees), {@code --npm DIR}
  * (where {@code scripts/bench} installed the providers' npm clients; without it they are skipped).
  */

@@ -1,0 +1,118 @@
+package io.jenkins.plugins.fluxkontext.action;
+
+import hudson.model.Run;
+import io.jenkins.plugins.fluxkontext.core.budget.Dollars;
+import io.jenkins.plugins.fluxkontext.spending.ControllerSpending;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import jenkins.model.RunAction2;
+
+/**
+ * The build page's FLUX.1 Kontext gallery: every request the build made (each step call adds one), with thumbnails
+ * from the build's archived artifacts, and what the build has spent. Its own page ({@code flux-kontext}) lists all of
+ * them. Stored in {@code build.xml}, so it holds small, non-secret values only.
+ */
+public final class FluxKontextAction implements RunAction2 {
+
+    private final List<GalleryEntry> entries = new ArrayList<>();
+    private transient Run<?, ?> run;
+
+    /** The build's action, added on first use. Parallel branches of one build share it. */
+    public static FluxKontextAction of(Run<?, ?> run) {
+        synchronized (run) {
+            FluxKontextAction action = run.getAction(FluxKontextAction.class);
+            if (action == null) {
+                action = new FluxKontextAction();
+                run.addAction(action);
+            }
+            return action;
+        }
+    }
+
+    /** Adds a request and saves the build, so what it spent is on disk before the next request is checked. */
+    public void add(GalleryEntry entry) throws IOException {
+        synchronized (this) {
+            entries.add(entry);
+        }
+        if (run != null) {
+            run.save();
+        }
+    }
+
+    public synchronized List<GalleryEntry> getEntries() {
+        return List.copyOf(entries);
+    }
+
+    /** The most recent first, at most {@code max}: what the build page's summary shows. */
+    public synchronized List<GalleryEntry.GalleryTile> getRecentTiles(int max) {
+        List<GalleryEntry.GalleryTile> tiles = new ArrayList<>();
+        for (int i = entries.size() - 1; i >= 0 && tiles.size() < max; i--) {
+            for (GalleryEntry.GalleryTile t : entries.get(i).getTiles()) {
+                if (tiles.size() < max) {
+                    tiles.add(t);
+                }
+            }
+        }
+        return tiles;
+    }
+
+    public synchronized int getImageCount() {
+        return (int) entries.stream()
+                .flatMap(e -> e.getTiles().stream())
+                .filter(GalleryEntry.GalleryTile::isImage)
+                .count();
+    }
+
+    public synchronized int getTaskCount() {
+        return entries.stream().mapToInt(e -> e.getTiles().size()).sum();
+    }
+
+    /** US dollars this build has spent on finished requests. */
+    public synchronized BigDecimal spentUsd() {
+        return entries.stream().map(GalleryEntry::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
+    /** {@code $0.24}. */
+    public String getSpent() {
+        return Dollars.format(spentUsd());
+    }
+
+    /** What the job has spent so far on this controller, e.g. {@code $4.80}. */
+    public String getSpentByJob() {
+        return run == null
+                ? null
+                : Dollars.format(
+                        ControllerSpending.get().spentByJob(run.getParent().getFullName()));
+    }
+
+    public Run<?, ?> getRun() {
+        return run;
+    }
+
+    @Override
+    public void onAttached(Run<?, ?> r) {
+        this.run = r;
+    }
+
+    @Override
+    public void onLoad(Run<?, ?> r) {
+        this.run = r;
+    }
+
+    @Override
+    public String getIconFileName() {
+        return "symbol-image";
+    }
+
+    @Override
+    public String getDisplayName() {
+        return Messages.FluxKontextAction_DisplayName();
+    }
+
+    @Override
+    public String getUrlName() {
+        return "flux-kontext";
+    }
+}

@@ -1,0 +1,365 @@
+package io.jenkins.plugins.fluxkontext.freestyle;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
+import hudson.EnvVars;
+import hudson.FilePath;
+import hudson.Launcher;
+import hudson.Util;
+import hudson.model.AbstractProject;
+import hudson.model.Item;
+import hudson.model.Result;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.tasks.BuildStepDescriptor;
+import hudson.tasks.Builder;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.fluxkontext.config.FormChecks;
+import io.jenkins.plugins.fluxkontext.config.StepForm;
+import io.jenkins.plugins.fluxkontext.core.expand.BuildVariables;
+import io.jenkins.plugins.fluxkontext.core.log.ProgressLog;
+import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
+import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
+import io.jenkins.plugins.fluxkontext.generation.BuildVerdict;
+import io.jenkins.plugins.fluxkontext.generation.ImageGeneration;
+import io.jenkins.plugins.fluxkontext.parameters.KontextParameters;
+import io.jenkins.plugins.fluxkontext.parameters.ModerationPolicy;
+import io.jenkins.plugins.fluxkontext.parameters.StepSettings;
+import java.io.IOException;
+import jenkins.tasks.SimpleBuildStep;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * The freestyle face of the two steps: the same parameters (a test holds both lists equal) and the same path
+ * ({@link KontextParameters#settings} → {@link ImageGeneration} → {@link BuildVerdict}). What differs is what
+ * freestyle users expect: build variables ({@code $BUILD_NUMBER}, parameters) are expanded in the prompt and the
+ * paths, and the verdict sets the build result directly.
+ */
+public abstract class FluxKontextBuilder extends Builder implements SimpleBuildStep, KontextParameters {
+
+    private final String prompt;
+    private String model;
+    private String aspectRatio;
+    private Long seed;
+    private String outputFormat;
+    private int safetyTolerance = GenerationRequest.DEFAULT_SAFETY_TOLERANCE;
+    private boolean promptUpsampling;
+    private int count = 1;
+    private String credentialsId;
+    private String provider;
+    private String baseUrl;
+    private String outputDir;
+    private String fileNamePattern;
+    private boolean archive = true;
+    private String onModeration;
+    private Integer timeout;
+    private String maxCost;
+
+    protected FluxKontextBuilder(String prompt) {
+        this.prompt = prompt;
+    }
+
+    @Override
+    public void perform(
+            @NonNull Run<?, ?> run,
+            @NonNull FilePath workspace,
+            @NonNull EnvVars env,
+            @NonNull Launcher launcher,
+            @NonNull TaskListener listener)
+            throws InterruptedException, IOException {
+        StepSettings settings;
+        try {
+            settings = KontextParameters.settings(this, new BuildVariables(env));
+        } catch (InvalidRequestException e) {
+            throw new AbortException(e.getMessage());
+        }
+        BuildVerdict verdict = ImageGeneration.run(run, workspace, launcher, listener, settings)
+                .verdict();
+        switch (verdict.outcome()) {
+            case FAILURE -> throw new AbortException(verdict.message());
+            case UNSTABLE -> {
+                listener.getLogger().println(ProgressLog.PREFIX + verdict.message());
+                run.setResult(Result.UNSTABLE);
+            }
+            case SUCCESS -> {}
+        }
+    }
+
+    @Override
+    public String getPrompt() {
+        return prompt;
+    }
+
+    @Override
+    public @CheckForNull String getModel() {
+        return model;
+    }
+
+    @DataBoundSetter
+    public void setModel(String model) {
+        this.model = Util.fixEmptyAndTrim(model);
+    }
+
+    @Override
+    public @CheckForNull String getAspectRatio() {
+        return aspectRatio;
+    }
+
+    @DataBoundSetter
+    public void setAspectRatio(String aspectRatio) {
+        this.aspectRatio = Util.fixEmptyAndTrim(aspectRatio);
+    }
+
+    @Override
+    public @CheckForNull Long getSeed() {
+        return seed;
+    }
+
+    @DataBoundSetter
+    public void setSeed(Long seed) {
+        this.seed = seed;
+    }
+
+    @Override
+    public @CheckForNull String getOutputFormat() {
+        return outputFormat;
+    }
+
+    @DataBoundSetter
+    public void setOutputFormat(String outputFormat) {
+        this.outputFormat = Util.fixEmptyAndTrim(outputFormat);
+    }
+
+    @Override
+    public int getSafetyTolerance() {
+        return safetyTolerance;
+    }
+
+    @DataBoundSetter
+    public void setSafetyTolerance(int safetyTolerance) {
+        this.safetyTolerance = safetyTolerance;
+    }
+
+    @Override
+    public boolean isPromptUpsampling() {
+        return promptUpsampling;
+    }
+
+    @DataBoundSetter
+    public void setPromptUpsampling(boolean promptUpsampling) {
+        this.promptUpsampling = promptUpsampling;
+    }
+
+    @Override
+    public int getCount() {
+        return count;
+    }
+
+    @DataBoundSetter
+    public void setCount(int count) {
+        this.count = count;
+    }
+
+    @Override
+    public @CheckForNull String getCredentialsId() {
+        return credentialsId;
+    }
+
+    @DataBoundSetter
+    public void setCredentialsId(String credentialsId) {
+        this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
+    }
+
+    @Override
+    public @CheckForNull String getProvider() {
+        return provider;
+    }
+
+    @DataBoundSetter
+    public void setProvider(String provider) {
+        this.provider = Util.fixEmptyAndTrim(provider);
+    }
+
+    @Override
+    public @CheckForNull String getBaseUrl() {
+        return baseUrl;
+    }
+
+    @DataBoundSetter
+    public void setBaseUrl(String baseUrl) {
+        this.baseUrl = Util.fixEmptyAndTrim(baseUrl);
+    }
+
+    @Override
+    public @CheckForNull String getOutputDir() {
+        return outputDir;
+    }
+
+    /** Kept as typed: it may hold build variables, so it is checked when the build runs (and in the form). */
+    @DataBoundSetter
+    public void setOutputDir(String outputDir) {
+        this.outputDir = Util.fixEmptyAndTrim(outputDir);
+    }
+
+    @Override
+    public @CheckForNull String getFileNamePattern() {
+        return fileNamePattern;
+    }
+
+    @DataBoundSetter
+    public void setFileNamePattern(String fileNamePattern) {
+        this.fileNamePattern = Util.fixEmptyAndTrim(fileNamePattern);
+    }
+
+    @Override
+    public boolean isArchive() {
+        return archive;
+    }
+
+    @DataBoundSetter
+    public void setArchive(boolean archive) {
+        this.archive = archive;
+    }
+
+    @Override
+    public @CheckForNull String getOnModeration() {
+        return onModeration;
+    }
+
+    @DataBoundSetter
+    public void setOnModeration(String onModeration) {
+        String value = Util.fixEmptyAndTrim(onModeration);
+        this.onModeration = value == null ? null : ModerationPolicy.parse(value).name();
+    }
+
+    @Override
+    public @CheckForNull Integer getTimeout() {
+        return timeout;
+    }
+
+    @DataBoundSetter
+    public void setTimeout(Integer timeout) {
+        this.timeout = timeout;
+    }
+
+    @Override
+    public @CheckForNull String getMaxCost() {
+        return maxCost;
+    }
+
+    @DataBoundSetter
+    public void setMaxCost(String maxCost) {
+        this.maxCost = Util.fixEmptyAndTrim(maxCost);
+    }
+
+    /**
+     * The form methods of both build steps, over the same logic as the Pipeline steps' ({@link StepForm},
+     * {@link FormChecks}), so a form says what a build would say. Anything that reveals credentials or talks to the
+     * network checks permissions; every method takes POST only (reliability.md S-01..S-04, S-08, S-15).
+     */
+    public abstract static class BuilderDescriptor extends BuildStepDescriptor<Builder> {
+
+        private static final StepForm FORM = StepForm.FREESTYLE;
+
+        @Override
+        public boolean isApplicable(Class<? extends AbstractProject> jobType) {
+            return true;
+        }
+
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
+            return FormChecks.credentialItems(item, credentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            return FormChecks.checkCredentialsId(item, value);
+        }
+
+        /**
+         * Tests the chosen credential against the provider at the address an administrator configured (never the
+         * job's own base URL). Needs permission to configure the job.
+         */
+        @POST
+        public FormValidation doTestConnection(
+                @AncestorInPath Item item, @QueryParameter String credentialsId, @QueryParameter String provider) {
+            return FormChecks.testConnection(item, credentialsId, provider);
+        }
+
+        @POST
+        public ListBoxModel doFillProviderItems(@QueryParameter String provider) {
+            return FormChecks.items(StepForm.provider(provider));
+        }
+
+        @POST
+        public ListBoxModel doFillModelItems(@QueryParameter String model) {
+            return FormChecks.items(StepForm.model(model));
+        }
+
+        @POST
+        public ListBoxModel doFillOutputFormatItems(@QueryParameter String outputFormat) {
+            return FormChecks.items(StepForm.outputFormat(outputFormat));
+        }
+
+        @POST
+        public ListBoxModel doFillOnModerationItems(@QueryParameter String onModeration) {
+            return FormChecks.items(StepForm.onModeration(onModeration));
+        }
+
+        @POST
+        public FormValidation doCheckPrompt(@QueryParameter String value) {
+            return FormChecks.answer(FORM.prompt(value));
+        }
+
+        @POST
+        public FormValidation doCheckAspectRatio(@QueryParameter String value) {
+            return FormChecks.answer(FORM.aspectRatio(value));
+        }
+
+        @POST
+        public FormValidation doCheckCount(@QueryParameter String value) {
+            return FormChecks.answer(FORM.count(value));
+        }
+
+        @POST
+        public FormValidation doCheckSeed(@QueryParameter String value) {
+            return FormChecks.answer(FORM.seed(value));
+        }
+
+        @POST
+        public FormValidation doCheckSafetyTolerance(@QueryParameter String value) {
+            return FormChecks.answer(FORM.safetyTolerance(value));
+        }
+
+        @POST
+        public FormValidation doCheckOutputDir(@QueryParameter String value) {
+            return FormChecks.answer(FORM.outputDir(value));
+        }
+
+        @POST
+        public FormValidation doCheckFileNamePattern(@QueryParameter String value) {
+            return FormChecks.answer(FORM.fileNamePattern(value));
+        }
+
+        @POST
+        public FormValidation doCheckTimeout(@QueryParameter String value) {
+            return FormChecks.answer(FORM.timeout(value));
+        }
+
+        @POST
+        public FormValidation doCheckMaxCost(@QueryParameter String value) {
+            return FormChecks.answer(FORM.maxCost(value));
+        }
+
+        /** Syntax only: no connection is made, so this cannot be used to probe addresses. */
+        @POST
+        public FormValidation doCheckBaseUrl(@QueryParameter String value) {
+            return FormChecks.answer(FORM.baseUrl(value));
+        }
+    }
+}

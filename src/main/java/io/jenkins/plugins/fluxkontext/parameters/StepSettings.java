@@ -1,0 +1,368 @@
+package io.jenkins.plugins.fluxkontext.parameters;
+
+import io.jenkins.plugins.fluxkontext.core.budget.Dollars;
+import io.jenkins.plugins.fluxkontext.core.engine.GenerationEngine;
+import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
+import io.jenkins.plugins.fluxkontext.core.model.InputImage;
+import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
+import io.jenkins.plugins.fluxkontext.core.model.Violation;
+import io.jenkins.plugins.fluxkontext.core.output.FileNamePattern;
+import io.jenkins.plugins.fluxkontext.core.output.OutputPlan;
+import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
+import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
+import io.jenkins.plugins.fluxkontext.core.provider.catalog.Providers;
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A step's parameters as plain values: what the controller checks before anything is paid for, and what travels to
+ * the agent, where they become the core engine's request, endpoint and output plan. Holds no secret. Assembled by a
+ * step and its execution on the controller; only read after it leaves for the agent.
+ */
+public final class StepSettings implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    public static final int DEFAULT_TIMEOUT_SECONDS = (int) GenerationEngine.DEFAULT_TOTAL_TIMEOUT.toSeconds();
+    public static final int MAX_TIMEOUT_SECONDS = 24 * 60 * 60;
+    public static final int DEFAULT_POLL_TIMEOUT_SECONDS = (int) GenerationEngine.DEFAULT_READ_TIMEOUT.toSeconds();
+    public static final int MAX_POLL_TIMEOUT_SECONDS = 10 * 60;
+
+    private final String prompt;
+    private final boolean edit;
+    private final ArrayList<String> images = new ArrayList<>();
+    private String model;
+    private String aspectRatio;
+    private Long seed;
+    private String outputFormat;
+    private int safetyTolerance = GenerationRequest.DEFAULT_SAFETY_TOLERANCE;
+    private boolean promptUpsampling;
+    private int count = 1;
+    private String credentialsId;
+    private String provider;
+    private String baseUrl;
+    private String outputDir = OutputDirectory.DEFAULT;
+    private String fileNamePattern;
+    private String filePrefix = OutputPlan.DEFAULT_PREFIX;
+    private boolean archive = true;
+    private ModerationPolicy onModeration = ModerationPolicy.FAILURE;
+    /** {@code null}: the global configuration's, else {@link #DEFAULT_TIMEOUT_SECONDS}. */
+    private Integer timeoutSeconds;
+    /** {@code null}: the global configuration's, else the engine's read timeout. */
+    private Integer pollTimeoutSeconds;
+
+    private String maxCost;
+    /** Set on the controller from the throttle lease; 0 leaves the engine's default. */
+    private int tasksAtOnce;
+    /** Set on the controller from the price table, so the agent can price what happened; {@code null}: unknown. */
+    private BigDecimal pricePerImage;
+
+    private StepSettings(String prompt, boolean edit) {
+        this.prompt = prompt;
+        this.edit = edit;
+    }
+
+    /** Text to image. */
+    public static StepSettings generate(String prompt) {
+        return new StepSettings(prompt, false);
+    }
+
+    /** Edit of {@code images} (paths relative to the workspace, or http(s) URLs). */
+    public static StepSettings edit(String prompt, List<String> images) {
+        StepSettings s = new StepSettings(prompt, true);
+        if (images != null) {
+            s.images.addAll(images);
+        }
+        return s;
+    }
+
+    public StepSettings model(String v) {
+        model = v;
+        return this;
+    }
+
+    public StepSettings aspectRatio(String v) {
+        aspectRatio = v;
+        return this;
+    }
+
+    public StepSettings seed(Long v) {
+        seed = v;
+        return this;
+    }
+
+    public StepSettings outputFormat(String v) {
+        outputFormat = v;
+        return this;
+    }
+
+    public StepSettings safetyTolerance(int v) {
+        safetyTolerance = v;
+        return this;
+    }
+
+    public StepSettings promptUpsampling(boolean v) {
+        promptUpsampling = v;
+        return this;
+    }
+
+    public StepSettings count(int v) {
+        count = v;
+        return this;
+    }
+
+    public StepSettings credentialsId(String v) {
+        credentialsId = v;
+        return this;
+    }
+
+    public StepSettings provider(String v) {
+        provider = v;
+        return this;
+    }
+
+    public StepSettings baseUrl(String v) {
+        baseUrl = v;
+        return this;
+    }
+    /** Workspace-relative; checked and normalised by {@link #check()}. */
+    public StepSettings outputDir(String v) {
+        outputDir = v;
+        return this;
+    }
+
+    public StepSettings fileNamePattern(String v) {
+        fileNamePattern = v;
+        return this;
+    }
+    /** The value of {@code {prefix}} in file names; the steps use one per build so reruns never collide. */
+    public StepSettings filePrefix(String v) {
+        filePrefix = v;
+        return this;
+    }
+
+    public StepSettings archive(boolean v) {
+        archive = v;
+        return this;
+    }
+
+    public StepSettings onModeration(ModerationPolicy v) {
+        onModeration = v;
+        return this;
+    }
+
+    public StepSettings timeoutSeconds(Integer v) {
+        timeoutSeconds = v;
+        return this;
+    }
+
+    public StepSettings pollTimeoutSeconds(Integer v) {
+        pollTimeoutSeconds = v;
+        return this;
+    }
+    /** US dollars this one request may cost, as typed ({@code 0.50}, {@code $0.50}); {@code null}: no limit. */
+    public StepSettings maxCost(String v) {
+        maxCost = v;
+        return this;
+    }
+
+    public StepSettings tasksAtOnce(int v) {
+        tasksAtOnce = v;
+        return this;
+    }
+
+    public StepSettings pricePerImage(BigDecimal v) {
+        pricePerImage = v;
+        return this;
+    }
+
+    /**
+     * Fills what the step left empty from the global configuration: provider, then that provider's base URL, the
+     * credential, and the timeouts. A value the step sets always wins.
+     */
+    public StepSettings withDefaults(ConfiguredDefaults defaults) {
+        if (provider == null) {
+            provider = defaults.provider();
+        }
+        if (baseUrl == null) {
+            baseUrl = defaults.baseUrlFor(provider == null ? Providers.DEFAULT_ID : provider);
+        }
+        if (credentialsId == null) {
+            credentialsId = defaults.credentialsId();
+        }
+        if (timeoutSeconds == null) {
+            timeoutSeconds = defaults.timeoutSeconds();
+        }
+        if (pollTimeoutSeconds == null) {
+            pollTimeoutSeconds = defaults.pollTimeoutSeconds();
+        }
+        return this;
+    }
+
+    public String credentialsId() {
+        return credentialsId;
+    }
+
+    public String prompt() {
+        return prompt;
+    }
+    /** The output folder, normalised; call after {@link #check()}, which refuses a bad one. */
+    public String outputDir() {
+        return OutputDirectory.normalize(outputDir);
+    }
+
+    public int tasksAtOnce() {
+        return tasksAtOnce;
+    }
+    /** The input images of an edit, as given (after build variables, for a freestyle step). */
+    public List<String> images() {
+        return List.copyOf(images);
+    }
+
+    public BigDecimal pricePerImage() {
+        return pricePerImage;
+    }
+
+    /** The step's own cost limit; call after {@link #check()}, which refuses one that is not an amount. */
+    public BigDecimal maxCost() {
+        return Dollars.parse("maxCost", maxCost);
+    }
+
+    public boolean archive() {
+        return archive;
+    }
+
+    public ModerationPolicy onModeration() {
+        return onModeration;
+    }
+
+    public boolean isEdit() {
+        return edit;
+    }
+
+    /**
+     * Checks everything that can be checked without the agent's files, before any credential is read or call made,
+     * and returns the request without its input images (for log lines). Lists every problem at once.
+     *
+     * @throws InvalidRequestException naming each field, the value given and what is allowed
+     */
+    public GenerationRequest check() {
+        List<Violation> problems = new ArrayList<>();
+        GenerationRequest request = null;
+        try {
+            request = requestBuilder().build();
+        } catch (InvalidRequestException e) {
+            problems.addAll(e.violations());
+        }
+        if (edit && images.stream().allMatch(i -> i == null || i.isBlank())) {
+            problems.add(new Violation(
+                    "image",
+                    null,
+                    "give image: 'path-or-url' or images: ['a.png', 'b.png'] (1 to "
+                            + GenerationRequest.MAX_INPUT_IMAGES + ")"));
+        } else if (images.size() > GenerationRequest.MAX_INPUT_IMAGES) {
+            problems.add(new Violation(
+                    "images",
+                    images.size() + " images",
+                    "at most " + GenerationRequest.MAX_INPUT_IMAGES + " input images"));
+        }
+        ProviderDialect dialect = null;
+        try {
+            dialect = Providers.byId(provider);
+        } catch (InvalidRequestException e) {
+            problems.addAll(e.violations());
+        }
+        Violation url = BaseUrl.check(baseUrl);
+        if (url != null) {
+            problems.add(url);
+        }
+        try {
+            OutputDirectory.normalize(outputDir);
+        } catch (InvalidRequestException e) {
+            problems.addAll(e.violations());
+        }
+        if (timeoutSeconds != null && (timeoutSeconds < 1 || timeoutSeconds > MAX_TIMEOUT_SECONDS)) {
+            problems.add(new Violation(
+                    "timeout", Integer.toString(timeoutSeconds), "use 1 to " + MAX_TIMEOUT_SECONDS + " seconds"));
+        }
+        if (pollTimeoutSeconds != null && (pollTimeoutSeconds < 1 || pollTimeoutSeconds > MAX_POLL_TIMEOUT_SECONDS)) {
+            problems.add(new Violation(
+                    "pollTimeout",
+                    Integer.toString(pollTimeoutSeconds),
+                    "use 1 to " + MAX_POLL_TIMEOUT_SECONDS + " seconds"));
+        }
+        try {
+            Dollars.parse("maxCost", maxCost);
+        } catch (InvalidRequestException e) {
+            problems.addAll(e.violations());
+        }
+        if (fileNamePattern != null && request != null) {
+            try {
+                // Checked here, not only on the agent, so a bad pattern fails before anything is paid for.
+                FileNamePattern.compile(fileNamePattern, request.count(), request.outputFormat());
+            } catch (InvalidRequestException e) {
+                problems.addAll(e.violations());
+            }
+        }
+        if (request != null && dialect != null) {
+            problems.addAll(dialect.unsupported(request));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException(problems);
+        }
+        return request;
+    }
+
+    /** The full request, with input images resolved against the workspace; on the agent, where the files are. */
+    public GenerationRequest request(Path workspace) {
+        GenerationRequest.Builder b = requestBuilder();
+        for (String image : images) {
+            b.inputImage(InputImage.parse(image, workspace));
+        }
+        return b.build();
+    }
+
+    public ProviderEndpoint endpoint() {
+        ProviderDialect dialect = Providers.byId(provider);
+        return baseUrl == null
+                ? ProviderEndpoint.defaultFor(dialect)
+                : new ProviderEndpoint(dialect, URI.create(baseUrl));
+    }
+
+    public OutputPlan outputPlan(Path workspace) {
+        OutputPlan plan = OutputPlan.into(workspace.resolve(OutputDirectory.normalize(outputDir)))
+                .withPrefix(filePrefix);
+        return fileNamePattern == null ? plan : plan.withPattern(fileNamePattern);
+    }
+
+    public Duration timeout() {
+        return Duration.ofSeconds(timeoutSeconds == null ? DEFAULT_TIMEOUT_SECONDS : timeoutSeconds);
+    }
+
+    /** How long one call (submit, poll, download) may stall. */
+    public Duration pollTimeout() {
+        return Duration.ofSeconds(pollTimeoutSeconds == null ? DEFAULT_POLL_TIMEOUT_SECONDS : pollTimeoutSeconds);
+    }
+
+    /** The provider id as users write it, e.g. {@code bfl}. */
+    public String providerId() {
+        return Providers.byId(provider).id();
+    }
+
+    private GenerationRequest.Builder requestBuilder() {
+        return GenerationRequest.builder()
+                .prompt(prompt)
+                .model(model)
+                .aspectRatio(aspectRatio)
+                .seed(seed)
+                .outputFormat(outputFormat)
+                .safetyTolerance(safetyTolerance)
+                .promptUpsampling(promptUpsampling)
+                .count(count);
+    }
+}

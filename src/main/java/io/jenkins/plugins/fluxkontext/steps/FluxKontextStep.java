@@ -1,0 +1,346 @@
+package io.jenkins.plugins.fluxkontext.steps;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.FilePath;
+import hudson.Launcher;
+import hudson.Util;
+import hudson.model.Item;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.fluxkontext.config.FormChecks;
+import io.jenkins.plugins.fluxkontext.config.StepForm;
+import io.jenkins.plugins.fluxkontext.generation.PromptText;
+import io.jenkins.plugins.fluxkontext.parameters.KontextParameters;
+import io.jenkins.plugins.fluxkontext.parameters.ModerationPolicy;
+import io.jenkins.plugins.fluxkontext.parameters.OutputDirectory;
+import io.jenkins.plugins.fluxkontext.parameters.StepSettings;
+import java.util.Map;
+import java.util.Set;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * The parameters both steps share: the request options of FLUX.1 Kontext, where the key and the provider come from,
+ * and what happens to the images. The two steps differ only in their inputs ({@code prompt}, plus {@code image} or
+ * {@code images} for an edit), so they share these setters and one execution rather than copies of both.
+ */
+public abstract class FluxKontextStep extends Step implements KontextParameters {
+
+    /** Everything the steps run with needs: the build, its agent workspace, a log, and a launcher for archiving. */
+    static final Set<Class<?>> REQUIRED_CONTEXT = Set.of(Run.class, FilePath.class, TaskListener.class, Launcher.class);
+
+    private final String prompt;
+    private String model;
+    private String aspectRatio;
+    private Long seed;
+    private String outputFormat;
+    private int safetyTolerance = io.jenkins.plugins.fluxkontext.core.model.GenerationRequest.DEFAULT_SAFETY_TOLERANCE;
+    private boolean promptUpsampling;
+    private int count = 1;
+    private String credentialsId;
+    private String provider;
+    private String baseUrl;
+    private String outputDir;
+    private String fileNamePattern;
+    private boolean archive = true;
+    private String onModeration;
+    private Integer timeout;
+    private String maxCost;
+
+    protected FluxKontextStep(String prompt) {
+        this.prompt = prompt;
+    }
+
+    /** The settings of this step as plain values. Pipeline strings are taken literally: no variable expansion. */
+    final StepSettings settings() {
+        return KontextParameters.settings(this, null);
+    }
+
+    @Override
+    public StepExecution start(StepContext context) throws Exception {
+        return new FluxKontextStepExecution(context, settings());
+    }
+
+    public String getPrompt() {
+        return prompt;
+    }
+
+    public @CheckForNull String getModel() {
+        return model;
+    }
+
+    /** {@code flux-kontext-max} (default) or {@code flux-kontext-pro}. */
+    @DataBoundSetter
+    public void setModel(String model) {
+        this.model = Util.fixEmptyAndTrim(model);
+    }
+
+    public @CheckForNull String getAspectRatio() {
+        return aspectRatio;
+    }
+
+    @DataBoundSetter
+    public void setAspectRatio(String aspectRatio) {
+        this.aspectRatio = Util.fixEmptyAndTrim(aspectRatio);
+    }
+
+    public @CheckForNull Long getSeed() {
+        return seed;
+    }
+
+    @DataBoundSetter
+    public void setSeed(Long seed) {
+        this.seed = seed;
+    }
+
+    public @CheckForNull String getOutputFormat() {
+        return outputFormat;
+    }
+
+    @DataBoundSetter
+    public void setOutputFormat(String outputFormat) {
+        this.outputFormat = Util.fixEmptyAndTrim(outputFormat);
+    }
+
+    public int getSafetyTolerance() {
+        return safetyTolerance;
+    }
+
+    @DataBoundSetter
+    public void setSafetyTolerance(int safetyTolerance) {
+        this.safetyTolerance = safetyTolerance;
+    }
+
+    public boolean isPromptUpsampling() {
+        return promptUpsampling;
+    }
+
+    @DataBoundSetter
+    public void setPromptUpsampling(boolean promptUpsampling) {
+        this.promptUpsampling = promptUpsampling;
+    }
+
+    public int getCount() {
+        return count;
+    }
+
+    @DataBoundSetter
+    public void setCount(int count) {
+        this.count = count;
+    }
+
+    public @CheckForNull String getCredentialsId() {
+        return credentialsId;
+    }
+
+    @DataBoundSetter
+    public void setCredentialsId(String credentialsId) {
+        this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
+    }
+
+    public @CheckForNull String getProvider() {
+        return provider;
+    }
+
+    @DataBoundSetter
+    public void setProvider(String provider) {
+        this.provider = Util.fixEmptyAndTrim(provider);
+    }
+
+    public @CheckForNull String getBaseUrl() {
+        return baseUrl;
+    }
+
+    @DataBoundSetter
+    public void setBaseUrl(String baseUrl) {
+        this.baseUrl = Util.fixEmptyAndTrim(baseUrl);
+    }
+
+    public @CheckForNull String getOutputDir() {
+        return outputDir;
+    }
+
+    /**
+     * Refused at once when absolute or climbing out with {@code ..}: a typo should not wait for the agent. The default
+     * folder is kept as {@code null}, so the Snippet Generator, whose form shows it, does not write it out.
+     */
+    @DataBoundSetter
+    public void setOutputDir(String outputDir) {
+        String value = Util.fixEmptyAndTrim(outputDir);
+        String dir = value == null ? null : OutputDirectory.normalize(value);
+        this.outputDir = OutputDirectory.DEFAULT.equals(dir) ? null : dir;
+    }
+
+    public @CheckForNull String getFileNamePattern() {
+        return fileNamePattern;
+    }
+
+    @DataBoundSetter
+    public void setFileNamePattern(String fileNamePattern) {
+        this.fileNamePattern = Util.fixEmptyAndTrim(fileNamePattern);
+    }
+
+    public boolean isArchive() {
+        return archive;
+    }
+
+    @DataBoundSetter
+    public void setArchive(boolean archive) {
+        this.archive = archive;
+    }
+
+    public @CheckForNull String getOnModeration() {
+        return onModeration;
+    }
+
+    /** {@code FAILURE} (default) or {@code UNSTABLE}; anything else is refused at once. */
+    @DataBoundSetter
+    public void setOnModeration(String onModeration) {
+        String value = Util.fixEmptyAndTrim(onModeration);
+        this.onModeration = value == null ? null : ModerationPolicy.parse(value).name();
+    }
+
+    /** Seconds the whole step may take, from the first submit to the last download; empty: the global default. */
+    @Override
+    public @CheckForNull Integer getTimeout() {
+        return timeout;
+    }
+
+    @DataBoundSetter
+    public void setTimeout(Integer timeout) {
+        this.timeout = timeout;
+    }
+
+    /** US dollars this request may cost at most, e.g. {@code '0.50'}; empty: no limit of its own. */
+    @Override
+    public @CheckForNull String getMaxCost() {
+        return maxCost;
+    }
+
+    @DataBoundSetter
+    public void setMaxCost(String maxCost) {
+        this.maxCost = Util.fixEmptyAndTrim(maxCost);
+    }
+
+    /**
+     * What both step descriptors share: the context a step needs, its line in the Pipeline steps view, and the
+     * Snippet Generator's form methods. These are the freestyle build steps' methods over the same logic
+     * ({@link StepForm}, {@link FormChecks}) and the same permission checks; only the paths differ, since a Pipeline
+     * step takes them literally (reliability.md S-01..S-04, S-08, S-15).
+     */
+    public abstract static class PipelineStepDescriptor extends StepDescriptor {
+
+        private static final StepForm FORM = StepForm.PIPELINE;
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return REQUIRED_CONTEXT;
+        }
+
+        /** Shown in the Pipeline steps view: the prompt, shortened. */
+        @Override
+        public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
+            return PromptText.shorten(namedArgs.get("prompt"));
+        }
+
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
+            return FormChecks.credentialItems(item, credentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            return FormChecks.checkCredentialsId(item, value);
+        }
+
+        /**
+         * Tests the chosen credential against the provider at the address an administrator configured (never the
+         * step's own base URL). Needs permission to configure the job, or to administer Jenkins outside one.
+         */
+        @POST
+        public FormValidation doTestConnection(
+                @AncestorInPath Item item, @QueryParameter String credentialsId, @QueryParameter String provider) {
+            return FormChecks.testConnection(item, credentialsId, provider);
+        }
+
+        @POST
+        public ListBoxModel doFillProviderItems(@QueryParameter String provider) {
+            return FormChecks.items(StepForm.provider(provider));
+        }
+
+        @POST
+        public ListBoxModel doFillModelItems(@QueryParameter String model) {
+            return FormChecks.items(StepForm.model(model));
+        }
+
+        @POST
+        public ListBoxModel doFillOutputFormatItems(@QueryParameter String outputFormat) {
+            return FormChecks.items(StepForm.outputFormat(outputFormat));
+        }
+
+        @POST
+        public ListBoxModel doFillOnModerationItems(@QueryParameter String onModeration) {
+            return FormChecks.items(StepForm.onModeration(onModeration));
+        }
+
+        @POST
+        public FormValidation doCheckPrompt(@QueryParameter String value) {
+            return FormChecks.answer(FORM.prompt(value));
+        }
+
+        @POST
+        public FormValidation doCheckAspectRatio(@QueryParameter String value) {
+            return FormChecks.answer(FORM.aspectRatio(value));
+        }
+
+        @POST
+        public FormValidation doCheckCount(@QueryParameter String value) {
+            return FormChecks.answer(FORM.count(value));
+        }
+
+        @POST
+        public FormValidation doCheckSeed(@QueryParameter String value) {
+            return FormChecks.answer(FORM.seed(value));
+        }
+
+        @POST
+        public FormValidation doCheckSafetyTolerance(@QueryParameter String value) {
+            return FormChecks.answer(FORM.safetyTolerance(value));
+        }
+
+        @POST
+        public FormValidation doCheckOutputDir(@QueryParameter String value) {
+            return FormChecks.answer(FORM.outputDir(value));
+        }
+
+        @POST
+        public FormValidation doCheckFileNamePattern(@QueryParameter String value) {
+            return FormChecks.answer(FORM.fileNamePattern(value));
+        }
+
+        @POST
+        public FormValidation doCheckTimeout(@QueryParameter String value) {
+            return FormChecks.answer(FORM.timeout(value));
+        }
+
+        @POST
+        public FormValidation doCheckMaxCost(@QueryParameter String value) {
+            return FormChecks.answer(FORM.maxCost(value));
+        }
+
+        /** Syntax only: no connection is made, so this cannot be used to probe addresses. */
+        @POST
+        public FormValidation doCheckBaseUrl(@QueryParameter String value) {
+            return FormChecks.answer(FORM.baseUrl(value));
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.jenkins.plugins.fluxkontext.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.htmlunit.html.HtmlForm;
+import org.htmlunit.html.HtmlPage;
+import org.junit.jupiter.api.Test;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+
+/**
+ * Manage Jenkins → System → FLUX.1 Kontext: what an administrator submits is kept across a restart. Restarts with
+ * JenkinsRule#restart; JenkinsSessionExtension's Step extends JenkinsSessionFixture.Step, whose outer type the API
+ * stubs cannot declare.
+ */
+@WithJenkins
+class FluxKontextGlobalConfigurationTest {
+
+    @Test
+    void submittedValuesSurviveARestart(JenkinsRule r) throws Throwable {
+        FluxKontextGlobalConfiguration global = FluxKontextGlobalConfiguration.get();
+        assertThat(global.getPriceTable())
+                .as("pre-filled with the published prices")
+                .contains("bfl flux-kontext-max 0.08");
+        ProviderSettings eu = new ProviderSettings("bfl");
+        eu.setBaseUrl("https://api.eu.bfl.ai");
+        eu.setTasksInFlight(3);
+        global.setProviders(List.of(eu));
+
+        HtmlPage page = r.createWebClient().goTo("configure");
+        HtmlForm form = page.getFormByName("config");
+        form.getInputByName("_.maxCostPerBuild").setValue("5.00");
+        form.getInputByName("_.maxCostPerJob").setValue("$100");
+        form.getInputByName("_.timeout").setValue("900");
+        form.getInputByName("_.pollTimeout").setValue("30");
+        form.getTextAreaByName("_.priceTable").setText("bfl flux-kontext-max 0.07\nbfl flux-kontext-pro 0.04\n");
+        r.submit(form);
+
+        r.restart();
+
+        FluxKontextGlobalConfiguration reloaded = FluxKontextGlobalConfiguration.get();
+        assertThat(reloaded.getMaxCostPerBuild()).isEqualTo("5.00");
+        assertThat(reloaded.getMaxCostPerJob()).isEqualTo("$100");
+        assertThat(reloaded.getTimeout()).isEqualTo(900);
+        assertThat(reloaded.getPollTimeout()).isEqualTo(30);
+        assertThat(reloaded.getPriceTable()).contains("bfl flux-kontext-max 0.07");
+        assertThat(reloaded.getProviders()).singleElement().satisfies(p -> {
+            assertThat(p.getBaseUrl()).isEqualTo("https://api.eu.bfl.ai");
+            assertThat(p.getTasksInFlight()).isEqualTo(3);
+        });
+        assertThat(reloaded.tasksInFlightFor("bfl")).isEqualTo(3);
+        assertThat(reloaded.prices().entries()).extracting(e -> e.line()).contains("bfl flux-kontext-max 0.07");
+    }
+
+    @Test
+    void aPriceTableWithMistakesIsRefusedLineByLine(JenkinsRule r) {
+        assertThat(ParameterCheck.priceTable("bfl flux-kontext-max 0.08\nbfl flux-kontext-ultra 0.10"))
+                .contains("line 2, model: \"flux-kontext-ultra\" is not allowed");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> FluxKontextGlobalConfiguration.get().setPriceTable("bfl flux-kontext-max 0,08"))
+                .hasMessageContaining("line 1, price: \"0,08\" is not allowed");
+    }
+}

@@ -1,0 +1,48 @@
+package io.jenkins.plugins.fluxkontext.parameters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Empty fields take the global defaults; what a step sets wins. */
+class ConfiguredDefaultsTest {
+
+    private static final ConfiguredDefaults EU =
+            new ConfiguredDefaults("bfl", Map.of("bfl", "https://api.eu.bfl.ai"), "team-key", 900, 30);
+
+    @Test
+    void emptyFieldsTakeTheGlobalDefaults() {
+        StepSettings settings = StepSettings.generate("a fox").withDefaults(EU);
+        settings.check();
+
+        assertThat(settings.credentialsId()).isEqualTo("team-key");
+        assertThat(settings.endpoint().baseUrl()).isEqualTo(URI.create("https://api.eu.bfl.ai"));
+        assertThat(settings.timeout()).hasSeconds(900);
+        assertThat(settings.pollTimeout()).hasSeconds(30);
+    }
+
+    @Test
+    void whatAStepSetsWinsOverTheDefaults() {
+        StepSettings settings = StepSettings.generate("a fox")
+                .credentialsId("own-key")
+                .baseUrl("https://api.us1.bfl.ai")
+                .timeoutSeconds(120)
+                .withDefaults(EU);
+
+        assertThat(settings.credentialsId()).isEqualTo("own-key");
+        assertThat(settings.endpoint().baseUrl()).isEqualTo(URI.create("https://api.us1.bfl.ai"));
+        assertThat(settings.timeout()).hasSeconds(120);
+    }
+
+    @Test
+    void withoutAnyConfigurationTheBuiltInDefaultsApply() {
+        StepSettings settings = StepSettings.generate("a fox").withDefaults(ConfiguredDefaults.NONE);
+
+        assertThat(settings.credentialsId()).isNull();
+        assertThat(settings.endpoint().baseUrl()).isEqualTo(URI.create("https://api.bfl.ai"));
+        assertThat(settings.timeout()).hasSeconds(600);
+        assertThat(settings.pollTimeout()).hasSeconds(60);
+    }
+}
