@@ -8,6 +8,7 @@ import io.jenkins.plugins.fluxkontext.core.engine.GenerationJob;
 import io.jenkins.plugins.fluxkontext.core.engine.GenerationResult;
 import io.jenkins.plugins.fluxkontext.core.engine.ProgressEvent;
 import io.jenkins.plugins.fluxkontext.core.engine.ProgressListener;
+import io.jenkins.plugins.fluxkontext.core.engine.TaskDurations;
 import io.jenkins.plugins.fluxkontext.core.log.ProgressLog;
 import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
 import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
@@ -97,6 +98,10 @@ public final class AgentJob {
         GenerationEngine.Builder engineSettings = GenerationEngine.builder()
                 .totalTimeout(settings.timeout())
                 .readTimeout(settings.pollTimeout())
+                // Past task durations place the polls of providers without progress: kept in the cache folder of the
+                // user the agent runs as (~/.cache/flux-kontext), on this machine, across builds; in memory without
+                // one.
+                .taskDurations(TaskDurations.keptInOrMemory(TaskDurations.userCacheFolder(System.getenv())))
                 .proxy(proxy);
         if (settings.tasksAtOnce() > 0) {
             // The controller's throttle granted this many slots of the provider's limit to this request.

@@ -41,7 +41,7 @@ record GenerationRun(PrintStream progress, boolean terminal, Path displayBase, D
         GenerationResult result;
         try (GenerationEngine engine = GenerationEngine.builder()
                 .totalTimeout(timeout)
-                .taskDurations(durations == null ? TaskDurations.inMemory() : TaskDurations.keptIn(durations))
+                .taskDurations(TaskDurations.keptInOrMemory(durations))
                 .build()) {
             result = engine.run(job, listener);
         } finally {

@@ -74,6 +74,14 @@ public final class TaskDurations {
     }
 
     /**
+     * Durations kept in {@code folder}, or in memory when it is {@code null} (no cache folder for this user), e.g.
+     * {@code keptInOrMemory(userCacheFolder(System.getenv()))}.
+     */
+    public static TaskDurations keptInOrMemory(Path folder) {
+        return folder == null ? inMemory() : keptIn(folder);
+    }
+
+    /**
      * The per-user cache folder for these durations, from {@code env}: {@code $XDG_CACHE_HOME/flux-kontext}, else
      * {@code $HOME/.cache/flux-kontext}, else {@code %LOCALAPPDATA%\flux-kontext}; {@code null} when none is set.
      */
