@@ -21,7 +21,8 @@ import java.util.Set;
  * <p>Arguments, all optional: {@code --only overhead,lag,clients,shared,memory} (default: all), {@code --quick} (one
  * round per lag case, no 60 s case, fal for 2 s only, no Replicate run, no unthrottled contrast), {@code --keep DIR} (keep the images there
  * instead of deleting them), {@code --cold} (no warm-up: what the first build in a fresh JVM sees), {@code --npm DIR}
- * (where {@code scripts/bench} installed the providers' npm clients; without it they are skipped).
+ * (where {@code scripts/bench} installed the providers' npm clients; without it they are skipped), {@code --lag-cases
+ * 2s,10s,60s,noprogress} (some of the lag cases only).
  */
 public final class PerfRun {
 
@@ -42,6 +43,7 @@ public final class PerfRun {
         boolean cold = false;
         Path keep = null;
         Path npmFolder = null;
+        Set<String> lagCases = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--only" -> {
@@ -54,6 +56,7 @@ public final class PerfRun {
                 case "--cold" -> cold = true;
                 case "--keep" -> keep = Path.of(args[++i]);
                 case "--npm" -> npmFolder = Path.of(args[++i]);
+                case "--lag-cases" -> lagCases = new LinkedHashSet<>(List.of(args[++i].split(",")));
                 default -> usage("unknown argument " + args[i]);
             }
         }
@@ -74,7 +77,14 @@ public final class PerfRun {
                 OverheadBench.run(figures, work, wave);
             }
             if (only.contains("lag")) {
-                DetectionLagBench.run(figures, work, quick ? DetectionLagBench.QUICK : DetectionLagBench.CASES);
+                List<DetectionLagBench.Case> cases = quick ? DetectionLagBench.QUICK : DetectionLagBench.CASES;
+                if (lagCases != null) {
+                    Set<String> wanted = lagCases;
+                    cases = cases.stream()
+                            .filter(c -> wanted.contains(c.name()))
+                            .toList();
+                }
+                DetectionLagBench.run(figures, work, cases);
             }
             if (only.contains("clients")) {
                 NpmClients npm = null;
@@ -126,7 +136,7 @@ public final class PerfRun {
     private static void usage(String problem) {
         System.err.println(problem);
         System.err.println("usage: scripts/bench [--only overhead,lag,clients,shared,memory] [--quick] [--cold]"
-                + " [--keep DIR] [--npm DIR]");
+                + " [--keep DIR] [--npm DIR] [--lag-cases 2s,10s,60s,noprogress]");
         System.exit(2);
     }
 
