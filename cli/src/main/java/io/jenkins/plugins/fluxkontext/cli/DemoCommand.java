@@ -60,7 +60,7 @@ final class DemoCommand {
                     .outputFormat("png")
                     .build();
             GenerationRun.Finished generated =
-                    runner.execute(new GenerationJob(generate, endpoint, key, plan.withPrefix("demo-generate")));
+                    runner.execute(new GenerationJob(generate, endpoint, key, plan.withPrefix("demo-generate")), null);
             if (generated.result().images().isEmpty()) {
                 print.println("The generate step wrote no image; the edit step is skipped.");
                 return new Outcome(generated, null, generated.exit());
@@ -76,7 +76,7 @@ final class DemoCommand {
                     .outputFormat("png")
                     .build();
             GenerationRun.Finished edited =
-                    runner.execute(new GenerationJob(edit, endpoint, key, plan.withPrefix("demo-edit")));
+                    runner.execute(new GenerationJob(edit, endpoint, key, plan.withPrefix("demo-edit")), null);
 
             print.println();
             print.println("Done. Files in " + out + ":");

@@ -96,8 +96,8 @@ public final class FluxKontextCli {
         RequestCommand.Plan plan = RequestCommand.plan(args, edit, env, workingDir);
         boolean json = args.has("json");
         PrintStream progress = json ? err : out;
-        GenerationRun.Finished finished =
-                new GenerationRun(progress, terminal && !json, workingDir, plan.timeout()).execute(plan.job());
+        GenerationRun.Finished finished = new GenerationRun(progress, terminal && !json, workingDir, plan.timeout())
+                .execute(plan.job(), plan.keepIn());
         if (json) {
             out.println(ResultJson.of(finished.result(), finished.exit()).toPrettyString());
         }
@@ -165,6 +165,7 @@ public final class FluxKontextCli {
                 Commands:
                   generate --prompt TEXT [options]                  make images from a prompt
                   edit --prompt TEXT --image PATH_OR_URL [options]  change up to 4 input images
+                  generate --from-sidecar NAME.png.json [options]   make an image again, or a variation of it
                   simulate [--port P]                               run the simulator (every provider) until Ctrl-C
                   demo [--out DIR]                                  generate and edit against the built-in simulator
 

@@ -9,6 +9,8 @@ import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
 import io.jenkins.plugins.fluxkontext.core.provider.catalog.Providers;
+import io.jenkins.plugins.fluxkontext.core.reuse.Replay;
+import io.jenkins.plugins.fluxkontext.core.reuse.ReuseFolder;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,13 +27,22 @@ final class RequestCommand {
 
     static List<Option> options(boolean edit) {
         List<Option> options = new ArrayList<>();
-        options.add(Option.value("prompt", "TEXT", "what to make, or how to change the input images (required)"));
+        options.add(Option.value(
+                "prompt",
+                "TEXT",
+                "what to make, or how to change the input images (required unless --from-sidecar gives it)"));
         if (edit) {
             options.add(Option.repeated(
                     "image",
                     "PATH_OR_URL",
-                    "an input image: a PNG/JPEG/WebP file or an http(s) URL; up to 4 (required)"));
+                    "an input image: a PNG/JPEG/WebP file or an http(s) URL; up to 4 (required unless"
+                            + " --from-sidecar gives them)"));
         }
+        options.add(Option.value(
+                "from-sidecar",
+                "FILE",
+                "make again the image whose sidecar (NAME.png.json) this is; any option given beside it overrides"
+                        + " the sidecar's"));
         options.add(Option.value(
                 "provider", "ID", "the provider's API dialect (default bfl; known: " + Providers.ids() + ")"));
         options.add(Option.value(
@@ -40,8 +51,11 @@ final class RequestCommand {
         options.add(
                 Option.value("count", "N", "how many images, 1 to " + GenerationRequest.MAX_COUNT + " (default 1)"));
         options.add(Option.value("seed", "S", "a seed for reproducible images; further images use S+1, S+2, ..."));
-        options.add(Option.value(
-                "aspect-ratio", "W:H", "between 21:9 and 9:21, e.g. 16:9 (default: the provider's, about 1:1)"));
+        options.add(Option.repeated(
+                "aspect-ratio",
+                "W:H",
+                "between 21:9 and 9:21, e.g. 16:9; several make the same images in each format, named"
+                        + " NAME-16x9-1.png (default: the provider's, about 1:1)"));
         options.add(Option.value("format", "png|jpeg", "the image format (default png)"));
         options.add(Option.value(
                 "safety-tolerance", "0-6", "0 is the strictest moderation, 6 the most permissive (default 2)"));
@@ -55,23 +69,46 @@ final class RequestCommand {
                 "when a file name is taken (default fail, checked before anything is sent)"));
         options.add(
                 Option.value("timeout", "DURATION", "give up waiting after this long, e.g. 90s or 10m (default 10m)"));
+        options.add(Option.value(
+                "reuse-dir",
+                "DIR",
+                "keep the images made in DIR, and copy an image kept there instead of paying for it again when"
+                        + " everything that decides it is the same (needs a fixed seed)"));
         options.add(Option.value("api-key-file", "FILE", "read the API key from FILE instead of $" + ApiKeySource.ENV));
         options.add(Option.flag("json", "print the result as JSON on stdout (progress goes to stderr)"));
         options.add(Option.flag("help", "show this help"));
         return options;
     }
 
-    /** What the options describe, resolved and checked. */
-    record Plan(GenerationJob job, Duration timeout) {}
+    /**
+     * What the options describe, resolved and checked.
+     *
+     * @param keepIn where the images made are kept for later runs ({@code --reuse-dir}), or {@code null}
+     */
+    record Plan(GenerationJob job, Duration timeout, ReuseFolder keepIn) {}
 
     static Plan plan(Arguments args, boolean edit, java.util.Map<String, String> env, Path workingDir)
             throws UsageException {
-        GenerationRequest.Builder request = GenerationRequest.builder()
-                .prompt(args.required("prompt", "TEXT"))
-                .model(args.value("model"))
-                .aspectRatio(args.value("aspect-ratio"))
-                .outputFormat(args.value("format"))
-                .seed(args.number("seed"));
+        String sidecar = args.value("from-sidecar");
+        Replay replay = sidecar == null ? null : Replay.read(workingDir.resolve(sidecar), "--from-sidecar");
+        // Replayed, the sidecar's request is the start; every option given overrides its value.
+        GenerationRequest.Builder request =
+                replay == null ? GenerationRequest.builder() : replay.requestBuilder(workingDir);
+        if (replay == null || args.value("prompt") != null) {
+            request.prompt(args.required("prompt", "TEXT"));
+        }
+        if (args.value("model") != null) {
+            request.model(args.value("model"));
+        }
+        if (!args.all("aspect-ratio").isEmpty()) {
+            request.aspectRatios(args.all("aspect-ratio"));
+        }
+        if (args.value("format") != null) {
+            request.outputFormat(args.value("format"));
+        }
+        if (args.value("seed") != null) {
+            request.seed(args.number("seed"));
+        }
         Long count = args.number("count");
         if (count != null) {
             request.count(Math.toIntExact(Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, count))));
@@ -80,16 +117,22 @@ final class RequestCommand {
         if (tolerance != null) {
             request.safetyTolerance(Math.toIntExact(Math.max(-1, Math.min(99, tolerance))));
         }
-        if (edit) {
-            if (args.all("image").isEmpty()) {
-                throw new UsageException("--image PATH_OR_URL is required for edit (give it up to 4 times)");
-            }
-            for (String image : args.all("image")) {
-                request.inputImage(InputImage.parse(image, workingDir));
-            }
+        boolean ownImages = edit && !args.all("image").isEmpty();
+        if (edit && !ownImages && replay == null) {
+            throw new UsageException("--image PATH_OR_URL is required for edit (give it up to 4 times)");
+        }
+        if (ownImages) {
+            request.inputImages(args.all("image").stream()
+                    .map(image -> InputImage.parse(image, workingDir))
+                    .toList());
         }
         GenerationRequest built = request.build();
-        ProviderDialect dialect = Providers.byId(args.value("provider"));
+        if (replay != null && !ownImages) {
+            Replay.checkInputs(built.inputImages(), replay.inputSha256());
+        }
+        String provider =
+                args.value("provider") != null ? args.value("provider") : replay != null ? replay.provider() : null;
+        ProviderDialect dialect = Providers.byId(provider);
         URI baseUrl = baseUrl(args.value("base-url"), dialect);
         Path keyFile = args.value("api-key-file") == null ? null : workingDir.resolve(args.value("api-key-file"));
         ApiKey key = ApiKeySource.resolve(env, keyFile, baseUrl);
@@ -101,7 +144,16 @@ final class RequestCommand {
             output = output.withPrefix(args.value("prefix"));
         }
         Duration timeout = duration("timeout", args.value("timeout"), Duration.ofMinutes(10));
-        return new Plan(new GenerationJob(built, new ProviderEndpoint(dialect, baseUrl), key, output), timeout);
+        ReuseFolder reuse = null;
+        if (args.value("reuse-dir") != null) {
+            if (built.seed() == null) {
+                throw new UsageException("--reuse-dir needs a fixed seed (--seed S, or a sidecar's): with a random"
+                        + " seed every image is a new one, so none can be reused");
+            }
+            reuse = new ReuseFolder(workingDir.resolve(args.value("reuse-dir")).normalize());
+        }
+        GenerationJob job = new GenerationJob(built, new ProviderEndpoint(dialect, baseUrl), key, output, reuse);
+        return new Plan(job, timeout, reuse);
     }
 
     private static URI baseUrl(String given, ProviderDialect dialect) throws UsageException {
