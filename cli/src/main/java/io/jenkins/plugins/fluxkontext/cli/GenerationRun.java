@@ -28,6 +28,11 @@ record GenerationRun(PrintStream progress, boolean terminal, Path displayBase, D
     /** What the run produced and the exit code it maps to. */
     record Finished(GenerationResult result, ExitCode exit) {}
 
+    /** Runs {@code job}. */
+    Finished execute(GenerationJob job) throws InterruptedException {
+        return execute(job, null);
+    }
+
     /**
      * Runs {@code job}; then keeps the images it made in {@code keepIn} for later runs, when given
      * ({@code --reuse-dir}).

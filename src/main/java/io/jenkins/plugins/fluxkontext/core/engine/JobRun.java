@@ -45,7 +45,7 @@ final class JobRun {
             OutputWriter writer,
             List<ImageRecipe> recipes,
             ResumePoint resume) {
-        this.run = RunContext.of(engine, job, listener, recipes, resume);
+        this.run = RunContext.of(engine, job, listener, recipes, resume, writer);
         this.writer = writer;
         this.lifecycle = new TaskLifecycle(run, writer, resume);
     }
@@ -90,7 +90,7 @@ final class JobRun {
             warnings.add("The manifest could not be written: " + run.scrubber().failure(e));
         }
         warnings.addAll(0, writer.notes());
-        return new GenerationResult(all, manifest, warnings);
+        return new GenerationResult(all, manifest, warnings, writer.simulated());
     }
 
     private static void awaitQuietly(ExecutorService workers) {

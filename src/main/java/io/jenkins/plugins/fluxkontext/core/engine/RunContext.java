@@ -2,6 +2,7 @@ package io.jenkins.plugins.fluxkontext.core.engine;
 
 import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
 import io.jenkins.plugins.fluxkontext.core.model.ImageRecipe;
+import io.jenkins.plugins.fluxkontext.core.output.OutputWriter;
 import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
@@ -13,7 +14,7 @@ import okhttp3.Response;
 
 /**
  * What every step of one run shares: the engine's settings, the job, the scrubber of its key, its one deadline, its
- * one set of in-flight calls (all cancelled on abort), and its listener.
+ * one set of in-flight calls (all cancelled on abort), its listener, and the writer of its files.
  *
  * @param plan     the request's tasks over all its formats
  * @param recipes  the recipe of every image, by image index less one
@@ -32,7 +33,8 @@ record RunContext(
         TaskPlan plan,
         List<ImageRecipe> recipes,
         ReuseSource reuse,
-        boolean resuming) {
+        boolean resuming,
+        OutputWriter writer) {
 
     /** Status and submit answers are small JSON; anything larger is not what the contract promises. */
     private static final int MAX_REPLY_BYTES = 1024 * 1024;
@@ -45,7 +47,8 @@ record RunContext(
             GenerationJob job,
             ProgressListener listener,
             List<ImageRecipe> recipes,
-            ResumePoint resume) {
+            ResumePoint resume,
+            OutputWriter writer) {
         Deadline deadline = resume != null && resume.startedAt() != null
                 ? new Deadline(engine.clock(), resume.startedAt().plus(engine.totalTimeout()), engine.totalTimeout())
                 : Deadline.after(engine.clock(), engine.totalTimeout());
@@ -61,7 +64,8 @@ record RunContext(
                 TaskPlan.of(job.request(), job.endpoint().dialect()),
                 List.copyOf(recipes),
                 job.reuse(),
-                resume != null);
+                resume != null,
+                writer);
     }
 
     /** The recipe of image {@code imageIndex} (from 1), or {@code null} when there is none. */
@@ -81,13 +85,20 @@ record RunContext(
         }
     }
 
-    /** A submit or status answer, read up to the size such an answer can honestly have. */
-    static ProviderReply reply(Response response) throws IOException {
-        return ProviderReply.read(response, MAX_REPLY_BYTES);
+    /**
+     * A submit or status answer, read up to the size such an answer can honestly have. One from the simulator on
+     * loopback marks the run's files as simulated.
+     */
+    ProviderReply reply(Response response) throws IOException {
+        ProviderReply reply = ProviderReply.read(response, MAX_REPLY_BYTES);
+        if (reply.fromSimulator() && endpoint.isLoopback()) {
+            writer.markSimulated();
+        }
+        return reply;
     }
 
     /** An error answer's body, or none when it cannot be read; the status code alone still decides. */
-    static ProviderReply readQuietly(Response response) {
+    ProviderReply readQuietly(Response response) {
         try {
             return reply(response);
         } catch (IOException e) {
