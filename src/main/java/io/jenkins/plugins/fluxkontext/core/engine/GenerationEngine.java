@@ -2,7 +2,6 @@ package io.jenkins.plugins.fluxkontext.core.engine;
 
 import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
 import io.jenkins.plugins.fluxkontext.core.model.ImageRecipe;
-import io.jenkins.plugins.fluxkontext.core.model.InputImage;
 import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
 import io.jenkins.plugins.fluxkontext.core.model.Violation;
 import io.jenkins.plugins.fluxkontext.core.output.OutputWriter;
@@ -130,15 +129,7 @@ public final class GenerationEngine implements AutoCloseable {
 
     /** The recipe of every image of {@code job}, by image index less one; their fingerprints decide reuse. */
     private static List<ImageRecipe> recipes(GenerationJob job) {
-        List<String> inputs = new java.util.ArrayList<>();
-        for (InputImage image : job.request().inputImages()) {
-            try {
-                inputs.add(InputImage.sha256(image));
-            } catch (IOException e) {
-                inputs.add(null); // unreadable now: the submit says so; such an image is not recognised again
-            }
-        }
-        return TaskPlan.of(job.request(), job.endpoint().dialect()).recipes(job.endpoint(), inputs);
+        return TaskPlan.recipesOf(job.request(), job.endpoint());
     }
 
     /**

@@ -2,9 +2,11 @@ package io.jenkins.plugins.fluxkontext.core.engine;
 
 import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
 import io.jenkins.plugins.fluxkontext.core.model.ImageRecipe;
+import io.jenkins.plugins.fluxkontext.core.model.InputImage;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
 import io.jenkins.plugins.fluxkontext.core.provider.TaskSpec;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -64,6 +66,23 @@ public record TaskPlan(List<Task> tasks) {
     /** The tasks' specs, in order. */
     public List<TaskSpec> specs() {
         return tasks.stream().map(Task::spec).toList();
+    }
+
+    /**
+     * The recipe of every image of {@code request} at {@code endpoint}, by image index (from 1) less one, with the
+     * input images' digests read now (a file that cannot be read counts as unknown: its images are not recognised).
+     * What decides reuse, for the engine and for a face that looks for earlier images before the run.
+     */
+    public static List<ImageRecipe> recipesOf(GenerationRequest request, ProviderEndpoint endpoint) {
+        List<String> inputs = new ArrayList<>();
+        for (InputImage image : request.inputImages()) {
+            try {
+                inputs.add(InputImage.sha256(image));
+            } catch (IOException e) {
+                inputs.add(null);
+            }
+        }
+        return of(request, endpoint.dialect()).recipes(endpoint, inputs);
     }
 
     /**

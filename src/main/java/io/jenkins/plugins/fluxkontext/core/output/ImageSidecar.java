@@ -80,8 +80,9 @@ public record ImageSidecar(
         JsonNode json;
         try {
             json = JSON.readTree(bytes);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new UnreadableSidecarException("it is not JSON (" + e.getOriginalMessage() + ")");
+        } catch (IOException e) {
+            // Not the parser's words: they quote the file, and a path typed by mistake may name a secret.
+            throw new UnreadableSidecarException("it is not JSON");
         }
         if (json == null || !json.isObject() || !json.path("formatVersion").canConvertToInt()) {
             throw new UnreadableSidecarException("it has no formatVersion, so it is not an image's sidecar");
