@@ -179,7 +179,8 @@ public final class EarlierBuildImages {
                     + ")";
         }
         try (OutputStream out = folder.create(ReuseFolder.entryName(fingerprint))) {
-            out.write(ReuseFolder.entry(fingerprint, sha256, name, build.name(), sidecar.taskId()));
+            out.write(
+                    ReuseFolder.entry(fingerprint, sha256, name, build.name(), sidecar.taskId(), sidecar.simulated()));
         }
         return null;
     }

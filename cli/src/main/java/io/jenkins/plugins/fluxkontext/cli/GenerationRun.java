@@ -78,7 +78,7 @@ record GenerationRun(PrintStream progress, boolean terminal, Path displayBase, D
         int kept = 0;
         for (WrittenImage image : result.images()) {
             try {
-                if (folder.keep(image, shown(image.file()))) {
+                if (folder.keep(image, shown(image.file()), result.simulated())) {
                     kept++;
                 }
             } catch (IOException e) {

@@ -57,6 +57,10 @@ final class EarlierImages {
             found.add(earlier.get());
             recipes.add(recipe);
         }
+        if (found.stream().anyMatch(EarlierImage::simulated)) {
+            // A placeholder the simulator drew stays marked as one in its copies (and this run's manifest).
+            writer.markSimulated();
+        }
         List<WrittenImage> copies = new ArrayList<>();
         for (int i = 0; i < found.size(); i++) {
             EarlierImage earlier = found.get(i);

@@ -26,6 +26,7 @@ import java.util.List;
  * @param fingerprint   the fingerprint recorded with it; {@code null} for the first format and for images that cannot
  *                      be made again (random seed, an input given by URL)
  * @param reusedFrom    where it was copied from, when it is a reused copy
+ * @param simulated     the provider simulator drew it: a placeholder, never billed
  */
 public record ImageSidecar(
         int formatVersion,
@@ -35,7 +36,8 @@ public record ImageSidecar(
         String taskId,
         ImageRecipe recipe,
         String fingerprint,
-        String reusedFrom) {
+        String reusedFrom,
+        boolean simulated) {
 
     /** Far above any sidecar this writer makes; a bigger file is not one. */
     public static final long MAX_BYTES = 1024 * 1024;
@@ -104,7 +106,8 @@ public record ImageSidecar(
                 text(json.path("taskId")),
                 recipe,
                 fingerprint,
-                text(json.path("reusedFrom")));
+                text(json.path("reusedFrom")),
+                json.path("simulated").asBoolean(false));
     }
 
     private static ImageRecipe recipe(JsonNode r) throws UnreadableSidecarException {

@@ -9,9 +9,10 @@ import java.util.Objects;
  * @param file   a copy of it on this machine
  * @param sha256 its digest as recorded when it was made; a copy that no longer has it is not used
  * @param from   where it came from, for the log, the sidecar and the build page (e.g. {@code build #4})
- * @param taskId the provider task that made it, when known
+ * @param taskId    the provider task that made it, when known
+ * @param simulated the provider simulator drew it (a placeholder, never billed): its copies say so too
  */
-public record EarlierImage(Path file, String sha256, String from, String taskId) {
+public record EarlierImage(Path file, String sha256, String from, String taskId, boolean simulated) {
 
     public EarlierImage {
         Objects.requireNonNull(file, "file");

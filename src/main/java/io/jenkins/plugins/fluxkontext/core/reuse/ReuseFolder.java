@@ -76,17 +76,24 @@ public final class ReuseFolder implements ReuseSource {
                 image,
                 sha256,
                 from.isBlank() ? dir.toString() : from,
-                json.hasNonNull("taskId") ? json.path("taskId").asText() : null));
+                json.hasNonNull("taskId") ? json.path("taskId").asText() : null,
+                json.path("simulated").asBoolean(false)));
+    }
+
+    /** {@link #keep(WrittenImage, String, boolean)} for an image a real provider made. */
+    public boolean keep(WrittenImage image, String from) throws IOException {
+        return keep(image, from, false);
     }
 
     /**
      * Keeps a copy of {@code image} (made now, with a fingerprint) for later runs; does nothing when it has no
      * fingerprint, is itself a reused copy, or is kept already.
      *
-     * @param from how later runs name where it came from
+     * @param from      how later runs name where it came from
+     * @param simulated the provider simulator drew it; its copies will say so
      * @return whether a copy was added
      */
-    public boolean keep(WrittenImage image, String from) throws IOException {
+    public boolean keep(WrittenImage image, String from, boolean simulated) throws IOException {
         String fingerprint = image.fingerprint();
         if (fingerprint == null || !FINGERPRINT.matcher(fingerprint).matches() || image.reused()) {
             return false;
@@ -105,7 +112,7 @@ public final class ReuseFolder implements ReuseSource {
         } finally {
             Files.deleteIfExists(temp);
         }
-        write(entry, entry(fingerprint, image.sha256(), name, from, image.taskId()));
+        write(entry, entry(fingerprint, image.sha256(), name, from, image.taskId(), simulated));
         return true;
     }
 
@@ -124,8 +131,12 @@ public final class ReuseFolder implements ReuseSource {
         return fingerprint + ".json";
     }
 
-    /** The entry document for an image kept under {@code file} (see {@link #imageName}). */
-    public static byte[] entry(String fingerprint, String sha256, String file, String from, String taskId) {
+    /**
+     * The entry document for an image kept under {@code file} (see {@link #imageName}); {@code simulated} when the
+     * provider simulator drew it.
+     */
+    public static byte[] entry(
+            String fingerprint, String sha256, String file, String from, String taskId, boolean simulated) {
         requireFingerprint(fingerprint);
         ObjectNode json = JSON.createObjectNode();
         json.put("formatVersion", ENTRY_FORMAT);
@@ -134,6 +145,9 @@ public final class ReuseFolder implements ReuseSource {
         json.put("file", file);
         json.put("from", from);
         json.put("taskId", taskId);
+        if (simulated) {
+            json.put("simulated", true);
+        }
         try {
             return JSON.writeValueAsBytes(json);
         } catch (IOException e) {

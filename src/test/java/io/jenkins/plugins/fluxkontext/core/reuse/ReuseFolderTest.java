@@ -72,7 +72,7 @@ class ReuseFolderTest {
         ReuseFolder folder = new ReuseFolder(cache);
         Files.write(cache.resolve(FP + ".png"), TestImages.png(8, 8));
 
-        Files.write(cache.resolve(FP + ".json"), ReuseFolder.entry(OTHER, "aa", OTHER + ".png", "x", null));
+        Files.write(cache.resolve(FP + ".json"), ReuseFolder.entry(OTHER, "aa", OTHER + ".png", "x", null, false));
         assertThat(folder.find(FP)).as("an entry naming another fingerprint").isEmpty();
 
         Files.writeString(
@@ -80,7 +80,7 @@ class ReuseFolderTest {
                 "{\"fingerprint\":\"" + FP + "\",\"sha256\":\"aa\",\"file\":\"../../etc/passwd\"}");
         assertThat(folder.find(FP)).as("an entry naming a file elsewhere").isEmpty();
 
-        Files.write(cache.resolve(FP + ".json"), ReuseFolder.entry(FP, "aa", FP + ".png", "build #2", "t"));
+        Files.write(cache.resolve(FP + ".json"), ReuseFolder.entry(FP, "aa", FP + ".png", "build #2", "t", false));
         assertThat(folder.find(FP)).isPresent();
         assertThat(folder.find("../" + FP)).as("not a fingerprint").isEmpty();
     }
@@ -94,7 +94,7 @@ class ReuseFolderTest {
         } catch (UnsupportedOperationException | java.io.IOException e) {
             Assumptions.abort("no symbolic links here");
         }
-        Files.write(cache.resolve(FP + ".json"), ReuseFolder.entry(FP, "aa", FP + ".png", "x", null));
+        Files.write(cache.resolve(FP + ".json"), ReuseFolder.entry(FP, "aa", FP + ".png", "x", null, false));
 
         assertThat(new ReuseFolder(cache).find(FP)).isEmpty();
     }

@@ -81,7 +81,7 @@ class CampaignStoriesTest {
     private static ReuseFolder keepAll(GenerationResult result, Path cache) throws Exception {
         ReuseFolder folder = new ReuseFolder(cache);
         for (WrittenImage image : result.images()) {
-            folder.keep(image, image.file().toString());
+            folder.keep(image, image.file().toString(), result.simulated());
         }
         return folder;
     }
@@ -144,10 +144,14 @@ class CampaignStoriesTest {
             JsonNode sidecar = JSON.readTree(copy.sidecar().toFile());
             assertThat(sidecar.path("reusedFrom").asText())
                     .isEqualTo(made.file().toString());
+            assertThat(sidecar.path("simulated").asBoolean())
+                    .as("a copy of a simulator's placeholder says so")
+                    .isTrue();
             assertThat(sidecar.path("taskId").asText()).isEqualTo(made.taskId());
         }
         JsonNode manifest = JSON.readTree(second.manifest().toFile());
         assertThat(manifest.at("/totals/reusedImages").asInt()).isEqualTo(3);
+        assertThat(second.simulated()).isTrue();
         assertThat(manifest.at("/tasks/0/outcome").asText()).isEqualTo("Reused");
         assertThat(manifest.at("/tasks/0/billing").asText()).isEqualTo("NOT_BILLED");
     }
