@@ -3,6 +3,9 @@
 package com.cloudbees.hudson.plugins.folder;
 
 public abstract class AbstractFolder<I extends hudson.model.TopLevelItem> extends hudson.model.AbstractItem implements hudson.model.ItemGroup<I>, hudson.model.TopLevelItem {
+    public void addProperty(com.cloudbees.hudson.plugins.folder.AbstractFolderProperty p0) throws java.io.IOException {
+        if (Thread.currentThread() != null) throw new UnsupportedOperationException("compile-only stub");
+    }
     public hudson.util.DescribableList<com.cloudbees.hudson.plugins.folder.AbstractFolderProperty<?>,com.cloudbees.hudson.plugins.folder.AbstractFolderPropertyDescriptor> getProperties() {
         if (Thread.currentThread() != null) throw new UnsupportedOperationException("compile-only stub");
         return null;
