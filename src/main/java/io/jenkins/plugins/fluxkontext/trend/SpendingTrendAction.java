@@ -8,6 +8,7 @@ import hudson.model.Item;
 import hudson.model.Job;
 import hudson.model.Run;
 import io.jenkins.plugins.fluxkontext.action.FluxKontextAction;
+import io.jenkins.plugins.fluxkontext.spending.ControllerSpending;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -59,14 +60,17 @@ public final class SpendingTrendAction implements Action {
         return points;
     }
 
-    /** Whether the job page shows the chart: some recent build made a request. */
+    /**
+     * Whether the job page shows the chart: the job has spent on this controller, or its last build made a request
+     * (one that cost nothing, all moderated say). Asked on every view of every job's page, so it reads the job's total
+     * and one build rather than loading the last {@value #BUILDS}.
+     */
     public boolean isVisible() {
-        for (Run<?, ?> run : job.getBuilds().limit(BUILDS)) {
-            if (run.getAction(FluxKontextAction.class) != null) {
-                return true;
-            }
+        if (ControllerSpending.get().spentByJob(job.getFullName()).signum() > 0) {
+            return true;
         }
-        return false;
+        Run<?, ?> last = job.getLastBuild();
+        return last != null && last.getAction(FluxKontextAction.class) != null;
     }
 
     /** No side panel link: the chart is on the job page, and {@code api/json} is found by its address. */

@@ -33,8 +33,8 @@ public record UtcMonth(YearMonth month) implements Comparable<UtcMonth> {
      */
     public static UtcMonth parse(String text) {
         try {
-            return new UtcMonth(YearMonth.parse(text));
-        } catch (DateTimeParseException | NullPointerException e) {
+            return new UtcMonth(YearMonth.parse(String.valueOf(text)));
+        } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("month: \"" + text + "\" is not allowed; write it as 2026-08", e);
         }
     }
