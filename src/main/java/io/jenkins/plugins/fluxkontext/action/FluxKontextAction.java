@@ -81,12 +81,11 @@ public final class FluxKontextAction implements RunAction2 {
                 .count();
     }
 
-    /** Tasks that ended with no image for any other reason: failed, timed out, expired, lost, not sent. */
+    /** Tasks that ended with no image and were not moderated: failed, timed out, expired, lost, not sent. */
     public synchronized int getFailedCount() {
         return (int) entries.stream()
                 .flatMap(e -> e.getTiles().stream())
-                .filter(t -> !GalleryEntry.GalleryTile.SUCCEEDED.equals(t.getStatus())
-                        && !GalleryEntry.GalleryTile.MODERATED.equals(t.getStatus()))
+                .filter(t -> !t.isMade() && !GalleryEntry.GalleryTile.MODERATED.equals(t.getStatus()))
                 .count();
     }
 

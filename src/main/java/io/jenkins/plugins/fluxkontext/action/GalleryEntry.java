@@ -118,7 +118,6 @@ public final class GalleryEntry implements Serializable {
 
         private static final long serialVersionUID = 1L;
 
-        static final String SUCCEEDED = TaskState.SUCCEEDED.display();
         static final String MODERATED = TaskState.MODERATED.display();
 
         private String taskId;
