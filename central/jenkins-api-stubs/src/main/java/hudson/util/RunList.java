@@ -3,16 +3,20 @@
 package hudson.util;
 
 public class RunList<R extends hudson.model.Run> extends java.util.AbstractList<R> {
-    public java.util.Iterator<R> iterator() {
+    public R get(int p0) {
         if (Thread.currentThread() != null) throw new UnsupportedOperationException("compile-only stub");
         return null;
     }
-    public R get(int p0) {
+    public hudson.util.RunList<R> limit(int p0) {
         if (Thread.currentThread() != null) throw new UnsupportedOperationException("compile-only stub");
         return null;
     }
     public int size() {
         if (Thread.currentThread() != null) throw new UnsupportedOperationException("compile-only stub");
         return 0;
+    }
+    public java.util.Iterator<R> iterator() {
+        if (Thread.currentThread() != null) throw new UnsupportedOperationException("compile-only stub");
+        return null;
     }
 }

@@ -118,6 +118,8 @@ public final class GalleryEntry implements Serializable {
 
         private static final long serialVersionUID = 1L;
 
+        static final String MODERATED = TaskState.MODERATED.display();
+
         private String taskId;
         private Long seed;
         private String status;
@@ -195,6 +197,11 @@ public final class GalleryEntry implements Serializable {
         /** The image's path below the build's archive, as archived; {@code null} when it was not archived. */
         public String getArtifactPath() {
             return artifactPath;
+        }
+
+        /** Whether the task made an image (archived or not). */
+        public boolean isMade() {
+            return size != null;
         }
 
         public boolean isImage() {

@@ -12,12 +12,15 @@ import hudson.model.Item;
 import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.fluxkontext.core.budget.Dollars;
+import io.jenkins.plugins.fluxkontext.core.budget.MonthlyLimit;
 import io.jenkins.plugins.fluxkontext.core.budget.PriceTable;
 import io.jenkins.plugins.fluxkontext.core.budget.SpendingLimits;
 import io.jenkins.plugins.fluxkontext.core.provider.catalog.Providers;
 import io.jenkins.plugins.fluxkontext.core.throttle.TaskThrottle;
 import io.jenkins.plugins.fluxkontext.parameters.ConfiguredDefaults;
 import io.jenkins.plugins.fluxkontext.parameters.StepSettings;
+import java.io.File;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,8 +37,8 @@ import org.kohsuke.stapler.verb.POST;
 
 /**
  * Manage Jenkins → System → FLUX.1 Kontext: defaults for every step and build step that leaves a field empty, the
- * providers' addresses and in-flight limits, the price table and the spending limits per build and per job.
- * Configuration-as-code sets the same properties under {@code unclassified: fluxKontext:}.
+ * providers' addresses and in-flight limits, the price table, the spending limits per build and per job, and the
+ * controller's monthly limit. Configuration-as-code sets the same properties under {@code unclassified: fluxKontext:}.
  */
 @Extension
 @Symbol("fluxKontext")
@@ -49,6 +52,8 @@ public class FluxKontextGlobalConfiguration extends GlobalConfiguration {
     private String priceTable;
     private String maxCostPerBuild;
     private String maxCostPerJob;
+    /** What all jobs of the controller together may spend per calendar month (UTC); checked when a build uses it. */
+    private String maxCostPerMonth;
 
     public FluxKontextGlobalConfiguration() {
         load();
@@ -169,6 +174,21 @@ public class FluxKontextGlobalConfiguration extends GlobalConfiguration {
         save();
     }
 
+    public @CheckForNull String getMaxCostPerMonth() {
+        return maxCostPerMonth;
+    }
+
+    /**
+     * Stored as typed, trimmed: configuration-as-code and scripts must be able to set any text without an exception
+     * here. The form checks it ({@link #doCheckMaxCostPerMonth}), and a build reads it through
+     * {@link #controllerMonthlyLimit()}, which refuses a value that is not an amount before anything is sent.
+     */
+    @DataBoundSetter
+    public void setMaxCostPerMonth(String maxCostPerMonth) {
+        this.maxCostPerMonth = Util.fixEmptyAndTrim(maxCostPerMonth);
+        save();
+    }
+
     // ------------------------------------------------------------------ what builds read
 
     public ConfiguredDefaults defaults() {
@@ -188,6 +208,26 @@ public class FluxKontextGlobalConfiguration extends GlobalConfiguration {
     /** The per-build and per-job limits, with {@code maxCost} of the step. */
     public SpendingLimits limits(BigDecimal maxCost) {
         return SpendingLimits.parse(null, maxCostPerBuild, maxCostPerJob).withMaxCost(maxCost);
+    }
+
+    /**
+     * The controller's monthly limit, or {@code null} when none is set.
+     *
+     * @throws io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException naming the field, the value typed and
+     *                                                                           what is allowed
+     */
+    public @CheckForNull MonthlyLimit controllerMonthlyLimit() {
+        BigDecimal usd = Dollars.parse(MonthlyLimit.MAX_COST_PER_MONTH, maxCostPerMonth);
+        return usd == null ? null : MonthlyLimit.controller(usd);
+    }
+
+    /**
+     * A file in {@code $JENKINS_HOME}, beside this configuration's own: where the plugin keeps what it records (such as
+     * the monthly spending). Found through {@code Descriptor#getConfigFile}, which is {@code $JENKINS_HOME/<id>.xml},
+     * because {@code Jenkins.get().getRootDir()} cannot be named in the central-only build's API stubs.
+     */
+    public File fileInJenkinsHome(String name) {
+        return new File(getConfigFile().getFile().getParentFile(), name);
     }
 
     int tasksInFlightFor(String provider) {
@@ -270,6 +310,11 @@ public class FluxKontextGlobalConfiguration extends GlobalConfiguration {
     @POST
     public FormValidation doCheckMaxCostPerJob(@QueryParameter String value) {
         return FormChecks.result(ParameterCheck.amount(SpendingLimits.MAX_COST_PER_JOB, value));
+    }
+
+    @POST
+    public FormValidation doCheckMaxCostPerMonth(@QueryParameter String value) {
+        return FormChecks.result(ParameterCheck.amount(MonthlyLimit.MAX_COST_PER_MONTH, value));
     }
 
     /**
