@@ -238,7 +238,7 @@ final class BflDialect implements SimulatedDialect {
                 }
                 Map<String, Object> answer = new LinkedHashMap<>();
                 answer.put("id", task.id);
-                answer.put("polling_url", pollingUrl(task.id));
+                answer.put("polling_url", pollingUrl(exchange, task.id));
                 answer.put("cost", board.settings().prices().credits(model));
                 answer.put("input_mp", inputMegapixels(images));
                 answer.put("output_mp", megapixels(task.size.width(), task.size.height()));
@@ -303,7 +303,7 @@ final class BflDialect implements SimulatedDialect {
             }
             case READY -> {
                 Map<String, Object> r = new LinkedHashMap<>();
-                r.put("sample", delivery.urlFor(task).toString());
+                r.put("sample", delivery.urlFor(exchange, task).toString());
                 r.put("seed", task.seed);
                 r.put("prompt", task.prompt);
                 r.put("start_time", task.submittedAt.toEpochMilli() / 1000.0);
@@ -339,8 +339,10 @@ final class BflDialect implements SimulatedDialect {
         Reply.json(exchange, 200, answer);
     }
 
-    private String pollingUrl(String id) {
-        return base.resolve("/v1/get_result?id=" + id).toString();
+    private String pollingUrl(HttpExchange exchange, String id) {
+        return RequestOrigin.of(exchange, base)
+                .resolve("/v1/get_result?id=" + id)
+                .toString();
     }
 
     private void unprocessable(HttpExchange exchange, List<Map<String, Object>> problems) throws IOException {

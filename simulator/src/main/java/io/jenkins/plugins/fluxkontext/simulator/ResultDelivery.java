@@ -39,21 +39,22 @@ final class ResultDelivery {
         new SecureRandom().nextBytes(secret);
     }
 
-    /** The URL a dialect hands out for a task that is Ready. */
-    URI urlFor(SimulatedTask task) {
-        return urlFor(task, 0);
+    /** The URL a dialect hands out for a task that is Ready, at the origin {@code exchange} reached us at. */
+    URI urlFor(HttpExchange exchange, SimulatedTask task) {
+        return urlFor(exchange, task, 0);
     }
 
     /** The URL of image {@code index} (0-based) of a task's batch. */
-    URI urlFor(SimulatedTask task, int index) {
+    URI urlFor(HttpExchange exchange, SimulatedTask task, int index) {
         Instant readyAt = task.endedAt() == null ? Instant.now() : task.endedAt();
         Instant expiry = task.script.has(Fault.EXPIRED_URL)
                 ? readyAt.minusSeconds(1)
                 : readyAt.plus(board.settings().resultUrlLifetime());
         long se = expiry.toEpochMilli();
         String name = index == 0 ? "sample" : "sample-" + (index + 1);
-        return base.resolve(PREFIX + task.id + "/" + name + "." + task.format + "?se=" + se + "&sig="
-                + sign(task.id + (index == 0 ? "" : "#" + index), se));
+        return RequestOrigin.of(exchange, base)
+                .resolve(PREFIX + task.id + "/" + name + "." + task.format + "?se=" + se + "&sig="
+                        + sign(task.id + (index == 0 ? "" : "#" + index), se));
     }
 
     void handle(HttpExchange exchange) throws IOException {

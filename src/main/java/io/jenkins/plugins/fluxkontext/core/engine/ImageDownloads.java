@@ -67,6 +67,9 @@ final class ImageDownloads {
         }
         // A cost the finished task reports (Vtrix) is the final figure; else the one the submit answer gave.
         Cost taskCost = ready.cost() != null ? ready.cost() : accepted.cost();
+        if (taskCost != null && writer.simulated()) {
+            taskCost = taskCost.asSimulated();
+        }
         Cost perImage = taskCost == null
                 ? null
                 : new Cost(

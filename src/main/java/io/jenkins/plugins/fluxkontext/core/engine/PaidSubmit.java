@@ -67,7 +67,7 @@ final class PaidSubmit {
                 int code = response.code();
                 if (code >= 200 && code < 300) {
                     try {
-                        ProviderReply reply = RunContext.reply(response);
+                        ProviderReply reply = run.reply(response);
                         return new Submission.Created(
                                 withMaskedTaskId(dialect.readSubmitted(spec, reply, run.endpoint(), sentAt)));
                     } catch (MalformedReplyException e) {
@@ -82,10 +82,10 @@ final class PaidSubmit {
                 }
                 if (code == 408 || code >= 500) {
                     return ended(new TaskOutcome.SubmitAmbiguous(
-                            index, null, "HTTP " + code + optionalReason(RunContext.readQuietly(response))));
+                            index, null, "HTTP " + code + optionalReason(run.readQuietly(response))));
                 }
                 if (code != 429) {
-                    SubmitRefusal refusal = dialect.readRefusal(RunContext.readQuietly(response));
+                    SubmitRefusal refusal = dialect.readRefusal(run.readQuietly(response));
                     if (refusal.moderation() != null) {
                         return ended(new TaskOutcome.Moderated(
                                 index,
@@ -106,8 +106,7 @@ final class PaidSubmit {
                             RejectionKind.RATE_LIMITED,
                             429,
                             "still refused after " + rateLimited + " tries"
-                                    + optionalReason(RunContext.readQuietly(response))
-                                            .replaceFirst("^: ", "; ")));
+                                    + optionalReason(run.readQuietly(response)).replaceFirst("^: ", "; ")));
                 }
             } catch (TransportFailure e) {
                 if (e.requestSent()) {

@@ -45,6 +45,7 @@ public final class OutputWriter {
     private final ProvenanceJson documents;
     private final Set<Path> reserved = new HashSet<>();
     private final List<String> notes = new ArrayList<>();
+    private volatile boolean simulated;
 
     public OutputWriter(OutputPlan plan, GenerationRequest request, String providerId) {
         this(plan, request, providerId, Clock.systemUTC());
@@ -63,8 +64,10 @@ public final class OutputWriter {
     }
 
     /**
-     * Creates the folder and checks, before anything is paid for, that no planned name is taken (with
+     * Creates the folder and checks, before anything is paid for, that no planned image name is taken (with
      * {@link ExistingFilePolicy#FAIL}) and that none is a symbolic link (never written through, whatever the policy).
+     * A taken manifest name refuses nothing: the old manifest is kept and the new one written beside it (a run that
+     * wrote no image, a moderated one say, must not block the next).
      *
      * @throws InvalidRequestException naming the file and what to do
      */
@@ -82,9 +85,6 @@ public final class OutputWriter {
                 planned.add(dir.resolve(nameFor(i, request.seedForImage(i - 1), null)));
             }
         }
-        if (plan.sidecars()) {
-            planned.add(manifestPath());
-        }
         for (Path file : planned) {
             if (Files.isSymbolicLink(file)) {
                 problems.add(new Violation(
@@ -94,9 +94,15 @@ public final class OutputWriter {
                 problems.add(new Violation(
                         "fileNamePattern",
                         file.toString(),
-                        "the file exists and is not replaced; remove it, use another output folder or pattern "
-                                + "(e.g. with the build number), or choose to keep both or overwrite"));
+                        "the file exists and is not replaced; remove it, or use another output folder or file name "
+                                + "pattern (e.g. with the build number)"));
             }
+        }
+        if (plan.sidecars() && Files.isSymbolicLink(manifestPath())) {
+            problems.add(new Violation(
+                    "outputDir",
+                    manifestPath().toString(),
+                    "a symbolic link stands where the manifest goes; remove it"));
         }
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
@@ -133,7 +139,9 @@ public final class OutputWriter {
             Path sidecar = null;
             if (plan.sidecars()) {
                 sidecar = target.resolveSibling(target.getFileName() + ".json");
-                writeJson(sidecar, documents.sidecar(provenance, target, expected, header, size, sha256, seed));
+                writeJson(
+                        sidecar,
+                        documents.sidecar(provenance, target, expected, header, size, sha256, seed, simulated));
             }
             return new WrittenImage(
                     provenance.imageIndex(),
@@ -162,13 +170,25 @@ public final class OutputWriter {
         if (!plan.sidecars()) {
             return null;
         }
-        ObjectNode root = documents.manifest(outcomes);
+        ObjectNode root = documents.manifest(outcomes, simulated);
         Path manifest = manifestPath();
         if (Files.exists(manifest, LinkOption.NOFOLLOW_LINKS) && plan.existingFiles() != ExistingFilePolicy.OVERWRITE) {
             manifest = claim(manifest);
         }
         writeJson(manifest, root);
         return manifest;
+    }
+
+    /**
+     * Marks the files of this request as made by the provider simulator: sidecars and manifest say
+     * {@code "simulated": true} and nothing was billed. Called when an answer carries the simulator's mark.
+     */
+    public void markSimulated() {
+        simulated = true;
+    }
+
+    public boolean simulated() {
+        return simulated;
     }
 
     /** What the writer did that the user should hear about, e.g. a name that was taken. */
