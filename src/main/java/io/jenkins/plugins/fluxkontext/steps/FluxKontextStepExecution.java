@@ -259,7 +259,7 @@ final class FluxKontextStepExecution extends StepExecution {
         } finally {
             prepared.releaseSlot();
         }
-        checkIfStopped();
+        endIfJenkinsStops();
         return judge(run, listener, settings, prepared, report, started);
     }
 
@@ -281,7 +281,7 @@ final class FluxKontextStepExecution extends StepExecution {
         journal = j;
         Instant started = checkpoint.startedAt();
         GenerationReport report = resumeOnAgent(run, listener, settings, prepared, j, started);
-        checkIfStopped();
+        endIfJenkinsStops();
         return judge(run, listener, settings, prepared, report, started);
     }
 
@@ -478,6 +478,11 @@ final class FluxKontextStepExecution extends StepExecution {
         if (jenkinsStops()) {
             throw e;
         }
+    }
+
+    /** Before archiving and settling: the Jenkins that resumes the step does those, not this one. */
+    private void endIfJenkinsStops() throws InterruptedException {
+        endIfJenkinsStops(new InterruptedException("Jenkins is stopping"));
     }
 
     private <T> T required(Class<T> type) throws IOException, InterruptedException {

@@ -21,8 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * its threads are told ({@link #isStopping}) and end without touching the step; each is interrupted, except while it
  * waits for its agent job. That one is left to end when Jenkins closes the agent's channel a moment later: an interrupt
  * would be sent to the agent as an abort, and the agent would cancel tasks the resumed step is about to poll.
+ *
+ * <p>Public only so that Jenkins can make its {@link StopWithJenkins} extension.
  */
-final class StepThreads {
+public final class StepThreads {
 
     private static final AtomicInteger GENERATIONS = new AtomicInteger();
 
