@@ -10,6 +10,14 @@ public final class XmlFile {
         if (Thread.currentThread() != null) throw new UnsupportedOperationException("compile-only stub");
         return false;
     }
+    public java.io.File getFile() {
+        if (Thread.currentThread() != null) throw new UnsupportedOperationException("compile-only stub");
+        return null;
+    }
+    public java.lang.Object read() throws java.io.IOException {
+        if (Thread.currentThread() != null) throw new UnsupportedOperationException("compile-only stub");
+        return null;
+    }
     public java.lang.Object unmarshal(java.lang.Object p0) throws java.io.IOException {
         if (Thread.currentThread() != null) throw new UnsupportedOperationException("compile-only stub");
         return null;

@@ -15,6 +15,10 @@ public abstract class Descriptor<T extends hudson.model.Describable<T>> implemen
     protected Descriptor() {
         if (Thread.currentThread() != null) throw new UnsupportedOperationException("compile-only stub");
     }
+    protected hudson.XmlFile getConfigFile() {
+        if (Thread.currentThread() != null) throw new UnsupportedOperationException("compile-only stub");
+        return null;
+    }
     public void load() {
         if (Thread.currentThread() != null) throw new UnsupportedOperationException("compile-only stub");
     }

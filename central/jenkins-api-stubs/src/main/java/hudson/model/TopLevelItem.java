@@ -2,6 +2,6 @@
 // Do not edit: add the member to stubs.list and generate again.
 package hudson.model;
 
-public interface TopLevelItem extends hudson.model.Describable<hudson.model.TopLevelItem> {
+public interface TopLevelItem extends hudson.ExtensionPoint, hudson.model.Describable<hudson.model.TopLevelItem>, hudson.model.Item {
     public abstract hudson.model.TopLevelItemDescriptor getDescriptor();
 }

@@ -45,6 +45,10 @@ class DescriptorViewsTest {
     private static final Pattern FIELD = Pattern.compile("\\sfield=\"([^\"$]+)\"");
     private static final Pattern WITH = Pattern.compile("\\swith=\"([^\"$]+)\"");
     /** {@code icon="…"} of any tag ({@code t:summary}, {@code l:task}) and {@code src="…"} of {@code l:icon}. */
+    /** A symbol as a string constant of a class: {@code symbol-<name>}, maybe with {@code plugin-<plugin>}. */
+    private static final Pattern SYMBOL_CONSTANT =
+            Pattern.compile("(symbol-[a-z0-9]+(?:-[a-z0-9]+)*(?: plugin-[a-z0-9]+(?:-[a-z0-9]+)*)?)");
+
     private static final Pattern ICON = Pattern.compile("(?:\\sicon=|<l:icon\\s[^>]*src=)\"([^\"$]+)\"");
 
     @Test
@@ -131,19 +135,29 @@ class DescriptorViewsTest {
     void everyIconIsASymbolThatExists() throws Exception {
         Set<String> known = knownSymbols();
         List<String> icons = new ArrayList<>();
+        // Every symbol name the code can return, on any path: read from the compiled classes' string constants.
+        Path root = root();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".class")).toList()) {
+                String constants = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+                for (String icon : all(SYMBOL_CONSTANT, constants)) {
+                    icons.add(root.relativize(f) + ": " + icon);
+                }
+            }
+        }
+        // An action that can be made without Jenkins says what its icon is: it must be a symbol, not an image path.
         for (Class<?> c : pluginClasses()) {
-            if (Action.class.isAssignableFrom(c) && !Modifier.isAbstract(c.getModifiers())) {
-                Object action = c.getConstructor().newInstance();
-                String icon = ((Action) action).getIconFileName();
+            if (Action.class.isAssignableFrom(c) && !Modifier.isAbstract(c.getModifiers()) && hasNoArgConstructor(c)) {
+                String icon = ((Action) c.getConstructor().newInstance()).getIconFileName();
                 if (icon != null) {
                     icons.add(c.getSimpleName() + "#getIconFileName: " + icon);
                 }
             }
         }
-        try (Stream<Path> files = Files.walk(root())) {
+        try (Stream<Path> files = Files.walk(root)) {
             for (Path view : files.filter(f -> f.toString().endsWith(".jelly")).toList()) {
                 for (String icon : all(ICON, Files.readString(view, StandardCharsets.UTF_8))) {
-                    icons.add(root().relativize(view) + ": " + icon);
+                    icons.add(root.relativize(view) + ": " + icon);
                 }
             }
         }
@@ -257,6 +271,15 @@ class DescriptorViewsTest {
     }
 
     // ------------------------------------------------------------------ reflection and files
+
+    private static boolean hasNoArgConstructor(Class<?> type) {
+        try {
+            type.getConstructor();
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
+    }
 
     private static boolean hasGetter(Class<?> type, String property) {
         String cap = property.substring(0, 1).toUpperCase(Locale.ROOT) + property.substring(1);

@@ -10,6 +10,7 @@ import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
 import io.jenkins.plugins.fluxkontext.freestyle.FluxKontextEditBuilder;
 import io.jenkins.plugins.fluxkontext.freestyle.FluxKontextGenerateBuilder;
 import io.jenkins.plugins.fluxkontext.parameters.KontextParameters;
+import io.jenkins.plugins.fluxkontext.spending.FolderBudget;
 import io.jenkins.plugins.fluxkontext.steps.FluxKontextEditStep;
 import io.jenkins.plugins.fluxkontext.steps.FluxKontextGenerateStep;
 import io.jenkins.plugins.fluxkontext.testing.StaplerFormBinding;
@@ -89,6 +90,8 @@ class FormBindingTest {
         provider.put("baseUrl", text(null, "https://api.eu.bfl.ai", "https://api.eu.bfl.ai"));
         provider.put("tasksInFlight", text(6, "3", 3));
         DESCRIBABLES.put(ProviderSettings.class, provider);
+        // Kept as typed: a folder's configuration is also written by Job DSL; a build refuses what is no amount.
+        DESCRIBABLES.put(FolderBudget.class, Map.of("maxCostPerMonth", text(null, "50", "50")));
     }
 
     /**
@@ -106,6 +109,7 @@ class FormBindingTest {
         GLOBAL.put("priceTable", text("", "bfl flux-kontext-max 0.07", "bfl flux-kontext-max 0.07"));
         GLOBAL.put("maxCostPerBuild", text("", "5.00", "5.00"));
         GLOBAL.put("maxCostPerJob", text("", "$100", "$100"));
+        GLOBAL.put("maxCostPerMonth", text("", "1000", "1000"));
         // The repeatable list; its entries are ProviderSettings, bound as above.
         GLOBAL.put("providers", new Expected(null, null, List.of(), List.of()));
     }
@@ -284,10 +288,16 @@ class FormBindingTest {
 
     /** What the type's descriptor (or, for provider settings, the global configuration) leaves out when blank. */
     private static List<String> blankFieldsLeftOut(Class<?> type) {
+        if (type == FolderBudget.class) {
+            return List.of();
+        }
         return type == ProviderSettings.class ? ProviderSettings.WHOLE_NUMBER_FIELDS : StepForm.WHOLE_NUMBER_FIELDS;
     }
 
     private static Map<String, Object> typicalConstructorArguments(Class<?> type) {
+        if (type == FolderBudget.class) {
+            return Map.of();
+        }
         return type == ProviderSettings.class ? Map.of("provider", "bfl") : Map.of("prompt", "a red fox");
     }
 

@@ -80,6 +80,30 @@ public final class FluxKontextAction implements RunAction2 {
                 .count();
     }
 
+    /** Images the provider made, archived or not. */
+    public int getImagesMade() {
+        return (int) entries.stream()
+                .flatMap(e -> e.getTiles().stream())
+                .filter(GalleryEntry.GalleryTile::isMade)
+                .count();
+    }
+
+    /** Tasks the provider's moderation stopped, on the request or on the image. */
+    public int getModeratedCount() {
+        return (int) entries.stream()
+                .flatMap(e -> e.getTiles().stream())
+                .filter(t -> GalleryEntry.GalleryTile.MODERATED.equals(t.getStatus()))
+                .count();
+    }
+
+    /** Tasks that ended with no image and were not moderated: failed, timed out, expired, lost, not sent. */
+    public int getFailedCount() {
+        return (int) entries.stream()
+                .flatMap(e -> e.getTiles().stream())
+                .filter(t -> !t.isMade() && !GalleryEntry.GalleryTile.MODERATED.equals(t.getStatus()))
+                .count();
+    }
+
     public int getTaskCount() {
         return entries.stream().mapToInt(e -> e.getTiles().size()).sum();
     }

@@ -13,6 +13,8 @@ import hudson.model.Item;
 import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.fluxkontext.core.budget.Dollars;
+import io.jenkins.plugins.fluxkontext.core.budget.MonthlyLimit;
 import io.jenkins.plugins.fluxkontext.core.budget.PriceTable;
 import io.jenkins.plugins.fluxkontext.core.budget.SpendingLimits;
 import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
@@ -22,6 +24,7 @@ import io.jenkins.plugins.fluxkontext.core.throttle.TaskThrottle;
 import io.jenkins.plugins.fluxkontext.parameters.ConfiguredDefaults;
 import io.jenkins.plugins.fluxkontext.parameters.StepSettings;
 import io.jenkins.plugins.fluxkontext.parameters.TrimmedText;
+import java.io.File;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -32,6 +35,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import jenkins.model.GlobalConfiguration;
+import jenkins.model.Jenkins;
 import net.sf.json.JSONObject;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
@@ -42,12 +46,12 @@ import org.kohsuke.stapler.verb.POST;
 
 /**
  * Manage Jenkins → System → FLUX.1 Kontext: defaults for every step and build step that leaves a field empty, the
- * providers' addresses and in-flight limits, the price table and the spending limits per build and per job.
- * Configuration-as-code sets the same properties under {@code unclassified: fluxKontext:}.
+ * providers' addresses and in-flight limits, the price table, the spending limits per build and per job, and the
+ * controller's monthly limit. Configuration-as-code sets the same properties under {@code unclassified: fluxKontext:}.
  *
- * <p>Every setter refuses a value that is not allowed with a {@link SettingRefusedException} naming the field, so a
- * typo in configuration-as-code fails when it is applied; the form gets the same words as a message ({@link
- * #configure}).
+ * <p>Every setter but the monthly limit's refuses a value that is not allowed with a {@link SettingRefusedException}
+ * naming the field, so a typo in configuration-as-code fails when it is applied; the form gets the same words as a
+ * message ({@link #configure}).
  */
 @Extension
 @Symbol("fluxKontext")
@@ -61,6 +65,8 @@ public class FluxKontextGlobalConfiguration extends GlobalConfiguration {
     private String priceTable;
     private String maxCostPerBuild;
     private String maxCostPerJob;
+    /** What all jobs of the controller together may spend per calendar month (UTC); checked when a build uses it. */
+    private String maxCostPerMonth;
 
     public FluxKontextGlobalConfiguration() {
         load();
@@ -185,6 +191,21 @@ public class FluxKontextGlobalConfiguration extends GlobalConfiguration {
         save();
     }
 
+    public @CheckForNull String getMaxCostPerMonth() {
+        return maxCostPerMonth;
+    }
+
+    /**
+     * Stored as typed, trimmed: configuration-as-code and scripts must be able to set any text without an exception
+     * here. The form checks it ({@link #doCheckMaxCostPerMonth}), and a build reads it through
+     * {@link #controllerMonthlyLimit()}, which refuses a value that is not an amount before anything is sent.
+     */
+    @DataBoundSetter
+    public void setMaxCostPerMonth(String maxCostPerMonth) {
+        this.maxCostPerMonth = TrimmedText.orNull(maxCostPerMonth);
+        save();
+    }
+
     // ------------------------------------------------------------------ what builds read
 
     public ConfiguredDefaults defaults() {
@@ -204,6 +225,25 @@ public class FluxKontextGlobalConfiguration extends GlobalConfiguration {
     /** The per-build and per-job limits, with {@code maxCost} of the step. */
     public SpendingLimits limits(BigDecimal maxCost) {
         return SpendingLimits.parse(null, maxCostPerBuild, maxCostPerJob).withMaxCost(maxCost);
+    }
+
+    /**
+     * The controller's monthly limit, or {@code null} when none is set.
+     *
+     * @throws io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException naming the field, the value typed and
+     *                                                                           what is allowed
+     */
+    public @CheckForNull MonthlyLimit controllerMonthlyLimit() {
+        BigDecimal usd = Dollars.parse(MonthlyLimit.MAX_COST_PER_MONTH, maxCostPerMonth);
+        return usd == null ? null : MonthlyLimit.controller(usd);
+    }
+
+    /**
+     * A file in {@code $JENKINS_HOME}, beside this configuration's own: where the plugin keeps what it records (such as
+     * the monthly spending).
+     */
+    public File fileInJenkinsHome(String name) {
+        return new File(Jenkins.get().getRootDir(), name);
     }
 
     int tasksInFlightFor(String provider) {
@@ -296,7 +336,8 @@ public class FluxKontextGlobalConfiguration extends GlobalConfiguration {
             Integer timeout,
             String priceTable,
             String maxCostPerBuild,
-            String maxCostPerJob) {
+            String maxCostPerJob,
+            String maxCostPerMonth) {
 
         Snapshot(FluxKontextGlobalConfiguration c) {
             this(
@@ -307,7 +348,8 @@ public class FluxKontextGlobalConfiguration extends GlobalConfiguration {
                     c.timeout,
                     c.priceTable,
                     c.maxCostPerBuild,
-                    c.maxCostPerJob);
+                    c.maxCostPerJob,
+                    c.maxCostPerMonth);
         }
 
         void restore(FluxKontextGlobalConfiguration c) {
@@ -319,6 +361,7 @@ public class FluxKontextGlobalConfiguration extends GlobalConfiguration {
             c.priceTable = priceTable;
             c.maxCostPerBuild = maxCostPerBuild;
             c.maxCostPerJob = maxCostPerJob;
+            c.maxCostPerMonth = maxCostPerMonth;
         }
     }
 
@@ -383,6 +426,11 @@ public class FluxKontextGlobalConfiguration extends GlobalConfiguration {
     @POST
     public FormValidation doCheckMaxCostPerJob(@QueryParameter String value) {
         return FormChecks.result(ParameterCheck.amount(SpendingLimits.MAX_COST_PER_JOB, value));
+    }
+
+    @POST
+    public FormValidation doCheckMaxCostPerMonth(@QueryParameter String value) {
+        return FormChecks.result(ParameterCheck.amount(MonthlyLimit.MAX_COST_PER_MONTH, value));
     }
 
     /**

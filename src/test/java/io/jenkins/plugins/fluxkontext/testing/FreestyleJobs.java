@@ -1,5 +1,8 @@
 package io.jenkins.plugins.fluxkontext.testing;
 
+import hudson.model.Action;
+import hudson.model.Cause;
+import hudson.model.CauseAction;
 import hudson.model.Job;
 import hudson.model.Result;
 import hudson.model.Run;
@@ -38,6 +41,15 @@ public final class FreestyleJobs {
     public static Run<?, ?> build(JenkinsRule r, Job<?, ?> job, Result expected) throws Exception {
         Method schedule = job.getClass().getMethod("scheduleBuild2", int.class);
         return r.assertBuildStatus(expected, (Future<Run<?, ?>>) schedule.invoke(job, 0));
+    }
+
+    /** A build started by {@code userId}, as the Build Now button starts it ({@code Cause.UserIdCause}). */
+    @SuppressWarnings("unchecked")
+    public static Run<?, ?> buildStartedBy(JenkinsRule r, Job<?, ?> job, String userId, Result expected)
+            throws Exception {
+        Method schedule = job.getClass().getMethod("scheduleBuild2", int.class, Action[].class);
+        Action cause = new CauseAction(new Cause.UserIdCause(userId));
+        return r.assertBuildStatus(expected, (Future<Run<?, ?>>) schedule.invoke(job, 0, new Action[] {cause}));
     }
 
     /** Schedules a build and returns it once it runs ({@code QueueTaskFuture#waitForStart}). */
