@@ -255,7 +255,7 @@ final class FluxKontextStepExecution extends StepExecution {
             report = resumeOnAgent(run, listener, settings, prepared, j, started);
         } catch (RuntimeException e) {
             endIfJenkinsStops(e);
-            throw agentJobFailed(run, listener, settings, prepared, started, e);
+            throw ImageGeneration.agentJobFailed(run, listener, settings, prepared, checkpoint, started, e);
         } finally {
             prepared.releaseSlot();
         }
@@ -326,7 +326,7 @@ final class FluxKontextStepExecution extends StepExecution {
                         problem = e.getMessage();
                     } catch (RuntimeException e) {
                         endIfJenkinsStops(e);
-                        throw agentJobFailed(run, listener, settings, prepared, started, e);
+                        throw ImageGeneration.agentJobFailed(run, listener, settings, prepared, checkpoint, started, e);
                     } finally {
                         agentJobRunning = false;
                     }
@@ -379,30 +379,6 @@ final class FluxKontextStepExecution extends StepExecution {
             prepared.reservation.close();
             throw e;
         }
-    }
-
-    /**
-     * The agent job ended with an exception of no expected kind (a remoting failure, a fault in the job): its tasks
-     * may have been submitted, so it ends like a lost agent job of a freestyle build: every saved task id is logged as
-     * possibly billed, the build page lists them, and the whole estimate is charged, never left held against the
-     * limits.
-     */
-    private AbortException agentJobFailed(
-            Run<?, ?> run,
-            TaskListener listener,
-            StepSettings settings,
-            ImageGeneration.Prepared prepared,
-            Instant started,
-            RuntimeException e) {
-        try {
-            ImageGeneration.abandoned(
-                    run, listener, settings, prepared, checkpoint, started, "the agent job failed (" + e + ")");
-        } finally {
-            prepared.reservation.close();
-        }
-        AbortException failed = new AbortException(ProgressLog.PREFIX + "The agent job failed: " + e);
-        failed.initCause(e);
-        return failed;
     }
 
     /** Archive, build page, cost, and the step's outcome: its value, or the failure it ends with. */
