@@ -18,6 +18,10 @@ public final class XmlFile {
         if (Thread.currentThread() != null) throw new UnsupportedOperationException("compile-only stub");
         return null;
     }
+    public java.lang.Object unmarshal(java.lang.Object p0) throws java.io.IOException {
+        if (Thread.currentThread() != null) throw new UnsupportedOperationException("compile-only stub");
+        return null;
+    }
     public void write(java.lang.Object p0) throws java.io.IOException {
         if (Thread.currentThread() != null) throw new UnsupportedOperationException("compile-only stub");
     }

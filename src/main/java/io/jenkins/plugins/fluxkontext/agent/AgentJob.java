@@ -101,6 +101,11 @@ public final class AgentJob {
             removeQuietly(earlier);
             // Input images are only checked here, where they are: still before anything is sent.
             throw new GenerateImagesCallable.NothingSubmittedException(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            // An input that is no path or URL at all (a NUL in a path, a space in a URL) fails while it is read: also
+            // before anything is sent, so the controller releases the reservation instead of charging it.
+            throw new GenerateImagesCallable.NothingSubmittedException(ProgressLog.PREFIX
+                    + "The request could not be prepared on the agent (" + e.getMessage() + "); nothing was submitted");
         }
         ProgressLog progress = new ProgressLog(
                 log::println,

@@ -409,6 +409,30 @@ public final class ImageGeneration {
                 log);
     }
 
+    /**
+     * The agent job of a Pipeline step ended with an exception of no expected kind (a remoting failure, a fault in the
+     * job): its tasks may have been submitted, so it ends as a lost freestyle agent job does. Every saved task id is
+     * logged as possibly billed, the build page lists them, and the whole estimate is charged, never left held against
+     * the limits. Returns the failure the step ends with.
+     */
+    public static AbortException agentJobFailed(
+            Run<?, ?> run,
+            TaskListener listener,
+            StepSettings settings,
+            Prepared prepared,
+            StepCheckpoint checkpoint,
+            Instant started,
+            RuntimeException e) {
+        try {
+            abandoned(run, listener, settings, prepared, checkpoint, started, "the agent job failed (" + e + ")");
+        } finally {
+            prepared.reservation.close();
+        }
+        AbortException failed = new AbortException(ProgressLog.PREFIX + "The agent job failed: " + e);
+        failed.initCause(e);
+        return failed;
+    }
+
     private static void addToBuildPage(Prepared prepared, GalleryEntry entry, PrintStream log) {
         try {
             prepared.action.add(entry);

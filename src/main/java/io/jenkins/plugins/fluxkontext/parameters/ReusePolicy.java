@@ -28,6 +28,22 @@ public enum ReusePolicy {
         }
     }
 
+    /**
+     * What a setter keeps: the policy's id ({@code job}, {@code none}) for a word it knows, anything else as given (a
+     * setter never throws; the step refuses it when it starts, naming the field); {@code null} stays {@code null}.
+     */
+    public static String tidy(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            ReusePolicy policy = parse(value);
+            return policy == null ? null : policy.id();
+        } catch (InvalidRequestException e) {
+            return value;
+        }
+    }
+
     /** What applies when {@code given} ({@code null}: nothing given) meets {@code seed}. */
     public static ReusePolicy effective(ReusePolicy given, Long seed) {
         if (given != null) {

@@ -6,7 +6,6 @@ import com.cloudbees.hudson.plugins.folder.AbstractFolderPropertyDescriptor;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
-import hudson.Util;
 import hudson.model.Item;
 import hudson.model.ItemGroup;
 import hudson.model.Job;
@@ -15,6 +14,7 @@ import io.jenkins.plugins.fluxkontext.config.FormChecks;
 import io.jenkins.plugins.fluxkontext.core.budget.Dollars;
 import io.jenkins.plugins.fluxkontext.core.budget.MonthlyLimit;
 import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
+import io.jenkins.plugins.fluxkontext.parameters.TrimmedText;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +49,7 @@ public final class FolderBudget extends AbstractFolderProperty<AbstractFolder<?>
      */
     @DataBoundSetter
     public void setMaxCostPerMonth(String maxCostPerMonth) {
-        this.maxCostPerMonth = Util.fixEmptyAndTrim(maxCostPerMonth);
+        this.maxCostPerMonth = TrimmedText.orNull(maxCostPerMonth);
     }
 
     /**

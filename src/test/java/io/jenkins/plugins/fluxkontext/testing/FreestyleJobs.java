@@ -16,11 +16,10 @@ import org.jvnet.hudson.test.JenkinsRule;
 /**
  * Freestyle jobs and Jenkins' security settings for the JenkinsRule tests. The calls are ordinary ones
  * (JenkinsRule#createFreeStyleProject, FreeStyleProject#getBuildersList, scheduleBuild2, Jenkins#setSecurityRealm,
- * Jenkins#setAuthorizationStrategy) made through reflection, because FreeStyleProject and Jenkins cannot be declared
- * exactly in jenkins-api-stubs: AbstractProject overrides Job#_getRuns() with hudson.model.RunMap, and Jenkins'
- * supertypes reach Computer, StaplerRequest2 and net.sf.json.JSONObject; none of these are in the signature list. On
- * a real Jenkins this runs as plain calls would (the same holds for QueueTaskFuture and Executor, whose declarations
- * reach Queue.Executable and Computer) (see PipelineOnAgent for the same with Pipeline jobs).
+ * Jenkins#setAuthorizationStrategy) made through reflection, because FreeStyleProject and those Jenkins setters are
+ * not among the stubbed types (FreeStyleProject's AbstractProject overrides Job#_getRuns() with hudson.model.RunMap);
+ * the same holds for QueueTaskFuture and Executor. On a real Jenkins this runs as plain calls would (see
+ * PipelineOnAgent for the same with Pipeline jobs).
  */
 public final class FreestyleJobs {
 

@@ -2,5 +2,5 @@
 // Do not edit: add the member to stubs.list and generate again.
 package com.cloudbees.hudson.plugins.folder;
 
-public abstract class AbstractFolderProperty<C extends com.cloudbees.hudson.plugins.folder.AbstractFolder<?>> extends hudson.model.AbstractDescribableImpl<com.cloudbees.hudson.plugins.folder.AbstractFolderProperty<?>> implements hudson.ExtensionPoint {
+public abstract class AbstractFolderProperty<C extends com.cloudbees.hudson.plugins.folder.AbstractFolder<?>> extends hudson.model.AbstractDescribableImpl<com.cloudbees.hudson.plugins.folder.AbstractFolderProperty<?>> implements hudson.ExtensionPoint, hudson.model.ReconfigurableDescribable<com.cloudbees.hudson.plugins.folder.AbstractFolderProperty<?>> {
 }
