@@ -15,8 +15,9 @@ public final class ApiKeyCredentials {
 
     /**
      * The key of the Secret text credential {@code credentialsId}, as {@code run} may use it. The lookup runs on the
-     * controller in the build's context, so folder credentials and the job's permissions apply and the usage is
-     * tracked. Never prints the key.
+     * controller in the build's context, so folder credentials and the job's permissions apply. The use is recorded
+     * here ({@code CredentialsProvider.track}): {@code findCredentialById} records it only for a credential chosen by
+     * a build parameter, not for a plain id. Never prints the key.
      *
      * @throws AbortException naming the id and the kind expected when there is no such credential for this build
      */
@@ -32,6 +33,7 @@ public final class ApiKeyCredentials {
                     + "' is available to this build (it does not exist, is of another kind, or this job may not use it)."
                     + " Add the provider's API key as a \"" + EXPECTED_KIND + "\" credential with that id.");
         }
+        CredentialsProvider.track(run, credential);
         return credential.getSecret();
     }
 }

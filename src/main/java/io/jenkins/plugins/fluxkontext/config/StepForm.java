@@ -5,11 +5,14 @@ import io.jenkins.plugins.fluxkontext.core.model.KontextModel;
 import io.jenkins.plugins.fluxkontext.core.model.OutputFormat;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.catalog.Providers;
+import io.jenkins.plugins.fluxkontext.parameters.AspectRatioList;
 import io.jenkins.plugins.fluxkontext.parameters.ModerationPolicy;
 import io.jenkins.plugins.fluxkontext.parameters.OutputDirectory;
+import io.jenkins.plugins.fluxkontext.parameters.ReusePolicy;
 import io.jenkins.plugins.fluxkontext.parameters.StepSettings;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the configuration form of a step offers and says, field by field, for the Pipeline steps' Snippet Generator
@@ -49,10 +52,34 @@ public final class StepForm {
         }
     }
 
+    /**
+     * The step fields that hold a whole number in a {@code long} or an {@code int}. A field left blank is submitted as
+     * {@code ""}, and Stapler's converters turn that into 0 for these types (only Integer, Float and Double get a
+     * converter that gives {@code null}): a blank seed would be saved as seed 0, never random, and a blank count as 0
+     * images. {@link #withoutBlank} leaves them out of the submitted form, so the step keeps its default.
+     */
+    public static final List<String> WHOLE_NUMBER_FIELDS = List.of("count", "safetyTolerance", "seed");
+
     private final boolean expandsBuildVariables;
 
     private StepForm(boolean expandsBuildVariables) {
         this.expandsBuildVariables = expandsBuildVariables;
+    }
+
+    // ------------------------------------------------------------------ the submitted form
+
+    /**
+     * Removes from a submitted form each of {@code fields} that was left blank, so that binding does not call its
+     * setter and the object keeps its default; returns {@code form}. A blank field is the empty (or whitespace) string
+     * the form sends for an empty input.
+     */
+    public static <M extends Map<String, Object>> M withoutBlank(M form, List<String> fields) {
+        for (String field : fields) {
+            if (form.get(field) instanceof String value && value.isBlank()) {
+                form.remove(field);
+            }
+        }
+        return form;
     }
 
     // ------------------------------------------------------------------ drop-downs
@@ -104,6 +131,16 @@ public final class StepForm {
                 current);
     }
 
+    /** Empty first: the seed decides (earlier builds' images with a seed, none without). */
+    public static List<Choice> reuse(String current) {
+        return select(
+                List.of(
+                        new Choice(Messages.StepForm_ReuseBySeed(), "", false),
+                        new Choice(Messages.StepForm_ReuseJob(), ReusePolicy.JOB.id(), false),
+                        new Choice(Messages.StepForm_ReuseNone(), ReusePolicy.NONE.id(), false)),
+                current);
+    }
+
     /**
      * Selects the entry holding {@code current} (the default entry when blank). A saved value that no entry holds,
      * such as {@code 'jpg'} or an explicit {@code 'FAILURE'} from an older form, is kept as an entry of its own, as
@@ -132,6 +169,23 @@ public final class StepForm {
 
     public Answer aspectRatio(String value) {
         return Answer.of(ParameterCheck.problem("aspectRatio", s -> s.aspectRatio(blankToNull(value))));
+    }
+
+    /** The formats as one text field gives them: ratios separated by commas, spaces or lines. */
+    public Answer aspectRatios(String value) {
+        if (deferred(value)) {
+            return new Answer(true, deferred());
+        }
+        List<String> ratios = AspectRatioList.split(value);
+        String problem = ParameterCheck.problems(s -> s.aspectRatios(ratios), "aspectRatio", "aspectRatios", "count");
+        return Answer.of(problem);
+    }
+
+    public Answer fromSidecar(String value) {
+        if (deferred(value)) {
+            return new Answer(true, deferred());
+        }
+        return Answer.of(ParameterCheck.problem("fromSidecar", s -> s.fromSidecar(blankToNull(value))));
     }
 
     public Answer count(String value) {

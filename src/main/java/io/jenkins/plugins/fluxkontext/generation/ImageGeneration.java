@@ -18,12 +18,14 @@ import io.jenkins.plugins.fluxkontext.config.FluxKontextGlobalConfiguration;
 import io.jenkins.plugins.fluxkontext.config.ProviderThrottle;
 import io.jenkins.plugins.fluxkontext.core.budget.CostEstimate;
 import io.jenkins.plugins.fluxkontext.core.budget.Dollars;
+import io.jenkins.plugins.fluxkontext.core.budget.MonthlyLimit;
 import io.jenkins.plugins.fluxkontext.core.budget.PriceTable;
 import io.jenkins.plugins.fluxkontext.core.budget.PriceTableException;
 import io.jenkins.plugins.fluxkontext.core.budget.SpendingLedger;
 import io.jenkins.plugins.fluxkontext.core.budget.SpendingLimits;
 import io.jenkins.plugins.fluxkontext.core.budget.SpendingRefusedException;
 import io.jenkins.plugins.fluxkontext.core.budget.SpendingScope;
+import io.jenkins.plugins.fluxkontext.core.engine.TaskPlan;
 import io.jenkins.plugins.fluxkontext.core.log.ProgressLog;
 import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
 import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
@@ -32,11 +34,13 @@ import io.jenkins.plugins.fluxkontext.core.proxy.ProxySettings;
 import io.jenkins.plugins.fluxkontext.core.throttle.SlotLease;
 import io.jenkins.plugins.fluxkontext.parameters.StepSettings;
 import io.jenkins.plugins.fluxkontext.spending.ControllerSpending;
+import io.jenkins.plugins.fluxkontext.spending.StartedBy;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import jenkins.util.BuildListenerAdapter;
@@ -44,7 +48,8 @@ import jenkins.util.BuildListenerAdapter;
 /**
  * One request, from the controller's side; the Pipeline steps and the freestyle build steps both run it. In order:
  * apply the global defaults and check the parameters, read the key, estimate the cost and reserve it under the
- * spending limits, wait for a throttle slot ({@link #prepare}); hand the work to the agent; archive, add the request
+ * spending limits (the step's, the build's, the job's, and the monthly limits of its folders and of the controller),
+ * wait for a throttle slot ({@link #prepare}); hand the work to the agent; archive, add the request
  * to the build page, record what it cost, and judge the build ({@link #finish}). Nothing is submitted before the
  * limits and the throttle allow it.
  *
@@ -110,8 +115,16 @@ public final class ImageGeneration {
     public static Outcome run(
             Run<?, ?> run, FilePath workspace, Launcher launcher, TaskListener listener, StepSettings settings)
             throws IOException, InterruptedException {
+        readSidecar(workspace, listener, settings);
         Prepared prepared = prepare(run, listener, settings, false);
         StepCheckpoint checkpoint = new StepCheckpoint(settings);
+        try {
+            stageEarlierImages(run, workspace, listener, settings, checkpoint.jobKey());
+        } catch (InterruptedException | RuntimeException e) {
+            prepared.reservation.release();
+            prepared.releaseSlot();
+            throw e;
+        }
         // Kept in memory only: for the abort and lost-agent messages.
         StepJournal journal = new StepJournal(prepared.provider, prepared.taskCount, checkpoint, () -> {});
         checkpoint.agentJobSent(Instant.now());
@@ -164,6 +177,26 @@ public final class ImageGeneration {
     }
 
     /**
+     * With {@code fromSidecar}, before {@link #prepare}: takes the request that made the sidecar's image into
+     * {@code settings}, so that everything after sees the request that will run.
+     */
+    public static void readSidecar(FilePath workspace, TaskListener listener, StepSettings settings)
+            throws IOException, InterruptedException {
+        SidecarReplay.read(workspace, listener, settings);
+    }
+
+    /**
+     * With {@code reuse: 'job'}, after {@link #prepare} and before the agent job: copies the images that earlier builds
+     * of the job made with exactly this request into the workspace for the agent job, which uses them instead of
+     * submitting their tasks.
+     */
+    public static void stageEarlierImages(
+            Run<?, ?> run, FilePath workspace, TaskListener listener, StepSettings settings, String jobKey)
+            throws InterruptedException {
+        EarlierImageStaging.stage(run, workspace, listener, settings, jobKey);
+    }
+
+    /**
      * Everything before the agent job: defaults and checks, the key, the estimate and its reservation, and (for a
      * fresh request) a throttle slot.
      *
@@ -178,11 +211,13 @@ public final class ImageGeneration {
         GenerationRequest request;
         PriceTable prices;
         SpendingLimits limits;
+        List<MonthlyLimit> monthly;
         int taskCount;
         try {
             request = settings.withDefaults(global.defaults()).check();
             limits = resumed ? SpendingLimits.NONE : global.limits(settings.maxCost());
-            taskCount = settings.endpoint().dialect().plan(request).size();
+            monthly = resumed ? List.of() : ControllerSpending.monthlyLimitsOf(run.getParent());
+            taskCount = TaskPlan.of(request, settings.endpoint().dialect()).size();
         } catch (InvalidRequestException e) {
             throw new AbortException(e.getMessage());
         }
@@ -201,18 +236,18 @@ public final class ImageGeneration {
 
         ControllerSpending spending = ControllerSpending.get();
         FluxKontextAction action = FluxKontextAction.of(run);
-        SpendingScope scope = new SpendingScope(run.getParent().getFullName(), run.getId());
+        SpendingScope scope = new SpendingScope(run.getParent().getFullName(), run.getId(), StartedBy.of(run));
         SpendingLedger.Reservation reservation;
         try {
-            reservation = spending.reserve(scope, action.spentUsd(), estimate, limits);
+            reservation = spending.reserve(scope, action.spentUsd(), estimate, limits, monthly);
         } catch (SpendingRefusedException e) {
             throw new AbortException(ProgressLog.PREFIX + e.getMessage());
         }
         if (resumed) {
             return new Prepared(request, apiKey, proxy, provider, taskCount, reservation, action, scope, null);
         }
-        log.println(ProgressLog.PREFIX + (settings.isEdit() ? "Editing" : "Generating") + " " + request.count()
-                + (request.count() == 1 ? " image" : " images") + " with "
+        log.println(ProgressLog.PREFIX + (settings.isEdit() ? "Editing" : "Generating") + " " + request.imageCount()
+                + (request.imageCount() == 1 ? " image" : " images") + formats(request) + " with "
                 + request.model().id() + " at "
                 + provider + " into " + settings.outputDir() + "/: \"" + PromptText.shorten(request.prompt())
                 + "\"; estimated cost " + estimate.display());
@@ -224,7 +259,7 @@ public final class ImageGeneration {
                     .acquire(
                             provider,
                             ApiKey.of(apiKey.getPlainText()),
-                            request.count(),
+                            request.imageCount(),
                             wait -> log.println(ProgressLog.PREFIX + wait.line()));
         } catch (InterruptedException | RuntimeException e) {
             // Aborted while waiting: nothing was submitted.
@@ -235,6 +270,19 @@ public final class ImageGeneration {
         settings.filePrefix("flux-kontext-" + run.getNumber());
         settings.tasksAtOnce(lease.granted());
         return new Prepared(request, apiKey, proxy, provider, taskCount, reservation, action, scope, lease);
+    }
+
+    /** {@code  in 3 formats (1:1, 9:16, 16:9)}, or nothing for one format. */
+    private static String formats(GenerationRequest request) {
+        return request.formatCount() == 1
+                ? ""
+                : " in " + request.formatCount() + " formats ("
+                        + String.join(
+                                ", ",
+                                request.aspectRatios().stream()
+                                        .map(Object::toString)
+                                        .toList())
+                        + ")";
     }
 
     /**
@@ -359,6 +407,30 @@ public final class ImageGeneration {
                         Duration.between(started == null ? Instant.now() : started, Instant.now()),
                         false),
                 log);
+    }
+
+    /**
+     * The agent job of a Pipeline step ended with an exception of no expected kind (a remoting failure, a fault in the
+     * job): its tasks may have been submitted, so it ends as a lost freestyle agent job does. Every saved task id is
+     * logged as possibly billed, the build page lists them, and the whole estimate is charged, never left held against
+     * the limits. Returns the failure the step ends with.
+     */
+    public static AbortException agentJobFailed(
+            Run<?, ?> run,
+            TaskListener listener,
+            StepSettings settings,
+            Prepared prepared,
+            StepCheckpoint checkpoint,
+            Instant started,
+            RuntimeException e) {
+        try {
+            abandoned(run, listener, settings, prepared, checkpoint, started, "the agent job failed (" + e + ")");
+        } finally {
+            prepared.reservation.close();
+        }
+        AbortException failed = new AbortException(ProgressLog.PREFIX + "The agent job failed: " + e);
+        failed.initCause(e);
+        return failed;
     }
 
     private static void addToBuildPage(Prepared prepared, GalleryEntry entry, PrintStream log) {

@@ -116,7 +116,7 @@ public final class FluxKontextCli {
         PrintStream progress = json ? err : out;
         GenerationRun.Finished finished = new GenerationRun(
                         progress, terminal && !json, workingDir, plan.timeout(), TaskDurations.userCacheFolder(env))
-                .execute(plan.job());
+                .execute(plan.job(), plan.keepIn());
         if (json) {
             out.println(ResultJson.of(finished.result(), finished.exit()).toPrettyString());
         }
@@ -199,6 +199,7 @@ public final class FluxKontextCli {
                 Commands:
                   generate --prompt TEXT [options]                  make images from a prompt
                   edit --prompt TEXT --image PATH_OR_URL [options]  change up to 4 input images
+                  generate --from-sidecar NAME.png.json [options]   make an image again, or a variation of it
                   simulate [--port P]                               run the simulator (every provider) until Ctrl-C
                   demo [--out DIR]                                  generate and edit against the built-in simulator
                   demo --real [--out DIR]                           one real, billed generate at Black Forest Labs
