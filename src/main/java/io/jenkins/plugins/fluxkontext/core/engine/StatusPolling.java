@@ -59,7 +59,8 @@ final class StatusPolling {
                             "result of task " + handle.taskId(),
                             engine.clients().api(),
                             () -> dialect.resultRequest(handle, run.endpoint(), run.key()),
-                            r -> dialect.readResult(handle, RunContext.reply(r)));
+                            r -> dialect.readResult(handle, RunContext.reply(r)),
+                            dialect::isResultError);
                 }
             } catch (IOException e) {
                 // read() lets only download-specific failures through; none can come from a status answer.
