@@ -17,6 +17,9 @@ import jenkins.model.RunAction2;
 public final class FluxKontextAction implements RunAction2 {
 
     private final List<GalleryEntry> entries = new ArrayList<>();
+    /** Step calls of this build that have taken their names so far; see {@link #nextRequestNumber}. */
+    private int requests;
+
     private transient Run<?, ?> run;
 
     /** The build's action, added on first use. Parallel branches of one build share it. */
@@ -39,6 +42,22 @@ public final class FluxKontextAction implements RunAction2 {
         if (run != null) {
             run.save();
         }
+    }
+
+    /**
+     * The number of the build's next step call, from 1, for the names of its files: each call gets its own, so two
+     * steps of one build never meet each other's images or manifest. Saved with the build before it is returned, so
+     * that after a controller restart the steps still to come do not take a number a resumed step already uses.
+     */
+    public int nextRequestNumber() throws IOException {
+        int number;
+        synchronized (this) {
+            number = ++requests;
+        }
+        if (run != null) {
+            run.save();
+        }
+        return number;
     }
 
     public synchronized List<GalleryEntry> getEntries() {

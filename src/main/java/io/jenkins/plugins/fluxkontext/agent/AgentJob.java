@@ -86,7 +86,7 @@ public final class AgentJob {
             job = new GenerationJob(request, settings.endpoint(), apiKey, settings.outputPlan(workspace));
         } catch (InvalidRequestException e) {
             // Input images are only checked here, where they are: still before anything is sent.
-            throw new GenerateImagesCallable.NothingSubmittedException(e.getMessage());
+            throw new RefusedBeforeSubmit(e.getMessage());
         }
         ProgressLog progress = new ProgressLog(log::println, job.request().count(), workspace);
         ProgressListener events = event -> {
@@ -97,6 +97,7 @@ public final class AgentJob {
         GenerationEngine.Builder engineSettings = GenerationEngine.builder()
                 .totalTimeout(settings.timeout())
                 .readTimeout(settings.pollTimeout())
+                .imageHostsBehindProxy(settings.imageHostsBehindProxy())
                 .proxy(proxy);
         if (settings.tasksAtOnce() > 0) {
             // The controller's throttle granted this many slots of the provider's limit to this request.
@@ -112,7 +113,7 @@ public final class AgentJob {
             built = engineSettings.build();
         } catch (IllegalArgumentException e) {
             // A proxy variable of the agent's environment that cannot be used: said before anything is sent.
-            throw new GenerateImagesCallable.NothingSubmittedException(ProgressLog.PREFIX + e.getMessage());
+            throw new RefusedBeforeSubmit(ProgressLog.PREFIX + e.getMessage());
         }
         if (proxy != null || !built.proxyDescription().equals("no proxy")) {
             log.println(ProgressLog.PREFIX + "Calls go through "
@@ -132,9 +133,27 @@ public final class AgentJob {
             reportAbort(e, workspace, provider, model, log);
             throw e;
         } catch (InvalidRequestException e) {
+            if (!isResume()) {
+                // The engine refuses before its first submit (a name taken, an output folder it cannot use).
+                throw new RefusedBeforeSubmit(e.getMessage());
+            }
             throw new AbortException(e.getMessage());
         } finally {
             RUNNING.remove(jobKey, Thread.currentThread());
+        }
+    }
+
+    /**
+     * The request was refused here on the agent before any task was submitted (an input image, the output folder, a
+     * name taken, the agent's proxy settings), so nothing can have been billed and the step gives its reservation
+     * back. A plain exception, so the agent job is tested without Jenkins; {@link GenerateImagesCallable} hands it to
+     * the controller as its {@code AbortException}.
+     */
+    public static final class RefusedBeforeSubmit extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        RefusedBeforeSubmit(String message) {
+            super(message);
         }
     }
 

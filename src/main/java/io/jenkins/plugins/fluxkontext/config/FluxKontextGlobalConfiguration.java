@@ -17,6 +17,7 @@ import io.jenkins.plugins.fluxkontext.core.budget.SpendingLimits;
 import io.jenkins.plugins.fluxkontext.core.provider.catalog.Providers;
 import io.jenkins.plugins.fluxkontext.core.throttle.TaskThrottle;
 import io.jenkins.plugins.fluxkontext.parameters.ConfiguredDefaults;
+import io.jenkins.plugins.fluxkontext.parameters.ImageHostsBehindProxy;
 import io.jenkins.plugins.fluxkontext.parameters.StepSettings;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -34,7 +35,8 @@ import org.kohsuke.stapler.verb.POST;
 
 /**
  * Manage Jenkins → System → FLUX.1 Kontext: defaults for every step and build step that leaves a field empty, the
- * providers' addresses and in-flight limits, the price table and the spending limits per build and per job.
+ * providers' addresses and in-flight limits, the price table, the spending limits per build and per job, and the image
+ * hosts downloads may reach through a proxy unchecked.
  * Configuration-as-code sets the same properties under {@code unclassified: fluxKontext:}.
  */
 @Extension
@@ -49,6 +51,7 @@ public class FluxKontextGlobalConfiguration extends GlobalConfiguration {
     private String priceTable;
     private String maxCostPerBuild;
     private String maxCostPerJob;
+    private String imageHostsBehindProxy;
 
     public FluxKontextGlobalConfiguration() {
         load();
@@ -169,6 +172,22 @@ public class FluxKontextGlobalConfiguration extends GlobalConfiguration {
         save();
     }
 
+    /** One host name or {@code *.domain} per line; see {@link ImageHostsBehindProxy}. */
+    public @CheckForNull String getImageHostsBehindProxy() {
+        return imageHostsBehindProxy;
+    }
+
+    @DataBoundSetter
+    public void setImageHostsBehindProxy(String imageHostsBehindProxy) {
+        String text = Util.fixEmptyAndTrim(imageHostsBehindProxy);
+        String problem = ParameterCheck.imageHosts(text);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        this.imageHostsBehindProxy = text == null ? null : text.replace("\r\n", "\n");
+        save();
+    }
+
     // ------------------------------------------------------------------ what builds read
 
     public ConfiguredDefaults defaults() {
@@ -178,7 +197,13 @@ public class FluxKontextGlobalConfiguration extends GlobalConfiguration {
                 baseUrls.put(p.getProvider(), p.getBaseUrl());
             }
         }
-        return new ConfiguredDefaults(defaultProvider, baseUrls, credentialsId, timeout, pollTimeout);
+        return new ConfiguredDefaults(
+                defaultProvider,
+                baseUrls,
+                credentialsId,
+                timeout,
+                pollTimeout,
+                ImageHostsBehindProxy.parse(imageHostsBehindProxy));
     }
 
     public PriceTable prices() {
@@ -270,6 +295,11 @@ public class FluxKontextGlobalConfiguration extends GlobalConfiguration {
     @POST
     public FormValidation doCheckMaxCostPerJob(@QueryParameter String value) {
         return FormChecks.result(ParameterCheck.amount(SpendingLimits.MAX_COST_PER_JOB, value));
+    }
+
+    @POST
+    public FormValidation doCheckImageHostsBehindProxy(@QueryParameter String value) {
+        return FormChecks.result(ParameterCheck.imageHosts(value));
     }
 
     /**
