@@ -1,25 +1,39 @@
 package io.jenkins.plugins.fluxkontext.cli;
 
+import io.jenkins.plugins.fluxkontext.core.engine.GenerationAbortedException;
 import io.jenkins.plugins.fluxkontext.core.engine.GenerationEngine;
 import io.jenkins.plugins.fluxkontext.core.engine.GenerationJob;
 import io.jenkins.plugins.fluxkontext.core.engine.GenerationResult;
 import io.jenkins.plugins.fluxkontext.core.engine.ProgressListener;
 import io.jenkins.plugins.fluxkontext.core.log.ProgressLog;
+import io.jenkins.plugins.fluxkontext.core.task.Billing;
 import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Runs one job through the engine and tells the user about it: a bar on a terminal or plain lines, the closing
- * summary, and, when a charge may have happened, a line naming the task ids to check.
+ * summary, and, when a charge may have happened, a line naming the task ids to check. An interrupted job (Ctrl-C,
+ * SIGTERM) gets the same summary and lines before its {@link GenerationAbortedException} goes on.
  *
- * @param progress    where progress and the summary go (stdout, or stderr when stdout carries JSON)
- * @param terminal    draw a bar instead of plain lines
- * @param displayBase file names are shown relative to this directory
- * @param timeout     the whole job's deadline
+ * @param progress              where progress and the summary go (stdout, or stderr when stdout carries JSON)
+ * @param terminal              draw a bar instead of plain lines
+ * @param displayBase           file names are shown relative to this directory
+ * @param timeout               the whole job's deadline
+ * @param imageHostsBehindProxy image hosts the user allows through a proxy although this machine cannot look them up
  */
-record GenerationRun(PrintStream progress, boolean terminal, Path displayBase, Duration timeout) {
+record GenerationRun(
+        PrintStream progress,
+        boolean terminal,
+        Path displayBase,
+        Duration timeout,
+        List<String> imageHostsBehindProxy) {
+
+    GenerationRun(PrintStream progress, boolean terminal, Path displayBase, Duration timeout) {
+        this(progress, terminal, displayBase, timeout, List.of());
+    }
 
     /** What the run produced and the exit code it maps to. */
     record Finished(GenerationResult result, ExitCode exit) {}
@@ -31,30 +45,40 @@ record GenerationRun(PrintStream progress, boolean terminal, Path displayBase, D
         ProgressListener listener = bar != null ? bar : log;
         long start = System.nanoTime();
         GenerationResult result;
-        try (GenerationEngine engine =
-                GenerationEngine.builder().totalTimeout(timeout).build()) {
+        try (GenerationEngine engine = GenerationEngine.builder()
+                .totalTimeout(timeout)
+                .imageHostsBehindProxy(imageHostsBehindProxy)
+                .build()) {
             result = engine.run(job, listener);
-        } finally {
+        } catch (GenerationAbortedException e) {
             if (bar != null) {
                 bar.finish();
             }
+            report(log, e.result(), start);
+            throw e;
         }
+        if (bar != null) {
+            bar.finish();
+        }
+        return new Finished(result, report(log, result, start));
+    }
+
+    /** The summary, the warnings, and a line for each task that may have been billed; returns the exit code. */
+    private ExitCode report(ProgressLog log, GenerationResult result, long start) {
         log.summary(result, Duration.ofNanos(System.nanoTime() - start));
         for (String warning : result.warnings()) {
             progress.println(ProgressLog.PREFIX + "Warning: " + warning);
         }
         ExitCode exit = ExitCode.of(result);
-        if (exit == ExitCode.MAYBE_BILLED) {
-            for (TaskOutcome outcome : result.outcomes()) {
-                if (ExitCode.of(outcome) == ExitCode.MAYBE_BILLED) {
-                    progress.println(ProgressLog.PREFIX + "A charge may have happened for task " + outcome.index()
-                            + (outcome.taskId() == null
-                                    ? " (the provider gave no task id)"
-                                    : " (task id " + outcome.taskId() + ")")
-                            + ": check the provider's dashboard before running it again.");
-                }
+        for (TaskOutcome outcome : result.outcomes()) {
+            if (ExitCode.of(outcome) == ExitCode.MAYBE_BILLED || outcome.billing() == Billing.MAYBE_BILLED) {
+                progress.println(ProgressLog.PREFIX + "A charge may have happened for task " + outcome.index()
+                        + (outcome.taskId() == null
+                                ? " (the provider gave no task id)"
+                                : " (task id " + outcome.taskId() + ")")
+                        + ": check the provider's dashboard before running it again.");
             }
         }
-        return new Finished(result, exit);
+        return exit;
     }
 }

@@ -6,6 +6,7 @@ import io.jenkins.plugins.fluxkontext.core.model.InputImage;
 import io.jenkins.plugins.fluxkontext.core.output.ExistingFilePolicy;
 import io.jenkins.plugins.fluxkontext.core.output.OutputPlan;
 import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
+import io.jenkins.plugins.fluxkontext.core.provider.BaseUrlRule;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
 import io.jenkins.plugins.fluxkontext.core.provider.catalog.Providers;
@@ -56,13 +57,20 @@ final class RequestCommand {
         options.add(
                 Option.value("timeout", "DURATION", "give up waiting after this long, e.g. 90s or 10m (default 10m)"));
         options.add(Option.value("api-key-file", "FILE", "read the API key from FILE instead of $" + ApiKeySource.ENV));
+        options.add(Option.repeated(
+                "image-host",
+                "HOST",
+                "behind a proxy, also fetch images from HOST (or *.DOMAIN) although this machine cannot look it up"));
         options.add(Option.flag("json", "print the result as JSON on stdout (progress goes to stderr)"));
         options.add(Option.flag("help", "show this help"));
         return options;
     }
 
+    /** The longest {@code --timeout}: a day, as for the Jenkins steps. */
+    static final Duration MAX_TIMEOUT = Duration.ofHours(24);
+
     /** What the options describe, resolved and checked. */
-    record Plan(GenerationJob job, Duration timeout) {}
+    record Plan(GenerationJob job, Duration timeout, List<String> imageHosts) {}
 
     static Plan plan(Arguments args, boolean edit, java.util.Map<String, String> env, Path workingDir)
             throws UsageException {
@@ -97,27 +105,30 @@ final class RequestCommand {
                 ? workingDir
                 : workingDir.resolve(args.value("out")).normalize();
         OutputPlan output = OutputPlan.into(out).withExistingFiles(existing(args.value("existing")));
+        if (out.startsWith(workingDir)) {
+            // A folder given relative to here stays here: a link on its way (from a checkout, say) is refused.
+            output = output.within(workingDir);
+        }
         if (args.value("prefix") != null) {
             output = output.withPrefix(args.value("prefix"));
         }
         Duration timeout = duration("timeout", args.value("timeout"), Duration.ofMinutes(10));
-        return new Plan(new GenerationJob(built, new ProviderEndpoint(dialect, baseUrl), key, output), timeout);
+        return new Plan(
+                new GenerationJob(built, new ProviderEndpoint(dialect, baseUrl), key, output),
+                timeout,
+                args.all("image-host"));
     }
 
+    /** The key goes to the base URL: the plugin's rule holds here too ({@link BaseUrlRule}). */
     private static URI baseUrl(String given, ProviderDialect dialect) throws UsageException {
         if (given == null || given.isBlank()) {
             return dialect.defaultBaseUrl();
         }
-        try {
-            URI uri = URI.create(given.trim());
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
-                return uri;
-            }
-        } catch (IllegalArgumentException e) {
-            // reported below
+        if (BaseUrlRule.check(given) == null) {
+            return URI.create(given.trim());
         }
-        throw new UsageException("--base-url needs an http(s) URL such as https://api.bfl.ai, not '" + given + "'");
+        throw new UsageException("--base-url needs an https URL such as https://api.bfl.ai (plain http only to this"
+                + " machine, e.g. http://127.0.0.1:8080; the API key goes there), not '" + given + "'");
     }
 
     private static ExistingFilePolicy existing(String value) throws UsageException {
@@ -132,22 +143,31 @@ final class RequestCommand {
         };
     }
 
+    /** A duration of at most {@link #MAX_TIMEOUT}, e.g. {@code 90s}, {@code 10m}, {@code 1h} (no unit: seconds). */
     static Duration duration(String option, String value, Duration fallback) throws UsageException {
         if (value == null) {
             return fallback;
         }
+        String problem =
+                "--" + option + " needs a duration from 1ms to 24h such as 90s, 10m or 1h, not '" + value + "'";
+        // At most 12 digits: any more is beyond a day in every unit, and would overflow the arithmetic.
         java.util.regex.Matcher m =
-                java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)?").matcher(value.trim());
-        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-            throw new UsageException("--" + option + " needs a duration such as 90s, 10m or 1h, not '" + value + "'");
+                java.util.regex.Pattern.compile("0*(\\d{1,12})(ms|s|m|h)?").matcher(value.trim());
+        if (!m.matches()) {
+            throw new UsageException(problem);
         }
         long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
-        return switch (unit) {
-            case "ms" -> Duration.ofMillis(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofSeconds(n);
-        };
+        Duration d =
+                switch (unit) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofSeconds(n);
+                };
+        if (d.isZero() || d.compareTo(MAX_TIMEOUT) > 0) {
+            throw new UsageException(problem);
+        }
+        return d;
     }
 }
