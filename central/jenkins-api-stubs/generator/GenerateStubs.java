@@ -348,9 +348,13 @@ public final class GenerateStubs {
             return type + "." + enumType.members().stream().filter(m -> m.startsWith("enum-constant "))
                     .map(m -> m.substring("enum-constant ".length())).findFirst().orElseThrow();
         }
+        if (type.startsWith("java.lang.Class<? extends ")) {
+            // a class literal of the bound is the one value every such member accepts
+            return type.substring("java.lang.Class<? extends ".length(), type.length() - 1) + ".class";
+        }
         return switch (type) {
             case "java.lang.String" -> "\"\"";
-            case "java.lang.Class" -> "java.lang.Object.class";
+            case "java.lang.Class", "java.lang.Class<?>" -> "java.lang.Object.class";
             case "boolean" -> "false";
             case "int", "long", "short", "byte", "float", "double" -> "0";
             default -> throw new IllegalArgumentException("no default value known for annotation member type " + type);

@@ -2,9 +2,22 @@
 // Do not edit: add the member to stubs.list and generate again.
 package hudson.model;
 
-public abstract class Descriptor<T extends hudson.model.Describable<T>> {
+public abstract class Descriptor<T extends hudson.model.Describable<T>> implements hudson.model.Saveable {
+    public final java.lang.Class<? extends T> clazz = null;
+    public T newInstance(org.kohsuke.stapler.StaplerRequest2 p0, net.sf.json.JSONObject p1) throws hudson.model.Descriptor.FormException {
+        if (Thread.currentThread() != null) throw new UnsupportedOperationException("compile-only stub");
+        return null;
+    }
+    public boolean configure(org.kohsuke.stapler.StaplerRequest2 p0, net.sf.json.JSONObject p1) throws hudson.model.Descriptor.FormException {
+        if (Thread.currentThread() != null) throw new UnsupportedOperationException("compile-only stub");
+        return false;
+    }
     protected Descriptor() {
         if (Thread.currentThread() != null) throw new UnsupportedOperationException("compile-only stub");
+    }
+    protected hudson.XmlFile getConfigFile() {
+        if (Thread.currentThread() != null) throw new UnsupportedOperationException("compile-only stub");
+        return null;
     }
     public void load() {
         if (Thread.currentThread() != null) throw new UnsupportedOperationException("compile-only stub");
@@ -18,5 +31,11 @@ public abstract class Descriptor<T extends hudson.model.Describable<T>> {
     }
 
     public static final class FormException extends java.lang.Exception {
+        public FormException(java.lang.String p0, java.lang.String p1) {
+            if (Thread.currentThread() != null) throw new UnsupportedOperationException("compile-only stub");
+        }
+        public FormException(java.lang.String p0, java.lang.Throwable p1, java.lang.String p2) {
+            if (Thread.currentThread() != null) throw new UnsupportedOperationException("compile-only stub");
+        }
     }
 }

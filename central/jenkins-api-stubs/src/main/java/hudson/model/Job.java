@@ -10,4 +10,12 @@ public abstract class Job<JobT extends hudson.model.Job<JobT,RunT>,RunT extends 
         if (Thread.currentThread() != null) throw new UnsupportedOperationException("compile-only stub");
         return null;
     }
+    public hudson.util.RunList<RunT> getBuilds() {
+        if (Thread.currentThread() != null) throw new UnsupportedOperationException("compile-only stub");
+        return null;
+    }
+    public RunT getLastBuild() {
+        if (Thread.currentThread() != null) throw new UnsupportedOperationException("compile-only stub");
+        return null;
+    }
 }

@@ -2,6 +2,6 @@
 // Do not edit: add the member to stubs.list and generate again.
 package hudson.model;
 
-public interface PersistenceRoot {
+public interface PersistenceRoot extends hudson.model.Saveable {
     public abstract java.io.File getRootDir();
 }

@@ -4,6 +4,12 @@ package hudson.model;
 
 public class Queue extends hudson.model.ResourceController {
 
+    public interface Executable {
+        public abstract hudson.model.queue.SubTask getParent();
+        public abstract java.lang.String toString();
+        public abstract void run() throws jenkins.model.queue.AsynchronousExecution;
+    }
+
     public interface Task {
         public abstract java.lang.String getName();
         public abstract java.lang.String getUrl();

@@ -3,6 +3,10 @@
 package hudson.model;
 
 public abstract class Run<JobT extends hudson.model.Job<JobT,RunT>,RunT extends hudson.model.Run<JobT,RunT>> extends hudson.model.Actionable implements hudson.ExtensionPoint, hudson.model.PersistenceRoot, hudson.security.AccessControlled {
+    public java.util.List<hudson.model.Cause> getCauses() {
+        if (Thread.currentThread() != null) throw new UnsupportedOperationException("compile-only stub");
+        return null;
+    }
     public JobT getParent() {
         if (Thread.currentThread() != null) throw new UnsupportedOperationException("compile-only stub");
         return null;

@@ -6,4 +6,8 @@ public abstract class GlobalConfiguration extends hudson.model.Descriptor<jenkin
     protected GlobalConfiguration() {
         if (Thread.currentThread() != null) throw new UnsupportedOperationException("compile-only stub");
     }
+    public boolean configure(org.kohsuke.stapler.StaplerRequest2 p0, net.sf.json.JSONObject p1) throws hudson.model.Descriptor.FormException {
+        if (Thread.currentThread() != null) throw new UnsupportedOperationException("compile-only stub");
+        return false;
+    }
 }

@@ -7,6 +7,7 @@ import io.jenkins.plugins.fluxkontext.config.FluxKontextGlobalConfiguration;
 import io.jenkins.plugins.fluxkontext.config.ProviderSettings;
 import io.jenkins.plugins.fluxkontext.freestyle.FluxKontextEditBuilder;
 import io.jenkins.plugins.fluxkontext.freestyle.FluxKontextGenerateBuilder;
+import io.jenkins.plugins.fluxkontext.spending.FolderBudget;
 import io.jenkins.plugins.fluxkontext.steps.FluxKontextEditStep;
 import io.jenkins.plugins.fluxkontext.steps.FluxKontextGenerateStep;
 import java.io.IOException;
@@ -54,7 +55,14 @@ class ViewResourcesTest {
 
     /** Configuration screens: every property has help, but the screen itself needs no help.html. */
     private static final List<Class<?>> SETTINGS =
-            List.of(FluxKontextGlobalConfiguration.class, ProviderSettings.class);
+            List.of(FluxKontextGlobalConfiguration.class, ProviderSettings.class, FolderBudget.class);
+
+    /**
+     * The ECharts API plugin's adjunct that loads the ECharts library (its
+     * {@code src/main/resources/io/jenkins/plugins/echarts.jelly}, "Use it like
+     * {@code <st:adjunct includes="io.jenkins.plugins.echarts"/>}").
+     */
+    private static final String ECHARTS_ADJUNCT = "io.jenkins.plugins.echarts";
 
     @Test
     void everyJellyViewIsWellFormedAndEscapesByDefault() throws Exception {
@@ -146,8 +154,7 @@ class ViewResourcesTest {
                             "escape-by-default=\"false\"",
                             "xmlEscape",
                             "<script",
-                            "javascript:",
-                            "<st:adjunct");
+                            "javascript:");
             java.util.regex.Matcher address =
                     java.util.regex.Pattern.compile("(href|src)=\"([^\"]*)\"").matcher(text);
             while (address.find()) {
@@ -156,6 +163,35 @@ class ViewResourcesTest {
                     assertThat(value).as(view + " " + address.group()).startsWith("${rootURL}/");
                 }
             }
+        }
+    }
+
+    /**
+     * Scripts reach a page only as adjuncts (files Jenkins serves from the plugins, which its Content-Security-Policy
+     * allows; an inline script it would block): the ECharts library, or a script of this plugin that exists and writes
+     * no markup from data.
+     */
+    @Test
+    void scriptsComeOnlyAsAdjunctsOfEChartsOrOfThisPluginAndTheyExist() throws Exception {
+        java.util.regex.Pattern adjunct = java.util.regex.Pattern.compile("<st:adjunct\\s+includes=\"([^\"]*)\"");
+        List<String> own = new ArrayList<>();
+        for (Path view : resources(".jelly")) {
+            java.util.regex.Matcher m = adjunct.matcher(Files.readString(view, StandardCharsets.UTF_8));
+            while (m.find()) {
+                String name = m.group(1);
+                if (!name.equals(ECHARTS_ADJUNCT)) {
+                    assertThat(name).as(view + " adjunct").startsWith("io.jenkins.plugins.fluxkontext.");
+                    own.add(name);
+                }
+            }
+        }
+        assertThat(own).as("the trend chart's script").contains("io.jenkins.plugins.fluxkontext.trend.spending-trend");
+        for (String name : own) {
+            Path script = root().resolve(name.replace('.', '/') + ".js");
+            assertThat(script).as(name).isRegularFile();
+            assertThat(Files.readString(script, StandardCharsets.UTF_8))
+                    .as(script.toString())
+                    .doesNotContain("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(");
         }
     }
 

@@ -3,6 +3,9 @@
 package hudson.model.listeners;
 
 public class ItemListener implements hudson.ExtensionPoint {
+    public void onBeforeShutdown() {
+        if (Thread.currentThread() != null) throw new UnsupportedOperationException("compile-only stub");
+    }
     public void onDeleted(hudson.model.Item p0) {
         if (Thread.currentThread() != null) throw new UnsupportedOperationException("compile-only stub");
     }

@@ -16,9 +16,19 @@ import jenkins.model.RunAction2;
  */
 public final class FluxKontextAction implements RunAction2 {
 
-    private final List<GalleryEntry> entries = new ArrayList<>();
+    /**
+     * The build page's icon: {@code image-outline} of the ionicons-api plugin (Jenkins core has no image symbol; a name
+     * it does not have shows the missing-image placeholder).
+     */
+    static final String ICON = "symbol-image-outline plugin-ionicons-api";
+
+    /**
+     * Replaced on every change, never changed in place: Jenkins saves the build (and with it this list) from other
+     * threads too, and a list changed while it is written would fail the save.
+     */
+    private volatile List<GalleryEntry> entries = new ArrayList<>();
     /** Step calls of this build that have taken their names so far; see {@link #nextRequestNumber}. */
-    private int requests;
+    private volatile int requests;
 
     private transient Run<?, ?> run;
 
@@ -34,11 +44,14 @@ public final class FluxKontextAction implements RunAction2 {
         }
     }
 
-    /** Adds a request and saves the build, so what it spent is on disk before the next request is checked. */
-    public void add(GalleryEntry entry) throws IOException {
-        synchronized (this) {
-            entries.add(entry);
-        }
+    /**
+     * Adds a request and saves the build, so what it spent is on disk before the next request is checked. Parallel
+     * branches add one at a time, each saving the list with its own entry.
+     */
+    public synchronized void add(GalleryEntry entry) throws IOException {
+        List<GalleryEntry> next = new ArrayList<>(entries);
+        next.add(entry);
+        entries = next;
         if (run != null) {
             run.save();
         }
@@ -49,26 +62,25 @@ public final class FluxKontextAction implements RunAction2 {
      * steps of one build never meet each other's images or manifest. Saved with the build before it is returned, so
      * that after a controller restart the steps still to come do not take a number a resumed step already uses.
      */
-    public int nextRequestNumber() throws IOException {
-        int number;
-        synchronized (this) {
-            number = ++requests;
-        }
+    public synchronized int nextRequestNumber() throws IOException {
+        int number = requests + 1;
+        requests = number;
         if (run != null) {
             run.save();
         }
         return number;
     }
 
-    public synchronized List<GalleryEntry> getEntries() {
+    public List<GalleryEntry> getEntries() {
         return List.copyOf(entries);
     }
 
     /** The most recent first, at most {@code max}: what the build page's summary shows. */
-    public synchronized List<GalleryEntry.GalleryTile> getRecentTiles(int max) {
+    public List<GalleryEntry.GalleryTile> getRecentTiles(int max) {
+        List<GalleryEntry> all = entries;
         List<GalleryEntry.GalleryTile> tiles = new ArrayList<>();
-        for (int i = entries.size() - 1; i >= 0 && tiles.size() < max; i--) {
-            for (GalleryEntry.GalleryTile t : entries.get(i).getTiles()) {
+        for (int i = all.size() - 1; i >= 0 && tiles.size() < max; i--) {
+            for (GalleryEntry.GalleryTile t : all.get(i).getTiles()) {
                 if (tiles.size() < max) {
                     tiles.add(t);
                 }
@@ -77,19 +89,43 @@ public final class FluxKontextAction implements RunAction2 {
         return tiles;
     }
 
-    public synchronized int getImageCount() {
+    public int getImageCount() {
         return (int) entries.stream()
                 .flatMap(e -> e.getTiles().stream())
                 .filter(GalleryEntry.GalleryTile::isImage)
                 .count();
     }
 
-    public synchronized int getTaskCount() {
+    /** Images the provider made, archived or not. */
+    public int getImagesMade() {
+        return (int) entries.stream()
+                .flatMap(e -> e.getTiles().stream())
+                .filter(GalleryEntry.GalleryTile::isMade)
+                .count();
+    }
+
+    /** Tasks the provider's moderation stopped, on the request or on the image. */
+    public int getModeratedCount() {
+        return (int) entries.stream()
+                .flatMap(e -> e.getTiles().stream())
+                .filter(t -> GalleryEntry.GalleryTile.MODERATED.equals(t.getStatus()))
+                .count();
+    }
+
+    /** Tasks that ended with no image and were not moderated: failed, timed out, expired, lost, not sent. */
+    public int getFailedCount() {
+        return (int) entries.stream()
+                .flatMap(e -> e.getTiles().stream())
+                .filter(t -> !t.isMade() && !GalleryEntry.GalleryTile.MODERATED.equals(t.getStatus()))
+                .count();
+    }
+
+    public int getTaskCount() {
         return entries.stream().mapToInt(e -> e.getTiles().size()).sum();
     }
 
     /** US dollars this build has spent on finished requests. */
-    public synchronized BigDecimal spentUsd() {
+    public BigDecimal spentUsd() {
         return entries.stream().map(GalleryEntry::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
@@ -122,7 +158,7 @@ public final class FluxKontextAction implements RunAction2 {
 
     @Override
     public String getIconFileName() {
-        return "symbol-image";
+        return ICON;
     }
 
     @Override

@@ -118,6 +118,8 @@ public final class GalleryEntry implements Serializable {
 
         private static final long serialVersionUID = 1L;
 
+        static final String MODERATED = TaskState.MODERATED.display();
+
         private String taskId;
         private Long seed;
         private String status;
@@ -166,6 +168,11 @@ public final class GalleryEntry implements Serializable {
 
         public String getSize() {
             return size;
+        }
+
+        /** Whether the task made an image (archived or not). */
+        public boolean isMade() {
+            return size != null;
         }
 
         public boolean isImage() {

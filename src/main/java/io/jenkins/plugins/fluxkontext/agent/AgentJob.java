@@ -86,7 +86,12 @@ public final class AgentJob {
             job = new GenerationJob(request, settings.endpoint(), apiKey, settings.outputPlan(workspace));
         } catch (InvalidRequestException e) {
             // Input images are only checked here, where they are: still before anything is sent.
-            throw new RefusedBeforeSubmit(e.getMessage());
+            throw new RefusedBeforeSubmit(e.getMessage() + "; nothing was submitted");
+        } catch (IllegalArgumentException e) {
+            // An input that is no path or URL at all (a NUL in a path, a space in a URL) fails while it is read: also
+            // before anything is sent, so the controller releases the reservation instead of charging it.
+            throw new RefusedBeforeSubmit(ProgressLog.PREFIX + "The request could not be prepared on the agent ("
+                    + e.getMessage() + "); nothing was submitted");
         }
         ProgressLog progress = new ProgressLog(log::println, job.request().count(), workspace);
         ProgressListener events = event -> {
@@ -135,7 +140,7 @@ public final class AgentJob {
         } catch (InvalidRequestException e) {
             if (!isResume()) {
                 // The engine refuses before its first submit (a name taken, an output folder it cannot use).
-                throw new RefusedBeforeSubmit(e.getMessage());
+                throw new RefusedBeforeSubmit(e.getMessage() + "; nothing was submitted");
             }
             throw new AbortException(e.getMessage());
         } finally {

@@ -10,16 +10,16 @@ import hudson.security.Permission;
  * {@code jenkins.model.Jenkins} cannot be declared exactly in the central-only build's API stubs (its supertypes reach
  * {@code Computer}, {@code StaplerRequest2} and {@code net.sf.json.JSONObject}, which the signature list lacks).
  */
-final class Administrators {
+public final class Administrators {
 
     private Administrators() {}
 
     /** @throws org.springframework.security.access.AccessDeniedException for anyone but an administrator */
-    static void check() {
+    public static void check() {
         Functions.checkPermission(Permission.HUDSON_ADMINISTER);
     }
 
-    static boolean isCurrentUser() {
+    public static boolean isCurrentUser() {
         return Functions.hasPermission(Permission.HUDSON_ADMINISTER);
     }
 }

@@ -16,8 +16,9 @@ public final class ApiKeyCredentials {
 
     /**
      * The key of the Secret text credential {@code credentialsId}, as {@code run} may use it. The lookup runs on the
-     * controller in the build's context, so folder credentials and the job's permissions apply and the usage is
-     * tracked. Never prints the key.
+     * controller in the build's context, so folder credentials and the job's permissions apply. The use is recorded
+     * here ({@code CredentialsProvider.track}): {@code findCredentialById} records it only for a credential chosen by
+     * a build parameter, not for a plain id. Never prints the key.
      *
      * @throws AbortException naming the id and the kind expected when there is no such credential for this build, or
      *                        naming the id when its secret cannot be a key (empty, or more than one line)
@@ -42,6 +43,7 @@ public final class ApiKeyCredentials {
             throw new AbortException("The \"" + EXPECTED_KIND + "\" credential '" + credentialsId
                     + "' cannot be used as an API key: " + e.getMessage());
         }
+        CredentialsProvider.track(run, credential);
         return key;
     }
 }

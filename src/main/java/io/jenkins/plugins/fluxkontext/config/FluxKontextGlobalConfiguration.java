@@ -5,6 +5,7 @@ import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.BulkChange;
 import hudson.Extension;
 import hudson.ExtensionList;
 import hudson.Util;
@@ -12,13 +13,20 @@ import hudson.model.Item;
 import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.fluxkontext.core.budget.Dollars;
+import io.jenkins.plugins.fluxkontext.core.budget.MonthlyLimit;
 import io.jenkins.plugins.fluxkontext.core.budget.PriceTable;
 import io.jenkins.plugins.fluxkontext.core.budget.SpendingLimits;
+import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
+import io.jenkins.plugins.fluxkontext.core.model.Violation;
 import io.jenkins.plugins.fluxkontext.core.provider.catalog.Providers;
 import io.jenkins.plugins.fluxkontext.core.throttle.TaskThrottle;
 import io.jenkins.plugins.fluxkontext.parameters.ConfiguredDefaults;
 import io.jenkins.plugins.fluxkontext.parameters.ImageHostsBehindProxy;
 import io.jenkins.plugins.fluxkontext.parameters.StepSettings;
+import io.jenkins.plugins.fluxkontext.parameters.TrimmedText;
+import java.io.File;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,18 +34,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import jenkins.model.GlobalConfiguration;
+import jenkins.model.Jenkins;
+import net.sf.json.JSONObject;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.verb.POST;
 
 /**
  * Manage Jenkins → System → FLUX.1 Kontext: defaults for every step and build step that leaves a field empty, the
- * providers' addresses and in-flight limits, the price table, the spending limits per build and per job, and the image
- * hosts downloads may reach through a proxy unchecked.
- * Configuration-as-code sets the same properties under {@code unclassified: fluxKontext:}.
+ * providers' addresses and in-flight limits, the price table, the spending limits per build and per job, the
+ * controller's monthly limit, and the image hosts downloads may reach through a proxy unchecked. Configuration-as-code
+ * sets the same properties under {@code unclassified: fluxKontext:}.
+ *
+ * <p>Every setter but the monthly limit's refuses a value that is not allowed with a {@link SettingRefusedException}
+ * naming the field, so a typo in configuration-as-code fails when it is applied; the form gets the same words as a
+ * message ({@link #configure}).
  */
 @Extension
 @Symbol("fluxKontext")
@@ -51,6 +67,9 @@ public class FluxKontextGlobalConfiguration extends GlobalConfiguration {
     private String priceTable;
     private String maxCostPerBuild;
     private String maxCostPerJob;
+    /** What all jobs of the controller together may spend per calendar month (UTC); checked when a build uses it. */
+    private String maxCostPerMonth;
+    /** One host name or {@code *.domain} per line; see {@link ImageHostsBehindProxy}. */
     private String imageHostsBehindProxy;
 
     public FluxKontextGlobalConfiguration() {
@@ -74,9 +93,13 @@ public class FluxKontextGlobalConfiguration extends GlobalConfiguration {
 
     @DataBoundSetter
     public void setDefaultProvider(String defaultProvider) {
-        String value = Util.fixEmptyAndTrim(defaultProvider);
+        String value = TrimmedText.orNull(defaultProvider);
         // Refused here so a typo in configuration-as-code fails at load, not in every build.
-        this.defaultProvider = value == null ? null : Providers.byId(value).id();
+        try {
+            this.defaultProvider = value == null ? null : Providers.byId(value).id();
+        } catch (InvalidRequestException e) {
+            throw refused("defaultProvider", e);
+        }
         save();
     }
 
@@ -87,7 +110,7 @@ public class FluxKontextGlobalConfiguration extends GlobalConfiguration {
 
     @DataBoundSetter
     public void setCredentialsId(String credentialsId) {
-        this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
+        this.credentialsId = TrimmedText.orNull(credentialsId);
         save();
     }
 
@@ -114,7 +137,7 @@ public class FluxKontextGlobalConfiguration extends GlobalConfiguration {
                 ? null
                 : ParameterCheck.problem("pollTimeout", s -> s.pollTimeoutSeconds(pollTimeout));
         if (problem != null) {
-            throw new IllegalArgumentException(problem);
+            throw new SettingRefusedException("pollTimeout", problem);
         }
         this.pollTimeout = pollTimeout;
         save();
@@ -129,7 +152,7 @@ public class FluxKontextGlobalConfiguration extends GlobalConfiguration {
     public void setTimeout(Integer timeout) {
         String problem = timeout == null ? null : ParameterCheck.problem("timeout", s -> s.timeoutSeconds(timeout));
         if (problem != null) {
-            throw new IllegalArgumentException(problem);
+            throw new SettingRefusedException("timeout", problem);
         }
         this.timeout = timeout;
         save();
@@ -142,10 +165,10 @@ public class FluxKontextGlobalConfiguration extends GlobalConfiguration {
 
     @DataBoundSetter
     public void setPriceTable(String priceTable) {
-        String text = Util.fixEmptyAndTrim(priceTable) == null ? null : priceTable.replace("\r\n", "\n");
+        String text = TrimmedText.orNull(priceTable) == null ? null : priceTable.replace("\r\n", "\n");
         String problem = ParameterCheck.priceTable(text);
         if (problem != null) {
-            throw new IllegalArgumentException(problem);
+            throw new SettingRefusedException("priceTable", problem);
         }
         // The published table is stored as "not set", so a later release's prices reach it.
         this.priceTable = text == null || text.strip().equals(PriceTable.PUBLISHED_TEXT.strip()) ? null : text;
@@ -158,7 +181,7 @@ public class FluxKontextGlobalConfiguration extends GlobalConfiguration {
 
     @DataBoundSetter
     public void setMaxCostPerBuild(String maxCostPerBuild) {
-        this.maxCostPerBuild = amount(SpendingLimits.MAX_COST_PER_BUILD, maxCostPerBuild);
+        this.maxCostPerBuild = amount("maxCostPerBuild", SpendingLimits.MAX_COST_PER_BUILD, maxCostPerBuild);
         save();
     }
 
@@ -168,7 +191,22 @@ public class FluxKontextGlobalConfiguration extends GlobalConfiguration {
 
     @DataBoundSetter
     public void setMaxCostPerJob(String maxCostPerJob) {
-        this.maxCostPerJob = amount(SpendingLimits.MAX_COST_PER_JOB, maxCostPerJob);
+        this.maxCostPerJob = amount("maxCostPerJob", SpendingLimits.MAX_COST_PER_JOB, maxCostPerJob);
+        save();
+    }
+
+    public @CheckForNull String getMaxCostPerMonth() {
+        return maxCostPerMonth;
+    }
+
+    /**
+     * Stored as typed, trimmed: configuration-as-code and scripts must be able to set any text without an exception
+     * here. The form checks it ({@link #doCheckMaxCostPerMonth}), and a build reads it through
+     * {@link #controllerMonthlyLimit()}, which refuses a value that is not an amount before anything is sent.
+     */
+    @DataBoundSetter
+    public void setMaxCostPerMonth(String maxCostPerMonth) {
+        this.maxCostPerMonth = TrimmedText.orNull(maxCostPerMonth);
         save();
     }
 
@@ -179,10 +217,10 @@ public class FluxKontextGlobalConfiguration extends GlobalConfiguration {
 
     @DataBoundSetter
     public void setImageHostsBehindProxy(String imageHostsBehindProxy) {
-        String text = Util.fixEmptyAndTrim(imageHostsBehindProxy);
+        String text = TrimmedText.orNull(imageHostsBehindProxy);
         String problem = ParameterCheck.imageHosts(text);
         if (problem != null) {
-            throw new IllegalArgumentException(problem);
+            throw new SettingRefusedException(ImageHostsBehindProxy.FIELD, problem);
         }
         this.imageHostsBehindProxy = text == null ? null : text.replace("\r\n", "\n");
         save();
@@ -215,6 +253,25 @@ public class FluxKontextGlobalConfiguration extends GlobalConfiguration {
         return SpendingLimits.parse(null, maxCostPerBuild, maxCostPerJob).withMaxCost(maxCost);
     }
 
+    /**
+     * The controller's monthly limit, or {@code null} when none is set.
+     *
+     * @throws io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException naming the field, the value typed and
+     *                                                                           what is allowed
+     */
+    public @CheckForNull MonthlyLimit controllerMonthlyLimit() {
+        BigDecimal usd = Dollars.parse(MonthlyLimit.MAX_COST_PER_MONTH, maxCostPerMonth);
+        return usd == null ? null : MonthlyLimit.controller(usd);
+    }
+
+    /**
+     * A file in {@code $JENKINS_HOME}, beside this configuration's own: where the plugin keeps what it records (such as
+     * the monthly spending).
+     */
+    public File fileInJenkinsHome(String name) {
+        return new File(Jenkins.get().getRootDir(), name);
+    }
+
     int tasksInFlightFor(String provider) {
         String id = provider == null ? Providers.DEFAULT_ID : provider.strip().toLowerCase(Locale.ROOT);
         for (ProviderSettings p : providers) {
@@ -225,13 +282,116 @@ public class FluxKontextGlobalConfiguration extends GlobalConfiguration {
         return TaskThrottle.DEFAULT_LIMIT;
     }
 
-    private static String amount(String field, String value) {
-        String text = Util.fixEmptyAndTrim(value);
-        String problem = ParameterCheck.amount(field, text);
+    /** {@code name} is how the limit reads in messages, e.g. {@code maxCostPerBuild}; {@code field} the property. */
+    private static String amount(String field, String name, String value) {
+        String text = TrimmedText.orNull(value);
+        String problem = ParameterCheck.amount(name, text);
         if (problem != null) {
-            throw new IllegalArgumentException(problem);
+            throw new SettingRefusedException(field, problem);
         }
         return text;
+    }
+
+    private static SettingRefusedException refused(String field, InvalidRequestException e) {
+        return new SettingRefusedException(
+                field, e.violations().stream().map(Violation::message).collect(Collectors.joining("; ")));
+    }
+
+    // ------------------------------------------------------------------ Manage Jenkins → System
+
+    /**
+     * Binds the submitted section as {@code GlobalConfiguration} does ({@code req.bindJSON(this, json)}), with three
+     * differences. The provider list is emptied first: with its last entry deleted the form sends no
+     * {@code providers} at all, and binding calls only the setters of what was sent, so the old list would stay.
+     * A provider's in-flight limit left blank keeps its default instead of becoming 0. And a refused value becomes a
+     * message on the form ({@code FormException}) instead of an error page, with the settings as they were: nothing is
+     * written until every value is bound.
+     */
+    @Override
+    public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
+        Snapshot before = new Snapshot(this);
+        try (BulkChange change = new BulkChange(this)) {
+            providers = new ArrayList<>();
+            withoutBlankLimits(json.get("providers"));
+            req.bindJSON(this, json);
+            change.commit();
+        } catch (IllegalArgumentException e) {
+            before.restore(this);
+            throw formException(e);
+        } catch (IOException e) {
+            before.restore(this);
+            throw new FormException(e.getMessage(), e, null);
+        }
+        ProviderThrottle.get().throttle().limitsChanged();
+        return true;
+    }
+
+    /** The providers as the form sends them: none, one entry as an object, or several as an array. */
+    @SuppressWarnings("unchecked")
+    private static void withoutBlankLimits(Object providersJson) {
+        List<Object> entries = providersJson instanceof List<?> list
+                ? (List<Object>) list
+                : providersJson == null ? List.of() : List.of(providersJson);
+        for (Object entry : entries) {
+            if (entry instanceof Map<?, ?> map) {
+                StepForm.withoutBlank((Map<String, Object>) map, ProviderSettings.WHOLE_NUMBER_FIELDS);
+            }
+        }
+    }
+
+    /** The refusal in {@code e}'s causes (Stapler wraps what a nested object's binding throws), as a form message. */
+    private static FormException formException(IllegalArgumentException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SettingRefusedException refused) {
+                return new FormException(refused.getMessage(), refused, refused.field());
+            }
+            if (t instanceof InvalidRequestException invalid) {
+                Violation first = invalid.violations().get(0);
+                return new FormException(refused(first.field(), invalid).getMessage(), invalid, first.field());
+            }
+        }
+        return new FormException(e.getMessage(), e, null);
+    }
+
+    /** The settings' fields, to put back when a submission is refused half way through binding. */
+    private record Snapshot(
+            String defaultProvider,
+            String credentialsId,
+            List<ProviderSettings> providers,
+            Integer pollTimeout,
+            Integer timeout,
+            String priceTable,
+            String maxCostPerBuild,
+            String maxCostPerJob,
+            String maxCostPerMonth,
+            String imageHostsBehindProxy) {
+
+        Snapshot(FluxKontextGlobalConfiguration c) {
+            this(
+                    c.defaultProvider,
+                    c.credentialsId,
+                    new ArrayList<>(c.providers),
+                    c.pollTimeout,
+                    c.timeout,
+                    c.priceTable,
+                    c.maxCostPerBuild,
+                    c.maxCostPerJob,
+                    c.maxCostPerMonth,
+                    c.imageHostsBehindProxy);
+        }
+
+        void restore(FluxKontextGlobalConfiguration c) {
+            c.defaultProvider = defaultProvider;
+            c.credentialsId = credentialsId;
+            c.providers = new ArrayList<>(providers);
+            c.pollTimeout = pollTimeout;
+            c.timeout = timeout;
+            c.priceTable = priceTable;
+            c.maxCostPerBuild = maxCostPerBuild;
+            c.maxCostPerJob = maxCostPerJob;
+            c.maxCostPerMonth = maxCostPerMonth;
+            c.imageHostsBehindProxy = imageHostsBehindProxy;
+        }
     }
 
     // ------------------------------------------------------------------ form
@@ -295,6 +455,11 @@ public class FluxKontextGlobalConfiguration extends GlobalConfiguration {
     @POST
     public FormValidation doCheckMaxCostPerJob(@QueryParameter String value) {
         return FormChecks.result(ParameterCheck.amount(SpendingLimits.MAX_COST_PER_JOB, value));
+    }
+
+    @POST
+    public FormValidation doCheckMaxCostPerMonth(@QueryParameter String value) {
+        return FormChecks.result(ParameterCheck.amount(MonthlyLimit.MAX_COST_PER_MONTH, value));
     }
 
     @POST

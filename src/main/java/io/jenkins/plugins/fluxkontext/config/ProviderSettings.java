@@ -8,10 +8,13 @@ import hudson.model.Describable;
 import hudson.model.Descriptor;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
 import io.jenkins.plugins.fluxkontext.core.model.Violation;
 import io.jenkins.plugins.fluxkontext.core.provider.catalog.Providers;
 import io.jenkins.plugins.fluxkontext.core.throttle.TaskThrottle;
 import io.jenkins.plugins.fluxkontext.parameters.BaseUrl;
+import io.jenkins.plugins.fluxkontext.parameters.TrimmedText;
+import java.util.List;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -24,6 +27,12 @@ import org.kohsuke.stapler.verb.POST;
  */
 public final class ProviderSettings implements Describable<ProviderSettings> {
 
+    /**
+     * Whole-number fields that Stapler would turn from blank into 0 (see {@link StepForm#WHOLE_NUMBER_FIELDS}):
+     * left out of the submitted form, so a blank limit keeps its default.
+     */
+    public static final List<String> WHOLE_NUMBER_FIELDS = List.of("tasksInFlight");
+
     private final String provider;
     private String baseUrl;
     private int tasksInFlight = TaskThrottle.DEFAULT_LIMIT;
@@ -31,7 +40,11 @@ public final class ProviderSettings implements Describable<ProviderSettings> {
     @DataBoundConstructor
     public ProviderSettings(String provider) {
         // Refused here, so a typo in configuration-as-code fails when applied, naming the providers there are.
-        this.provider = Providers.byId(Util.fixEmptyAndTrim(provider)).id();
+        try {
+            this.provider = Providers.byId(TrimmedText.orNull(provider)).id();
+        } catch (InvalidRequestException e) {
+            throw new SettingRefusedException("provider", e.violations().get(0).message());
+        }
     }
 
     public String getProvider() {
@@ -45,10 +58,10 @@ public final class ProviderSettings implements Describable<ProviderSettings> {
     /** https only (http for localhost), checked as the steps check theirs. */
     @DataBoundSetter
     public void setBaseUrl(String baseUrl) {
-        String value = Util.fixEmptyAndTrim(baseUrl);
+        String value = TrimmedText.orNull(baseUrl);
         Violation problem = BaseUrl.check(value);
         if (problem != null) {
-            throw new IllegalArgumentException(problem.message());
+            throw new SettingRefusedException("baseUrl", problem.message());
         }
         this.baseUrl = value;
     }
@@ -61,8 +74,8 @@ public final class ProviderSettings implements Describable<ProviderSettings> {
     @DataBoundSetter
     public void setTasksInFlight(int tasksInFlight) {
         if (tasksInFlight < 1) {
-            throw new IllegalArgumentException(
-                    Messages.ProviderSettings_TasksInFlightNotAllowed(String.valueOf(tasksInFlight)));
+            throw new SettingRefusedException(
+                    "tasksInFlight", Messages.ProviderSettings_TasksInFlightNotAllowed(String.valueOf(tasksInFlight)));
         }
         this.tasksInFlight = tasksInFlight;
     }

@@ -10,6 +10,7 @@ import io.jenkins.plugins.fluxkontext.parameters.OutputDirectory;
 import io.jenkins.plugins.fluxkontext.parameters.StepSettings;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the configuration form of a step offers and says, field by field, for the Pipeline steps' Snippet Generator
@@ -49,10 +50,34 @@ public final class StepForm {
         }
     }
 
+    /**
+     * The step fields that hold a whole number in a {@code long} or an {@code int}. A field left blank is submitted as
+     * {@code ""}, and Stapler's converters turn that into 0 for these types (only Integer, Float and Double get a
+     * converter that gives {@code null}): a blank seed would be saved as seed 0, never random, and a blank count as 0
+     * images. {@link #withoutBlank} leaves them out of the submitted form, so the step keeps its default.
+     */
+    public static final List<String> WHOLE_NUMBER_FIELDS = List.of("count", "safetyTolerance", "seed");
+
     private final boolean expandsBuildVariables;
 
     private StepForm(boolean expandsBuildVariables) {
         this.expandsBuildVariables = expandsBuildVariables;
+    }
+
+    // ------------------------------------------------------------------ the submitted form
+
+    /**
+     * Removes from a submitted form each of {@code fields} that was left blank, so that binding does not call its
+     * setter and the object keeps its default; returns {@code form}. A blank field is the empty (or whitespace) string
+     * the form sends for an empty input.
+     */
+    public static <M extends Map<String, Object>> M withoutBlank(M form, List<String> fields) {
+        for (String field : fields) {
+            if (form.get(field) instanceof String value && value.isBlank()) {
+                form.remove(field);
+            }
+        }
+        return form;
     }
 
     // ------------------------------------------------------------------ drop-downs

@@ -6,8 +6,8 @@ import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.Launcher;
-import hudson.Util;
 import hudson.model.AbstractProject;
+import hudson.model.Descriptor.FormException;
 import hudson.model.Item;
 import hudson.model.Result;
 import hudson.model.Run;
@@ -27,11 +27,14 @@ import io.jenkins.plugins.fluxkontext.generation.ImageGeneration;
 import io.jenkins.plugins.fluxkontext.parameters.KontextParameters;
 import io.jenkins.plugins.fluxkontext.parameters.ModerationPolicy;
 import io.jenkins.plugins.fluxkontext.parameters.StepSettings;
+import io.jenkins.plugins.fluxkontext.parameters.TrimmedText;
 import java.io.IOException;
 import jenkins.tasks.SimpleBuildStep;
+import net.sf.json.JSONObject;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.verb.POST;
 
 /**
@@ -102,7 +105,7 @@ public abstract class FluxKontextBuilder extends Builder implements SimpleBuildS
 
     @DataBoundSetter
     public void setModel(String model) {
-        this.model = Util.fixEmptyAndTrim(model);
+        this.model = TrimmedText.orNull(model);
     }
 
     @Override
@@ -112,7 +115,7 @@ public abstract class FluxKontextBuilder extends Builder implements SimpleBuildS
 
     @DataBoundSetter
     public void setAspectRatio(String aspectRatio) {
-        this.aspectRatio = Util.fixEmptyAndTrim(aspectRatio);
+        this.aspectRatio = TrimmedText.orNull(aspectRatio);
     }
 
     @Override
@@ -132,7 +135,7 @@ public abstract class FluxKontextBuilder extends Builder implements SimpleBuildS
 
     @DataBoundSetter
     public void setOutputFormat(String outputFormat) {
-        this.outputFormat = Util.fixEmptyAndTrim(outputFormat);
+        this.outputFormat = TrimmedText.orNull(outputFormat);
     }
 
     @Override
@@ -172,7 +175,7 @@ public abstract class FluxKontextBuilder extends Builder implements SimpleBuildS
 
     @DataBoundSetter
     public void setCredentialsId(String credentialsId) {
-        this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
+        this.credentialsId = TrimmedText.orNull(credentialsId);
     }
 
     @Override
@@ -182,7 +185,7 @@ public abstract class FluxKontextBuilder extends Builder implements SimpleBuildS
 
     @DataBoundSetter
     public void setProvider(String provider) {
-        this.provider = Util.fixEmptyAndTrim(provider);
+        this.provider = TrimmedText.orNull(provider);
     }
 
     @Override
@@ -192,7 +195,7 @@ public abstract class FluxKontextBuilder extends Builder implements SimpleBuildS
 
     @DataBoundSetter
     public void setBaseUrl(String baseUrl) {
-        this.baseUrl = Util.fixEmptyAndTrim(baseUrl);
+        this.baseUrl = TrimmedText.orNull(baseUrl);
     }
 
     @Override
@@ -203,7 +206,7 @@ public abstract class FluxKontextBuilder extends Builder implements SimpleBuildS
     /** Kept as typed: it may hold build variables, so it is checked when the build runs (and in the form). */
     @DataBoundSetter
     public void setOutputDir(String outputDir) {
-        this.outputDir = Util.fixEmptyAndTrim(outputDir);
+        this.outputDir = TrimmedText.orNull(outputDir);
     }
 
     @Override
@@ -213,7 +216,7 @@ public abstract class FluxKontextBuilder extends Builder implements SimpleBuildS
 
     @DataBoundSetter
     public void setFileNamePattern(String fileNamePattern) {
-        this.fileNamePattern = Util.fixEmptyAndTrim(fileNamePattern);
+        this.fileNamePattern = TrimmedText.orNull(fileNamePattern);
     }
 
     @Override
@@ -231,10 +234,10 @@ public abstract class FluxKontextBuilder extends Builder implements SimpleBuildS
         return onModeration;
     }
 
+    /** Like the Pipeline steps': a value that is not allowed is refused when the build runs, naming the field. */
     @DataBoundSetter
     public void setOnModeration(String onModeration) {
-        String value = Util.fixEmptyAndTrim(onModeration);
-        this.onModeration = value == null ? null : ModerationPolicy.parse(value).name();
+        this.onModeration = ModerationPolicy.tidy(TrimmedText.orNull(onModeration));
     }
 
     @Override
@@ -254,7 +257,7 @@ public abstract class FluxKontextBuilder extends Builder implements SimpleBuildS
 
     @DataBoundSetter
     public void setMaxCost(String maxCost) {
-        this.maxCost = Util.fixEmptyAndTrim(maxCost);
+        this.maxCost = TrimmedText.orNull(maxCost);
     }
 
     /**
@@ -265,6 +268,13 @@ public abstract class FluxKontextBuilder extends Builder implements SimpleBuildS
     public abstract static class BuilderDescriptor extends BuildStepDescriptor<Builder> {
 
         private static final StepForm FORM = StepForm.FREESTYLE;
+
+        /** The job's form, bound by Stapler: a number field left blank keeps the step's default instead of 0. */
+        @Override
+        public Builder newInstance(@CheckForNull StaplerRequest2 req, @NonNull JSONObject formData)
+                throws FormException {
+            return super.newInstance(req, StepForm.withoutBlank(formData, StepForm.WHOLE_NUMBER_FIELDS));
+        }
 
         @Override
         public boolean isApplicable(Class<? extends AbstractProject> jobType) {

@@ -3,7 +3,7 @@ package io.jenkins.plugins.fluxkontext.freestyle;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
-import hudson.Util;
+import io.jenkins.plugins.fluxkontext.parameters.TrimmedText;
 import java.util.ArrayList;
 import java.util.List;
 import org.jenkinsci.Symbol;
@@ -30,7 +30,7 @@ public final class FluxKontextEditBuilder extends FluxKontextBuilder {
 
     @DataBoundSetter
     public void setImage(String image) {
-        this.image = Util.fixEmptyAndTrim(image);
+        this.image = TrimmedText.orNull(image);
     }
 
     /** Further input images, one per line. */
@@ -40,7 +40,7 @@ public final class FluxKontextEditBuilder extends FluxKontextBuilder {
 
     @DataBoundSetter
     public void setImages(String images) {
-        this.images = Util.fixEmptyAndTrim(images);
+        this.images = TrimmedText.orNull(images);
     }
 
     @Override

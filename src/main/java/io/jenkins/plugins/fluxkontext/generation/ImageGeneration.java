@@ -18,6 +18,7 @@ import io.jenkins.plugins.fluxkontext.config.FluxKontextGlobalConfiguration;
 import io.jenkins.plugins.fluxkontext.config.ProviderThrottle;
 import io.jenkins.plugins.fluxkontext.core.budget.CostEstimate;
 import io.jenkins.plugins.fluxkontext.core.budget.Dollars;
+import io.jenkins.plugins.fluxkontext.core.budget.MonthlyLimit;
 import io.jenkins.plugins.fluxkontext.core.budget.PriceTable;
 import io.jenkins.plugins.fluxkontext.core.budget.PriceTableException;
 import io.jenkins.plugins.fluxkontext.core.budget.SpendingLedger;
@@ -32,11 +33,13 @@ import io.jenkins.plugins.fluxkontext.core.proxy.ProxySettings;
 import io.jenkins.plugins.fluxkontext.core.throttle.SlotLease;
 import io.jenkins.plugins.fluxkontext.parameters.StepSettings;
 import io.jenkins.plugins.fluxkontext.spending.ControllerSpending;
+import io.jenkins.plugins.fluxkontext.spending.StartedBy;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import jenkins.util.BuildListenerAdapter;
@@ -44,7 +47,8 @@ import jenkins.util.BuildListenerAdapter;
 /**
  * One request, from the controller's side; the Pipeline steps and the freestyle build steps both run it. In order:
  * apply the global defaults and check the parameters, read the key, estimate the cost and reserve it under the
- * spending limits, wait for a throttle slot ({@link #prepare}); hand the work to the agent; archive, add the request
+ * spending limits (the step's, the build's, the job's, and the monthly limits of its folders and of the controller),
+ * wait for a throttle slot ({@link #prepare}); hand the work to the agent; archive, add the request
  * to the build page, record what it cost, and judge the build ({@link #finish}). Nothing is submitted before the
  * limits and the throttle allow it.
  *
@@ -178,10 +182,12 @@ public final class ImageGeneration {
         GenerationRequest request;
         PriceTable prices;
         SpendingLimits limits;
+        List<MonthlyLimit> monthly;
         int taskCount;
         try {
             request = settings.withDefaults(global.defaults()).check();
             limits = resumed ? SpendingLimits.NONE : global.limits(settings.maxCost());
+            monthly = resumed ? List.of() : ControllerSpending.monthlyLimitsOf(run.getParent());
             taskCount = settings.endpoint().dialect().plan(request).size();
         } catch (InvalidRequestException e) {
             throw new AbortException(e.getMessage());
@@ -201,10 +207,10 @@ public final class ImageGeneration {
 
         ControllerSpending spending = ControllerSpending.get();
         FluxKontextAction action = FluxKontextAction.of(run);
-        SpendingScope scope = new SpendingScope(run.getParent().getFullName(), run.getId());
+        SpendingScope scope = new SpendingScope(run.getParent().getFullName(), run.getId(), StartedBy.of(run));
         SpendingLedger.Reservation reservation;
         try {
-            reservation = spending.reserve(scope, action.spentUsd(), estimate, limits);
+            reservation = spending.reserve(scope, action.spentUsd(), estimate, limits, monthly);
         } catch (SpendingRefusedException e) {
             throw new AbortException(ProgressLog.PREFIX + e.getMessage());
         }
@@ -368,6 +374,30 @@ public final class ImageGeneration {
                         Duration.between(started == null ? Instant.now() : started, Instant.now()),
                         false),
                 log);
+    }
+
+    /**
+     * The agent job of a Pipeline step ended with an exception of no expected kind (a remoting failure, a fault in the
+     * job): its tasks may have been submitted, so it ends as a lost freestyle agent job does. Every saved task id is
+     * logged as possibly billed, the build page lists them, and the whole estimate is charged, never left held against
+     * the limits. Returns the failure the step ends with.
+     */
+    public static AbortException agentJobFailed(
+            Run<?, ?> run,
+            TaskListener listener,
+            StepSettings settings,
+            Prepared prepared,
+            StepCheckpoint checkpoint,
+            Instant started,
+            RuntimeException e) {
+        try {
+            abandoned(run, listener, settings, prepared, checkpoint, started, "the agent job failed (" + e + ")");
+        } finally {
+            prepared.reservation.close();
+        }
+        AbortException failed = new AbortException(ProgressLog.PREFIX + "The agent job failed: " + e);
+        failed.initCause(e);
+        return failed;
     }
 
     private static void addToBuildPage(Prepared prepared, GalleryEntry entry, PrintStream log) {

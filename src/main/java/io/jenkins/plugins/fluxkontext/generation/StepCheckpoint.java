@@ -50,6 +50,11 @@ public final class StepCheckpoint implements Serializable {
         startedAtMillis = now.toEpochMilli();
     }
 
+    /** The agent job was not sent after all (the save before it failed): a restart starts the step afresh. */
+    public void agentJobNotSent() {
+        startedAtMillis = 0;
+    }
+
     public boolean isAgentJobSent() {
         return startedAtMillis != 0;
     }

@@ -20,4 +20,20 @@ public enum ModerationPolicy {
             throw new InvalidRequestException(new Violation("onModeration", value, "use FAILURE or UNSTABLE"));
         }
     }
+
+    /**
+     * For a step's setter: {@code null} stays {@code null}, an allowed value becomes its name, anything else is kept
+     * as given for {@link #parse} to refuse when the step runs. A setter that throws reaches a Pipeline user as a
+     * stack trace from structs; the step's own check names the field, the value and what is allowed.
+     */
+    public static String tidy(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return parse(value).name();
+        } catch (InvalidRequestException e) {
+            return value;
+        }
+    }
 }

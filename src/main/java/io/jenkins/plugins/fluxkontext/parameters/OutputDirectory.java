@@ -45,4 +45,20 @@ public final class OutputDirectory {
         }
         return clean.isEmpty() ? DEFAULT : clean.toString();
     }
+
+    /**
+     * For a step's setter: {@code null} stays {@code null}, an allowed folder becomes its clean form, anything else is
+     * kept as given for the step's check ({@link StepSettings#check()}) to refuse, naming the field, before anything is
+     * sent.
+     */
+    public static String tidy(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return normalize(value);
+        } catch (InvalidRequestException e) {
+            return value;
+        }
+    }
 }

@@ -1,9 +1,12 @@
 package io.jenkins.plugins.fluxkontext.spending;
 
+import io.jenkins.plugins.fluxkontext.core.budget.MonthlySpending;
 import io.jenkins.plugins.fluxkontext.core.budget.SpendingScope;
 import io.jenkins.plugins.fluxkontext.core.budget.SpentAmounts;
+import io.jenkins.plugins.fluxkontext.core.budget.UtcMonth;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -13,7 +16,9 @@ import java.util.function.Consumer;
  * administrator deletes the job) and handed to {@code persist} after every change, so it survives a restart. A
  * build's total lives on the build itself (its build page action, in {@code build.xml}); this class only caches
  * it for running builds, and the caller {@link #seedBuild seeds} it from the build before each check, so a build that
- * resumed after a restart starts from what it had spent.
+ * resumed after a restart starts from what it had spent. What each job spent per month (UTC), build by build with who
+ * started it, is kept as {@link MonthlySpending} and handed to its own {@code persist} after every change: the folder
+ * and controller limits count it, and the spending tables show it.
  *
  * <p>Not thread-safe on its own: the core {@code SpendingLedger} calls it under its lock, and so must the plugin.
  */
@@ -30,16 +35,31 @@ final class SpendingRecords implements SpentAmounts {
     };
     private final TreeMap<String, BigDecimal> jobs = new TreeMap<>();
     private final Consumer<Map<String, String>> persist;
+    private final MonthlySpending months;
+    private final Consumer<MonthlySpending> persistMonths;
+
+    /** Job totals only; the monthly spending is kept in memory. */
+    SpendingRecords(Map<String, String> jobTotals, Consumer<Map<String, String>> persist) {
+        this(jobTotals, persist, new MonthlySpending(), m -> {});
+    }
 
     /**
-     * @param jobTotals what {@code persist} last received: US dollars by job full name, as decimal strings
-     * @param persist   stores the job totals; called after every change
+     * @param jobTotals     what {@code persist} last received: US dollars by job full name, as decimal strings
+     * @param persist       stores the job totals; called after every change
+     * @param months        what {@code persistMonths} last received
+     * @param persistMonths stores a copy of the monthly spending; called after every change
      */
-    SpendingRecords(Map<String, String> jobTotals, Consumer<Map<String, String>> persist) {
+    SpendingRecords(
+            Map<String, String> jobTotals,
+            Consumer<Map<String, String>> persist,
+            MonthlySpending months,
+            Consumer<MonthlySpending> persistMonths) {
         if (jobTotals != null) {
             jobTotals.forEach((job, usd) -> jobs.put(job, new BigDecimal(usd)));
         }
         this.persist = persist;
+        this.months = months == null ? new MonthlySpending() : months;
+        this.persistMonths = persistMonths;
     }
 
     /** Sets what {@code scope}'s build has spent, as its build page records it. */
@@ -58,25 +78,46 @@ final class SpendingRecords implements SpentAmounts {
     }
 
     @Override
-    public void add(SpendingScope scope, BigDecimal usd) {
-        builds.merge(scope, usd, BigDecimal::add);
-        jobs.merge(scope.job(), usd, BigDecimal::add);
-        persist.accept(jobTotals());
+    public BigDecimal byMonth(UtcMonth month, String folder) {
+        return months.spent(month, folder);
     }
 
-    /** A job was renamed or moved: its total goes with it. */
+    @Override
+    public void add(SpendingScope scope, UtcMonth month, BigDecimal usd) {
+        builds.merge(scope, usd, BigDecimal::add);
+        jobs.merge(scope.job(), usd, BigDecimal::add);
+        months.add(month, scope, usd);
+        persist.accept(jobTotals());
+        persistMonths.accept(months.copy());
+    }
+
+    /** Every job below {@code folder} (all jobs when {@code null}) that spent in {@code month}. */
+    List<MonthlySpending.JobSpending> jobsIn(UtcMonth month, String folder) {
+        return months.jobs(month, folder);
+    }
+
+    /** A job was renamed or moved: its total goes with it, and so does this month's spending of a moved folder. */
     void jobRenamed(String oldFullName, String newFullName) {
         BigDecimal total = jobs.remove(oldFullName);
         if (total != null) {
             jobs.merge(newFullName, total, BigDecimal::add);
             persist.accept(jobTotals());
         }
+        if (months.itemRenamed(oldFullName, newFullName)) {
+            persistMonths.accept(months.copy());
+        }
     }
 
-    /** A job was deleted: a new job of the same name starts from nothing. */
+    /**
+     * A job was deleted: a new job of the same name starts from nothing. What it spent this month still counts for its
+     * folders and the controller, marked deleted.
+     */
     void jobDeleted(String fullName) {
         if (jobs.remove(fullName) != null) {
             persist.accept(jobTotals());
+        }
+        if (months.itemDeleted(fullName)) {
+            persistMonths.accept(months.copy());
         }
     }
 

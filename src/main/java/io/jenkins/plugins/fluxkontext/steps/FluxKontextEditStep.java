@@ -3,7 +3,7 @@ package io.jenkins.plugins.fluxkontext.steps;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
-import hudson.Util;
+import io.jenkins.plugins.fluxkontext.parameters.TrimmedText;
 import java.util.ArrayList;
 import java.util.List;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -47,7 +47,7 @@ public final class FluxKontextEditStep extends FluxKontextStep {
     /** One input image; {@code images} takes several. */
     @DataBoundSetter
     public void setImage(String image) {
-        this.image = Util.fixEmptyAndTrim(image);
+        this.image = TrimmedText.orNull(image);
     }
 
     public @CheckForNull List<String> getImages() {
@@ -59,7 +59,7 @@ public final class FluxKontextEditStep extends FluxKontextStep {
         List<String> kept = new ArrayList<>();
         if (images != null) {
             for (String i : images) {
-                String v = Util.fixEmptyAndTrim(i);
+                String v = TrimmedText.orNull(i);
                 if (v != null) {
                     kept.add(v);
                 }

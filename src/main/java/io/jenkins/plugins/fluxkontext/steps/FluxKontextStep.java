@@ -2,9 +2,10 @@ package io.jenkins.plugins.fluxkontext.steps;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
 import hudson.FilePath;
 import hudson.Launcher;
-import hudson.Util;
+import hudson.model.Descriptor.FormException;
 import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
@@ -12,13 +13,16 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.fluxkontext.config.FormChecks;
 import io.jenkins.plugins.fluxkontext.config.StepForm;
+import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
 import io.jenkins.plugins.fluxkontext.generation.PromptText;
 import io.jenkins.plugins.fluxkontext.parameters.KontextParameters;
 import io.jenkins.plugins.fluxkontext.parameters.ModerationPolicy;
 import io.jenkins.plugins.fluxkontext.parameters.OutputDirectory;
 import io.jenkins.plugins.fluxkontext.parameters.StepSettings;
+import io.jenkins.plugins.fluxkontext.parameters.TrimmedText;
 import java.util.Map;
 import java.util.Set;
+import net.sf.json.JSONObject;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
@@ -26,12 +30,17 @@ import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.verb.POST;
 
 /**
  * The parameters both steps share: the request options of FLUX.1 Kontext, where the key and the provider come from,
  * and what happens to the images. The two steps differ only in their inputs ({@code prompt}, plus {@code image} or
  * {@code images} for an edit), so they share these setters and one execution rather than copies of both.
+ *
+ * <p>No setter refuses a value: structs calls them while it builds the step and reports an exception from one as
+ * "Could not instantiate … InvocationTargetException" with a stack trace. A value that is not allowed is kept as
+ * given and refused when the step starts, with the field, the value and what is allowed, before anything is paid for.
  */
 public abstract class FluxKontextStep extends Step implements KontextParameters {
 
@@ -67,7 +76,13 @@ public abstract class FluxKontextStep extends Step implements KontextParameters 
 
     @Override
     public StepExecution start(StepContext context) throws Exception {
-        return new FluxKontextStepExecution(context, settings());
+        StepSettings settings;
+        try {
+            settings = settings();
+        } catch (InvalidRequestException e) {
+            throw new AbortException(e.getMessage());
+        }
+        return new FluxKontextStepExecution(context, settings);
     }
 
     public String getPrompt() {
@@ -81,7 +96,7 @@ public abstract class FluxKontextStep extends Step implements KontextParameters 
     /** {@code flux-kontext-max} (default) or {@code flux-kontext-pro}. */
     @DataBoundSetter
     public void setModel(String model) {
-        this.model = Util.fixEmptyAndTrim(model);
+        this.model = TrimmedText.orNull(model);
     }
 
     public @CheckForNull String getAspectRatio() {
@@ -90,7 +105,7 @@ public abstract class FluxKontextStep extends Step implements KontextParameters 
 
     @DataBoundSetter
     public void setAspectRatio(String aspectRatio) {
-        this.aspectRatio = Util.fixEmptyAndTrim(aspectRatio);
+        this.aspectRatio = TrimmedText.orNull(aspectRatio);
     }
 
     public @CheckForNull Long getSeed() {
@@ -108,7 +123,7 @@ public abstract class FluxKontextStep extends Step implements KontextParameters 
 
     @DataBoundSetter
     public void setOutputFormat(String outputFormat) {
-        this.outputFormat = Util.fixEmptyAndTrim(outputFormat);
+        this.outputFormat = TrimmedText.orNull(outputFormat);
     }
 
     public int getSafetyTolerance() {
@@ -144,7 +159,7 @@ public abstract class FluxKontextStep extends Step implements KontextParameters 
 
     @DataBoundSetter
     public void setCredentialsId(String credentialsId) {
-        this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
+        this.credentialsId = TrimmedText.orNull(credentialsId);
     }
 
     public @CheckForNull String getProvider() {
@@ -153,7 +168,7 @@ public abstract class FluxKontextStep extends Step implements KontextParameters 
 
     @DataBoundSetter
     public void setProvider(String provider) {
-        this.provider = Util.fixEmptyAndTrim(provider);
+        this.provider = TrimmedText.orNull(provider);
     }
 
     public @CheckForNull String getBaseUrl() {
@@ -162,7 +177,7 @@ public abstract class FluxKontextStep extends Step implements KontextParameters 
 
     @DataBoundSetter
     public void setBaseUrl(String baseUrl) {
-        this.baseUrl = Util.fixEmptyAndTrim(baseUrl);
+        this.baseUrl = TrimmedText.orNull(baseUrl);
     }
 
     public @CheckForNull String getOutputDir() {
@@ -170,13 +185,13 @@ public abstract class FluxKontextStep extends Step implements KontextParameters 
     }
 
     /**
-     * Refused at once when absolute or climbing out with {@code ..}: a typo should not wait for the agent. The default
-     * folder is kept as {@code null}, so the Snippet Generator, whose form shows it, does not write it out.
+     * Kept in its clean form; the default folder as {@code null}, so the Snippet Generator, whose form shows it, does
+     * not write it out. An absolute path or one climbing out with {@code ..} is refused when the step starts, before
+     * the agent is asked for anything.
      */
     @DataBoundSetter
     public void setOutputDir(String outputDir) {
-        String value = Util.fixEmptyAndTrim(outputDir);
-        String dir = value == null ? null : OutputDirectory.normalize(value);
+        String dir = OutputDirectory.tidy(TrimmedText.orNull(outputDir));
         this.outputDir = OutputDirectory.DEFAULT.equals(dir) ? null : dir;
     }
 
@@ -186,7 +201,7 @@ public abstract class FluxKontextStep extends Step implements KontextParameters 
 
     @DataBoundSetter
     public void setFileNamePattern(String fileNamePattern) {
-        this.fileNamePattern = Util.fixEmptyAndTrim(fileNamePattern);
+        this.fileNamePattern = TrimmedText.orNull(fileNamePattern);
     }
 
     public boolean isArchive() {
@@ -202,11 +217,10 @@ public abstract class FluxKontextStep extends Step implements KontextParameters 
         return onModeration;
     }
 
-    /** {@code FAILURE} (default) or {@code UNSTABLE}; anything else is refused at once. */
+    /** {@code FAILURE} (default) or {@code UNSTABLE}; anything else is refused when the step starts. */
     @DataBoundSetter
     public void setOnModeration(String onModeration) {
-        String value = Util.fixEmptyAndTrim(onModeration);
-        this.onModeration = value == null ? null : ModerationPolicy.parse(value).name();
+        this.onModeration = ModerationPolicy.tidy(TrimmedText.orNull(onModeration));
     }
 
     /** Seconds the whole step may take, from the first submit to the last download; empty: the global default. */
@@ -228,7 +242,7 @@ public abstract class FluxKontextStep extends Step implements KontextParameters 
 
     @DataBoundSetter
     public void setMaxCost(String maxCost) {
-        this.maxCost = Util.fixEmptyAndTrim(maxCost);
+        this.maxCost = TrimmedText.orNull(maxCost);
     }
 
     /**
@@ -240,6 +254,15 @@ public abstract class FluxKontextStep extends Step implements KontextParameters 
     public abstract static class PipelineStepDescriptor extends StepDescriptor {
 
         private static final StepForm FORM = StepForm.PIPELINE;
+
+        /**
+         * The Snippet Generator's form, bound by Stapler: a number field left blank keeps the step's default instead
+         * of becoming 0 ({@link StepForm#WHOLE_NUMBER_FIELDS}). A Pipeline script's arguments do not pass here.
+         */
+        @Override
+        public Step newInstance(@CheckForNull StaplerRequest2 req, @NonNull JSONObject formData) throws FormException {
+            return super.newInstance(req, StepForm.withoutBlank(formData, StepForm.WHOLE_NUMBER_FIELDS));
+        }
 
         @Override
         public Set<? extends Class<?>> getRequiredContext() {

@@ -21,13 +21,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.util.Timer;
+import org.jenkinsci.plugins.workflow.actions.WarningAction;
+import org.jenkinsci.plugins.workflow.graph.FlowNode;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 
@@ -41,8 +41,9 @@ import org.jenkinsci.plugins.workflow.steps.StepExecution;
  * ({@code StepContext.saveState()}) before the agent's call returns, which the engine waits for before the task's
  * first status request.
  *
- * <p><b>Threads.</b> The work runs on a thread of this class's own pool, never on the CPS VM thread: {@code start()}
- * returns {@code false} and the context is completed later. {@code stop()} (the Stop button, an enclosing
+ * <p><b>Threads.</b> The work runs on a thread of the steps' own pool ({@link StepThreads}), never on the CPS VM
+ * thread: {@code start()} returns {@code false} and the context is completed later. When Jenkins stops, the thread
+ * ends without completing the step or touching the build: the saved program takes the step up in the next Jenkins. {@code stop()} (the Stop button, an enclosing
  * {@code timeout}) interrupts that thread; remoting carries the interrupt to the agent job, where the engine cancels
  * its calls and, where the provider has a cancel call, the remote tasks; the agent then tells the journal what became
  * of each task, and the step logs it here before it ends with the stop's cause.
@@ -68,17 +69,13 @@ final class FluxKontextStepExecution extends StepExecution {
     /** How often the log repeats that the step waits for its agent. */
     static final Duration AGENT_WAIT_NOTICE = Duration.ofMinutes(1);
 
-    /** The steps' own threads: blocking work (throttle, agent job, archiving) never runs on the CPS VM thread. */
-    private static final ExecutorService WORKERS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "FLUX.1 Kontext step");
-        t.setDaemon(true);
-        return t;
-    });
-
     /** Stored with the Pipeline program; see the class comment. */
     private final StepCheckpoint checkpoint;
 
     private transient volatile Future<?> work;
+    /** The pool of the Jenkins that runs this step now. */
+    private transient volatile StepThreads threads;
+
     private transient volatile StepJournal journal;
     private transient volatile StepStatus.Phase phase;
     private transient volatile Instant waitingUntil;
@@ -93,7 +90,9 @@ final class FluxKontextStepExecution extends StepExecution {
     @Override
     public boolean start() {
         phase = StepStatus.Phase.PREPARING;
-        work = WORKERS.submit(() -> runStep(false));
+        StepThreads t = StepThreads.current();
+        threads = t;
+        work = t.submit(() -> runStep(false));
         return false;
     }
 
@@ -101,7 +100,9 @@ final class FluxKontextStepExecution extends StepExecution {
     @Override
     public void onResume() {
         phase = resumingPhase();
-        work = WORKERS.submit(() -> runStep(true));
+        StepThreads t = StepThreads.current();
+        threads = t;
+        work = t.submit(() -> runStep(true));
     }
 
     /** A step read back with the Pipeline program reports where it will resume, not "not started", until it does. */
@@ -188,6 +189,13 @@ final class FluxKontextStepExecution extends StepExecution {
         StepSettings settings = checkpoint.settings();
         phase = StepStatus.Phase.PREPARING;
         ImageGeneration.Prepared prepared = ImageGeneration.prepare(run, listener, settings, false);
+        String durability = PipelineDurability.notSavedOnRequest(getContext());
+        if (durability != null) {
+            log.println(ProgressLog.PREFIX + "This Pipeline runs with durability " + durability + ", which saves it"
+                    + " only when Jenkins stops cleanly: the step's task ids are kept across a clean restart, but after"
+                    + " a crash the build cannot resume and tasks submitted by then may be billed without images"
+                    + " (their ids are in this log)");
+        }
         StepJournal j = new StepJournal(prepared.provider, prepared.taskCount, checkpoint, this::save);
         journal = j;
         Instant started = Instant.now();
@@ -199,38 +207,45 @@ final class FluxKontextStepExecution extends StepExecution {
             checkpoint.agentJobSent(started);
             save();
         } catch (InterruptedException | RuntimeException | IOException e) {
+            // Not sent: if Jenkins is stopping, the program it saves next must start the step afresh.
+            checkpoint.agentJobNotSent();
             prepared.reservation.release();
             prepared.releaseSlot();
             throw e;
         } catch (Exception e) {
+            checkpoint.agentJobNotSent();
             prepared.reservation.release();
             prepared.releaseSlot();
             throw new AbortException(ProgressLog.PREFIX + "The step's state could not be saved before submitting ("
                     + e.getMessage() + "); nothing was submitted. Without it a controller restart could submit the"
                     + " request again.");
         }
+        FilePath agentWorkspace = workspace;
         GenerationReport report;
         try {
             phase = StepStatus.Phase.RUNNING;
-            report = workspace.act(GenerateImagesCallable.fresh(
+            report = threads.waitForAgent(() -> agentWorkspace.act(GenerateImagesCallable.fresh(
                     settings,
                     prepared.apiKey,
                     prepared.proxy,
                     listener,
-                    ImageGeneration.export(workspace, j),
-                    checkpoint.jobKey()));
+                    ImageGeneration.export(agentWorkspace, j),
+                    checkpoint.jobKey())));
         } catch (GenerateImagesCallable.NothingSubmittedException e) {
             prepared.reservation.release();
             throw e;
         } catch (InterruptedException e) {
+            endIfJenkinsStops(e);
             phase = StepStatus.Phase.STOPPING;
             ImageGeneration.aborted(run, listener, settings, prepared, j, checkpoint, started);
             prepared.reservation.close();
             throw e;
         } catch (AbortException e) {
+            endIfJenkinsStops(e);
             prepared.reservation.close();
             throw e;
         } catch (IOException e) {
+            endIfJenkinsStops(e);
             // The agent went away while its job ran: keep the tasks and take them up when it is back.
             prepared.releaseSlot();
             log.println(ProgressLog.PREFIX + "Lost the connection to the agent (" + e.getMessage() + "); "
@@ -238,9 +253,13 @@ final class FluxKontextStepExecution extends StepExecution {
                     + ". The step takes them up again when the agent is back;"
                     + " nothing is submitted again.");
             report = resumeOnAgent(run, listener, settings, prepared, j, started);
+        } catch (RuntimeException e) {
+            endIfJenkinsStops(e);
+            throw ImageGeneration.agentJobFailed(run, listener, settings, prepared, checkpoint, started, e);
         } finally {
             prepared.releaseSlot();
         }
+        endIfJenkinsStops();
         return judge(run, listener, settings, prepared, report, started);
     }
 
@@ -262,6 +281,7 @@ final class FluxKontextStepExecution extends StepExecution {
         journal = j;
         Instant started = checkpoint.startedAt();
         GenerationReport report = resumeOnAgent(run, listener, settings, prepared, j, started);
+        endIfJenkinsStops();
         return judge(run, listener, settings, prepared, report, started);
     }
 
@@ -291,7 +311,7 @@ final class FluxKontextStepExecution extends StepExecution {
                     phase = StepStatus.Phase.RESUMING;
                     agentJobRunning = true;
                     try {
-                        return workspace.act(GenerateImagesCallable.resume(
+                        return threads.waitForAgent(() -> workspace.act(GenerateImagesCallable.resume(
                                 settings,
                                 prepared.apiKey,
                                 prepared.proxy,
@@ -299,11 +319,14 @@ final class FluxKontextStepExecution extends StepExecution {
                                 ImageGeneration.export(workspace, j),
                                 checkpoint.jobKey(),
                                 checkpoint.tasks(),
-                                checkpoint.startedAt()));
+                                checkpoint.startedAt())));
                     } catch (AbortException e) {
                         throw e;
                     } catch (IOException e) {
                         problem = e.getMessage();
+                    } catch (RuntimeException e) {
+                        endIfJenkinsStops(e);
+                        throw ImageGeneration.agentJobFailed(run, listener, settings, prepared, checkpoint, started, e);
                     } finally {
                         agentJobRunning = false;
                     }
@@ -335,6 +358,7 @@ final class FluxKontextStepExecution extends StepExecution {
                         : pause.multipliedBy(2);
             }
         } catch (InterruptedException e) {
+            endIfJenkinsStops(e);
             phase = StepStatus.Phase.STOPPING;
             if (agentJobRunning) {
                 ImageGeneration.aborted(run, listener, settings, prepared, j, checkpoint, started);
@@ -351,6 +375,7 @@ final class FluxKontextStepExecution extends StepExecution {
             prepared.reservation.close();
             throw e;
         } catch (AbortException e) {
+            endIfJenkinsStops(e);
             prepared.reservation.close();
             throw e;
         }
@@ -382,7 +407,12 @@ final class FluxKontextStepExecution extends StepExecution {
             case FAILURE -> throw new AbortException(verdict.message());
             case UNSTABLE -> {
                 listener.getLogger().println(ProgressLog.PREFIX + verdict.message());
-                // The step API's way to mark the build: applies to the whole run, like the unstable step.
+                // Stage views read the step's flow node: as the unstable step does, the node gets a WarningAction
+                // (its stage shows unstable) and the run its result.
+                FlowNode node = getContext().get(FlowNode.class);
+                if (node != null) {
+                    node.addOrReplaceAction(new WarningAction(Result.UNSTABLE).withMessage(verdict.message()));
+                }
                 getContext().setResult(Result.UNSTABLE);
             }
             case SUCCESS -> {}
@@ -408,9 +438,27 @@ final class FluxKontextStepExecution extends StepExecution {
     }
 
     private void checkIfStopped() throws InterruptedException {
-        if (stopCause != null || Thread.currentThread().isInterrupted()) {
+        if (stopCause != null || Thread.currentThread().isInterrupted() || jenkinsStops()) {
             throw new InterruptedException("The step was stopped");
         }
+    }
+
+    /** The Jenkins running this step is stopping: the step ends here, untouched, and resumes in the next one. */
+    private boolean jenkinsStops() {
+        StepThreads t = threads;
+        return t != null && t.isStopping();
+    }
+
+    /** Ends the step's thread at once, without logging, charging or completing anything, when Jenkins stops. */
+    private <E extends Exception> void endIfJenkinsStops(E e) throws E {
+        if (jenkinsStops()) {
+            throw e;
+        }
+    }
+
+    /** Before archiving and settling: the Jenkins that resumes the step does those, not this one. */
+    private void endIfJenkinsStops() throws InterruptedException {
+        endIfJenkinsStops(new InterruptedException("Jenkins is stopping"));
     }
 
     private <T> T required(Class<T> type) throws IOException, InterruptedException {
@@ -424,6 +472,10 @@ final class FluxKontextStepExecution extends StepExecution {
 
     /** Completes the step once: with its value, or with the failure (for a stop, the stop's cause). */
     private void complete(Object value, Throwable failure) {
+        if (jenkinsStops()) {
+            LOGGER.log(Level.FINE, "Jenkins is stopping; the FLUX.1 Kontext step is taken up again when it starts");
+            return;
+        }
         synchronized (this) {
             if (completed) {
                 return;

@@ -76,6 +76,18 @@ class FluxKontextBuilderTest {
         r.assertLogNotContains(API_KEY, b);
     }
 
+    /** Seed left blank in the job's form stays "no seed" (a random image), not seed 0; the other numbers keep theirs. */
+    @Test
+    void blankNumberFieldsOfTheJobFormKeepTheDefaults() throws Exception {
+        FluxKontextGenerateBuilder step = new FluxKontextGenerateBuilder("a poster of a lighthouse");
+
+        FluxKontextGenerateBuilder saved = r.configRoundtrip(step);
+
+        assertThat(saved.getSeed()).isNull();
+        assertThat(saved.getCount()).isEqualTo(1);
+        assertThat(saved.getSafetyTolerance()).isEqualTo(2);
+    }
+
     @Test
     void anAbortCancelsPollingAndLogsTheIdsThatMayStillBeBilledButAFreestyleBuildDoesNotResume() throws Exception {
         bfl.hold();

@@ -3,13 +3,18 @@ package io.jenkins.plugins.fluxkontext.spending;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.thoughtworks.xstream.XStream;
 import io.jenkins.plugins.fluxkontext.core.budget.CostEstimate;
+import io.jenkins.plugins.fluxkontext.core.budget.MonthlyLimit;
+import io.jenkins.plugins.fluxkontext.core.budget.MonthlySpending;
 import io.jenkins.plugins.fluxkontext.core.budget.SpendingLedger;
 import io.jenkins.plugins.fluxkontext.core.budget.SpendingLimits;
 import io.jenkins.plugins.fluxkontext.core.budget.SpendingRefusedException;
 import io.jenkins.plugins.fluxkontext.core.budget.SpendingScope;
+import io.jenkins.plugins.fluxkontext.core.budget.UtcMonth;
 import io.jenkins.plugins.fluxkontext.core.model.KontextModel;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,5 +80,62 @@ class SpendingRecordsTest {
 
         assertThat(records.jobTotals()).isEqualTo(Map.of("folder/new", "1.00"));
         assertThat(stored).last().isEqualTo(Map.of("folder/new", "1.00"));
+    }
+
+    /** Written as Jenkins' XmlFile writes it (XStream), and read back as a restarted controller reads it. */
+    private static MonthlySpending afterRestart(MonthlySpending stored) {
+        XStream xstream = new XStream();
+        xstream.allowTypesByWildcard(new String[] {"io.jenkins.plugins.fluxkontext.**"});
+        return (MonthlySpending) xstream.fromXML(xstream.toXML(stored));
+    }
+
+    @Test
+    void whatFoldersSpentThisMonthSurvivesARestartAndStillHoldsTheirLimit() {
+        List<MonthlySpending> written = new ArrayList<>();
+        SpendingRecords before = new SpendingRecords(Map.of(), stored::add, new MonthlySpending(), written::add);
+        SpendingLedger ledger = new SpendingLedger(before);
+        List<MonthlyLimit> banners = List.of(MonthlyLimit.folder("marketing/banners", new BigDecimal("0.40")));
+        ledger.reserve(
+                        new SpendingScope("marketing/banners/poster", "1", "alice"),
+                        images(4),
+                        SpendingLimits.NONE,
+                        banners)
+                .settle(new BigDecimal("0.32"));
+
+        SpendingRecords after = new SpendingRecords(
+                stored.get(stored.size() - 1), stored::add, afterRestart(written.get(written.size() - 1)), m -> {});
+        SpendingLedger restarted = new SpendingLedger(after);
+
+        assertThatThrownBy(() -> restarted.reserve(
+                        new SpendingScope("marketing/banners/poster", "2", "bob"),
+                        images(2),
+                        SpendingLimits.NONE,
+                        banners))
+                .isInstanceOf(SpendingRefusedException.class)
+                .hasMessageContaining("folder marketing/banners has spent $0.32 of its $0.40 limit for")
+                .hasMessageContaining("so $0.08 is left");
+        assertThat(after.jobsIn(UtcMonth.of(Instant.now()), "marketing"))
+                .singleElement()
+                .satisfies(row -> {
+                    assertThat(row.job()).isEqualTo("marketing/banners/poster");
+                    assertThat(row.byStarter()).containsOnlyKeys("alice");
+                });
+    }
+
+    @Test
+    void aDeletedJobsSpendingStaysCountedForItsFolderAndIsStored() {
+        List<MonthlySpending> written = new ArrayList<>();
+        SpendingRecords records = new SpendingRecords(Map.of(), stored::add, new MonthlySpending(), written::add);
+        records.add(new SpendingScope("marketing/old", "1"), UtcMonth.of(Instant.now()), new BigDecimal("0.24"));
+
+        records.jobDeleted("marketing/old");
+        records.jobDeleted("marketing/never-spent");
+
+        assertThat(written)
+                .as("stored after the charge and after the one deletion that changed something")
+                .hasSize(2);
+        assertThat(records.byJob("marketing/old")).isEqualByComparingTo("0");
+        assertThat(afterRestart(written.get(1)).spent(UtcMonth.of(Instant.now()), "marketing"))
+                .isEqualByComparingTo("0.24");
     }
 }

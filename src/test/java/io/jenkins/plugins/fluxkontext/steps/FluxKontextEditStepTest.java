@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import hudson.model.Job;
 import hudson.model.Result;
 import hudson.model.Run;
+import hudson.slaves.DumbSlave;
+import io.jenkins.plugins.fluxkontext.config.FluxKontextGlobalConfiguration;
 import io.jenkins.plugins.fluxkontext.testing.BflServer;
 import io.jenkins.plugins.fluxkontext.testing.PipelineOnAgent;
 import io.jenkins.plugins.fluxkontext.testing.SecretTextCredentials;
@@ -25,12 +27,13 @@ class FluxKontextEditStepTest {
 
     private JenkinsRule r;
     private BflServer bfl;
+    private DumbSlave agent;
 
     @BeforeEach
     void setUp(JenkinsRule rule) throws Exception {
         r = rule;
         bfl = new BflServer();
-        PipelineOnAgent.startAgent(r);
+        agent = PipelineOnAgent.startAgent(r);
         SecretTextCredentials.addSecretText("flux-key", SecretTextCredentials.API_KEY);
     }
 
@@ -50,7 +53,10 @@ class FluxKontextEditStepTest {
                   echo "paths=${images.collect { it.path }}"
                 }
                 """.formatted(png, png, stepCall));
-        return PipelineOnAgent.build(r, job, expected);
+        Run<?, ?> b = PipelineOnAgent.build(r, job, expected);
+        // The input images were read from the agent's workspace, not the controller's.
+        PipelineOnAgent.assertRanOn(r, agent, b);
+        return b;
     }
 
     @Test
@@ -94,6 +100,39 @@ class FluxKontextEditStepTest {
         r.assertLogContains("art/nope.png", b);
         r.assertLogContains("does not exist", b);
         assertThat(bfl.requestCount()).isZero();
+    }
+
+    /**
+     * An input the agent cannot even read as a path or URL fails there, before anything is sent; the request's estimate
+     * must then not stay held against the limits (nor be charged): the next request of the build fits its limit.
+     */
+    @Test
+    void aRequestThatFailsOnTheAgentBeforeSubmittingHoldsNoMoney() throws Exception {
+        FluxKontextGlobalConfiguration.get().setMaxCostPerBuild("0.10");
+        String png = Base64.getEncoder().encodeToString(TestPng.bytes(32, 32));
+        String step = "fluxKontextEdit(prompt: 'make it night', credentialsId: 'flux-key', baseUrl: '" + bfl.baseUrl()
+                + "', image: ";
+        Job<?, ?> job = PipelineOnAgent.pipeline(r, "limits", """
+                node {
+                  writeFile file: 'art/product.png', text: '%s', encoding: 'Base64'
+                  try {
+                    %s'https://exa mple.com/product.png')
+                  } catch (e) {
+                    echo "first: ${e.message}"
+                  }
+                  def images = %s'art/product.png')
+                  echo "paths=${images.collect { it.path }}"
+                }
+                """.formatted(png, step, step));
+
+        Run<?, ?> b = PipelineOnAgent.build(r, job, Result.SUCCESS);
+
+        PipelineOnAgent.assertRanOn(r, agent, b);
+        r.assertLogContains("nothing was submitted", b);
+        // The build's second step call: its files are named apart from the first's.
+        r.assertLogContains("paths=[flux-kontext/flux-kontext-1-step2-1.png]", b);
+        r.assertLogContains("this build has spent $0.08", b);
+        assertThat(bfl.submitBodies).hasSize(1);
     }
 
     @Test

@@ -4,9 +4,14 @@ import static io.jenkins.plugins.fluxkontext.testing.SecretTextCredentials.API_K
 import static io.jenkins.plugins.fluxkontext.testing.SecretTextCredentials.addSecretText;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.cloudbees.plugins.credentials.Credentials;
+import com.cloudbees.plugins.credentials.CredentialsMatchers;
+import com.cloudbees.plugins.credentials.CredentialsProvider;
 import hudson.model.Job;
 import hudson.model.Result;
 import hudson.model.Run;
+import hudson.security.ACL;
+import hudson.slaves.DumbSlave;
 import io.jenkins.plugins.fluxkontext.testing.BflServer;
 import io.jenkins.plugins.fluxkontext.testing.PipelineOnAgent;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+import org.jenkinsci.plugins.workflow.actions.WarningAction;
 import org.jenkinsci.plugins.workflow.cps.SnippetizerTester;
+import org.jenkinsci.plugins.workflow.graph.FlowNode;
 import org.jenkinsci.plugins.workflow.steps.StepConfigTester;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,12 +36,13 @@ class FluxKontextGenerateStepTest {
 
     private JenkinsRule r;
     private BflServer bfl;
+    private DumbSlave agent;
 
     @BeforeEach
     void setUp(JenkinsRule rule) throws Exception {
         r = rule;
         bfl = new BflServer();
-        PipelineOnAgent.startAgent(r);
+        agent = PipelineOnAgent.startAgent(r);
         addSecretText("flux-key", API_KEY);
     }
 
@@ -51,7 +60,9 @@ class FluxKontextGenerateStepTest {
                   echo "onDisk=${fileExists(images[0].path)}"
                 }
                 """.formatted(stepCall));
-        return PipelineOnAgent.build(r, job, expected);
+        Run<?, ?> b = PipelineOnAgent.build(r, job, expected);
+        PipelineOnAgent.assertRanOn(r, agent, b);
+        return b;
     }
 
     private String step(String extra) {
@@ -97,13 +108,15 @@ class FluxKontextGenerateStepTest {
     }
 
     @Test
-    void aModeratedTaskMarksTheBuildUnstableWhenAsked() throws Exception {
+    void aModeratedTaskMarksTheBuildAndTheStepsStageUnstableWhenAsked() throws Exception {
         bfl.endTasksWith(BflServer.Ending.CONTENT_MODERATED);
         Job<?, ?> job = PipelineOnAgent.pipeline(r, "unstable", """
-                node {
-                  def images = %s
-                  echo "images=${images.findAll { it.path }.size()}"
-                  echo "lost=${images.findAll { !it.path }.collect { it.taskId + ' ' + it.status + ' ' + it.billing }}"
+                stage('images') {
+                  node {
+                    def images = %s
+                    echo "images=${images.findAll { it.path }.size()}"
+                    echo "lost=${images.findAll { !it.path }.collect { it.taskId + ' ' + it.status + ' ' + it.billing }}"
+                  }
                 }
                 """.formatted(step(", onModeration: 'UNSTABLE'")));
 
@@ -113,6 +126,59 @@ class FluxKontextGenerateStepTest {
         r.assertLogContains("images=0", b);
         // The returned value names every task, the ones without an image too.
         r.assertLogContains("lost=[task-1 moderated", b);
+        // Stage views colour a stage by its steps' flow nodes, not by the run's result.
+        FlowNode stepNode = PipelineOnAgent.flowNodes(b).stream()
+                .filter(n -> "fluxKontextGenerate".equals(n.getDisplayFunctionName()))
+                .findFirst()
+                .orElseThrow();
+        WarningAction warning = stepNode.getPersistentAction(WarningAction.class);
+        assertThat(warning).as("the step's flow node is marked").isNotNull();
+        assertThat(warning.getResult()).isEqualTo(Result.UNSTABLE);
+        assertThat(warning.getMessage()).contains("moderated");
+    }
+
+    @Test
+    void aValueThatIsNotAllowedFailsTheStepWithAPlainMessageBeforeAnyCall() throws Exception {
+        Run<?, ?> b = run(step(", onModeration: 'sometimes', outputDir: '/etc'"), Result.FAILURE);
+
+        r.assertLogContains("onModeration: \"sometimes\" is not allowed; use FAILURE or UNSTABLE", b);
+        // Refused by the step, not by structs while it built the step: no stack trace.
+        r.assertLogNotContains("Could not instantiate", b);
+        r.assertLogNotContains("InvocationTargetException", b);
+        assertThat(bfl.requestCount()).isZero();
+    }
+
+    @Test
+    void theBuildIsRecordedAsAUserOfTheCredential() throws Exception {
+        Job<?, ?> job = PipelineOnAgent.pipeline(r, "tracked", "node { " + step("") + " }");
+        PipelineOnAgent.build(r, job, Result.SUCCESS);
+
+        Credentials key = CredentialsMatchers.firstOrNull(
+                CredentialsProvider.lookupCredentialsInItem(StringCredentials.class, null, ACL.SYSTEM2, List.of()),
+                CredentialsMatchers.withId("flux-key"));
+        // CredentialsProvider#getFingerprintOf returns hudson.model.Fingerprint, which is not among the stubbed types.
+        Object fingerprint = CredentialsProvider.class
+                .getMethod("getFingerprintOf", Credentials.class)
+                .invoke(null, key);
+        assertThat(fingerprint).as("a fingerprint records the credential's use").isNotNull();
+        assertThat(fingerprint.getClass().getMethod("getJobs").invoke(fingerprint))
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.list(String.class))
+                .contains("tracked");
+    }
+
+    /**
+     * PERFORMANCE_OPTIMIZED saves the program only when Jenkins stops cleanly ({@code saveState()} returns without
+     * saving), so the step cannot promise that its task ids survive a crash, and says so.
+     */
+    @Test
+    void underADurabilityThatDoesNotSaveOnRequestTheStepSaysWhatSurvives() throws Exception {
+        Job<?, ?> job = PipelineOnAgent.pipeline(r, "fast", "node { " + step("") + " }");
+        PipelineOnAgent.durability(job, "PERFORMANCE_OPTIMIZED");
+
+        Run<?, ?> b = PipelineOnAgent.build(r, job, Result.SUCCESS);
+
+        r.assertLogContains("This Pipeline runs with durability PERFORMANCE_OPTIMIZED", b);
+        r.assertLogContains("after a crash the build cannot resume", b);
     }
 
     @Test
@@ -180,6 +246,19 @@ class FluxKontextGenerateStepTest {
         step.setTimeout(900);
 
         r.assertEqualDataBoundBeans(step, new StepConfigTester(r).configRoundTrip(step));
+    }
+
+    /** The configuration form leaves Seed, Number of images and Safety tolerance blank: the step keeps its defaults. */
+    @Test
+    void blankNumberFieldsOfTheFormKeepTheDefaults() throws Exception {
+        FluxKontextGenerateStep step = new FluxKontextGenerateStep("a poster of a lighthouse");
+        step.setCredentialsId("flux-key");
+
+        FluxKontextGenerateStep saved = new StepConfigTester(r).configRoundTrip(step);
+
+        assertThat(saved.getSeed()).as("no seed: a random image").isNull();
+        assertThat(saved.getCount()).isEqualTo(1);
+        assertThat(saved.getSafetyTolerance()).isEqualTo(2);
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import hudson.model.Job;
 import hudson.model.Result;
 import hudson.model.Run;
+import hudson.slaves.DumbSlave;
 import io.jenkins.plugins.fluxkontext.action.FluxKontextAction;
 import io.jenkins.plugins.fluxkontext.action.GalleryEntry;
 import io.jenkins.plugins.fluxkontext.testing.BflServer;
@@ -16,7 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,8 +28,8 @@ import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
 /**
- * Issue 7 with a real Jenkins: a controller restart in the middle of polling, an abort, the {@code timeout} step, and
- * an agent that goes away while the step polls. The local BFL server keeps every task {@code Pending} until the test
+ * With a real Jenkins: a controller restart in the middle of polling, an abort, the {@code timeout} step, and an agent
+ * that goes away while the step polls. Every build runs on the agent (the built-in node has no executors). The local BFL server keeps every task {@code Pending} until the test
  * releases it, and counts submits and polls: a task must be submitted exactly once whatever happens.
  *
  * <p>The restart uses {@code JenkinsRule#restart()} (same JENKINS_HOME, same JVM, so the server lives on), which the
@@ -38,7 +41,7 @@ class FluxKontextResumeStepTest {
 
     private JenkinsRule r;
     private BflServer bfl;
-    private Object agent;
+    private DumbSlave agent;
 
     @BeforeEach
     void setUp(JenkinsRule rule) throws Exception {
@@ -78,12 +81,19 @@ class FluxKontextResumeStepTest {
         r.waitForMessage("submitted to bfl, task id task-1", before);
         // Polled: so its handle was saved with the program before (the journal returns only then).
         await(() -> bfl.pollsOf("task-1") > 0);
+        Set<Thread> oldThreads = stepThreads();
+        assertThat(oldThreads).as("the step works on a thread of its own").isNotEmpty();
 
         r.restart();
         bfl.release();
 
         Run<?, ?> b = PipelineOnAgent.job(r, "restart").getBuildByNumber(1);
         r.assertBuildStatus(Result.SUCCESS, r.waitForCompletion(b));
+        PipelineOnAgent.assertRanOn(r, agent, b);
+        assertEnded(oldThreads);
+        // The old Jenkins' thread said nothing into the build the new one resumed.
+        r.assertLogNotContains("Lost the connection to the agent", b);
+        r.assertLogNotContains("may still run and be billed", b);
         assertThat(bfl.submitCount()).as("submits in the server's ledger").isEqualTo(1);
         r.assertLogContains("Resuming after a controller restart: 1 task is saved at bfl (task id task-1)", b);
         r.assertLogContains("ids=[task-1]", b);
@@ -104,6 +114,7 @@ class FluxKontextResumeStepTest {
         Run<?, ?> before = PipelineOnAgent.start(job);
         r.waitForMessage("submitted to bfl, task id task-1", before);
         await(() -> bfl.pollsOf("task-1") > 0);
+        Set<Thread> oldThreads = stepThreads();
 
         r.restart();
         bfl.endTasksWith(BflServer.Ending.EXPIRED);
@@ -111,6 +122,8 @@ class FluxKontextResumeStepTest {
 
         Run<?, ?> b = PipelineOnAgent.job(r, "expired").getBuildByNumber(1);
         r.assertBuildStatus(Result.FAILURE, r.waitForCompletion(b));
+        PipelineOnAgent.assertRanOn(r, agent, b);
+        assertEnded(oldThreads);
         assertThat(bfl.submitCount()).isEqualTo(1);
         r.assertLogContains("task-1", b);
         r.assertLogContains("The task was billed and its images are lost at the provider", b);
@@ -133,6 +146,7 @@ class FluxKontextResumeStepTest {
 
         assertThat(Duration.ofNanos(System.nanoTime() - stoppedAt)).isLessThan(Duration.ofSeconds(15));
         assertThat(b.getResult()).isEqualTo(Result.ABORTED);
+        PipelineOnAgent.assertRanOn(r, agent, b);
         assertNoMorePolls();
         assertThat(bfl.submitCount()).isEqualTo(2);
         // BFL has no cancel call: both tasks may go on at the provider, and the log says which.
@@ -152,6 +166,7 @@ class FluxKontextResumeStepTest {
 
         Run<?, ?> b = PipelineOnAgent.build(r, job, Result.ABORTED);
 
+        PipelineOnAgent.assertRanOn(r, agent, b);
         assertNoMorePolls();
         assertThat(bfl.submitCount()).isEqualTo(1);
         r.assertLogContains("may still run and be billed: task-1", b);
@@ -172,9 +187,27 @@ class FluxKontextResumeStepTest {
         PipelineOnAgent.reconnect(r, agent);
 
         r.assertBuildStatus(Result.SUCCESS, r.waitForCompletion(b));
+        PipelineOnAgent.assertRanOn(r, agent, b);
         assertThat(bfl.submitCount()).isEqualTo(1);
         r.assertLogContains("Lost the connection to the agent", b);
         assertThat(b.getArtifacts()).extracting(a -> a.relativePath).contains("flux-kontext/flux-kontext-1-1.png");
+    }
+
+    /** The steps' threads alive now (named by StepThreads). */
+    private static Set<Thread> stepThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("FLUX.1 Kontext step"))
+                .collect(Collectors.toSet());
+    }
+
+    /** Threads of the Jenkins before the restart end with it: none goes on working for the resumed step. */
+    private static void assertEnded(Set<Thread> oldThreads) throws InterruptedException {
+        for (Thread t : oldThreads) {
+            t.join(Duration.ofSeconds(30).toMillis());
+            assertThat(t.isAlive())
+                    .as(t.getName() + " of the Jenkins before the restart")
+                    .isFalse();
+        }
     }
 
     /** Polls stop with the step: none arrives after it ended. */

@@ -1,5 +1,8 @@
 package io.jenkins.plugins.fluxkontext.testing;
 
+import hudson.model.Action;
+import hudson.model.Cause;
+import hudson.model.CauseAction;
 import hudson.model.Job;
 import hudson.model.Result;
 import hudson.model.Run;
@@ -13,11 +16,10 @@ import org.jvnet.hudson.test.JenkinsRule;
 /**
  * Freestyle jobs and Jenkins' security settings for the JenkinsRule tests. The calls are ordinary ones
  * (JenkinsRule#createFreeStyleProject, FreeStyleProject#getBuildersList, scheduleBuild2, Jenkins#setSecurityRealm,
- * Jenkins#setAuthorizationStrategy) made through reflection, because FreeStyleProject and Jenkins cannot be declared
- * exactly in jenkins-api-stubs: AbstractProject overrides Job#_getRuns() with hudson.model.RunMap, and Jenkins'
- * supertypes reach Computer, StaplerRequest2 and net.sf.json.JSONObject; none of these are in the signature list. On
- * a real Jenkins this runs as plain calls would (the same holds for QueueTaskFuture and Executor, whose declarations
- * reach Queue.Executable and Computer) (see PipelineOnAgent for the same with Pipeline jobs).
+ * Jenkins#setAuthorizationStrategy) made through reflection, because FreeStyleProject and those Jenkins setters are
+ * not among the stubbed types (FreeStyleProject's AbstractProject overrides Job#_getRuns() with hudson.model.RunMap);
+ * the same holds for QueueTaskFuture and Executor. On a real Jenkins this runs as plain calls would (see
+ * PipelineOnAgent for the same with Pipeline jobs).
  */
 public final class FreestyleJobs {
 
@@ -39,6 +41,15 @@ public final class FreestyleJobs {
     public static Run<?, ?> build(JenkinsRule r, Job<?, ?> job, Result expected) throws Exception {
         Method schedule = job.getClass().getMethod("scheduleBuild2", int.class);
         return r.assertBuildStatus(expected, (Future<Run<?, ?>>) schedule.invoke(job, 0));
+    }
+
+    /** A build started by {@code userId}, as the Build Now button starts it ({@code Cause.UserIdCause}). */
+    @SuppressWarnings("unchecked")
+    public static Run<?, ?> buildStartedBy(JenkinsRule r, Job<?, ?> job, String userId, Result expected)
+            throws Exception {
+        Method schedule = job.getClass().getMethod("scheduleBuild2", int.class, Action[].class);
+        Action cause = new CauseAction(new Cause.UserIdCause(userId));
+        return r.assertBuildStatus(expected, (Future<Run<?, ?>>) schedule.invoke(job, 0, new Action[] {cause}));
     }
 
     /** Schedules a build and returns it once it runs ({@code QueueTaskFuture#waitForStart}). */

@@ -2,7 +2,7 @@
 // Do not edit: add the member to stubs.list and generate again.
 package com.cloudbees.plugins.credentials;
 
-public class SystemCredentialsProvider extends hudson.model.AbstractDescribableImpl<com.cloudbees.plugins.credentials.SystemCredentialsProvider> {
+public class SystemCredentialsProvider extends hudson.model.AbstractDescribableImpl<com.cloudbees.plugins.credentials.SystemCredentialsProvider> implements hudson.model.Saveable {
     public java.util.List<com.cloudbees.plugins.credentials.Credentials> getCredentials() {
         if (Thread.currentThread() != null) throw new UnsupportedOperationException("compile-only stub");
         return null;

@@ -20,7 +20,9 @@ import java.util.stream.Collectors;
 
 /**
  * {@code flux-kontext demo}: the whole product in one command with no key and no bill. Starts the simulator in this
- * process, generates an image, edits that image, and says where the images, sidecars and manifests are.
+ * process, generates an image, edits that image, and says where the images, sidecars and manifests are. A key in the
+ * environment changes nothing: spending money takes the explicit {@code --real}, which runs one generate at Black
+ * Forest Labs.
  */
 final class DemoCommand {
 
@@ -29,16 +31,30 @@ final class DemoCommand {
     static final String EDIT_PROMPT = "Make it a snowy winter night with the northern lights";
     static final long SEED = 2024;
 
+    /** Where {@code --real} goes: Black Forest Labs itself. */
+    static final ProviderEndpoint REAL_ENDPOINT = ProviderEndpoint.defaultFor(Providers.byId("bfl"));
+
     static List<Option> options() {
         return List.of(
                 Option.value("out", "DIR", "where the demo's files go (default ./flux-kontext-demo)"),
+                Option.flag(
+                        "real",
+                        "instead of the simulator: ONE real generate at Black Forest Labs, billed (about $0.08); "
+                                + "needs $" + ApiKeySource.ENV + " or --api-key-file"),
+                Option.value("api-key-file", "FILE", "with --real: read the API key from FILE"),
                 Option.flag("help", "show this help"));
     }
 
     /** The demo's two runs. */
     record Outcome(GenerationRun.Finished generated, GenerationRun.Finished edited, ExitCode exit) {}
 
-    static Outcome run(Path out, PrintStream print, boolean terminal) throws InterruptedException {
+    /**
+     * The simulator demo.
+     *
+     * @param keyInEnvironment whether {@value ApiKeySource#ENV} is set: the demo still bills nothing, and says so
+     */
+    static Outcome run(Path out, PrintStream print, boolean terminal, boolean keyInEnvironment)
+            throws InterruptedException {
         SimulatorSettings settings = SimulatorSettings.builder()
                 .latency(LatencyDistribution.uniform(Duration.ofMillis(1200), Duration.ofMillis(2500)))
                 .build();
@@ -100,7 +116,45 @@ final class DemoCommand {
                             .collect(Collectors.joining(", ")));
             print.println();
             print.print(sim.ledger().table());
+            print.println();
+            if (keyInEnvironment) {
+                print.println(ApiKeySource.ENV + " is set, and still nothing was billed: the demo always runs against "
+                        + "the simulator. For one real generate at Black Forest Labs, billed to your account (about "
+                        + "$0.08): scripts/demo --real");
+            } else {
+                print.println("For one real image: export " + ApiKeySource.ENV + "=<your BFL API key>, then "
+                        + "scripts/demo --real (billed to your account, about $0.08).");
+            }
             return new Outcome(generated, edited, generated.exit().worse(edited.exit()));
         }
+    }
+
+    /**
+     * {@code demo --real}: one generate of the demo's prompt at {@code endpoint} (Black Forest Labs; a test passes
+     * the simulator), with the key from the environment or {@code keyFile}, into {@code out} beside earlier files.
+     *
+     * @throws UsageException when there is no key: nothing is sent
+     */
+    static GenerationRun.Finished runReal(
+            ProviderEndpoint endpoint,
+            java.util.Map<String, String> env,
+            Path keyFile,
+            Path out,
+            PrintStream print,
+            boolean terminal)
+            throws UsageException, InterruptedException {
+        ApiKey key = ApiKeySource.resolve(env, keyFile, endpoint.baseUrl());
+        print.println("Running ONE REAL generate at " + endpoint.baseUrl() + " (Black Forest Labs): billed to your "
+                + "account, about $0.08 for flux-kontext-max.");
+        print.println("Generate \"" + GENERATE_PROMPT + "\"");
+        GenerationRequest generate = GenerationRequest.builder()
+                .prompt(GENERATE_PROMPT)
+                .aspectRatio("16:9")
+                .outputFormat("png")
+                .build();
+        OutputPlan plan =
+                OutputPlan.into(out).withPrefix("real-generate").withExistingFiles(ExistingFilePolicy.KEEP_BOTH);
+        return new GenerationRun(print, terminal, out.getParent(), Duration.ofMinutes(10))
+                .execute(new GenerationJob(generate, endpoint, key, plan));
     }
 }

@@ -58,21 +58,25 @@ public final class FluxKontextCli {
         }
         String command = args.get(0);
         List<String> rest = args.subList(1, args.size());
+        boolean sends = command.equals("generate") || command.equals("edit");
         try {
             return switch (command) {
                 case "generate" -> request(command, rest, false);
                 case "edit" -> request(command, rest, true);
                 case "simulate" -> simulate(rest);
                 case "demo" -> demo(rest);
-                default ->
-                    throw new UsageException("unknown command '" + command + "'; use generate, edit, simulate or demo "
-                            + "(flux-kontext --help)");
+                default -> throw new UsageException(unknownCommand(command));
             };
         } catch (UsageException e) {
             err.println("flux-kontext: " + e.getMessage());
+            if (sends) {
+                err.println("Nothing was sent.");
+            }
             return ExitCode.INVALID_INPUT.code();
         } catch (InvalidRequestException e) {
-            err.println("flux-kontext: " + e.getMessage());
+            // The engine's last checks, just before the submit (a file that appeared meanwhile, a folder it cannot
+            // create): told with the flags, like every other problem.
+            err.println("flux-kontext: " + new UsageException(FlagNames.messages(e)).getMessage());
             err.println("Nothing was sent.");
             return ExitCode.INVALID_INPUT.code();
         } catch (InterruptedException e) {
@@ -80,6 +84,19 @@ public final class FluxKontextCli {
             err.println("flux-kontext: interrupted; tasks already submitted may still run and be billed.");
             return ExitCode.MAYBE_BILLED.code();
         }
+    }
+
+    private static final List<String> COMMANDS = List.of("generate", "edit", "simulate", "demo");
+
+    private static String unknownCommand(String command) {
+        if (command.startsWith("-")) {
+            return "unknown option '" + command + "'; a command comes first: generate, edit, simulate or demo "
+                    + "(flux-kontext --help)";
+        }
+        return DidYouMean.among(command, COMMANDS)
+                .map(near -> "unknown command '" + command + "'; did you mean '" + near + "'?")
+                .orElse("unknown command '" + command
+                        + "'; use generate, edit, simulate or demo (flux-kontext --help)");
     }
 
     private int request(String command, List<String> rest, boolean edit) throws UsageException, InterruptedException {
@@ -139,6 +156,7 @@ public final class FluxKontextCli {
                     options));
             return ExitCode.OK.code();
         }
+        args.understood();
         Long port = args.number("port");
         Long limit = args.number("active-task-limit");
         SimulatorSettings.Builder settings = SimulatorSettings.builder();
@@ -165,14 +183,28 @@ public final class FluxKontextCli {
             out.print(help(
                     "demo",
                     "Starts the simulator in this process, generates an image, edits it, and prints "
-                            + "where the images, sidecars and manifests are. No API key, no charge.",
+                            + "where the images, sidecars and manifests are. No API key, no charge, even with "
+                            + ApiKeySource.ENV + " set. With --real instead: one real generate at Black Forest "
+                            + "Labs, billed to your account (about $0.08).",
                     options));
             return ExitCode.OK.code();
         }
+        args.understood();
         Path dir = workingDir
                 .resolve(args.value("out") == null ? "flux-kontext-demo" : args.value("out"))
                 .normalize();
-        return DemoCommand.run(dir, out, terminal).exit().code();
+        if (args.has("real")) {
+            Path keyFile = args.value("api-key-file") == null ? null : workingDir.resolve(args.value("api-key-file"));
+            return DemoCommand.runReal(DemoCommand.REAL_ENDPOINT, env, keyFile, dir, out, terminal)
+                    .exit()
+                    .code();
+        }
+        if (args.has("api-key-file")) {
+            throw new UsageException("--api-key-file is for --real; the simulator demo needs no key");
+        }
+        return DemoCommand.run(dir, out, terminal, env.containsKey(ApiKeySource.ENV))
+                .exit()
+                .code();
     }
 
     static String overview() {
@@ -184,12 +216,14 @@ public final class FluxKontextCli {
                   edit --prompt TEXT --image PATH_OR_URL [options]  change up to 4 input images
                   simulate [--port P]                               run the simulator (every provider) until Ctrl-C
                   demo [--out DIR]                                  generate and edit against the built-in simulator
+                  demo --real [--out DIR]                           one real, billed generate at Black Forest Labs
 
                 The API key comes from $FLUX_KONTEXT_API_KEY or --api-key-file FILE, never from a flag.
                 'flux-kontext COMMAND --help' lists a command's options; --version prints the version.
 
-                Exit codes: 0 all images written; 2 invalid input (nothing sent); 3 a task failed; 4 moderated;
-                5 timed out or submit ambiguous (a charge may have happened); 6 key refused or out of credits.
+                Exit codes: 0 all images written; 1 cannot run (Java older than 21); 2 invalid input (nothing sent);
+                3 a task failed; 4 moderated; 5 timed out or submit ambiguous (a charge may have happened);
+                6 key refused or out of credits.
                 """;
     }
 

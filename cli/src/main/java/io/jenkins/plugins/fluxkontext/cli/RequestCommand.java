@@ -3,7 +3,9 @@ package io.jenkins.plugins.fluxkontext.cli;
 import io.jenkins.plugins.fluxkontext.core.engine.GenerationJob;
 import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
 import io.jenkins.plugins.fluxkontext.core.model.InputImage;
+import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
 import io.jenkins.plugins.fluxkontext.core.output.ExistingFilePolicy;
+import io.jenkins.plugins.fluxkontext.core.output.FileNamePattern;
 import io.jenkins.plugins.fluxkontext.core.output.OutputPlan;
 import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
 import io.jenkins.plugins.fluxkontext.core.provider.BaseUrlRule;
@@ -11,16 +13,20 @@ import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
 import io.jenkins.plugins.fluxkontext.core.provider.catalog.Providers;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * {@code generate} and {@code edit}: turns options into a validated request, an endpoint, a key and an output
- * plan. Everything is checked before the engine sends anything; a problem is a {@link UsageException} or an
- * {@link io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException} (exit 2).
+ * plan. Everything is checked before the engine sends anything, and every problem is reported at once in a
+ * {@link UsageException} (exit 2).
  */
 final class RequestCommand {
 
@@ -54,8 +60,8 @@ final class RequestCommand {
                 "existing",
                 "fail|keep-both|overwrite",
                 "when a file name is taken (default fail, checked before anything is sent)"));
-        options.add(
-                Option.value("timeout", "DURATION", "give up waiting after this long, e.g. 90s or 10m (default 10m)"));
+        options.add(Option.value(
+                "timeout", "DURATION", "give up waiting after this long, e.g. 90s or 10m, at most 24h (default 10m)"));
         options.add(Option.value("api-key-file", "FILE", "read the API key from FILE instead of $" + ApiKeySource.ENV));
         options.add(Option.repeated(
                 "image-host",
@@ -72,63 +78,186 @@ final class RequestCommand {
     /** What the options describe, resolved and checked. */
     record Plan(GenerationJob job, Duration timeout, List<String> imageHosts) {}
 
-    static Plan plan(Arguments args, boolean edit, java.util.Map<String, String> env, Path workingDir)
-            throws UsageException {
-        GenerationRequest.Builder request = GenerationRequest.builder()
-                .prompt(args.required("prompt", "TEXT"))
+    /** Letters, digits, '-' and '_': what a file name prefix keeps (a '.' or '/' would be changed behind your back). */
+    private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    /**
+     * Checks every option and collects every problem, in the flags' own words, before anything is sent: the values,
+     * the request as the engine and the provider's dialect see it, the base URL, the key, the timeout, and the file
+     * names that are taken.
+     *
+     * @throws UsageException listing all of them
+     */
+    static Plan plan(Arguments args, boolean edit, Map<String, String> env, Path workingDir) throws UsageException {
+        List<String> problems = new ArrayList<>(args.problems());
+        String prompt = args.value("prompt");
+        if (prompt == null || prompt.isBlank()) {
+            problems.add("--prompt TEXT is required");
+        }
+        GenerationRequest.Builder builder = GenerationRequest.builder()
+                .prompt(prompt)
                 .model(args.value("model"))
                 .aspectRatio(args.value("aspect-ratio"))
                 .outputFormat(args.value("format"))
-                .seed(args.number("seed"));
-        Long count = args.number("count");
+                .seed(number(args, "seed", problems));
+        Integer count = whole(args, "count", "use 1 to " + GenerationRequest.MAX_COUNT, problems);
         if (count != null) {
-            request.count(Math.toIntExact(Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, count))));
+            builder.count(count);
         }
-        Long tolerance = args.number("safety-tolerance");
+        Integer tolerance = whole(args, "safety-tolerance", "use 0 (strictest) to 6 (most permissive)", problems);
         if (tolerance != null) {
-            request.safetyTolerance(Math.toIntExact(Math.max(-1, Math.min(99, tolerance))));
+            builder.safetyTolerance(tolerance);
         }
         if (edit) {
             if (args.all("image").isEmpty()) {
-                throw new UsageException("--image PATH_OR_URL is required for edit (give it up to 4 times)");
+                problems.add("--image PATH_OR_URL is required for edit (give it up to 4 times)");
             }
             for (String image : args.all("image")) {
-                request.inputImage(InputImage.parse(image, workingDir));
+                try {
+                    builder.inputImage(InputImage.parse(image, workingDir));
+                } catch (InvalidRequestException e) {
+                    // Not even a URL or a path (a space in a URL's host): said with the others.
+                    problems.addAll(FlagNames.messages(e));
+                }
             }
         }
-        GenerationRequest built = request.build();
-        ProviderDialect dialect = Providers.byId(args.value("provider"));
-        URI baseUrl = baseUrl(args.value("base-url"), dialect);
+        GenerationRequest request = null;
+        try {
+            request = builder.build();
+        } catch (InvalidRequestException e) {
+            // A missing prompt is already reported above, as --prompt TEXT is required.
+            e.violations().stream()
+                    .filter(v ->
+                            prompt != null && !prompt.isBlank() || !v.field().equals("prompt"))
+                    .map(FlagNames::message)
+                    .forEach(problems::add);
+        }
+        ProviderDialect dialect = null;
+        try {
+            dialect = Providers.byId(args.value("provider"));
+        } catch (InvalidRequestException e) {
+            problems.addAll(FlagNames.messages(e));
+        }
+        if (dialect != null && request != null) {
+            problems.addAll(FlagNames.messages(dialect.unsupported(request)));
+        }
+        ProviderDialect chosen = dialect;
+        URI baseUrl = collect(problems, () -> baseUrl(args.value("base-url"), chosen));
         Path keyFile = args.value("api-key-file") == null ? null : workingDir.resolve(args.value("api-key-file"));
-        ApiKey key = ApiKeySource.resolve(env, keyFile, baseUrl);
+        ApiKey key = baseUrl == null ? null : collect(problems, () -> ApiKeySource.resolve(env, keyFile, baseUrl));
+        Duration timeout = collect(problems, () -> duration("timeout", args.value("timeout"), Duration.ofMinutes(10)));
+        ExistingFilePolicy existing = collect(problems, () -> existing(args.value("existing")));
+        String prefix = args.value("prefix") == null ? OutputPlan.DEFAULT_PREFIX : args.value("prefix");
+        boolean prefixFits = PREFIX.matcher(prefix).matches();
+        if (!prefixFits) {
+            problems.add("--prefix: \"" + prefix + "\" is not allowed; use 1 to 64 letters, digits, '-' and '_' "
+                    + "(the files are NAME-1.png, NAME-1.png.json and NAME-manifest.json)");
+        }
         Path out = args.value("out") == null
                 ? workingDir
                 : workingDir.resolve(args.value("out")).normalize();
-        OutputPlan output = OutputPlan.into(out).withExistingFiles(existing(args.value("existing")));
+        if (request != null && prefixFits && existing == ExistingFilePolicy.FAIL) {
+            problems.addAll(takenNames(request, out, prefix, workingDir));
+        }
+        if (!problems.isEmpty()) {
+            throw new UsageException(problems);
+        }
+        OutputPlan output = OutputPlan.into(out).withExistingFiles(existing).withPrefix(prefix);
         if (out.startsWith(workingDir)) {
             // A folder given relative to here stays here: a link on its way (from a checkout, say) is refused.
             output = output.within(workingDir);
         }
-        if (args.value("prefix") != null) {
-            output = output.withPrefix(args.value("prefix"));
-        }
-        Duration timeout = duration("timeout", args.value("timeout"), Duration.ofMinutes(10));
         return new Plan(
-                new GenerationJob(built, new ProviderEndpoint(dialect, baseUrl), key, output),
+                new GenerationJob(request, new ProviderEndpoint(dialect, baseUrl), key, output),
                 timeout,
                 args.all("image-host"));
     }
 
-    /** The key goes to the base URL: the plugin's rule holds here too ({@link BaseUrlRule}). */
+    /** A check that reports its problem as a {@link UsageException}; the problem is collected, the result null. */
+    @FunctionalInterface
+    private interface Check<T> {
+        T run() throws UsageException;
+    }
+
+    private static <T> T collect(List<String> problems, Check<T> check) {
+        try {
+            return check.run();
+        } catch (UsageException e) {
+            problems.add(e.getMessage());
+            return null;
+        }
+    }
+
+    private static Long number(Arguments args, String name, List<String> problems) {
+        return collect(problems, () -> args.number(name));
+    }
+
+    /** A whole number that fits an int; one that does not is told as typed, since no such count or level exists. */
+    private static Integer whole(Arguments args, String name, String allowed, List<String> problems) {
+        Long value = number(args, name, problems);
+        if (value != null && (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE)) {
+            problems.add("--" + name + ": \"" + value + "\" is not allowed; " + allowed);
+            return null;
+        }
+        return value == null ? null : value.intValue();
+    }
+
+    /**
+     * The image files this request would write, and their sidecars, that already exist, said in the command line's
+     * words. The engine checks again just before the submit; checking here lists them with every other problem.
+     */
+    private static List<String> takenNames(GenerationRequest request, Path out, String prefix, Path workingDir) {
+        FileNamePattern pattern =
+                FileNamePattern.compile(OutputPlan.DEFAULT_PATTERN, request.count(), request.outputFormat());
+        List<String> taken = new ArrayList<>();
+        for (int i = 1; i <= request.count(); i++) {
+            Path file = out.resolve(pattern.render(
+                    prefix,
+                    i,
+                    request.seedForImage(i - 1),
+                    null,
+                    request.model().id(),
+                    request.outputFormat()));
+            for (Path name : List.of(file, file.resolveSibling(file.getFileName() + ".json"))) {
+                if (Files.exists(name, LinkOption.NOFOLLOW_LINKS)) {
+                    String shown = name.startsWith(workingDir)
+                            ? workingDir.relativize(name).toString()
+                            : name.toString();
+                    taken.add("--existing: " + shown + " exists and is not replaced (--existing fail is the default); "
+                            + "remove it, choose another --out or --prefix, or add --existing keep-both or --existing "
+                            + "overwrite");
+                }
+            }
+        }
+        return taken;
+    }
+
     private static URI baseUrl(String given, ProviderDialect dialect) throws UsageException {
         if (given == null || given.isBlank()) {
-            return dialect.defaultBaseUrl();
+            return dialect == null ? null : dialect.defaultBaseUrl();
         }
-        if (BaseUrlRule.check(given) == null) {
-            return URI.create(given.trim());
+        URI uri = null;
+        try {
+            uri = URI.create(given.trim());
+        } catch (IllegalArgumentException e) {
+            // reported below
         }
-        throw new UsageException("--base-url needs an https URL such as https://api.bfl.ai (plain http only to this"
-                + " machine, e.g. http://127.0.0.1:8080; the API key goes there), not '" + given + "'");
+        String scheme =
+                uri == null || uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (uri == null || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+            throw new UsageException("--base-url needs an http(s) URL such as https://api.bfl.ai, not '" + given + "'");
+        }
+        if (scheme.equals("http") && !ApiKeySource.isLoopback(uri)) {
+            // The key goes to the base URL: over plain http anyone on the way could read it.
+            throw new UsageException("--base-url " + given + " would send the API key unencrypted; use https "
+                    + "(plain http only on this machine: localhost, 127.0.0.1, [::1])");
+        }
+        if (BaseUrlRule.check(given) != null) {
+            // The Jenkins steps' rule: no user name or password, no query, both of which end up in logs.
+            throw new UsageException("--base-url " + given + " is not allowed; use an https URL such as "
+                    + "https://api.bfl.ai, without user name, password or query");
+        }
+        return uri;
     }
 
     private static ExistingFilePolicy existing(String value) throws UsageException {
@@ -143,18 +272,16 @@ final class RequestCommand {
         };
     }
 
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)?");
+
     /** A duration of at most {@link #MAX_TIMEOUT}, e.g. {@code 90s}, {@code 10m}, {@code 1h} (no unit: seconds). */
     static Duration duration(String option, String value, Duration fallback) throws UsageException {
         if (value == null) {
             return fallback;
         }
-        String problem =
-                "--" + option + " needs a duration from 1ms to 24h such as 90s, 10m or 1h, not '" + value + "'";
-        // At most 12 digits: any more is beyond a day in every unit, and would overflow the arithmetic.
-        java.util.regex.Matcher m =
-                java.util.regex.Pattern.compile("0*(\\d{1,12})(ms|s|m|h)?").matcher(value.trim());
-        if (!m.matches()) {
-            throw new UsageException(problem);
+        java.util.regex.Matcher m = DURATION.matcher(value.trim());
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            throw new UsageException("--" + option + " needs a duration such as 90s, 10m or 1h, not '" + value + "'");
         }
         long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
@@ -165,8 +292,8 @@ final class RequestCommand {
                     case "h" -> Duration.ofHours(n);
                     default -> Duration.ofSeconds(n);
                 };
-        if (d.isZero() || d.compareTo(MAX_TIMEOUT) > 0) {
-            throw new UsageException(problem);
+        if (d.compareTo(MAX_TIMEOUT) > 0) {
+            throw new UsageException("--" + option + " may be at most 24h, not '" + value + "'");
         }
         return d;
     }

@@ -20,6 +20,8 @@ final class ResultJson {
         ObjectNode root = JSON.createObjectNode();
         root.put("exitCode", exit.code());
         root.put("allSucceeded", result.allSucceeded());
+        // The provider simulator answered: nothing was billed, reportedCost is what a real provider would charge.
+        root.put("simulated", result.simulated());
         ArrayNode tasks = root.putArray("tasks");
         for (TaskOutcome outcome : result.outcomes()) {
             ObjectNode t = tasks.addObject();

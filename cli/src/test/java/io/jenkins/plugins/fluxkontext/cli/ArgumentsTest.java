@@ -29,34 +29,57 @@ class ArgumentsTest {
     }
 
     @Test
-    void refusesWhatItDoesNotUnderstand() {
-        assertThatThrownBy(() -> Arguments.parse("generate", List.of("--promt", "x"), OPTIONS))
-                .hasMessageContaining("unknown option --promt")
-                .hasMessageContaining("flux-kontext generate --help");
-        assertThatThrownBy(() -> Arguments.parse("generate", List.of("--prompt"), OPTIONS))
-                .hasMessageContaining("--prompt needs a value");
-        assertThatThrownBy(() -> Arguments.parse("generate", List.of("--prompt", "--json"), OPTIONS))
-                .hasMessageContaining("--prompt needs a value");
-        assertThatThrownBy(() -> Arguments.parse("generate", List.of("stray"), OPTIONS))
-                .hasMessageContaining("unexpected argument 'stray'");
-        assertThatThrownBy(() -> Arguments.parse("generate", List.of("--count", "1", "--count", "2"), OPTIONS))
-                .hasMessageContaining("more than once");
-        assertThatThrownBy(() -> Arguments.parse("generate", List.of("--json=yes"), OPTIONS))
-                .hasMessageContaining("takes no value");
+    void refusesWhatItDoesNotUnderstandAndListsItAll() {
+        assertThat(Arguments.parse("generate", List.of("--promt", "x"), OPTIONS).problems())
+                .containsExactly("unknown option --promt; did you mean --prompt?");
+        assertThat(Arguments.parse("generate", List.of("--colour", "red"), OPTIONS)
+                        .problems())
+                .containsExactly(
+                        "unknown option --colour for generate (flux-kontext generate --help lists the options)");
+        assertThat(Arguments.parse(
+                                "generate",
+                                List.of("stray", "--count", "1", "--count", "2", "--json=yes", "--prompt"),
+                                OPTIONS)
+                        .problems())
+                .containsExactly(
+                        "unexpected argument 'stray'; options start with -- (flux-kontext generate --help lists them)",
+                        "--count was given more than once",
+                        "--json takes no value",
+                        "--prompt needs a value (TEXT)");
+        assertThat(Arguments.parse("generate", List.of("--prompt", "--json"), OPTIONS)
+                        .problems())
+                .containsExactly("--prompt needs a value (TEXT)");
         assertThatThrownBy(() -> Arguments.parse("generate", List.of("--count", "many"), OPTIONS)
                         .number("count"))
                 .hasMessageContaining("whole number");
+        assertThatThrownBy(() -> Arguments.parse("simulate", List.of("--prmpt", "1"), OPTIONS)
+                        .understood())
+                .isInstanceOf(UsageException.class)
+                .hasMessage("unknown option --prmpt; did you mean --prompt?");
+    }
+
+    @Test
+    void helpIsGivenEvenWhenSomethingElseIsWrong() {
+        List<Option> withHelp = new java.util.ArrayList<>(OPTIONS);
+        withHelp.add(Option.flag("help", ""));
+        Arguments args = Arguments.parse("generate", List.of("--colour", "--help"), withHelp);
+        assertThat(args.has("help")).isTrue();
     }
 
     @Test
     void aKeyFlagIsRefusedWithoutEchoingItsValue() {
         for (String flag : List.of("--api-key", "--key", "--token")) {
-            assertThatThrownBy(() -> Arguments.parse("generate", List.of(flag, "sk-very-secret"), OPTIONS))
-                    .hasMessageContaining("FLUX_KONTEXT_API_KEY")
-                    .hasMessageContaining("--api-key-file")
-                    .hasMessageNotContaining("sk-very-secret");
+            List<String> problems = Arguments.parse("generate", List.of(flag, "sk-very-secret"), OPTIONS)
+                    .problems();
+            assertThat(problems).hasSize(1);
+            assertThat(problems.get(0))
+                    .contains("FLUX_KONTEXT_API_KEY")
+                    .contains("--api-key-file")
+                    .doesNotContain("sk-very-secret");
         }
-        assertThatThrownBy(() -> Arguments.parse("generate", List.of("--api-key=sk-very-secret"), OPTIONS))
-                .hasMessageNotContaining("sk-very-secret");
+        assertThat(Arguments.parse("generate", List.of("--api-key=sk-very-secret"), OPTIONS)
+                        .problems()
+                        .toString())
+                .doesNotContain("sk-very-secret");
     }
 }

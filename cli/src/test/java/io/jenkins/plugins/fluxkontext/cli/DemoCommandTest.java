@@ -4,8 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
+import io.jenkins.plugins.fluxkontext.core.provider.catalog.Providers;
+import io.jenkins.plugins.fluxkontext.simulator.FluxKontextSimulator;
+import io.jenkins.plugins.fluxkontext.simulator.SimulatorSettings;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +61,68 @@ class DemoCommandTest {
                 .contains("images:    demo-generate-1.png (1360x768), demo-edit-1.png (1360x768)")
                 .contains("sidecars:  demo-generate-1.png.json, demo-edit-1.png.json")
                 .contains("manifests: demo-generate-manifest.json, demo-edit-manifest.json")
-                .contains("Billed: 2 task(s), $0.16");
+                .contains("Would have billed: 2 task(s), $0.16")
+                .contains("simulated, nothing was billed (a real provider would have charged $0.08)")
+                .doesNotContain("cost reported by the provider")
+                .contains(
+                        "For one real image: export FLUX_KONTEXT_API_KEY=<your BFL API key>, then scripts/demo --real");
+        assertThat(sidecar.get("simulated").asBoolean()).isTrue();
+        assertThat(sidecar.get("costSource").asText()).isEqualTo("simulator");
+        assertThat(manifest.get("simulated").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aKeyInTheEnvironmentStillBillsNothingAndTheDemoSaysHowToSpend(@TempDir Path dir) throws Exception {
+        CliRun run = CliRun.of(dir, Map.of("FLUX_KONTEXT_API_KEY", "sk-live-looking-0042"), false, "demo");
+
+        assertThat(run.exit()).as(run.all()).isZero();
+        assertThat(run.out())
+                .contains("FLUX_KONTEXT_API_KEY is set, and still nothing was billed")
+                .contains("scripts/demo --real")
+                .doesNotContain("api.bfl.ai")
+                .doesNotContain("sk-live-looking-0042");
+        JsonNode sidecar = JSON.readTree(
+                dir.resolve("flux-kontext-demo/demo-generate-1.png.json").toFile());
+        assertThat(sidecar.get("simulated").asBoolean()).isTrue();
+        assertThat(sidecar.get("source").asText()).startsWith("http://127.0.0.1:");
+    }
+
+    @Test
+    void theRealDemoNeedsAKeyAndSendsNothingWithoutOne(@TempDir Path dir) {
+        CliRun run = CliRun.of(dir, "demo", "--real");
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("no API key: set FLUX_KONTEXT_API_KEY or pass --api-key-file FILE");
+        assertThat(dir.resolve("flux-kontext-demo")).doesNotExist();
+        assertThat(CliRun.of(dir, "demo", "--api-key-file", "k").err()).contains("--api-key-file is for --real");
+    }
+
+    @Test
+    void theRealDemoIsOneGenerateBesideEarlierFiles(@TempDir Path dir) throws Exception {
+        try (FluxKontextSimulator sim = FluxKontextSimulator.start(SimulatorSettings.builder()
+                .latency(Duration.ofMillis(100))
+                .acceptedKeys(Set.of("sk-bfl"))
+                .build())) {
+            ProviderEndpoint standIn = new ProviderEndpoint(Providers.byId("bfl"), sim.baseUrl());
+            Path out = dir.resolve("flux-kontext-demo");
+            ByteArrayOutputStream printed = new ByteArrayOutputStream();
+            PrintStream print = new PrintStream(printed, true, StandardCharsets.UTF_8);
+            Map<String, String> env = Map.of("FLUX_KONTEXT_API_KEY", "sk-bfl");
+
+            GenerationRun.Finished first = DemoCommand.runReal(standIn, env, null, out, print, false);
+            GenerationRun.Finished second = DemoCommand.runReal(standIn, env, null, out, print, false);
+
+            assertThat(first.exit()).isEqualTo(ExitCode.OK);
+            assertThat(second.exit()).isEqualTo(ExitCode.OK);
+            assertThat(out.resolve("real-generate-1.png")).exists();
+            assertThat(out.resolve("real-generate-1-2.png")).as("kept both").exists();
+            assertThat(printed.toString(StandardCharsets.UTF_8))
+                    .contains("Running ONE REAL generate at " + sim.baseUrl())
+                    .contains("billed to your account");
+            assertThat(sim.ledger().billedCount()).isEqualTo(2);
+            assertThat(sim.ledger().billed().get(0).promptExcerpt()).startsWith("A red lighthouse");
+        }
+        assertThat(DemoCommand.REAL_ENDPOINT.baseUrl().toString()).isEqualTo("https://api.bfl.ai");
     }
 
     @Test

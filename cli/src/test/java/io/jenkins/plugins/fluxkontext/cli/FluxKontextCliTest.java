@@ -138,11 +138,167 @@ class FluxKontextCliTest {
 
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err())
-                .contains("aspectRatio")
-                .contains("safetyTolerance")
-                .contains("outputFormat")
+                .contains("--aspect-ratio: \"30:9\" is not allowed")
+                .contains("--safety-tolerance: \"9\" is not allowed")
+                .contains("--format: \"gif\" is not allowed; use png or jpeg")
                 .contains("Nothing was sent");
         assertThat(sim.ledger().submitsReceived()).isZero();
+    }
+
+    @Test
+    void everyProblemIsListedAtOnceWithTheFlagAsTyped() throws Exception {
+        Files.writeString(dir.resolve("flux-kontext-1.png"), "mine");
+
+        CliRun run = run(
+                "generate",
+                "--promt",
+                "x",
+                "--base-url",
+                base(),
+                "--aspect-ratio",
+                "30:9",
+                "--count",
+                "0",
+                "--seed",
+                "-1",
+                "--timeout",
+                "forever",
+                "--existing",
+                "both",
+                "--prefix",
+                "my.poster",
+                "--provider",
+                "fal",
+                "--model",
+                "flux-kontext-ultra");
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err())
+                .contains("unknown option --promt; did you mean --prompt?")
+                .contains("--prompt TEXT is required")
+                .contains("--aspect-ratio: \"30:9\"")
+                .contains("--count: \"0\"")
+                .contains("--seed: \"-1\"")
+                .contains("--model: \"flux-kontext-ultra\"")
+                .contains("--timeout needs a duration such as 90s, 10m or 1h, not 'forever'")
+                .contains("--existing takes fail, keep-both or overwrite, not 'both'")
+                .contains("--prefix: \"my.poster\" is not allowed")
+                .contains("Nothing was sent");
+        assertThat(run.err()).doesNotContainPattern("\\b(aspectRatio|outputFormat|safetyTolerance|fileNamePattern)\\b");
+        assertThat(sim.ledger().submitsReceived()).isZero();
+    }
+
+    @Test
+    void aTakenFileNameIsListedWithTheOtherProblemsAndTheFlagsThatAvoidIt() throws Exception {
+        Files.createDirectories(dir.resolve("art"));
+        Files.writeString(dir.resolve("art/flux-kontext-1.png"), "mine");
+
+        CliRun refused = run("generate", "--prompt", "x", "--base-url", base(), "--out", "art", "--timeout", "soon");
+
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err())
+                .contains("--timeout needs a duration")
+                .contains("--existing: art/flux-kontext-1.png exists and is not replaced")
+                .contains("--existing keep-both");
+        CliRun kept = run("generate", "--prompt", "x", "--base-url", base(), "--out", "art", "--existing", "keep-both");
+        assertThat(kept.exit()).as(kept.all()).isZero();
+        assertThat(Files.readString(dir.resolve("art/flux-kontext-1.png"))).isEqualTo("mine");
+        assertThat(dir.resolve("art/flux-kontext-1-2.png")).exists();
+    }
+
+    @Test
+    void aNumberBeyondAnyCountIsToldAsTyped() {
+        CliRun run = run(
+                "generate",
+                "--prompt",
+                "x",
+                "--base-url",
+                base(),
+                "--count",
+                "99999999999",
+                "--safety-tolerance",
+                "-7");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err())
+                .contains("--count: \"99999999999\" is not allowed; use 1 to 24")
+                .contains("--safety-tolerance: \"-7\" is not allowed; use 0 (strictest) to 6 (most permissive)");
+    }
+
+    @Test
+    void aOneLetterTypoOfACommandGetsASuggestion() {
+        CliRun run = run("genrate", "--prompt", "x");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("unknown command 'genrate'; did you mean 'generate'?");
+        assertThat(run("edti").err()).contains("did you mean 'edit'?");
+        assertThat(run("--prompt", "x").err()).contains("a command comes first");
+    }
+
+    @Test
+    void localhostReachesTheSimulatorAsWellAs127001() throws Exception {
+        CliRun run = run(
+                "generate", "--prompt", "by name", "--base-url", "http://localhost:" + sim.port(), "--out", "named");
+
+        assertThat(run.exit()).as(run.all()).isZero();
+        assertThat(dir.resolve("named/flux-kontext-1.png")).exists();
+        CliRun gateway = run(
+                "generate",
+                "--prompt",
+                "by name",
+                "--provider",
+                "fal",
+                "--base-url",
+                "http://localhost:" + sim.port() + "/fal",
+                "--out",
+                "named-fal");
+        assertThat(gateway.exit()).as(gateway.all()).isZero();
+    }
+
+    @Test
+    void plainHttpToAnotherMachineIsRefusedBecauseTheKeyWouldTravelUnencrypted() {
+        CliRun run = CliRun.of(
+                dir,
+                Map.of("FLUX_KONTEXT_API_KEY", "sk-not-for-http"),
+                false,
+                "generate",
+                "--prompt",
+                "x",
+                "--base-url",
+                "http://api.example.com");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("--base-url http://api.example.com would send the API key unencrypted");
+        assertThat(run.all()).doesNotContain("sk-not-for-http");
+    }
+
+    @Test
+    void aModeratedRunDoesNotBlockTheNextRunInTheSameFolder() {
+        assertThat(run("generate", "--prompt", "x [sim:moderate-output]", "--base-url", base())
+                        .exit())
+                .isEqualTo(4);
+        CliRun next = run("generate", "--prompt", "x", "--base-url", base());
+        assertThat(next.exit()).as(next.all()).isZero();
+        assertThat(next.out())
+                .contains("flux-kontext-manifest.json exists; kept it and wrote flux-kontext-manifest-2.json");
+        assertThat(dir.resolve("flux-kontext-manifest-2.json")).exists();
+    }
+
+    @Test
+    void simulatedResultsSaySoInTheSidecarTheManifestTheSummaryAndTheJson() throws Exception {
+        CliRun run = run("generate", "--prompt", "simulated", "--base-url", base(), "--json");
+
+        assertThat(run.exit()).as(run.all()).isZero();
+        ObjectMapper json = new ObjectMapper();
+        JsonNode sidecar = json.readTree(dir.resolve("flux-kontext-1.png.json").toFile());
+        assertThat(sidecar.get("simulated").asBoolean()).isTrue();
+        assertThat(sidecar.get("costSource").asText()).isEqualTo("simulator");
+        JsonNode manifest =
+                json.readTree(dir.resolve("flux-kontext-manifest.json").toFile());
+        assertThat(manifest.get("simulated").asBoolean()).isTrue();
+        assertThat(manifest.at("/totals/costSource").asText()).isEqualTo("simulator");
+        assertThat(run.err())
+                .contains("1 image written in")
+                .contains("simulated, nothing was billed (a real provider would have charged $0.08)")
+                .doesNotContain("cost reported by the provider");
+        assertThat(json.readTree(run.out()).get("simulated").asBoolean()).isTrue();
     }
 
     @Test

@@ -248,7 +248,7 @@ class ProvidersEndToEndTest {
 
     /**
      * ToAPIs refuses a prompt its moderation flags with HTTP 422 {@code content_policy_violation} at the submit
-     * (providers.md 2 and 8.2, issue 5: "HTTP 422 content_policy_violation is moderation"): nothing is created or
+     * (see docs/providers.md: HTTP 422 content_policy_violation is moderation): nothing is created or
      * billed, and the outcome says it was moderated.
      */
     @org.junit.jupiter.api.Test

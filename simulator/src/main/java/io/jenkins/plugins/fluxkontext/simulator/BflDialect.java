@@ -257,7 +257,7 @@ final class BflDialect implements SimulatedDialect {
                     // The task is polled at its URL; the id the client shows is what would forge a log line.
                     answer.put("id", task.id + FORGED_ID_TAIL);
                 }
-                answer.put("polling_url", pollingUrl(task.id));
+                answer.put("polling_url", pollingUrl(exchange, task.id));
                 answer.put("cost", board.settings().prices().credits(model));
                 if (script.has(Fault.INFINITE_COST)) {
                     board.applied(Fault.INFINITE_COST);
@@ -337,9 +337,9 @@ final class BflDialect implements SimulatedDialect {
                 String key = exchange.getRequestHeaders().getFirst("x-key");
                 if (task.script.has(Fault.KEY_IN_RESULT_URL) && key != null) {
                     board.applied(Fault.KEY_IN_RESULT_URL);
-                    r.put("sample", delivery.urlFor(task, 0, key).toString());
+                    r.put("sample", delivery.urlFor(exchange, task, 0, key).toString());
                 } else {
-                    r.put("sample", delivery.urlFor(task).toString());
+                    r.put("sample", delivery.urlFor(exchange, task).toString());
                 }
                 r.put("seed", task.seed);
                 r.put("prompt", task.prompt);
@@ -376,8 +376,10 @@ final class BflDialect implements SimulatedDialect {
         Reply.json(exchange, 200, answer);
     }
 
-    private String pollingUrl(String id) {
-        return base.resolve("/v1/get_result?id=" + id).toString();
+    private String pollingUrl(HttpExchange exchange, String id) {
+        return RequestOrigin.of(exchange, base)
+                .resolve("/v1/get_result?id=" + id)
+                .toString();
     }
 
     private void unprocessable(HttpExchange exchange, List<Map<String, Object>> problems) throws IOException {

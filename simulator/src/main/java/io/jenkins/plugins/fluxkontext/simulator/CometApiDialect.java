@@ -92,7 +92,9 @@ final class CometApiDialect extends GatewayDialect {
                             "id",
                             task.id,
                             "polling_url",
-                            root().resolve("/v1/get_result?id=" + task.id).toString()));
+                            root(exchange)
+                                    .resolve("/v1/get_result?id=" + task.id)
+                                    .toString()));
         }
     }
 
@@ -125,7 +127,7 @@ final class CometApiDialect extends GatewayDialect {
                             "prompt",
                             task.prompt,
                             "sample",
-                            delivery.urlFor(task).toString(),
+                            delivery.urlFor(exchange, task).toString(),
                             "duration",
                             Duration.between(task.submittedAt, task.endedAt()).toMillis() / 1000.0,
                             "start_time",

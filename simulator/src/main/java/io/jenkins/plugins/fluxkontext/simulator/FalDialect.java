@@ -115,11 +115,11 @@ final class FalDialect extends GatewayDialect {
                             "request_id",
                             task.id,
                             "response_url",
-                            url(REQUESTS + task.id),
+                            url(exchange, REQUESTS + task.id),
                             "status_url",
-                            url(REQUESTS + task.id + "/status"),
+                            url(exchange, REQUESTS + task.id + "/status"),
                             "cancel_url",
-                            url(REQUESTS + task.id + "/cancel"),
+                            url(exchange, REQUESTS + task.id + "/cancel"),
                             "status",
                             "IN_QUEUE",
                             "queue_position",
@@ -138,7 +138,7 @@ final class FalDialect extends GatewayDialect {
             if (queued) {
                 answer.put("queue_position", 0);
             }
-            answer.put("response_url", url(REQUESTS + task.id));
+            answer.put("response_url", url(exchange, REQUESTS + task.id));
             answer.put("logs", null);
             Reply.json(exchange, 202, answer);
             return;
@@ -150,7 +150,7 @@ final class FalDialect extends GatewayDialect {
                         "status",
                         "COMPLETED",
                         "response_url",
-                        url(REQUESTS + task.id),
+                        url(exchange, REQUESTS + task.id),
                         "logs",
                         null,
                         "metrics",
@@ -164,7 +164,7 @@ final class FalDialect extends GatewayDialect {
         }
         switch (task.state()) {
             case PENDING -> error(exchange, 400, "request_in_progress", "Request is still in progress");
-            case READY, CONTENT_MODERATED -> Reply.json(exchange, 200, FalKontext.output(task, delivery));
+            case READY, CONTENT_MODERATED -> Reply.json(exchange, 200, FalKontext.output(exchange, task, delivery));
             case REQUEST_MODERATED -> {
                 exchange.getResponseHeaders().set("X-Fal-Retryable", "false");
                 Reply.json(

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.fluxkontext.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -177,13 +178,13 @@ final class FalKontext {
      * image when the output was moderated (a flagged image's URL answers 404: fal blanks it, the simulator withholds
      * it).
      */
-    static Map<String, Object> output(SimulatedTask task, ResultDelivery delivery) {
+    static Map<String, Object> output(HttpExchange exchange, SimulatedTask task, ResultDelivery delivery) {
         boolean flagged = task.state() == TaskState.CONTENT_MODERATED;
         List<Object> images = new ArrayList<>();
         List<Boolean> flags = new ArrayList<>();
         for (int i = 0; i < task.imageCount; i++) {
             Map<String, Object> image = new LinkedHashMap<>();
-            image.put("url", delivery.urlFor(task, i).toString());
+            image.put("url", delivery.urlFor(exchange, task, i).toString());
             image.put("width", task.size.width());
             image.put("height", task.size.height());
             image.put("content_type", task.format.equals("png") ? "image/png" : "image/jpeg");

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.fluxkontext.simulator;
 
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -64,19 +65,30 @@ public final class FluxKontextSimulator implements AutoCloseable {
                 dialectBases.put(gateway.id(), gateway.base());
             }
             for (String prefix : dialect.pathPrefixes()) {
-                server.createContext(prefix, dialect::handle);
+                server.createContext(prefix, marked(dialect::handle));
             }
         }
-        server.createContext(ResultDelivery.PREFIX, delivery::handle);
-        server.createContext("/", exchange -> {
+        server.createContext(ResultDelivery.PREFIX, marked(delivery::handle));
+        server.createContext("/", marked(exchange -> {
             try (exchange) {
                 Reply.detail(exchange, 404, "Not Found");
             }
-        });
+        }));
         // Virtual threads: slow bodies and long-held requests must not starve other clients.
         workers = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(workers);
         server.start();
+    }
+
+    /**
+     * Every answer says it is simulated ({@link RequestOrigin#MARK_HEADER}): a client records that in what it writes,
+     * so simulated images and costs are never taken for billed ones.
+     */
+    private static HttpHandler marked(HttpHandler handler) {
+        return exchange -> {
+            exchange.getResponseHeaders().set(RequestOrigin.MARK_HEADER, "true");
+            handler.handle(exchange);
+        };
     }
 
     /** Starts a simulator on 127.0.0.1 ({@link SimulatorSettings#port()} 0 picks a free port). */
@@ -172,7 +184,7 @@ public final class FluxKontextSimulator implements AutoCloseable {
         LedgerSnapshot all = ledger();
         text.append(String.format(
                 java.util.Locale.ROOT,
-                "All providers: %d billed task(s), $%s; credits left: %s.%n",
+                "All providers would have billed %d task(s), $%s; credits left: %s.%n",
                 all.billedCount(),
                 all.totalUsd().toPlainString(),
                 all.creditsLeft().toPlainString()));

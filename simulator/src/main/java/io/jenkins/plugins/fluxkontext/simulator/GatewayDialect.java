@@ -56,14 +56,17 @@ abstract class GatewayDialect implements SimulatedDialect {
         return URI.create(root + mount());
     }
 
-    /** An absolute URL under this dialect's mount. */
-    final String url(String path) {
-        return root + mount() + path;
+    /** An absolute URL under this dialect's mount, at the origin {@code exchange} reached us at. */
+    final String url(HttpExchange exchange, String path) {
+        return root(exchange) + mount() + path;
     }
 
-    /** The simulator's own root, for URLs that point outside this dialect (CometAPI's upstream polling_url). */
-    final URI root() {
-        return root;
+    /**
+     * The simulator's root as {@code exchange} reached it, for URLs that point outside this dialect (CometAPI's
+     * upstream polling_url).
+     */
+    final URI root(HttpExchange exchange) {
+        return RequestOrigin.of(exchange, root);
     }
 
     final String authScheme() {

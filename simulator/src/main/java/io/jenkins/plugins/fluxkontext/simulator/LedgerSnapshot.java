@@ -84,7 +84,7 @@ public record LedgerSnapshot(
                 .count();
         out.append(String.format(
                 Locale.ROOT,
-                "Billed: %d task(s), $%s. Submits received: %d; tasks created: %d "
+                "Would have billed: %d task(s), $%s. Submits received: %d; tasks created: %d "
                         + "(not billed: %d moderated, %d failed or cancelled); 429 answers: %d; most active at once: %d; "
                         + "credits left: %s.%n",
                 billed.size(),

@@ -5,9 +5,8 @@ import java.util.Map;
 
 /**
  * What a provider charges per image, by model id, in US dollars. The defaults are BFL's published prices:
- * kontext-max $0.08 (the price table of issue 6, "kontext-max $0.08 per image on BFL") and kontext-pro $0.04
- * (BFL's pricing page; not recorded in providers.md). BFL quotes prices in credits of one US cent each, which is
- * how the submit answer's {@code cost} field is filled.
+ * kontext-max $0.08 per image and kontext-pro $0.04 (BFL's pricing page). BFL quotes prices in credits of one US cent
+ * each, which is how the submit answer's {@code cost} field is filled.
  */
 public record PriceList(Map<String, BigDecimal> usdPerImage) {
 

@@ -74,7 +74,7 @@ final class ReplicateDialect extends GatewayDialect {
                 poll(exchange, task);
             } else if (parts.length == 2 && parts[1].equals("cancel") && method.equals("POST")) {
                 board.cancel(task, t -> true);
-                Reply.json(exchange, 200, prediction(task, Instant.now()));
+                Reply.json(exchange, 200, prediction(exchange, task, Instant.now()));
             } else {
                 error(exchange, 405, "Method not allowed", "Method not allowed.");
             }
@@ -207,7 +207,7 @@ final class ReplicateDialect extends GatewayDialect {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while holding the answer", e);
         }
-        Reply.json(exchange, 201, prediction(task, Instant.now()));
+        Reply.json(exchange, 201, prediction(exchange, task, Instant.now()));
     }
 
     /** {@code Prefer: wait} holds 60 s, {@code wait=n} n seconds (1 to 60); no or another header, not at all. */
@@ -231,10 +231,10 @@ final class ReplicateDialect extends GatewayDialect {
         if (describable(exchange, task, now, e -> error(e, 404, "Not found", "Not found.")) == null) {
             return;
         }
-        Reply.json(exchange, 200, prediction(task, now));
+        Reply.json(exchange, 200, prediction(exchange, task, now));
     }
 
-    private Map<String, Object> prediction(SimulatedTask task, Instant now) {
+    private Map<String, Object> prediction(HttpExchange exchange, SimulatedTask task, Instant now) {
         Map<String, Object> p = object(
                 "id",
                 task.id,
@@ -262,7 +262,7 @@ final class ReplicateDialect extends GatewayDialect {
                 };
         p.put("status", status);
         switch (task.state()) {
-            case READY -> p.put("output", delivery.urlFor(task).toString());
+            case READY -> p.put("output", delivery.urlFor(exchange, task).toString());
             case FAILED -> p.put("error", "Prediction failed for an unknown reason (E1000)");
             case REQUEST_MODERATED, CONTENT_MODERATED -> p.put("error", FLAGGED);
             default -> {}
@@ -283,9 +283,9 @@ final class ReplicateDialect extends GatewayDialect {
                 "urls",
                 object(
                         "get",
-                        url("/v1/predictions/" + task.id),
+                        url(exchange, "/v1/predictions/" + task.id),
                         "cancel",
-                        url("/v1/predictions/" + task.id + "/cancel")));
+                        url(exchange, "/v1/predictions/" + task.id + "/cancel")));
         return p;
     }
 

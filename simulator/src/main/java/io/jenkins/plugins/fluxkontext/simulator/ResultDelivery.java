@@ -40,21 +40,21 @@ final class ResultDelivery {
         new SecureRandom().nextBytes(secret);
     }
 
-    /** The URL a dialect hands out for a task that is Ready. */
-    URI urlFor(SimulatedTask task) {
-        return urlFor(task, 0);
+    /** The URL a dialect hands out for a task that is Ready, at the origin {@code exchange} reached us at. */
+    URI urlFor(HttpExchange exchange, SimulatedTask task) {
+        return urlFor(exchange, task, 0);
     }
 
     /** The URL of image {@code index} (0-based) of a task's batch. */
-    URI urlFor(SimulatedTask task, int index) {
-        return urlFor(task, index, null);
+    URI urlFor(HttpExchange exchange, SimulatedTask task, int index) {
+        return urlFor(exchange, task, index, null);
     }
 
     /**
      * The URL of image {@code index}, with {@code pathSegment} (when not {@code null}) between the task and the file,
      * as {@link Fault#KEY_IN_RESULT_URL} puts the API key there; the segment is not part of the signature.
      */
-    URI urlFor(SimulatedTask task, int index, String pathSegment) {
+    URI urlFor(HttpExchange exchange, SimulatedTask task, int index, String pathSegment) {
         Instant readyAt = task.endedAt() == null ? Instant.now() : task.endedAt();
         Instant expiry = task.script.has(Fault.EXPIRED_URL)
                 ? readyAt.minusSeconds(1)
@@ -66,8 +66,9 @@ final class ResultDelivery {
                 : "/"
                         + java.net.URLEncoder.encode(pathSegment, StandardCharsets.UTF_8)
                                 .replace("+", "%20");
-        return base.resolve(PREFIX + task.id + segment + "/" + name + "." + task.format + "?se=" + se + "&sig="
-                + sign(task.id + (index == 0 ? "" : "#" + index), se));
+        return RequestOrigin.of(exchange, base)
+                .resolve(PREFIX + task.id + segment + "/" + name + "." + task.format + "?se=" + se + "&sig="
+                        + sign(task.id + (index == 0 ? "" : "#" + index), se));
     }
 
     void handle(HttpExchange exchange) throws IOException {

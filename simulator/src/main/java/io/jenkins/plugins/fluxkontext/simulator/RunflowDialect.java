@@ -138,7 +138,7 @@ final class RunflowDialect extends GatewayDialect {
                         yield share < QUEUED_SHARE ? "queued" : share < DISPATCHING_SHARE ? "dispatching" : "running";
                     }
                     case READY, CONTENT_MODERATED -> {
-                        output = FalKontext.output(task, delivery);
+                        output = FalKontext.output(exchange, task, delivery);
                         yield "succeeded";
                     }
                     case REQUEST_MODERATED -> {

@@ -235,7 +235,8 @@ final class ToApisDialect extends GatewayDialect {
                                 "type",
                                 "image",
                                 "data",
-                                List.of(Map.of("url", delivery.urlFor(task).toString()))));
+                                List.of(Map.of(
+                                        "url", delivery.urlFor(exchange, task).toString()))));
             }
             case CONTENT_MODERATED ->
                 failed(answer, "content_policy_violation", "The generated image was flagged by the content policy");
@@ -297,7 +298,7 @@ final class ToApisDialect extends GatewayDialect {
                                 "id",
                                 id,
                                 "url",
-                                url("/files/" + name),
+                                url(exchange, "/files/" + name),
                                 "mime_type",
                                 mime,
                                 "size",

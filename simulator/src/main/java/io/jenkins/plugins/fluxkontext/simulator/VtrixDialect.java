@@ -101,7 +101,7 @@ final class VtrixDialect extends GatewayDialect {
                         1,
                         BillingRule.VTRIX));
         if (task != null) {
-            Reply.json(exchange, 200, taskObject(task, Instant.now()));
+            Reply.json(exchange, 200, taskObject(exchange, task, Instant.now()));
         }
     }
 
@@ -112,10 +112,10 @@ final class VtrixDialect extends GatewayDialect {
         if (task == null) {
             return;
         }
-        Reply.json(exchange, 200, taskObject(task, now));
+        Reply.json(exchange, 200, taskObject(exchange, task, now));
     }
 
-    private Map<String, Object> taskObject(SimulatedTask task, Instant now) {
+    private Map<String, Object> taskObject(HttpExchange exchange, SimulatedTask task, Instant now) {
         String vtrixModel = task.model.replace('-', '_');
         Map<String, Object> answer =
                 object("id", task.id, "model", vtrixModel, "created_at", task.submittedAt.getEpochSecond());
@@ -133,7 +133,10 @@ final class VtrixDialect extends GatewayDialect {
                 output = List.of(Map.of(
                         "content",
                         List.of(object(
-                                "type", "image", "url", delivery.urlFor(task).toString()))));
+                                "type",
+                                "image",
+                                "url",
+                                delivery.urlFor(exchange, task).toString()))));
             }
             case REQUEST_MODERATED -> {
                 answer.put("status", "failed");

@@ -76,7 +76,7 @@ class DialectMountsTest {
                 .contains("== toapis")
                 .contains("== replicate")
                 .doesNotContain("== bfl")
-                .contains("All providers: 2 billed task(s)");
+                .contains("All providers would have billed 2 task(s)");
     }
 
     @Test

@@ -52,7 +52,7 @@ class LedgerTest {
             assertThat(table)
                     .contains(first.taskId())
                     .contains("0.08")
-                    .contains("Billed: 2 task(s), $0.16")
+                    .contains("Would have billed: 2 task(s), $0.16")
                     .contains("not billed: 2 moderated");
         }
     }

@@ -103,6 +103,7 @@ public record CostEstimate(String provider, KontextModel model, int images, BigD
                     switch (cost.source()) {
                         case "provider" -> "reported by the provider";
                         case "price table" -> "estimated from the price table";
+                        case Cost.SIMULATOR -> "simulated, nothing billed";
                         default -> "partly reported by the provider, partly estimated from the price table";
                     };
             String text = Dollars.format(cost.usd()) + " (" + source + ")";

@@ -34,8 +34,8 @@ public final class PriceTable {
 
     /**
      * Published list prices. BFL: docs.bfl.ai "Pricing" (quick_start/pricing, also bfl.ai/pricing): 1 credit is
-     * $0.01; FLUX.1 Kontext [max] costs 8 credits and [pro] 4 credits per image. The gateways in
-     * shared/reference/providers.md publish no price we could confirm, so they have no line.
+     * $0.01; FLUX.1 Kontext [max] costs 8 credits and [pro] 4 credits per image. The gateways (docs/providers.md)
+     * publish no price we could confirm, so they have no line.
      */
     public static final String PUBLISHED_TEXT = """
             # provider model US-dollars-per-image (one price per line; '#' starts a comment)

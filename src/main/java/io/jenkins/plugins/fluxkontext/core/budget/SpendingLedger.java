@@ -3,17 +3,22 @@ package io.jenkins.plugins.fluxkontext.core.budget;
 import io.jenkins.plugins.fluxkontext.core.engine.GenerationResult;
 import io.jenkins.plugins.fluxkontext.core.task.Cost;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * Checks requests against spending limits and keeps the tally, for every build on one controller.
+ * Checks requests against spending limits and keeps the tally, for every build on one controller: the limits of the
+ * step, the build and the job, and the monthly limits of each folder above the job and of the controller.
  *
  * <p>Checking and recording happen in one step ({@link #reserve}): a request's estimate counts as spent from the
  * moment it is allowed, so two parallel branches of a build cannot both pass a limit that only one of them fits
  * under. When the request ends its reservation is settled with what it actually cost: costs the provider reported
- * replace the estimate, unbilled tasks count nothing (see {@link CostEstimate#charge}).
+ * replace the estimate, unbilled tasks count nothing (see {@link CostEstimate#charge}). A request counts in the calendar
+ * month (UTC) it was allowed in, even when it ends in the next one.
  *
  * <pre>{@code
  * try (SpendingLedger.Reservation r = ledger.reserve(scope, table.estimate(provider, request), limits)) {
@@ -27,10 +32,17 @@ import java.util.Objects;
 public final class SpendingLedger {
 
     private final SpentAmounts settled;
+    private final Clock clock;
     private final List<Reservation> open = new ArrayList<>();
 
     public SpendingLedger(SpentAmounts settled) {
+        this(settled, Clock.systemUTC());
+    }
+
+    /** @param clock tells the month a request counts in */
+    public SpendingLedger(SpentAmounts settled, Clock clock) {
         this.settled = Objects.requireNonNull(settled, "settled");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /**
@@ -39,14 +51,49 @@ public final class SpendingLedger {
      * @throws SpendingRefusedException when the request would pass a limit, or cannot be checked because its price
      *                                  is unknown; the message has the numbers, and nothing is recorded
      */
-    public synchronized Reservation reserve(SpendingScope scope, CostEstimate estimate, SpendingLimits limits) {
-        LimitDecision decision = limits.check(estimate, spent(scope));
+    public Reservation reserve(SpendingScope scope, CostEstimate estimate, SpendingLimits limits) {
+        return reserve(scope, estimate, limits, List.of());
+    }
+
+    /**
+     * Allows the request and counts its estimate as spent until settled, or refuses it, checking the monthly limits on
+     * the job's path as well: the controller's and each folder's above the job. A monthly limit of a folder the job is
+     * not in does not apply and is left out.
+     *
+     * @throws SpendingRefusedException when the request would pass a limit, or cannot be checked because its price
+     *                                  is unknown; the message names each limit in the way, what was spent of it and
+     *                                  what is left, and nothing is recorded
+     */
+    public synchronized Reservation reserve(
+            SpendingScope scope, CostEstimate estimate, SpendingLimits limits, List<MonthlyLimit> monthly) {
+        UtcMonth month = UtcMonth.of(clock.instant());
+        Map<MonthlyLimit, BigDecimal> spentOfMonthly = new LinkedHashMap<>();
+        for (MonthlyLimit limit : monthly) {
+            if (limit.covers(scope.job())) {
+                spentOfMonthly.put(limit, spentInMonth(month, limit.folder()));
+            }
+        }
+        LimitDecision decision = LimitCheck.decide(estimate, limits, spent(scope), month, spentOfMonthly);
         if (decision instanceof LimitDecision.Refused refused) {
             throw new SpendingRefusedException(refused);
         }
-        Reservation reservation = new Reservation(scope, estimate);
+        Reservation reservation = new Reservation(scope, estimate, month);
         open.add(reservation);
         return reservation;
+    }
+
+    /**
+     * What the jobs below {@code folder} (every job when {@code null}) spent in {@code month}: settled requests plus
+     * running ones allowed in that month, at their estimate.
+     */
+    public synchronized BigDecimal spentInMonth(UtcMonth month, String folder) {
+        BigDecimal total = settled.byMonth(month, folder);
+        for (Reservation r : open) {
+            if (r.month.equals(month) && MonthlyLimit.covers(folder, r.scope.job())) {
+                total = total.add(r.held);
+            }
+        }
+        return total;
     }
 
     /** What the build and its job have spent: settled requests plus running ones at their estimate. */
@@ -71,7 +118,7 @@ public final class SpendingLedger {
         // A charge only ever adds: a figure below zero (from a provider that reported one) must not lower what a
         // build or a job has spent, or the limits would let through what they are there to stop.
         if (charge != null && charge.cost().usd().signum() > 0) {
-            settled.add(r.scope, charge.cost().usd());
+            settled.add(r.scope, r.month, charge.cost().usd());
         }
         return charge;
     }
@@ -87,12 +134,15 @@ public final class SpendingLedger {
 
         private final SpendingScope scope;
         private final CostEstimate estimate;
+        /** The month the request was allowed in, which it is charged to. */
+        private final UtcMonth month;
         /** Counted against the limits while the request runs; zero when the price is unknown. */
         private final BigDecimal held;
 
-        private Reservation(SpendingScope scope, CostEstimate estimate) {
+        private Reservation(SpendingScope scope, CostEstimate estimate, UtcMonth month) {
             this.scope = scope;
             this.estimate = estimate;
+            this.month = month;
             this.held = estimate.cost().map(c -> c.usd()).orElse(BigDecimal.ZERO);
         }
 

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * How much money a request may take, in US dollars; {@code null} means no limit of that kind.
@@ -69,59 +68,14 @@ public record SpendingLimits(BigDecimal maxCost, BigDecimal maxCostPerBuild, Big
 
     /**
      * Decides whether a request estimated at {@code estimate} may be sent, given what was spent so far. Pure: it
-     * records nothing ({@link SpendingLedger#reserve} checks and records in one step).
+     * records nothing ({@link SpendingLedger#reserve} checks and records in one step, and adds the monthly limits).
      */
     public LimitDecision check(CostEstimate estimate, Spent spent) {
-        if (!any()) {
-            return new LimitDecision.Allowed();
-        }
-        if (!estimate.priceKnown()) {
-            Map<String, BigDecimal> set = setLimits();
-            String limits = set.entrySet().stream()
-                    .map(e -> e.getKey() + " (" + Dollars.format(e.getValue()) + ")")
-                    .collect(Collectors.joining(" and "));
-            return new LimitDecision.Refused(
-                    List.copyOf(set.keySet()),
-                    "The price of " + estimate.what()
-                            + " is unknown, so this request (" + plural(estimate.images(), "image")
-                            + ") cannot be checked"
-                            + " against " + limits + ". Nothing was submitted. Add a line \"" + estimate.provider()
-                            + " "
-                            + estimate.model().id()
-                            + " <US dollars per image>\" to the price table, or remove the limit.");
-        }
-        BigDecimal cost = estimate.cost().orElseThrow().usd();
-        List<String> fields = new ArrayList<>();
-        List<String> reasons = new ArrayList<>();
-        if (maxCost != null && cost.compareTo(maxCost) > 0) {
-            fields.add(MAX_COST);
-            reasons.add("that is more than this step's limit of " + Dollars.format(maxCost) + " (" + MAX_COST + ")");
-        }
-        if (maxCostPerBuild != null && spent.build().add(cost).compareTo(maxCostPerBuild) > 0) {
-            fields.add(MAX_COST_PER_BUILD);
-            reasons.add(spentOf("the build", spent.build(), maxCostPerBuild, MAX_COST_PER_BUILD));
-        }
-        if (maxCostPerJob != null && spent.job().add(cost).compareTo(maxCostPerJob) > 0) {
-            fields.add(MAX_COST_PER_JOB);
-            reasons.add(spentOf("the job", spent.job(), maxCostPerJob, MAX_COST_PER_JOB));
-        }
-        if (reasons.isEmpty()) {
-            return new LimitDecision.Allowed();
-        }
-        return new LimitDecision.Refused(
-                fields,
-                "This request would cost " + Dollars.format(cost) + " ("
-                        + estimate.display() + ", " + estimate.what() + "); " + String.join("; ", reasons)
-                        + ". Nothing was submitted. Lower the count or raise " + String.join(" and ", fields) + ".");
+        return LimitCheck.decide(estimate, this, spent, null, Map.of());
     }
 
-    private static String spentOf(String who, BigDecimal spent, BigDecimal limit, String field) {
-        BigDecimal left = limit.subtract(spent);
-        return who + " has spent " + Dollars.format(spent) + " of its " + Dollars.format(limit) + " limit (" + field
-                + "), so " + (left.signum() > 0 ? Dollars.format(left) + " is left" : "nothing is left");
-    }
-
-    private Map<String, BigDecimal> setLimits() {
+    /** The limits set, by field name, with their amounts. */
+    Map<String, BigDecimal> setLimits() {
         Map<String, BigDecimal> set = new LinkedHashMap<>();
         if (maxCost != null) {
             set.put(MAX_COST, maxCost);
@@ -133,10 +87,6 @@ public record SpendingLimits(BigDecimal maxCost, BigDecimal maxCostPerBuild, Big
             set.put(MAX_COST_PER_JOB, maxCostPerJob);
         }
         return set;
-    }
-
-    private static String plural(int n, String word) {
-        return n + " " + word + (n == 1 ? "" : "s");
     }
 
     private static void negative(String field, BigDecimal value, List<Violation> problems) {

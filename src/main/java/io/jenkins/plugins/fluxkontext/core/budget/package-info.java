@@ -9,9 +9,13 @@
  *     {@code 3 images × $0.08 = $0.24}.</li>
  * <li>{@link io.jenkins.plugins.fluxkontext.core.budget.SpendingLimits}: per step ({@code maxCost}), per build,
  *     per job. Reaching a limit exactly is allowed. An unknown price under any limit is refused.</li>
- * <li>{@link io.jenkins.plugins.fluxkontext.core.budget.SpendingLedger}: checks and reserves in one step, then
- *     settles with reported costs where the provider gave them; the plugin keeps the settled amounts through
- *     {@link io.jenkins.plugins.fluxkontext.core.budget.SpentAmounts}.</li>
+ * <li>{@link io.jenkins.plugins.fluxkontext.core.budget.MonthlyLimit}: per calendar month
+ *     ({@link io.jenkins.plugins.fluxkontext.core.budget.UtcMonth}, in UTC) on every job below a folder, or on the
+ *     whole controller; nested folders each add their own.</li>
+ * <li>{@link io.jenkins.plugins.fluxkontext.core.budget.SpendingLedger}: checks every limit on the request's path and
+ *     reserves in one step, then settles with reported costs where the provider gave them; the plugin keeps the
+ *     settled amounts through {@link io.jenkins.plugins.fluxkontext.core.budget.SpentAmounts}, the monthly ones, build
+ *     by build with who started it, in {@link io.jenkins.plugins.fluxkontext.core.budget.MonthlySpending}.</li>
  * </ul>
  */
 package io.jenkins.plugins.fluxkontext.core.budget;

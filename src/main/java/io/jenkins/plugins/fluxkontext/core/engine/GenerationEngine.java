@@ -103,7 +103,7 @@ public final class GenerationEngine implements AutoCloseable {
             throw new InvalidRequestException(new Violation(
                     "outputDirectory",
                     String.valueOf(job.output().directory()),
-                    "use a folder this build can create and write (" + e.getMessage() + ")"));
+                    "use a folder that can be created and written (" + e.getMessage() + ")"));
         }
         if (Thread.interrupted()) {
             throw new InterruptedException("aborted before the first submit");
@@ -178,7 +178,7 @@ public final class GenerationEngine implements AutoCloseable {
             throw new InvalidRequestException(new Violation(
                     "outputDirectory",
                     String.valueOf(job.output().directory()),
-                    "use a folder this build can create and write (" + e.getMessage() + ")"));
+                    "use a folder that can be created and written (" + e.getMessage() + ")"));
         }
         if (Thread.interrupted()) {
             throw new InterruptedException("aborted before the resume");

@@ -14,13 +14,19 @@ import java.util.Objects;
  * @param outcomes one per task, ordered by {@link TaskOutcome#index()}
  * @param manifest the manifest JSON listing every task and image; {@code null} when sidecars are off or it could
  *                 not be written (then {@code warnings} says why)
- * @param warnings problems that did not change any task's outcome, for the build log
+ * @param warnings  problems that did not change any task's outcome, for the build log
+ * @param simulated the provider simulator answered (on loopback): nothing was billed, costs are what a real provider
+ *                  would charge
  */
-public record GenerationResult(List<TaskOutcome> outcomes, Path manifest, List<String> warnings) {
+public record GenerationResult(List<TaskOutcome> outcomes, Path manifest, List<String> warnings, boolean simulated) {
 
     public GenerationResult {
         outcomes = List.copyOf(outcomes);
         warnings = List.copyOf(warnings);
+    }
+
+    public GenerationResult(List<TaskOutcome> outcomes, Path manifest, List<String> warnings) {
+        this(outcomes, manifest, warnings, false);
     }
 
     public GenerationResult(List<TaskOutcome> outcomes, Path manifest) {

@@ -71,6 +71,9 @@ final class ImageDownloads {
         // is believed when it cannot be true: then the price table counts the task.
         Cost reported = ready.cost() != null && ready.cost().isBelievableFor(urls.size()) ? ready.cost() : null;
         Cost taskCost = reported != null ? reported : accepted.cost();
+        if (taskCost != null && writer.simulated()) {
+            taskCost = taskCost.asSimulated();
+        }
         Cost perImage = taskCost == null
                 ? null
                 : new Cost(

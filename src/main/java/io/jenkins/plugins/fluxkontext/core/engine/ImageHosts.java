@@ -82,7 +82,8 @@ final class ImageHosts implements Dns {
     @Override
     public List<InetAddress> lookup(String hostname) throws UnknownHostException {
         List<InetAddress> addresses = Dns.SYSTEM.lookup(hostname);
-        if (hostname.equalsIgnoreCase(base.host())) {
+        if (hostname.equalsIgnoreCase(base.host())
+                || (ProviderEndpoint.isLoopbackHost(hostname) && ProviderEndpoint.isLoopbackHost(base.host()))) {
             return addresses;
         }
         List<InetAddress> external =
@@ -95,9 +96,7 @@ final class ImageHosts implements Dns {
     }
 
     private boolean isBaseOrigin(HttpUrl url) {
-        return url.scheme().equals(base.scheme())
-                && url.host().equalsIgnoreCase(base.host())
-                && url.port() == base.port();
+        return ProviderEndpoint.sameOrigin(url, base);
     }
 
     private static boolean isInternal(InetAddress address) {

@@ -47,7 +47,7 @@ final class JobRun {
             ProgressListener listener,
             OutputWriter writer,
             ResumePoint resume) {
-        this.run = RunContext.of(engine, job, listener, resume);
+        this.run = RunContext.of(engine, job, listener, resume, writer);
         this.writer = writer;
         this.lifecycle = new TaskLifecycle(run, writer, resume);
     }
@@ -91,7 +91,7 @@ final class JobRun {
             warnings.add("The manifest could not be written: " + run.scrubber().failure(e));
         }
         warnings.addAll(0, writer.notes());
-        return new GenerationResult(all, manifest, warnings);
+        return new GenerationResult(all, manifest, warnings, writer.simulated());
     }
 
     private static void awaitQuietly(ExecutorService workers) {

@@ -76,10 +76,10 @@ final class PaidSubmit {
                 }
                 if (code == 408 || code >= 500) {
                     return ended(new TaskOutcome.SubmitAmbiguous(
-                            index, null, "HTTP " + code + optionalReason(RunContext.readQuietly(response))));
+                            index, null, "HTTP " + code + optionalReason(run.readQuietly(response))));
                 }
                 if (code != 429) {
-                    SubmitRefusal refusal = dialect.readRefusal(RunContext.readQuietly(response));
+                    SubmitRefusal refusal = dialect.readRefusal(run.readQuietly(response));
                     if (refusal.moderation() != null) {
                         return ended(new TaskOutcome.Moderated(
                                 index,
@@ -93,7 +93,7 @@ final class PaidSubmit {
                 }
                 rateLimited++;
                 why = "rate limited (HTTP 429)";
-                lastRefusal = optionalReason(RunContext.readQuietly(response)).replaceFirst("^: ", "; ");
+                lastRefusal = optionalReason(run.readQuietly(response)).replaceFirst("^: ", "; ");
                 retryAfter = RetryAfter.parse(response.header("Retry-After"), engine.clock());
             } catch (TransportFailure e) {
                 if (e.requestSent()) {
@@ -148,7 +148,7 @@ final class PaidSubmit {
         int index = spec.index();
         ProviderReply reply;
         try {
-            reply = RunContext.reply(response);
+            reply = run.reply(response);
         } catch (IOException e) {
             return ended(new TaskOutcome.SubmitAmbiguous(index, null, "the answer broke off: " + scrubber.failure(e)));
         }

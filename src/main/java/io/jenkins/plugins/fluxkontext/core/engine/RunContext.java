@@ -1,6 +1,7 @@
 package io.jenkins.plugins.fluxkontext.core.engine;
 
 import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
+import io.jenkins.plugins.fluxkontext.core.output.OutputWriter;
 import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
@@ -10,7 +11,7 @@ import okhttp3.Response;
 
 /**
  * What every step of one run shares: the engine's settings, the job, the scrubber of its key, its one deadline, its
- * one set of in-flight calls (all cancelled on abort), and its listener.
+ * one set of in-flight calls (all cancelled on abort), its listener, and the writer of its files.
  *
  * @param resuming whether the run takes up the tasks of an interrupted one instead of submitting
  */
@@ -23,7 +24,8 @@ record RunContext(
         Scrubber scrubber,
         Deadline deadline,
         InFlightCalls calls,
-        boolean resuming) {
+        boolean resuming,
+        OutputWriter writer) {
 
     /** Status and submit answers are small JSON; anything larger is not what the contract promises. */
     private static final int MAX_REPLY_BYTES = 1024 * 1024;
@@ -31,7 +33,12 @@ record RunContext(
     /**
      * With {@code resume}, the deadline counts from the resume point's start when it has one; without, from now.
      */
-    static RunContext of(GenerationEngine engine, GenerationJob job, ProgressListener listener, ResumePoint resume) {
+    static RunContext of(
+            GenerationEngine engine,
+            GenerationJob job,
+            ProgressListener listener,
+            ResumePoint resume,
+            OutputWriter writer) {
         Deadline deadline = resume != null && resume.startedAt() != null
                 ? new Deadline(engine.clock(), resume.startedAt().plus(engine.totalTimeout()), engine.totalTimeout())
                 : Deadline.after(engine.clock(), engine.totalTimeout());
@@ -44,7 +51,8 @@ record RunContext(
                 new Scrubber(job.apiKey()),
                 deadline,
                 new InFlightCalls(),
-                resume != null);
+                resume != null,
+                writer);
     }
 
     ProviderDialect dialect() {
@@ -59,13 +67,20 @@ record RunContext(
         }
     }
 
-    /** A submit or status answer, read up to the size such an answer can honestly have. */
-    static ProviderReply reply(Response response) throws IOException {
-        return ProviderReply.read(response, MAX_REPLY_BYTES);
+    /**
+     * A submit or status answer, read up to the size such an answer can honestly have. One from the simulator on
+     * loopback marks the run's files as simulated.
+     */
+    ProviderReply reply(Response response) throws IOException {
+        ProviderReply reply = ProviderReply.read(response, MAX_REPLY_BYTES);
+        if (reply.fromSimulator() && endpoint.isLoopback()) {
+            writer.markSimulated();
+        }
+        return reply;
     }
 
     /** An error answer's body, or none when it cannot be read; the status code alone still decides. */
-    static ProviderReply readQuietly(Response response) {
+    ProviderReply readQuietly(Response response) {
         try {
             return reply(response);
         } catch (IOException e) {

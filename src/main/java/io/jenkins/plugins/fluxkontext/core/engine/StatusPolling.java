@@ -51,7 +51,7 @@ final class StatusPolling {
                         what,
                         engine.clients().api(),
                         () -> dialect.pollRequest(handle, run.endpoint(), run.key()),
-                        r -> dialect.readPoll(handle, RunContext.reply(r)));
+                        r -> dialect.readPoll(handle, run.reply(r)));
                 polls++;
                 if (outcome instanceof PollOutcome.ResultAvailable) {
                     outcome = reads.read(
@@ -59,7 +59,7 @@ final class StatusPolling {
                             "result of task " + handle.taskId(),
                             engine.clients().api(),
                             () -> dialect.resultRequest(handle, run.endpoint(), run.key()),
-                            r -> dialect.readResult(handle, RunContext.reply(r)),
+                            r -> dialect.readResult(handle, run.reply(r)),
                             dialect::isResultError);
                 }
             } catch (IOException e) {
@@ -97,7 +97,7 @@ final class StatusPolling {
                     "status of task " + handle.taskId(),
                     run.engine().clients().api(),
                     () -> dialect.pollRequest(handle, run.endpoint(), run.key()),
-                    r -> dialect.readPoll(handle, RunContext.reply(r)));
+                    r -> dialect.readPoll(handle, run.reply(r)));
             return again instanceof PollOutcome.Ready ready ? ready.imageUrls() : List.of();
         } catch (IOException | ReadsExhausted | DeadlinePassed e) {
             return List.of();

@@ -48,15 +48,13 @@ public final class ProgressLog implements ProgressListener {
                     case ProgressEvent.StatusChanged e -> task(e.index()) + " is " + e.status();
                     case ProgressEvent.Progress e -> progress(e);
                     case ProgressEvent.Retrying e ->
-                        task(e.index()) + ": " + e.what() + " failed (" + e.reason() + "); retrying in "
-                                + seconds(e.after());
+                        task(e.index()) + ": " + e.what() + " failed (" + e.reason() + "); " + retryingAfter(e.after());
                     case ProgressEvent.WaitingForSlot e ->
                         task(e.index()) + " waiting for a free slot: " + e.inUse() + " of " + e.limit() + " in use";
                     case ProgressEvent.Downloaded e -> task(e.index()) + " wrote " + describe(e.image());
+                    // The outcome's message names the task itself ("Task 7f3a… failed: …").
                     case ProgressEvent.Finished e ->
-                        e.outcome().succeeded()
-                                ? null
-                                : task(e.index()) + ": " + e.outcome().message();
+                        e.outcome().succeeded() ? null : e.outcome().message();
                 };
         if (line != null) {
             sink.accept(PREFIX + line);
@@ -80,7 +78,14 @@ public final class ProgressLog implements ProgressListener {
                     .append(" did not succeed");
         }
         line.append(" in ").append(seconds(elapsed));
-        if (result.reportedCost() != null) {
+        if (result.simulated()) {
+            line.append("; simulated, nothing was billed");
+            if (result.reportedCost() != null) {
+                line.append(" (a real provider would have charged ")
+                        .append(result.reportedCost().display())
+                        .append(')');
+            }
+        } else if (result.reportedCost() != null) {
             line.append("; cost reported by the provider ")
                     .append(result.reportedCost().display());
         }
@@ -134,6 +139,17 @@ public final class ProgressLog implements ProgressListener {
             return String.format(Locale.ROOT, "%.0f KB", bytes / 1024.0);
         }
         return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024.0));
+    }
+
+    /** A wait under a second in milliseconds: "retrying in 0.0 s" would read as no wait at all. */
+    private static String retryingAfter(Duration wait) {
+        if (wait.isZero() || wait.isNegative()) {
+            return "retrying at once";
+        }
+        if (wait.compareTo(Duration.ofSeconds(1)) < 0) {
+            return "retrying in " + Math.max(1, wait.toMillis()) + " ms";
+        }
+        return "retrying in " + seconds(wait);
     }
 
     private static String seconds(Duration duration) {

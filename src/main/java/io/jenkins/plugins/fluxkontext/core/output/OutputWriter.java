@@ -47,6 +47,7 @@ public final class OutputWriter {
     private final ProvenanceJson documents;
     private final Set<Path> reserved = new HashSet<>();
     private final List<String> notes = new ArrayList<>();
+    private volatile boolean simulated;
 
     public OutputWriter(OutputPlan plan, GenerationRequest request, String providerId) {
         this(plan, request, providerId, Clock.systemUTC());
@@ -68,7 +69,8 @@ public final class OutputWriter {
      * Creates the folder and checks, before anything is paid for, that it stays where its path says (no symbolic link
      * on the way from the plan's root), that this process can write in it, that no planned name is taken, images and
      * their sidecars alike (with {@link ExistingFilePolicy#FAIL}), and that none is a symbolic link (never written
-     * through, whatever the policy).
+     * through, whatever the policy). A taken manifest name refuses nothing: the old manifest is kept and the new one
+     * written beside it (a run that wrote no image, a moderated one say, must not block the next).
      *
      * @throws InvalidRequestException naming the file or folder and what to do
      * @throws IOException             when the folder cannot be created or written
@@ -92,9 +94,6 @@ public final class OutputWriter {
                 }
             }
         }
-        if (plan.sidecars()) {
-            planned.add(manifestPath());
-        }
         for (Path file : planned) {
             if (Files.isSymbolicLink(file)) {
                 problems.add(new Violation(
@@ -104,9 +103,15 @@ public final class OutputWriter {
                 problems.add(new Violation(
                         "fileNamePattern",
                         file.toString(),
-                        "the file exists and is not replaced; remove it, use another output folder or pattern "
-                                + "(e.g. with the build number), or choose to keep both or overwrite"));
+                        "the file exists and is not replaced; remove it, or use another output folder or file name "
+                                + "pattern (e.g. with the build number)"));
             }
+        }
+        if (plan.sidecars() && Files.isSymbolicLink(manifestPath())) {
+            problems.add(new Violation(
+                    "outputDir",
+                    manifestPath().toString(),
+                    "a symbolic link stands where the manifest goes; remove it"));
         }
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
@@ -215,7 +220,9 @@ public final class OutputWriter {
                 moveIntoPlace(temp, target);
                 if (plan.sidecars()) {
                     sidecar = sidecarOf(target);
-                    writeJson(sidecar, documents.sidecar(provenance, target, expected, header, size, sha256, seed));
+                    writeJson(
+                            sidecar,
+                            documents.sidecar(provenance, target, expected, header, size, sha256, seed, simulated));
                 }
             } catch (IOException e) {
                 throw new LocalWriteException("the image could not be saved as " + target, e);
@@ -259,13 +266,25 @@ public final class OutputWriter {
         if (!plan.sidecars()) {
             return null;
         }
-        ObjectNode root = documents.manifest(outcomes);
+        ObjectNode root = documents.manifest(outcomes, simulated);
         Path manifest = manifestPath();
         if (Files.exists(manifest, LinkOption.NOFOLLOW_LINKS) && plan.existingFiles() != ExistingFilePolicy.OVERWRITE) {
             manifest = claim(manifest);
         }
         writeJson(manifest, root);
         return manifest;
+    }
+
+    /**
+     * Marks the files of this request as made by the provider simulator: sidecars and manifest say
+     * {@code "simulated": true} and nothing was billed. Called when an answer carries the simulator's mark.
+     */
+    public void markSimulated() {
+        simulated = true;
+    }
+
+    public boolean simulated() {
+        return simulated;
     }
 
     /** What the writer did that the user should hear about, e.g. a name that was taken. */

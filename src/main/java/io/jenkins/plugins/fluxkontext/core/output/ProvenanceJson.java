@@ -46,11 +46,17 @@ final class ProvenanceJson {
         this.clock = clock;
     }
 
-    /** The manifest listing every task and image of the request. */
-    ObjectNode manifest(List<TaskOutcome> outcomes) {
+    /**
+     * The manifest listing every task and image of the request; {@code simulated} when the provider simulator made
+     * them (nothing was billed).
+     */
+    ObjectNode manifest(List<TaskOutcome> outcomes, boolean simulated) {
         ObjectNode root = JSON.createObjectNode();
         root.put("formatVersion", OutputWriter.FORMAT_VERSION);
         root.put("createdAt", clock.instant().toString());
+        if (simulated) {
+            root.put("simulated", true);
+        }
         root.set("request", requestJson());
         ArrayNode tasks = root.putArray("tasks");
         int images = 0;
@@ -96,7 +102,8 @@ final class ProvenanceJson {
             ImageHeader header,
             long size,
             String sha256,
-            Long seed) {
+            Long seed,
+            boolean simulated) {
         ObjectNode root = JSON.createObjectNode();
         root.put("formatVersion", OutputWriter.FORMAT_VERSION);
         root.put("file", String.valueOf(target.getFileName()));
@@ -107,6 +114,9 @@ final class ProvenanceJson {
         root.put("height", header.height());
         root.put("imageIndex", provenance.imageIndex());
         root.put("provider", provenance.provider());
+        if (simulated) {
+            root.put("simulated", true);
+        }
         root.put("taskId", provenance.taskId());
         root.put("seedRequested", request.seedForImage(provenance.imageIndex() - 1));
         root.put("seedReturned", provenance.seed());

@@ -13,6 +13,13 @@ import okhttp3.Response;
 public record ProviderReply(int code, Headers headers, String body) {
 
     /**
+     * The header with which the provider simulator marks every answer it gives. It is believed only from a base URL on
+     * loopback ({@link ProviderEndpoint#isLoopback()}), where the simulator runs: a remote server cannot make a billed
+     * task look simulated.
+     */
+    public static final String SIMULATOR_HEADER = "X-Flux-Kontext-Simulator";
+
+    /**
      * Reads {@code response}'s body, refusing one over {@code maxBytes}: a runaway answer must not fill the agent's
      * memory, and no answer we read is anywhere near that size.
      *
@@ -35,5 +42,10 @@ public record ProviderReply(int code, Headers headers, String body) {
 
     public String header(String name) {
         return headers.get(name);
+    }
+
+    /** Whether the answer carries the simulator's mark; see {@link #SIMULATOR_HEADER} for when to believe it. */
+    public boolean fromSimulator() {
+        return headers.get(SIMULATOR_HEADER) != null;
     }
 }

@@ -8,9 +8,12 @@ import java.math.BigDecimal;
  *
  * @param usd    the amount
  * @param source where the figure comes from: {@code provider} when the provider reported it, {@code price table}
- *               when it is our estimate
+ *               when it is our estimate, {@value #SIMULATOR} when the provider simulator reported what a real provider
+ *               would charge (nothing was billed)
  */
 public record Cost(BigDecimal usd, String source) implements Serializable {
+
+    public static final String SIMULATOR = "simulator";
 
     /**
      * More than any image model charges for one image (FLUX.1 Kontext [max] costs $0.08): a provider reporting more is
@@ -24,6 +27,11 @@ public record Cost(BigDecimal usd, String source) implements Serializable {
 
     public static Cost estimated(BigDecimal usd) {
         return new Cost(usd, "price table");
+    }
+
+    /** The same amount, as reported by the provider simulator: what a real provider would charge, not billed. */
+    public Cost asSimulated() {
+        return new Cost(usd, SIMULATOR);
     }
 
     public Cost plus(Cost other) {

@@ -111,7 +111,7 @@ public sealed interface TaskOutcome {
                     ? "Task " + index + " (refused at submit, nothing created)"
                     : "Task " + handle.taskId();
             return task + ": " + where + (reasons.isEmpty() ? "" : " (" + String.join("; ", reasons) + ")")
-                    + ". Rephrase the prompt or change the input image, or raise safetyTolerance if policy allows.";
+                    + ". Rephrase the prompt or change the input image, or raise the safety tolerance if policy allows.";
         }
     }
 

@@ -9,7 +9,7 @@ package io.jenkins.plugins.fluxkontext.core.throttle;
  */
 public record SlotWait(int inUse, int limit, int ahead) {
 
-    /** {@code waiting for a free slot: 6 of 6 in use}: the wording issue 6 fixes for the build log. */
+    /** {@code waiting for a free slot: 6 of 6 in use}: the build log's line while a request waits. */
     public String line() {
         return "waiting for a free slot: " + inUse + " of " + limit + " in use";
     }

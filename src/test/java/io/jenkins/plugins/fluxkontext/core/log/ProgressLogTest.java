@@ -81,7 +81,38 @@ class ProgressLogTest {
                 .containsExactly(
                         "[FLUX.1 Kontext] 1 image written; 1 of 2 tasks did not succeed in 9.4 s; cost reported by the provider $0.08",
                         "[FLUX.1 Kontext]   Task c3d4: the request (prompt or input image) was moderated before generation."
-                                + " Rephrase the prompt or change the input image, or raise safetyTolerance if policy allows. [not billed]",
+                                + " Rephrase the prompt or change the input image, or raise the safety tolerance if policy allows. [not billed]",
                         "[FLUX.1 Kontext] Manifest: out/flux-kontext-manifest.json");
+    }
+
+    @Test
+    void aFailedTaskIsNamedOnceAndAShortWaitIsNotShownAsNoWait() {
+        ProgressLog single = new ProgressLog(lines::add, 1, workspace);
+        single.on(new ProgressEvent.Retrying(1, "poll", "HTTP 503", Duration.ofMillis(40)));
+        single.on(new ProgressEvent.Retrying(1, "submit", "connection refused", Duration.ZERO));
+        single.on(
+                new ProgressEvent.Finished(1, new TaskOutcome.Failed(1, handle, "Error", "it broke", Billing.BILLED)));
+
+        assertThat(lines)
+                .containsExactly(
+                        "[FLUX.1 Kontext] Task: poll failed (HTTP 503); retrying in 40 ms",
+                        "[FLUX.1 Kontext] Task: submit failed (connection refused); retrying at once",
+                        "[FLUX.1 Kontext] Task a1b2 failed (Error): it broke");
+    }
+
+    @Test
+    void aSimulatedRunSaysNothingWasBilled() {
+        Cost simulated = Cost.reported(new BigDecimal("0.08")).asSimulated();
+        GenerationResult result = new GenerationResult(
+                List.of(new TaskOutcome.Succeeded(1, handle, List.of(image), 42L, simulated)),
+                workspace.resolve("out/flux-kontext-manifest.json"),
+                List.of(),
+                true);
+
+        new ProgressLog(lines::add, 1, workspace).summary(result, Duration.ofMillis(1900));
+
+        assertThat(lines.get(0))
+                .isEqualTo("[FLUX.1 Kontext] 1 image written in 1.9 s; simulated, nothing was billed"
+                        + " (a real provider would have charged $0.08)");
     }
 }

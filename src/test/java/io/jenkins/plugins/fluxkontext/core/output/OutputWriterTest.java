@@ -277,6 +277,59 @@ class OutputWriterTest {
         assertThat(json.at("/totals/costUsd").decimalValue()).isEqualByComparingTo("0.08");
     }
 
+    @Test
+    void aManifestLeftByAnEarlierRunIsKeptAndTheNewOneWrittenBesideIt() throws Exception {
+        // A moderated run writes no image but leaves its manifest; the next run in the same folder must not be refused.
+        Files.writeString(workspace.resolve("flux-kontext-manifest.json"), "{\"earlier\":true}");
+        OutputWriter writer = writer(OutputPlan.into(workspace));
+        writer.checkBeforeSubmit();
+        WrittenImage image = writer.write(provenance(1, "t-1"), new ByteArrayInputStream(TestImages.png(8, 8)));
+        TaskHandle handle = TaskHandle.of("bfl", "t-1", "https://api.example/poll?id=t-1", 1, Instant.EPOCH);
+
+        Path manifest =
+                writer.writeManifest(List.of(new TaskOutcome.Succeeded(1, handle, List.of(image), 1234L, null)));
+
+        assertThat(manifest).isEqualTo(workspace.resolve("flux-kontext-manifest-2.json"));
+        assertThat(Files.readString(workspace.resolve("flux-kontext-manifest.json")))
+                .isEqualTo("{\"earlier\":true}");
+        assertThat(writer.notes())
+                .containsExactly("flux-kontext-manifest.json exists; kept it and wrote flux-kontext-manifest-2.json");
+    }
+
+    @Test
+    void filesOfASimulatedRunSaySoAndTheirCostIsTheSimulators() throws Exception {
+        OutputWriter writer = writer(OutputPlan.into(workspace));
+        writer.markSimulated();
+        ImageProvenance simulatedCost = new ImageProvenance(
+                1,
+                "bfl",
+                "sim-1",
+                1L,
+                Cost.reported(new BigDecimal("0.08")).asSimulated(),
+                Instant.EPOCH,
+                Instant.EPOCH,
+                "http://127.0.0.1:1/results/x.png");
+        WrittenImage image = writer.write(simulatedCost, new ByteArrayInputStream(TestImages.png(8, 8)));
+        TaskHandle handle =
+                TaskHandle.of("bfl", "sim-1", "http://127.0.0.1:1/v1/get_result?id=sim-1", 1, Instant.EPOCH);
+        Path manifest = writer.writeManifest(
+                List.of(new TaskOutcome.Succeeded(1, handle, List.of(image), 1L, simulatedCost.cost())));
+
+        JsonNode sidecar = JSON.readTree(image.sidecar().toFile());
+        assertThat(sidecar.get("simulated").asBoolean()).isTrue();
+        assertThat(sidecar.get("costSource").asText()).isEqualTo("simulator");
+        JsonNode json = JSON.readTree(manifest.toFile());
+        assertThat(json.get("simulated").asBoolean()).isTrue();
+        assertThat(json.at("/totals/costSource").asText()).isEqualTo("simulator");
+        assertThat(JSON.readTree(writer(OutputPlan.into(workspace.resolve("real")))
+                                .write(provenance(1, "real-1"), new ByteArrayInputStream(TestImages.png(8, 8)))
+                                .sidecar()
+                                .toFile())
+                        .has("simulated"))
+                .as("a real provider's files carry no such mark")
+                .isFalse();
+    }
+
     /** Temporary files and images: after a failed write there must be neither. */
     private static List<Path> leftovers(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The benchmark program of issue 9 ({@code scripts/bench}): the real engine against the simulator on loopback,
+ * The benchmark program ({@code scripts/bench}): the real engine against the simulator on loopback,
  * printing one {@code name=value} line per figure (BENCHMARKS.md explains them). Never a test: nothing here asserts.
  *
  * <p>Arguments, all optional: {@code --only overhead,lag,shared,memory} (default: all), {@code --quick} (the lag

@@ -137,4 +137,29 @@ class BflDialectTest {
         assertThat(local.mayReceiveKey(okhttp3.HttpUrl.get("http://127.0.0.1:9090/v1/get_result")))
                 .isFalse();
     }
+
+    @Test
+    void theLoopbackNamesOfThisMachineAreOneOriginAndNoOtherNameIs() {
+        ProviderEndpoint named = new ProviderEndpoint(bfl, URI.create("http://localhost:8089"));
+        for (String url : new String[] {
+            "http://127.0.0.1:8089/v1/get_result?id=1", "http://[::1]:8089/v1/get_result", "http://LOCALHOST:8089/v1"
+        }) {
+            assertThat(named.mayReceiveKey(okhttp3.HttpUrl.get(url))).as(url).isTrue();
+        }
+        assertThat(named.isLoopback()).isTrue();
+        ProviderEndpoint numbered = new ProviderEndpoint(bfl, URI.create("http://127.0.0.1:8089"));
+        assertThat(numbered.mayReceiveKey(okhttp3.HttpUrl.get("http://localhost:8089/v1/get_result")))
+                .isTrue();
+        assertThat(numbered.mayReceiveKey(okhttp3.HttpUrl.get("http://localhost:9999/v1/get_result")))
+                .as("another port is another server")
+                .isFalse();
+        assertThat(numbered.mayReceiveKey(okhttp3.HttpUrl.get("https://localhost:8089/v1/get_result")))
+                .as("another scheme")
+                .isFalse();
+        assertThat(numbered.mayReceiveKey(okhttp3.HttpUrl.get("http://localhost.evil.example:8089/v1")))
+                .isFalse();
+        assertThat(numbered.mayReceiveKey(okhttp3.HttpUrl.get("http://10.0.0.1:8089/v1/get_result")))
+                .isFalse();
+        assertThat(new ProviderEndpoint(bfl, BflDialect.GLOBAL).isLoopback()).isFalse();
+    }
 }
