@@ -15,6 +15,21 @@ public final class FilePath implements org.jenkinsci.remoting.SerializableOnlyOv
         if (Thread.currentThread() != null) throw new UnsupportedOperationException("compile-only stub");
         return null;
     }
+    public hudson.FilePath child(java.lang.String p0) {
+        if (Thread.currentThread() != null) throw new UnsupportedOperationException("compile-only stub");
+        return null;
+    }
+    public java.io.OutputStream write() throws java.io.IOException, java.lang.InterruptedException {
+        if (Thread.currentThread() != null) throw new UnsupportedOperationException("compile-only stub");
+        return null;
+    }
+    public boolean delete() throws java.io.IOException, java.lang.InterruptedException {
+        if (Thread.currentThread() != null) throw new UnsupportedOperationException("compile-only stub");
+        return false;
+    }
+    public void deleteRecursive() throws java.io.IOException, java.lang.InterruptedException {
+        if (Thread.currentThread() != null) throw new UnsupportedOperationException("compile-only stub");
+    }
 
     public interface FileCallable<T> extends java.io.Serializable {
         public abstract T invoke(java.io.File p0, hudson.remoting.VirtualChannel p1) throws java.io.IOException, java.lang.InterruptedException;

@@ -32,6 +32,10 @@ public abstract class Run<JobT extends hudson.model.Job<JobT,RunT>,RunT extends 
         if (Thread.currentThread() != null) throw new UnsupportedOperationException("compile-only stub");
         return null;
     }
+    public final jenkins.model.ArtifactManager getArtifactManager() {
+        if (Thread.currentThread() != null) throw new UnsupportedOperationException("compile-only stub");
+        return null;
+    }
     public int getNumber() {
         if (Thread.currentThread() != null) throw new UnsupportedOperationException("compile-only stub");
         return 0;

@@ -15,4 +15,8 @@ public class RunList<R extends hudson.model.Run> extends java.util.AbstractList<
         if (Thread.currentThread() != null) throw new UnsupportedOperationException("compile-only stub");
         return 0;
     }
+    public java.util.Iterator<R> iterator() {
+        if (Thread.currentThread() != null) throw new UnsupportedOperationException("compile-only stub");
+        return null;
+    }
 }

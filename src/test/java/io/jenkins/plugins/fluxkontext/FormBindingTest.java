@@ -68,19 +68,34 @@ class FormBindingTest {
         SHARED.put("onModeration", text(null, "UNSTABLE", "UNSTABLE"));
         SHARED.put("timeout", text(null, "900", 900));
         SHARED.put("maxCost", text(null, "0.50", "0.50"));
+        SHARED.put("reuse", text(null, "none", "none"));
+        SHARED.put("fromSidecar", text(null, "assets/hero-1x1-1.png.json", "assets/hero-1x1-1.png.json"));
     }
+
+    /** The Pipeline steps' list of formats: the Snippet Generator's one text field binds as a list of one entry. */
+    private static final Expected PIPELINE_FORMATS =
+            new Expected("", null, List.of("1:1, 9:16", "16:9"), List.of("1:1", "9:16", "16:9"));
+
+    /** The freestyle build steps' formats: text, kept as typed. */
+    private static final Expected FREESTYLE_FORMATS = text(null, "1:1, 9:16", "1:1, 9:16");
 
     private static final Map<Class<?>, Map<String, Expected>> DESCRIBABLES = new LinkedHashMap<>();
 
     static {
-        DESCRIBABLES.put(FluxKontextGenerateStep.class, SHARED);
-        DESCRIBABLES.put(FluxKontextGenerateBuilder.class, SHARED);
+        Map<String, Expected> generateStep = new LinkedHashMap<>(SHARED);
+        generateStep.put("aspectRatios", PIPELINE_FORMATS);
+        DESCRIBABLES.put(FluxKontextGenerateStep.class, generateStep);
+        Map<String, Expected> generateBuilder = new LinkedHashMap<>(SHARED);
+        generateBuilder.put("aspectRatios", FREESTYLE_FORMATS);
+        DESCRIBABLES.put(FluxKontextGenerateBuilder.class, generateBuilder);
         Map<String, Expected> editStep = new LinkedHashMap<>(SHARED);
+        editStep.put("aspectRatios", PIPELINE_FORMATS);
         editStep.put("image", text(null, "in.png", "in.png"));
         // A Pipeline list; the Snippet Generator has no field for it, Stapler binds a single value as a list of one.
         editStep.put("images", new Expected("", null, List.of("a.png", "b.png"), List.of("a.png", "b.png")));
         DESCRIBABLES.put(FluxKontextEditStep.class, editStep);
         Map<String, Expected> editBuilder = new LinkedHashMap<>(SHARED);
+        editBuilder.put("aspectRatios", FREESTYLE_FORMATS);
         editBuilder.put("image", text(null, "in.png", "in.png"));
         editBuilder.put("images", text(null, "a.png\nb.png", "a.png\nb.png"));
         DESCRIBABLES.put(FluxKontextEditBuilder.class, editBuilder);
@@ -210,6 +225,14 @@ class FormBindingTest {
                             .check())
                     .isInstanceOf(InvalidRequestException.class)
                     .hasMessageContaining("onModeration: \"sometimes\" is not allowed; use FAILURE or UNSTABLE");
+            Map<String, Object> reuse = new HashMap<>(typicalConstructorArguments(type));
+            reuse.put("reuse", "always");
+            Object keptAsTyped = stapler.instantiate(type, reuse);
+            assertThat(getter(keptAsTyped, "reuse")).isEqualTo("always");
+            assertThatThrownBy(() -> KontextParameters.settings((KontextParameters) keptAsTyped, null)
+                            .check())
+                    .isInstanceOf(InvalidRequestException.class)
+                    .hasMessageContaining("reuse: \"always\" is not allowed; use job");
         }
         FluxKontextGenerateStep step = new FluxKontextGenerateStep("x");
         step.setOutputDir("../elsewhere");

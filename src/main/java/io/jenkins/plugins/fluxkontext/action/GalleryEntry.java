@@ -61,9 +61,9 @@ public final class GalleryEntry implements Serializable {
         List<GalleryTile> tiles = new ArrayList<>();
         for (TaskRecord task : report.tasks()) {
             List<ImageRecord> images = report.images().stream()
-                    .filter(i -> i.taskId() != null && i.taskId().equals(task.taskId()))
+                    .filter(i -> i.task() == task.index())
                     .toList();
-            if (task.state() == TaskState.SUCCEEDED && !images.isEmpty()) {
+            if (task.state().succeeded() && !images.isEmpty()) {
                 for (ImageRecord image : images) {
                     tiles.add(GalleryTile.image(task, image, archived));
                 }
@@ -128,12 +128,22 @@ public final class GalleryEntry implements Serializable {
         private String artifactPath;
 
         private String size;
+        /** {@code W:H}, or {@code null} when the provider chose. */
+        private String aspectRatio;
+        /** What a later build of the job finds the image by; {@code null} when it cannot be made again. */
+        private String fingerprint;
+        /** Where a reused image was copied from, e.g. {@code build #4}. */
+        private String reusedFrom;
 
         private GalleryTile() {}
 
         static GalleryTile image(TaskRecord task, ImageRecord image, boolean archived) {
             GalleryTile t = task(task);
+            t.taskId = image.taskId();
             t.seed = image.seed();
+            t.aspectRatio = image.aspectRatio();
+            t.fingerprint = image.fingerprint();
+            t.reusedFrom = image.reusedFrom();
             t.artifactPath = archived ? image.path() : null;
             t.size = image.width() + "×" + image.height() + " " + image.format();
             t.message = null;
@@ -144,7 +154,7 @@ public final class GalleryEntry implements Serializable {
             GalleryTile t = new GalleryTile();
             t.taskId = task.taskId();
             t.status = statusOf(task.state());
-            t.message = task.state() == TaskState.SUCCEEDED ? null : task.message();
+            t.message = task.state().succeeded() ? null : task.message();
             return t;
         }
 
@@ -168,6 +178,25 @@ public final class GalleryEntry implements Serializable {
 
         public String getSize() {
             return size;
+        }
+
+        public String getAspectRatio() {
+            return aspectRatio;
+        }
+
+        /** What later builds of the job find this image by; {@code null} when it cannot be made again. */
+        public String getFingerprint() {
+            return fingerprint;
+        }
+
+        /** {@code build #4} for an image copied from an earlier build; {@code null} when it was made in this one. */
+        public String getReusedFrom() {
+            return reusedFrom;
+        }
+
+        /** The image's path below the build's archive, as archived; {@code null} when it was not archived. */
+        public String getArtifactPath() {
+            return artifactPath;
         }
 
         /** Whether the task made an image (archived or not). */

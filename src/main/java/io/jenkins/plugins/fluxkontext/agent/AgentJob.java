@@ -8,21 +8,27 @@ import io.jenkins.plugins.fluxkontext.core.engine.GenerationJob;
 import io.jenkins.plugins.fluxkontext.core.engine.GenerationResult;
 import io.jenkins.plugins.fluxkontext.core.engine.ProgressEvent;
 import io.jenkins.plugins.fluxkontext.core.engine.ProgressListener;
+import io.jenkins.plugins.fluxkontext.core.engine.TaskPlan;
 import io.jenkins.plugins.fluxkontext.core.log.ProgressLog;
 import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
 import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
 import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
 import io.jenkins.plugins.fluxkontext.core.proxy.ProxySettings;
+import io.jenkins.plugins.fluxkontext.core.reuse.ReuseFolder;
+import io.jenkins.plugins.fluxkontext.core.reuse.ReuseSource;
 import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
 import io.jenkins.plugins.fluxkontext.parameters.StepSettings;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * What {@link GenerateImagesCallable} does on the agent, in plain Java (no Jenkins type but {@link AbortException}):
@@ -81,10 +87,18 @@ public final class AgentJob {
      */
     public GenerationReport run(Path workspace, PrintStream log) throws IOException, InterruptedException {
         GenerationJob job;
+        // Earlier builds' images the controller put here for this step call; removed once the job is over.
+        Path earlier = settings.reuseFolder() == null ? null : workspace.resolve(settings.reuseFolder());
         try {
             GenerationRequest request = settings.request(workspace);
-            job = new GenerationJob(request, settings.endpoint(), apiKey, settings.outputPlan(workspace));
+            job = new GenerationJob(
+                    request,
+                    settings.endpoint(),
+                    apiKey,
+                    settings.outputPlan(workspace),
+                    earlier == null ? ReuseSource.NONE : new ReuseFolder(earlier));
         } catch (InvalidRequestException e) {
+            removeQuietly(earlier);
             // Input images are only checked here, where they are: still before anything is sent.
             throw new RefusedBeforeSubmit(e.getMessage() + "; nothing was submitted");
         } catch (IllegalArgumentException e) {
@@ -93,7 +107,10 @@ public final class AgentJob {
             throw new RefusedBeforeSubmit(ProgressLog.PREFIX + "The request could not be prepared on the agent ("
                     + e.getMessage() + "); nothing was submitted");
         }
-        ProgressLog progress = new ProgressLog(log::println, job.request().count(), workspace);
+        ProgressLog progress = new ProgressLog(
+                log::println,
+                TaskPlan.of(job.request(), job.endpoint().dialect()).size(),
+                workspace);
         ProgressListener events = event -> {
             progress.on(event);
             tellJournal(event, log);
@@ -132,7 +149,7 @@ public final class AgentJob {
             progress.summary(result, Duration.between(started, Instant.now()));
             // Priced here because only here is the core result, with each task's billing and reported cost.
             CostEstimate estimate = new CostEstimate(
-                    provider, job.request().model(), job.request().count(), settings.pricePerImage());
+                    provider, job.request().model(), job.request().imageCount(), settings.pricePerImage());
             return GenerationReport.of(result, workspace, provider, model).withCharge(estimate.charge(result));
         } catch (GenerationAbortedException e) {
             reportAbort(e, workspace, provider, model, log);
@@ -145,6 +162,22 @@ public final class AgentJob {
             throw new AbortException(e.getMessage());
         } finally {
             RUNNING.remove(jobKey, Thread.currentThread());
+            removeQuietly(earlier);
+        }
+    }
+
+    /** Removes the folder of earlier builds' images: the copies used are in the output folder now. */
+    private static void removeQuietly(Path folder) {
+        if (folder == null || !Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.toList()) {
+                Files.deleteIfExists(file);
+            }
+            Files.deleteIfExists(folder);
+        } catch (IOException e) {
+            // Left behind in the workspace, never read again: each step call stages into a folder of its own.
         }
     }
 

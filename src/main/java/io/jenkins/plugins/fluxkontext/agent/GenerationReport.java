@@ -53,10 +53,15 @@ public record GenerationReport(
     /**
      * One image on the agent's disk.
      *
-     * @param path    workspace-relative, {@code /}-separated
-     * @param sidecar its provenance JSON, workspace-relative, or {@code null}
-     * @param format  {@code png}, {@code jpeg} or {@code webp}, from the file's bytes
-     * @param costUsd what the provider reported charging, as a decimal string, or {@code null}
+     * @param path        workspace-relative, {@code /}-separated
+     * @param sidecar     its provenance JSON, workspace-relative, or {@code null}
+     * @param taskId      the provider task that made it (for a reused image, the earlier build's task), or {@code null}
+     * @param format      {@code png}, {@code jpeg} or {@code webp}, from the file's bytes
+     * @param costUsd     what the provider reported charging, as a decimal string, or {@code null}
+     * @param task        which task of the request it belongs to, from 1
+     * @param aspectRatio its format, {@code W:H}, or {@code null} when the provider chose
+     * @param fingerprint what later builds find it by; {@code null} when it cannot be made again
+     * @param reusedFrom  where it was copied from (e.g. {@code build #4}), or {@code null} when made now
      */
     public record ImageRecord(
             String path,
@@ -68,12 +73,23 @@ public record GenerationReport(
             long bytes,
             String sha256,
             String format,
-            String costUsd)
-            implements Serializable {}
+            String costUsd,
+            int task,
+            String aspectRatio,
+            String fingerprint,
+            String reusedFrom)
+            implements Serializable {
+
+        public boolean reused() {
+            return reusedFrom != null;
+        }
+    }
 
     /** How one task ended. */
     public enum TaskState {
         SUCCEEDED,
+        /** Its images were copied from an earlier build instead of being made; nothing was sent or billed. */
+        REUSED,
         FAILED,
         MODERATED,
         NOT_FOUND,
@@ -90,6 +106,7 @@ public record GenerationReport(
         public String display() {
             return switch (this) {
                 case SUCCEEDED -> "succeeded";
+                case REUSED -> "reused";
                 case MODERATED -> "moderated";
                 case FAILED -> "failed";
                 case NOT_FOUND -> "not found";
@@ -101,6 +118,11 @@ public record GenerationReport(
                 case NOT_SUBMITTED -> "not submitted";
                 case ABANDONED -> "abandoned";
             };
+        }
+
+        /** Whether the task's images are on disk: made now, or reused. */
+        public boolean succeeded() {
+            return this == SUCCEEDED || this == REUSED;
         }
     }
 
@@ -119,18 +141,30 @@ public record GenerationReport(
     /** Copies {@code result} into plain values; {@code workspace} is the root the paths are made relative to. */
     public static GenerationReport of(GenerationResult result, Path workspace, String provider, String model) {
         ArrayList<ImageRecord> images = new ArrayList<>();
-        for (WrittenImage image : result.images()) {
-            images.add(new ImageRecord(
-                    relative(workspace, image.file()),
-                    relative(workspace, image.sidecar()),
-                    image.taskId(),
-                    image.seed(),
-                    image.width(),
-                    image.height(),
-                    image.bytes(),
-                    image.sha256(),
-                    image.type().name().toLowerCase(Locale.ROOT),
-                    image.cost() == null ? null : image.cost().usd().toPlainString()));
+        for (TaskOutcome outcome : result.outcomes()) {
+            List<WrittenImage> written =
+                    switch (outcome) {
+                        case TaskOutcome.Succeeded s -> s.images();
+                        case TaskOutcome.Reused r -> r.images();
+                        default -> List.of();
+                    };
+            for (WrittenImage image : written) {
+                images.add(new ImageRecord(
+                        relative(workspace, image.file()),
+                        relative(workspace, image.sidecar()),
+                        image.taskId(),
+                        image.seed(),
+                        image.width(),
+                        image.height(),
+                        image.bytes(),
+                        image.sha256(),
+                        image.type().name().toLowerCase(Locale.ROOT),
+                        image.cost() == null ? null : image.cost().usd().toPlainString(),
+                        outcome.index(),
+                        image.aspectRatio(),
+                        image.fingerprint(),
+                        image.reusedFrom()));
+            }
         }
         ArrayList<TaskRecord> tasks = new ArrayList<>();
         for (TaskOutcome outcome : result.outcomes()) {
@@ -207,7 +241,7 @@ public record GenerationReport(
 
     /** The tasks that did not succeed. */
     public List<TaskRecord> failures() {
-        return tasks.stream().filter(t -> t.state() != TaskState.SUCCEEDED).toList();
+        return tasks.stream().filter(t -> !t.state().succeeded()).toList();
     }
 
     /** Archive path to workspace path for every file written: images, sidecars, the manifest. */
@@ -227,9 +261,10 @@ public record GenerationReport(
 
     /**
      * The step's return value: one map per image with {@code path}, {@code taskId}, {@code seed}, {@code width},
-     * {@code height}, {@code sha256}, {@code format}, {@code provider}, {@code model} and, when the provider reported
-     * it, {@code cost} (US dollars); then one map per task that wrote no image (moderated, failed, expired, cancelled,
-     * unclear), with {@code path} {@code null}, its {@code taskId} (when it has one), {@code status}, {@code billing},
+     * {@code height}, {@code sha256}, {@code format}, {@code aspectRatio}, {@code reused} (and, when true,
+     * {@code reusedFrom}), {@code provider}, {@code model} and, when the provider reported it, {@code cost} (US
+     * dollars); then one map per task that wrote no image (moderated, failed, expired, cancelled, unclear), with
+     * {@code path} {@code null}, its {@code taskId} (when it has one), {@code status}, {@code billing},
      * {@code message}, {@code provider} and {@code model}, so that every task id is in the value. Plain JDK types, so
      * Pipeline scripts can read and keep them.
      */
@@ -244,6 +279,11 @@ public record GenerationReport(
             m.put("height", image.height());
             m.put("sha256", image.sha256());
             m.put("format", image.format());
+            m.put("aspectRatio", image.aspectRatio());
+            m.put("reused", image.reused());
+            if (image.reused()) {
+                m.put("reusedFrom", image.reusedFrom());
+            }
             m.put("provider", provider);
             m.put("model", model);
             if (image.costUsd() != null) {
@@ -252,9 +292,8 @@ public record GenerationReport(
             out.add(m);
         }
         for (TaskRecord task : tasks) {
-            boolean wroteImages = task.taskId() != null
-                    && images.stream().anyMatch(i -> task.taskId().equals(i.taskId()));
-            if (task.state() == TaskState.SUCCEEDED && wroteImages) {
+            boolean wroteImages = images.stream().anyMatch(i -> i.task() == task.index());
+            if (task.state().succeeded() && wroteImages) {
                 continue;
             }
             Map<String, Object> m = new LinkedHashMap<>();
@@ -273,6 +312,7 @@ public record GenerationReport(
     private static TaskState stateOf(TaskOutcome outcome) {
         return switch (outcome) {
             case TaskOutcome.Succeeded s -> TaskState.SUCCEEDED;
+            case TaskOutcome.Reused r -> TaskState.REUSED;
             case TaskOutcome.Failed f -> TaskState.FAILED;
             case TaskOutcome.Moderated m -> TaskState.MODERATED;
             case TaskOutcome.NotFound n -> TaskState.NOT_FOUND;

@@ -21,14 +21,23 @@ final class ParameterCheck {
 
     /** {@code field}'s problems when {@code set} applies the value to otherwise valid settings. */
     static String problem(String field, UnaryOperator<StepSettings> set) {
+        return problems(set, field);
+    }
+
+    /**
+     * The problems of {@code fields} (an entry {@code aspectRatios} also matches {@code aspectRatios[2]}) when
+     * {@code set} applies the value to otherwise valid settings.
+     */
+    static String problems(UnaryOperator<StepSettings> set, String... fields) {
         StepSettings settings;
         try {
             settings = set.apply(StepSettings.generate("a prompt"));
             settings.check();
             return null;
         } catch (InvalidRequestException e) {
+            java.util.List<String> wanted = java.util.List.of(fields);
             String found = e.violations().stream()
-                    .filter(v -> v.field().equals(field))
+                    .filter(v -> wanted.contains(v.field().replaceFirst("\\[\\d+]$", "")))
                     .map(Violation::message)
                     .collect(Collectors.joining("; "));
             return found.isEmpty() ? null : found;

@@ -5,8 +5,10 @@ import io.jenkins.plugins.fluxkontext.core.model.KontextModel;
 import io.jenkins.plugins.fluxkontext.core.model.OutputFormat;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.catalog.Providers;
+import io.jenkins.plugins.fluxkontext.parameters.AspectRatioList;
 import io.jenkins.plugins.fluxkontext.parameters.ModerationPolicy;
 import io.jenkins.plugins.fluxkontext.parameters.OutputDirectory;
+import io.jenkins.plugins.fluxkontext.parameters.ReusePolicy;
 import io.jenkins.plugins.fluxkontext.parameters.StepSettings;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,6 +131,16 @@ public final class StepForm {
                 current);
     }
 
+    /** Empty first: the seed decides (earlier builds' images with a seed, none without). */
+    public static List<Choice> reuse(String current) {
+        return select(
+                List.of(
+                        new Choice(Messages.StepForm_ReuseBySeed(), "", false),
+                        new Choice(Messages.StepForm_ReuseJob(), ReusePolicy.JOB.id(), false),
+                        new Choice(Messages.StepForm_ReuseNone(), ReusePolicy.NONE.id(), false)),
+                current);
+    }
+
     /**
      * Selects the entry holding {@code current} (the default entry when blank). A saved value that no entry holds,
      * such as {@code 'jpg'} or an explicit {@code 'FAILURE'} from an older form, is kept as an entry of its own, as
@@ -157,6 +169,23 @@ public final class StepForm {
 
     public Answer aspectRatio(String value) {
         return Answer.of(ParameterCheck.problem("aspectRatio", s -> s.aspectRatio(blankToNull(value))));
+    }
+
+    /** The formats as one text field gives them: ratios separated by commas, spaces or lines. */
+    public Answer aspectRatios(String value) {
+        if (deferred(value)) {
+            return new Answer(true, deferred());
+        }
+        List<String> ratios = AspectRatioList.split(value);
+        String problem = ParameterCheck.problems(s -> s.aspectRatios(ratios), "aspectRatio", "aspectRatios", "count");
+        return Answer.of(problem);
+    }
+
+    public Answer fromSidecar(String value) {
+        if (deferred(value)) {
+            return new Answer(true, deferred());
+        }
+        return Answer.of(ParameterCheck.problem("fromSidecar", s -> s.fromSidecar(blankToNull(value))));
     }
 
     public Answer count(String value) {

@@ -24,11 +24,14 @@ import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
 import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
 import io.jenkins.plugins.fluxkontext.generation.BuildVerdict;
 import io.jenkins.plugins.fluxkontext.generation.ImageGeneration;
+import io.jenkins.plugins.fluxkontext.parameters.AspectRatioList;
 import io.jenkins.plugins.fluxkontext.parameters.KontextParameters;
 import io.jenkins.plugins.fluxkontext.parameters.ModerationPolicy;
+import io.jenkins.plugins.fluxkontext.parameters.ReusePolicy;
 import io.jenkins.plugins.fluxkontext.parameters.StepSettings;
 import io.jenkins.plugins.fluxkontext.parameters.TrimmedText;
 import java.io.IOException;
+import java.util.List;
 import jenkins.tasks.SimpleBuildStep;
 import net.sf.json.JSONObject;
 import org.kohsuke.stapler.AncestorInPath;
@@ -48,6 +51,9 @@ public abstract class FluxKontextBuilder extends Builder implements SimpleBuildS
     private final String prompt;
     private String model;
     private String aspectRatio;
+    private String aspectRatios;
+    private String reuse;
+    private String fromSidecar;
     private Long seed;
     private String outputFormat;
     private int safetyTolerance = GenerationRequest.DEFAULT_SAFETY_TOLERANCE;
@@ -116,6 +122,42 @@ public abstract class FluxKontextBuilder extends Builder implements SimpleBuildS
     @DataBoundSetter
     public void setAspectRatio(String aspectRatio) {
         this.aspectRatio = TrimmedText.orNull(aspectRatio);
+    }
+
+    /** Further formats as typed: ratios separated by commas, spaces or lines ({@code 1:1, 9:16, 16:9}). */
+    public @CheckForNull String getAspectRatios() {
+        return aspectRatios;
+    }
+
+    @DataBoundSetter
+    public void setAspectRatios(String aspectRatios) {
+        this.aspectRatios = TrimmedText.orNull(aspectRatios);
+    }
+
+    @Override
+    public List<String> aspectRatioList() {
+        return AspectRatioList.split(aspectRatios);
+    }
+
+    @Override
+    public @CheckForNull String getReuse() {
+        return reuse;
+    }
+
+    @DataBoundSetter
+    public void setReuse(String reuse) {
+        this.reuse = ReusePolicy.tidy(TrimmedText.orNull(reuse));
+    }
+
+    @Override
+    public @CheckForNull String getFromSidecar() {
+        return fromSidecar;
+    }
+
+    /** Kept as typed: it may hold build variables, so it is checked when the build runs (and in the form). */
+    @DataBoundSetter
+    public void setFromSidecar(String fromSidecar) {
+        this.fromSidecar = TrimmedText.orNull(fromSidecar);
     }
 
     @Override
@@ -319,6 +361,21 @@ public abstract class FluxKontextBuilder extends Builder implements SimpleBuildS
         @POST
         public ListBoxModel doFillOnModerationItems(@QueryParameter String onModeration) {
             return FormChecks.items(StepForm.onModeration(onModeration));
+        }
+
+        @POST
+        public ListBoxModel doFillReuseItems(@QueryParameter String reuse) {
+            return FormChecks.items(StepForm.reuse(reuse));
+        }
+
+        @POST
+        public FormValidation doCheckAspectRatios(@QueryParameter String value) {
+            return FormChecks.answer(FORM.aspectRatios(value));
+        }
+
+        @POST
+        public FormValidation doCheckFromSidecar(@QueryParameter String value) {
+            return FormChecks.answer(FORM.fromSidecar(value));
         }
 
         @POST

@@ -22,7 +22,7 @@ final class AbortLines {
     static List<String> of(GenerationReport report, String summary) {
         List<String> lines = new ArrayList<>();
         for (TaskRecord task : report.tasks()) {
-            if (task.state() != TaskState.SUCCEEDED && task.state() != TaskState.NOT_SUBMITTED) {
+            if (!task.state().succeeded() && task.state() != TaskState.NOT_SUBMITTED) {
                 lines.add(task.message());
             }
         }

@@ -25,6 +25,7 @@ import io.jenkins.plugins.fluxkontext.core.budget.SpendingLedger;
 import io.jenkins.plugins.fluxkontext.core.budget.SpendingLimits;
 import io.jenkins.plugins.fluxkontext.core.budget.SpendingRefusedException;
 import io.jenkins.plugins.fluxkontext.core.budget.SpendingScope;
+import io.jenkins.plugins.fluxkontext.core.engine.TaskPlan;
 import io.jenkins.plugins.fluxkontext.core.log.ProgressLog;
 import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
 import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
@@ -114,8 +115,16 @@ public final class ImageGeneration {
     public static Outcome run(
             Run<?, ?> run, FilePath workspace, Launcher launcher, TaskListener listener, StepSettings settings)
             throws IOException, InterruptedException {
+        readSidecar(workspace, listener, settings);
         Prepared prepared = prepare(run, listener, settings, false);
         StepCheckpoint checkpoint = new StepCheckpoint(settings);
+        try {
+            stageEarlierImages(run, workspace, listener, settings, checkpoint.jobKey());
+        } catch (InterruptedException | RuntimeException e) {
+            prepared.reservation.release();
+            prepared.releaseSlot();
+            throw e;
+        }
         // Kept in memory only: for the abort and lost-agent messages.
         StepJournal journal = new StepJournal(prepared.provider, prepared.taskCount, checkpoint, () -> {});
         checkpoint.agentJobSent(Instant.now());
@@ -168,6 +177,26 @@ public final class ImageGeneration {
     }
 
     /**
+     * With {@code fromSidecar}, before {@link #prepare}: takes the request that made the sidecar's image into
+     * {@code settings}, so that everything after sees the request that will run.
+     */
+    public static void readSidecar(FilePath workspace, TaskListener listener, StepSettings settings)
+            throws IOException, InterruptedException {
+        SidecarReplay.read(workspace, listener, settings);
+    }
+
+    /**
+     * With {@code reuse: 'job'}, after {@link #prepare} and before the agent job: copies the images that earlier builds
+     * of the job made with exactly this request into the workspace for the agent job, which uses them instead of
+     * submitting their tasks.
+     */
+    public static void stageEarlierImages(
+            Run<?, ?> run, FilePath workspace, TaskListener listener, StepSettings settings, String jobKey)
+            throws InterruptedException {
+        EarlierImageStaging.stage(run, workspace, listener, settings, jobKey);
+    }
+
+    /**
      * Everything before the agent job: defaults and checks, the key, the estimate and its reservation, and (for a
      * fresh request) a throttle slot.
      *
@@ -188,7 +217,7 @@ public final class ImageGeneration {
             request = settings.withDefaults(global.defaults()).check();
             limits = resumed ? SpendingLimits.NONE : global.limits(settings.maxCost());
             monthly = resumed ? List.of() : ControllerSpending.monthlyLimitsOf(run.getParent());
-            taskCount = settings.endpoint().dialect().plan(request).size();
+            taskCount = TaskPlan.of(request, settings.endpoint().dialect()).size();
         } catch (InvalidRequestException e) {
             throw new AbortException(e.getMessage());
         }
@@ -217,8 +246,8 @@ public final class ImageGeneration {
         if (resumed) {
             return new Prepared(request, apiKey, proxy, provider, taskCount, reservation, action, scope, null);
         }
-        log.println(ProgressLog.PREFIX + (settings.isEdit() ? "Editing" : "Generating") + " " + request.count()
-                + (request.count() == 1 ? " image" : " images") + " with "
+        log.println(ProgressLog.PREFIX + (settings.isEdit() ? "Editing" : "Generating") + " " + request.imageCount()
+                + (request.imageCount() == 1 ? " image" : " images") + formats(request) + " with "
                 + request.model().id() + " at "
                 + provider + " into " + settings.outputDir() + "/: \"" + PromptText.shorten(request.prompt())
                 + "\"; estimated cost " + estimate.display());
@@ -241,7 +270,7 @@ public final class ImageGeneration {
                     .acquire(
                             provider,
                             ApiKey.of(apiKey.getPlainText()),
-                            request.count(),
+                            request.imageCount(),
                             wait -> log.println(ProgressLog.PREFIX + wait.line()));
         } catch (InterruptedException | RuntimeException e) {
             // Aborted while waiting: nothing was submitted.
@@ -250,6 +279,19 @@ public final class ImageGeneration {
         }
         settings.tasksAtOnce(lease.granted());
         return new Prepared(request, apiKey, proxy, provider, taskCount, reservation, action, scope, lease);
+    }
+
+    /** {@code  in 3 formats (1:1, 9:16, 16:9)}, or nothing for one format. */
+    private static String formats(GenerationRequest request) {
+        return request.formatCount() == 1
+                ? ""
+                : " in " + request.formatCount() + " formats ("
+                        + String.join(
+                                ", ",
+                                request.aspectRatios().stream()
+                                        .map(Object::toString)
+                                        .toList())
+                        + ")";
     }
 
     /**

@@ -16,6 +16,21 @@ public interface KontextParameters {
 
     String getAspectRatio();
 
+    /** The further formats, as given: the Pipeline's list, or the freestyle field's text as one entry. */
+    default List<String> aspectRatioList() {
+        return List.of();
+    }
+
+    /** {@code job}, {@code none}, or {@code null} for the seed's default. */
+    default String getReuse() {
+        return null;
+    }
+
+    /** The sidecar to make the image again from, relative to the workspace, or {@code null}. */
+    default String getFromSidecar() {
+        return null;
+    }
+
     Long getSeed();
 
     String getOutputFormat();
@@ -63,6 +78,9 @@ public interface KontextParameters {
                 : StepSettings.generate(prompt);
         return settings.model(p.getModel())
                 .aspectRatio(p.getAspectRatio())
+                .aspectRatios(p.aspectRatioList().stream().map(expand).toList())
+                .reuse(p.getReuse())
+                .fromSidecar(p.getFromSidecar() == null ? null : expand.apply(p.getFromSidecar()))
                 .seed(p.getSeed())
                 .outputFormat(p.getOutputFormat())
                 .safetyTolerance(p.getSafetyTolerance())

@@ -29,9 +29,18 @@ public final class OutputDirectory {
         if (value == null || value.isBlank()) {
             return DEFAULT;
         }
+        String clean = workspaceRelative("outputDir", value, ALLOWED);
+        return clean.isEmpty() ? DEFAULT : clean;
+    }
+
+    /**
+     * {@code value} as a clean {@code /}-separated path inside the workspace (empty for the workspace itself), or a
+     * violation naming {@code field}: the same rule for every path a step reads or writes.
+     */
+    static String workspaceRelative(String field, String value, String allowed) {
         String path = value.trim().replace('\\', '/');
         if (path.startsWith("/") || DRIVE.matcher(path).matches() || path.startsWith("~") || path.indexOf('\0') >= 0) {
-            throw new InvalidRequestException(new Violation("outputDir", value, ALLOWED));
+            throw new InvalidRequestException(new Violation(field, value, allowed));
         }
         StringBuilder clean = new StringBuilder();
         for (String segment : path.split("/")) {
@@ -39,11 +48,11 @@ public final class OutputDirectory {
                 continue;
             }
             if (segment.equals("..")) {
-                throw new InvalidRequestException(new Violation("outputDir", value, ALLOWED));
+                throw new InvalidRequestException(new Violation(field, value, allowed));
             }
             clean.append(clean.isEmpty() ? "" : "/").append(segment);
         }
-        return clean.isEmpty() ? DEFAULT : clean.toString();
+        return clean.toString();
     }
 
     /**

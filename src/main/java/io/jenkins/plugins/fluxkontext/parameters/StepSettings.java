@@ -3,6 +3,7 @@ package io.jenkins.plugins.fluxkontext.parameters;
 import io.jenkins.plugins.fluxkontext.core.budget.Dollars;
 import io.jenkins.plugins.fluxkontext.core.engine.GenerationEngine;
 import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
+import io.jenkins.plugins.fluxkontext.core.model.ImageRecipe;
 import io.jenkins.plugins.fluxkontext.core.model.InputImage;
 import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
 import io.jenkins.plugins.fluxkontext.core.model.Violation;
@@ -11,6 +12,7 @@ import io.jenkins.plugins.fluxkontext.core.output.OutputPlan;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
 import io.jenkins.plugins.fluxkontext.core.provider.catalog.Providers;
+import io.jenkins.plugins.fluxkontext.core.reuse.Replay;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -33,11 +35,29 @@ public final class StepSettings implements Serializable {
     public static final int DEFAULT_POLL_TIMEOUT_SECONDS = (int) GenerationEngine.DEFAULT_READ_TIMEOUT.toSeconds();
     public static final int MAX_POLL_TIMEOUT_SECONDS = 10 * 60;
 
-    private final String prompt;
+    static final String SIDECAR_ALLOWED = "give the .json sidecar written beside an image, as a path inside the"
+            + " workspace (for example flux-kontext/flux-kontext-12-1.png.json); no absolute path, drive letter or ..";
+
+    /** As given; a replay fills it from the sidecar when the step gives none. */
+    private String prompt;
+
     private final boolean edit;
     private final ArrayList<String> images = new ArrayList<>();
     private String model;
     private String aspectRatio;
+    /** Further formats; with {@link #aspectRatio} they make one list. */
+    private final ArrayList<String> aspectRatios = new ArrayList<>();
+    /** {@code job}, {@code none}, or {@code null} for the seed's default; see {@link ReusePolicy}. */
+    private String reuse;
+    /** The workspace-relative sidecar to replay, or {@code null}. */
+    private String fromSidecar;
+    /** Set once the sidecar's values are in these settings (on the controller, before any check). */
+    private boolean sidecarRead;
+    /** The SHA-256 the sidecar recorded for its input images, when they are the ones used; else {@code null}. */
+    private ArrayList<String> sidecarInputs;
+    /** Workspace-relative folder holding earlier builds' images for this request, staged by the controller. */
+    private String reuseFolder;
+
     private Long seed;
     private String outputFormat;
     private int safetyTolerance = GenerationRequest.DEFAULT_SAFETY_TOLERANCE;
@@ -90,6 +110,71 @@ public final class StepSettings implements Serializable {
 
     public StepSettings aspectRatio(String v) {
         aspectRatio = v;
+        return this;
+    }
+
+    /** Several formats (one creative in each); entries may hold several ratios separated by commas or spaces. */
+    public StepSettings aspectRatios(List<String> v) {
+        aspectRatios.clear();
+        aspectRatios.addAll(AspectRatioList.split(v));
+        return this;
+    }
+
+    /** {@code job}, {@code none}, or {@code null}; checked by {@link #check()}. */
+    public StepSettings reuse(String v) {
+        reuse = v;
+        return this;
+    }
+
+    /** A sidecar to make the image again from, relative to the workspace; checked by {@link #check()}. */
+    public StepSettings fromSidecar(String v) {
+        fromSidecar = v;
+        return this;
+    }
+
+    /** Where the controller put earlier builds' images for the agent, relative to the workspace. */
+    public StepSettings reuseFolder(String v) {
+        reuseFolder = v;
+        return this;
+    }
+
+    /**
+     * Takes the request that made an image from its sidecar: every value the step left unset (or at its default, for
+     * safety tolerance and prompt upsampling, which have no unset state) becomes the sidecar's; what the step gives
+     * overrides it. The input images are the sidecar's unless the step names its own; then they must still have the
+     * recorded SHA-256 when the agent reads them. The base URL is never taken from a sidecar (the key goes there).
+     */
+    public StepSettings replay(Replay replay) {
+        ImageRecipe recipe = replay.recipe();
+        if (prompt == null || prompt.isBlank()) {
+            prompt = recipe.prompt();
+        }
+        if (model == null) {
+            model = recipe.model();
+        }
+        if (aspectRatio == null && aspectRatios.isEmpty()) {
+            aspectRatio = recipe.aspectRatio();
+        }
+        if (seed == null) {
+            seed = recipe.seed();
+        }
+        if (outputFormat == null) {
+            outputFormat = recipe.outputFormat();
+        }
+        if (safetyTolerance == GenerationRequest.DEFAULT_SAFETY_TOLERANCE) {
+            safetyTolerance = recipe.safetyTolerance();
+        }
+        if (!promptUpsampling) {
+            promptUpsampling = recipe.promptUpsampling();
+        }
+        if (provider == null) {
+            provider = replay.provider();
+        }
+        if (images.isEmpty()) {
+            images.addAll(replay.inputPaths());
+            sidecarInputs = new ArrayList<>(replay.inputSha256());
+        }
+        sidecarRead = true;
         return this;
     }
 
@@ -222,6 +307,26 @@ public final class StepSettings implements Serializable {
     public String prompt() {
         return prompt;
     }
+
+    /** The sidecar to replay, as given ({@code null}: none); {@link #check()} refuses a path outside the workspace. */
+    public String fromSidecar() {
+        return fromSidecar == null || fromSidecar.isBlank() ? null : fromSidecar.strip();
+    }
+
+    /** Whether {@link #replay} has run: a sidecar is read once, before the first check. */
+    public boolean sidecarRead() {
+        return sidecarRead;
+    }
+
+    /** Whether earlier builds' images may be used; call after {@link #check()}, which refuses a bad value. */
+    public ReusePolicy reusePolicy() {
+        return ReusePolicy.effective(ReusePolicy.parse(reuse), seed);
+    }
+
+    /** The staged earlier images' folder, relative to the workspace, or {@code null}. */
+    public String reuseFolder() {
+        return reuseFolder;
+    }
     /** The output folder, normalised; call after {@link #check()}, which refuses a bad one. */
     public String outputDir() {
         return OutputDirectory.normalize(outputDir);
@@ -252,8 +357,9 @@ public final class StepSettings implements Serializable {
         return onModeration;
     }
 
+    /** An edit step, or a replay of an image that was made from input images. */
     public boolean isEdit() {
-        return edit;
+        return edit || !images.isEmpty();
     }
 
     /**
@@ -301,6 +407,28 @@ public final class StepSettings implements Serializable {
             problems.add(new Violation(
                     "timeout", Integer.toString(timeoutSeconds), "use 1 to " + MAX_TIMEOUT_SECONDS + " seconds"));
         }
+        try {
+            ReusePolicy given = ReusePolicy.parse(reuse);
+            if (given == ReusePolicy.JOB && seed == null) {
+                problems.add(new Violation(
+                        "reuse",
+                        reuse,
+                        "job needs a fixed seed: with a random seed every image is a new one; give seed, or reuse"
+                                + " 'none'"));
+            }
+        } catch (InvalidRequestException e) {
+            problems.addAll(e.violations());
+        }
+        if (fromSidecar() != null) {
+            try {
+                String path = OutputDirectory.workspaceRelative("fromSidecar", fromSidecar(), SIDECAR_ALLOWED);
+                if (path.isEmpty() || !path.endsWith(".json")) {
+                    problems.add(new Violation("fromSidecar", fromSidecar(), SIDECAR_ALLOWED));
+                }
+            } catch (InvalidRequestException e) {
+                problems.addAll(e.violations());
+            }
+        }
         if (pollTimeoutSeconds != null && (pollTimeoutSeconds < 1 || pollTimeoutSeconds > MAX_POLL_TIMEOUT_SECONDS)) {
             problems.add(new Violation(
                     "pollTimeout",
@@ -315,13 +443,19 @@ public final class StepSettings implements Serializable {
         if (fileNamePattern != null && request != null) {
             try {
                 // Checked here, not only on the agent, so a bad pattern fails before anything is paid for.
-                FileNamePattern.compile(fileNamePattern, request.count(), request.outputFormat());
+                FileNamePattern.compile(
+                        fileNamePattern, request.count(), request.formatCount(), request.outputFormat());
             } catch (InvalidRequestException e) {
                 problems.addAll(e.violations());
             }
         }
         if (request != null && dialect != null) {
-            problems.addAll(dialect.unsupported(request));
+            // A provider is sent one format at a time: each is checked, each problem said once.
+            for (GenerationRequest format : request.formats()) {
+                dialect.unsupported(format).stream()
+                        .filter(v -> !problems.contains(v))
+                        .forEach(problems::add);
+            }
         }
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
@@ -329,13 +463,22 @@ public final class StepSettings implements Serializable {
         return request;
     }
 
-    /** The full request, with input images resolved against the workspace; on the agent, where the files are. */
+    /**
+     * The full request, with input images resolved against the workspace; on the agent, where the files are. A
+     * replay's input images must still have the SHA-256 their sidecar recorded.
+     *
+     * @throws InvalidRequestException naming each problem
+     */
     public GenerationRequest request(Path workspace) {
         GenerationRequest.Builder b = requestBuilder();
         for (String image : images) {
             b.inputImage(InputImage.parse(image, workspace));
         }
-        return b.build();
+        GenerationRequest request = b.build();
+        if (sidecarInputs != null) {
+            Replay.checkInputs(request.inputImages(), sidecarInputs);
+        }
+        return request;
     }
 
     public ProviderEndpoint endpoint() {
@@ -368,10 +511,15 @@ public final class StepSettings implements Serializable {
     }
 
     private GenerationRequest.Builder requestBuilder() {
+        List<String> formats = new ArrayList<>();
+        if (aspectRatio != null && !aspectRatio.isBlank()) {
+            formats.add(aspectRatio);
+        }
+        formats.addAll(aspectRatios);
         return GenerationRequest.builder()
                 .prompt(prompt)
                 .model(model)
-                .aspectRatio(aspectRatio)
+                .aspectRatios(formats)
                 .seed(seed)
                 .outputFormat(outputFormat)
                 .safetyTolerance(safetyTolerance)

@@ -15,11 +15,14 @@ import io.jenkins.plugins.fluxkontext.config.FormChecks;
 import io.jenkins.plugins.fluxkontext.config.StepForm;
 import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
 import io.jenkins.plugins.fluxkontext.generation.PromptText;
+import io.jenkins.plugins.fluxkontext.parameters.AspectRatioList;
 import io.jenkins.plugins.fluxkontext.parameters.KontextParameters;
 import io.jenkins.plugins.fluxkontext.parameters.ModerationPolicy;
 import io.jenkins.plugins.fluxkontext.parameters.OutputDirectory;
+import io.jenkins.plugins.fluxkontext.parameters.ReusePolicy;
 import io.jenkins.plugins.fluxkontext.parameters.StepSettings;
 import io.jenkins.plugins.fluxkontext.parameters.TrimmedText;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import net.sf.json.JSONObject;
@@ -50,6 +53,9 @@ public abstract class FluxKontextStep extends Step implements KontextParameters 
     private final String prompt;
     private String model;
     private String aspectRatio;
+    private List<String> aspectRatios;
+    private String reuse;
+    private String fromSidecar;
     private Long seed;
     private String outputFormat;
     private int safetyTolerance = io.jenkins.plugins.fluxkontext.core.model.GenerationRequest.DEFAULT_SAFETY_TOLERANCE;
@@ -106,6 +112,52 @@ public abstract class FluxKontextStep extends Step implements KontextParameters 
     @DataBoundSetter
     public void setAspectRatio(String aspectRatio) {
         this.aspectRatio = TrimmedText.orNull(aspectRatio);
+    }
+
+    public @CheckForNull List<String> getAspectRatios() {
+        return aspectRatios;
+    }
+
+    /**
+     * One creative in each format: {@code aspectRatios: ['1:1', '9:16', '16:9']}. An entry may hold several ratios
+     * separated by commas or spaces, as the Snippet Generator's one text field sends them.
+     */
+    @DataBoundSetter
+    public void setAspectRatios(List<String> aspectRatios) {
+        List<String> kept = AspectRatioList.split(aspectRatios);
+        this.aspectRatios = kept.isEmpty() ? null : kept;
+    }
+
+    /** The formats as the Snippet Generator's text field shows them: {@code 1:1, 9:16}. */
+    public @CheckForNull String getAspectRatiosText() {
+        return aspectRatios == null ? null : AspectRatioList.join(aspectRatios);
+    }
+
+    @Override
+    public List<String> aspectRatioList() {
+        return aspectRatios == null ? List.of() : List.copyOf(aspectRatios);
+    }
+
+    @Override
+    public @CheckForNull String getReuse() {
+        return reuse;
+    }
+
+    /** {@code job} (the default with a seed) or {@code none}; anything else is refused when the step starts. */
+    @DataBoundSetter
+    public void setReuse(String reuse) {
+        this.reuse = ReusePolicy.tidy(TrimmedText.orNull(reuse));
+    }
+
+    @Override
+    public @CheckForNull String getFromSidecar() {
+        return fromSidecar;
+    }
+
+    /** A sidecar in the workspace ({@code assets/hero-1x1-1.png.json}) whose image is made again. */
+    @DataBoundSetter
+    public void setFromSidecar(String fromSidecar) {
+        this.fromSidecar = TrimmedText.orNull(fromSidecar);
     }
 
     public @CheckForNull Long getSeed() {
@@ -313,6 +365,21 @@ public abstract class FluxKontextStep extends Step implements KontextParameters 
         @POST
         public ListBoxModel doFillOnModerationItems(@QueryParameter String onModeration) {
             return FormChecks.items(StepForm.onModeration(onModeration));
+        }
+
+        @POST
+        public ListBoxModel doFillReuseItems(@QueryParameter String reuse) {
+            return FormChecks.items(StepForm.reuse(reuse));
+        }
+
+        @POST
+        public FormValidation doCheckAspectRatios(@QueryParameter String value) {
+            return FormChecks.answer(FORM.aspectRatios(value));
+        }
+
+        @POST
+        public FormValidation doCheckFromSidecar(@QueryParameter String value) {
+            return FormChecks.answer(FORM.fromSidecar(value));
         }
 
         @POST

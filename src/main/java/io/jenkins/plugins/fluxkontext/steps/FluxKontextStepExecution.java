@@ -188,6 +188,8 @@ final class FluxKontextStepExecution extends StepExecution {
         }
         StepSettings settings = checkpoint.settings();
         phase = StepStatus.Phase.PREPARING;
+        FilePath workspace = required(FilePath.class);
+        ImageGeneration.readSidecar(workspace, listener, settings);
         ImageGeneration.Prepared prepared = ImageGeneration.prepare(run, listener, settings, false);
         String durability = PipelineDurability.notSavedOnRequest(getContext());
         if (durability != null) {
@@ -199,10 +201,9 @@ final class FluxKontextStepExecution extends StepExecution {
         StepJournal j = new StepJournal(prepared.provider, prepared.taskCount, checkpoint, this::save);
         journal = j;
         Instant started = Instant.now();
-        FilePath workspace;
         try {
             checkIfStopped();
-            workspace = required(FilePath.class);
+            ImageGeneration.stageEarlierImages(run, workspace, listener, settings, checkpoint.jobKey());
             // Saved before the agent job is sent: from here on a restart takes this step up, it never starts it again.
             checkpoint.agentJobSent(started);
             save();

@@ -60,6 +60,8 @@ public class GenerationReportTest {
                         entry("height", 768),
                         entry("sha256", "ab12"),
                         entry("format", "png"),
+                        entry("aspectRatio", null),
+                        entry("reused", false),
                         entry("provider", "bfl"),
                         entry("model", "flux-kontext-max"),
                         entry("cost", new BigDecimal("0.08")));

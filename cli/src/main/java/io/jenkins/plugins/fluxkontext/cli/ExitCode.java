@@ -35,6 +35,7 @@ enum ExitCode {
     static ExitCode of(TaskOutcome outcome) {
         return switch (outcome) {
             case TaskOutcome.Succeeded s -> OK;
+            case TaskOutcome.Reused r -> OK;
             case TaskOutcome.Moderated m -> MODERATED;
             case TaskOutcome.TimedOut t -> MAYBE_BILLED;
             case TaskOutcome.SubmitAmbiguous a -> MAYBE_BILLED;

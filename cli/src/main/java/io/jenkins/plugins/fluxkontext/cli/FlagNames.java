@@ -19,6 +19,7 @@ final class FlagNames {
             Map.entry("images", "--image"),
             Map.entry("model", "--model"),
             Map.entry("aspectRatio", "--aspect-ratio"),
+            Map.entry("aspectRatios", "--aspect-ratio"),
             Map.entry("outputFormat", "--format"),
             Map.entry("seed", "--seed"),
             Map.entry("safetyTolerance", "--safety-tolerance"),
@@ -34,6 +35,9 @@ final class FlagNames {
     /** {@code images[2]}: the second of several input images. */
     private static final Pattern NTH_IMAGE = Pattern.compile("images\\[(\\d+)]");
 
+    /** {@code aspectRatios[2]}: the second of several formats. */
+    private static final Pattern NTH_FORMAT = Pattern.compile("aspectRatios\\[(\\d+)]");
+
     private FlagNames() {}
 
     /** The flag for an engine field id; an id without a flag stays as it is. */
@@ -41,6 +45,10 @@ final class FlagNames {
         Matcher nth = NTH_IMAGE.matcher(field);
         if (nth.matches()) {
             return "--image #" + nth.group(1);
+        }
+        Matcher format = NTH_FORMAT.matcher(field);
+        if (format.matches()) {
+            return "--aspect-ratio #" + format.group(1);
         }
         return FLAGS.getOrDefault(field, field);
     }

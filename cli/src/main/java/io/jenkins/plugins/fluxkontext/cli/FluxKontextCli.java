@@ -120,7 +120,7 @@ public final class FluxKontextCli {
         try (AbortOnSignal signal = AbortOnSignal.forThisThread()) {
             GenerationRun.Finished finished;
             try {
-                finished = run.execute(plan.job());
+                finished = run.execute(plan.job(), plan.keepIn());
             } catch (GenerationAbortedException e) {
                 if (json) {
                     out.println(ResultJson.of(e.result(), ExitCode.MAYBE_BILLED).toPrettyString());
@@ -214,6 +214,7 @@ public final class FluxKontextCli {
                 Commands:
                   generate --prompt TEXT [options]                  make images from a prompt
                   edit --prompt TEXT --image PATH_OR_URL [options]  change up to 4 input images
+                  generate --from-sidecar NAME.png.json [options]   make an image again, or a variation of it
                   simulate [--port P]                               run the simulator (every provider) until Ctrl-C
                   demo [--out DIR]                                  generate and edit against the built-in simulator
                   demo --real [--out DIR]                           one real, billed generate at Black Forest Labs

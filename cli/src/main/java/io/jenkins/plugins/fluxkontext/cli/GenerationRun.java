@@ -5,9 +5,13 @@ import io.jenkins.plugins.fluxkontext.core.engine.GenerationEngine;
 import io.jenkins.plugins.fluxkontext.core.engine.GenerationJob;
 import io.jenkins.plugins.fluxkontext.core.engine.GenerationResult;
 import io.jenkins.plugins.fluxkontext.core.engine.ProgressListener;
+import io.jenkins.plugins.fluxkontext.core.engine.TaskPlan;
 import io.jenkins.plugins.fluxkontext.core.log.ProgressLog;
+import io.jenkins.plugins.fluxkontext.core.reuse.ReuseFolder;
 import io.jenkins.plugins.fluxkontext.core.task.Billing;
 import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
+import io.jenkins.plugins.fluxkontext.core.task.WrittenImage;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,8 +42,17 @@ record GenerationRun(
     /** What the run produced and the exit code it maps to. */
     record Finished(GenerationResult result, ExitCode exit) {}
 
+    /** Runs {@code job}. */
     Finished execute(GenerationJob job) throws InterruptedException {
-        int tasks = job.request().count();
+        return execute(job, null);
+    }
+
+    /**
+     * Runs {@code job}; then keeps the images it made in {@code keepIn} for later runs, when given
+     * ({@code --reuse-dir}).
+     */
+    Finished execute(GenerationJob job, ReuseFolder keepIn) throws InterruptedException {
+        int tasks = TaskPlan.of(job.request(), job.endpoint().dialect()).size();
         ProgressLog log = new ProgressLog(progress::println, tasks, displayBase);
         ProgressBar bar = terminal ? new ProgressBar(progress, tasks, displayBase) : null;
         ProgressListener listener = bar != null ? bar : log;
@@ -54,20 +67,26 @@ record GenerationRun(
             if (bar != null) {
                 bar.finish();
             }
-            report(log, e.result(), start);
+            report(log, e.result(), start, null);
             throw e;
         }
         if (bar != null) {
             bar.finish();
         }
-        return new Finished(result, report(log, result, start));
+        return new Finished(result, report(log, result, start, keepIn));
     }
 
-    /** The summary, the warnings, and a line for each task that may have been billed; returns the exit code. */
-    private ExitCode report(ProgressLog log, GenerationResult result, long start) {
+    /**
+     * The summary, the warnings, the images kept in {@code keepIn} (when given), and a line for each task that may
+     * have been billed; returns the exit code.
+     */
+    private ExitCode report(ProgressLog log, GenerationResult result, long start, ReuseFolder keepIn) {
         log.summary(result, Duration.ofNanos(System.nanoTime() - start));
         for (String warning : result.warnings()) {
             progress.println(ProgressLog.PREFIX + "Warning: " + warning);
+        }
+        if (keepIn != null) {
+            keep(result, keepIn);
         }
         ExitCode exit = ExitCode.of(result);
         for (TaskOutcome outcome : result.outcomes()) {
@@ -80,5 +99,29 @@ record GenerationRun(
             }
         }
         return exit;
+    }
+
+    private void keep(GenerationResult result, ReuseFolder folder) {
+        int kept = 0;
+        for (WrittenImage image : result.images()) {
+            try {
+                if (folder.keep(image, shown(image.file()), result.simulated())) {
+                    kept++;
+                }
+            } catch (IOException e) {
+                progress.println(ProgressLog.PREFIX + "Warning: " + shown(image.file()) + " could not be kept in "
+                        + shown(folder.directory()) + " (" + e.getMessage() + ")");
+            }
+        }
+        if (kept > 0) {
+            progress.println(ProgressLog.PREFIX + "Kept " + kept + (kept == 1 ? " image" : " images") + " in "
+                    + shown(folder.directory()) + " for later runs");
+        }
+    }
+
+    private String shown(Path file) {
+        return file.startsWith(displayBase)
+                ? displayBase.relativize(file).toString().replace('\\', '/')
+                : file.toString();
     }
 }

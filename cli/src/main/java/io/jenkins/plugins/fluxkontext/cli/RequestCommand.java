@@ -12,6 +12,8 @@ import io.jenkins.plugins.fluxkontext.core.provider.BaseUrlRule;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
 import io.jenkins.plugins.fluxkontext.core.provider.catalog.Providers;
+import io.jenkins.plugins.fluxkontext.core.reuse.Replay;
+import io.jenkins.plugins.fluxkontext.core.reuse.ReuseFolder;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -32,13 +34,22 @@ final class RequestCommand {
 
     static List<Option> options(boolean edit) {
         List<Option> options = new ArrayList<>();
-        options.add(Option.value("prompt", "TEXT", "what to make, or how to change the input images (required)"));
+        options.add(Option.value(
+                "prompt",
+                "TEXT",
+                "what to make, or how to change the input images (required unless --from-sidecar gives it)"));
         if (edit) {
             options.add(Option.repeated(
                     "image",
                     "PATH_OR_URL",
-                    "an input image: a PNG/JPEG/WebP file or an http(s) URL; up to 4 (required)"));
+                    "an input image: a PNG/JPEG/WebP file or an http(s) URL; up to 4 (required unless"
+                            + " --from-sidecar gives them)"));
         }
+        options.add(Option.value(
+                "from-sidecar",
+                "FILE",
+                "make again the image whose sidecar (NAME.png.json) this is; any option given beside it overrides"
+                        + " the sidecar's"));
         options.add(Option.value(
                 "provider", "ID", "the provider's API dialect (default bfl; known: " + Providers.ids() + ")"));
         options.add(Option.value(
@@ -47,8 +58,11 @@ final class RequestCommand {
         options.add(
                 Option.value("count", "N", "how many images, 1 to " + GenerationRequest.MAX_COUNT + " (default 1)"));
         options.add(Option.value("seed", "S", "a seed for reproducible images; further images use S+1, S+2, ..."));
-        options.add(Option.value(
-                "aspect-ratio", "W:H", "between 21:9 and 9:21, e.g. 16:9 (default: the provider's, about 1:1)"));
+        options.add(Option.repeated(
+                "aspect-ratio",
+                "W:H",
+                "between 21:9 and 9:21, e.g. 16:9; several make the same images in each format, named"
+                        + " NAME-16x9-1.png (default: the provider's, about 1:1)"));
         options.add(Option.value("format", "png|jpeg", "the image format (default png)"));
         options.add(Option.value(
                 "safety-tolerance", "0-6", "0 is the strictest moderation, 6 the most permissive (default 2)"));
@@ -62,6 +76,11 @@ final class RequestCommand {
                 "when a file name is taken (default fail, checked before anything is sent)"));
         options.add(Option.value(
                 "timeout", "DURATION", "give up waiting after this long, e.g. 90s or 10m, at most 24h (default 10m)"));
+        options.add(Option.value(
+                "reuse-dir",
+                "DIR",
+                "keep the images made in DIR, and copy an image kept there instead of paying for it again when"
+                        + " everything that decides it is the same (needs a fixed seed)"));
         options.add(Option.value("api-key-file", "FILE", "read the API key from FILE instead of $" + ApiKeySource.ENV));
         options.add(Option.repeated(
                 "image-host",
@@ -75,31 +94,58 @@ final class RequestCommand {
     /** The longest {@code --timeout}: a day, as for the Jenkins steps. */
     static final Duration MAX_TIMEOUT = Duration.ofHours(24);
 
-    /** What the options describe, resolved and checked. */
-    record Plan(GenerationJob job, Duration timeout, List<String> imageHosts) {}
+    /**
+     * What the options describe, resolved and checked.
+     *
+     * @param keepIn     where the images made are kept for later runs ({@code --reuse-dir}), or {@code null}
+     * @param imageHosts image hosts allowed through a proxy although this machine cannot look them up
+     */
+    record Plan(GenerationJob job, Duration timeout, ReuseFolder keepIn, List<String> imageHosts) {}
 
     /** Letters, digits, '-' and '_': what a file name prefix keeps (a '.' or '/' would be changed behind your back). */
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     /**
      * Checks every option and collects every problem, in the flags' own words, before anything is sent: the values,
-     * the request as the engine and the provider's dialect see it, the base URL, the key, the timeout, and the file
-     * names that are taken.
+     * the sidecar to replay, the request as the engine and the provider's dialect see it, the base URL, the key, the
+     * timeout, the file names that are taken, and the reuse folder.
      *
      * @throws UsageException listing all of them
      */
     static Plan plan(Arguments args, boolean edit, Map<String, String> env, Path workingDir) throws UsageException {
         List<String> problems = new ArrayList<>(args.problems());
+        Replay replay = null;
+        if (args.value("from-sidecar") != null) {
+            try {
+                replay = Replay.read(workingDir.resolve(args.value("from-sidecar")), "--from-sidecar");
+            } catch (InvalidRequestException e) {
+                problems.addAll(FlagNames.messages(e));
+            }
+        }
         String prompt = args.value("prompt");
-        if (prompt == null || prompt.isBlank()) {
+        boolean promptGiven = prompt != null && !prompt.isBlank();
+        if (!promptGiven && replay == null && args.value("from-sidecar") == null) {
             problems.add("--prompt TEXT is required");
         }
-        GenerationRequest.Builder builder = GenerationRequest.builder()
-                .prompt(prompt)
-                .model(args.value("model"))
-                .aspectRatio(args.value("aspect-ratio"))
-                .outputFormat(args.value("format"))
-                .seed(number(args, "seed", problems));
+        // Replayed, the sidecar's request is the start, and every option given overrides its value.
+        GenerationRequest.Builder builder =
+                replay == null ? GenerationRequest.builder() : replay.requestBuilder(workingDir);
+        if (promptGiven || replay == null) {
+            builder.prompt(prompt);
+        }
+        if (args.value("model") != null) {
+            builder.model(args.value("model"));
+        }
+        if (!args.all("aspect-ratio").isEmpty()) {
+            builder.aspectRatios(args.all("aspect-ratio"));
+        }
+        if (args.value("format") != null) {
+            builder.outputFormat(args.value("format"));
+        }
+        Long seed = number(args, "seed", problems);
+        if (seed != null) {
+            builder.seed(seed);
+        }
         Integer count = whole(args, "count", "use 1 to " + GenerationRequest.MAX_COUNT, problems);
         if (count != null) {
             builder.count(count);
@@ -108,38 +154,51 @@ final class RequestCommand {
         if (tolerance != null) {
             builder.safetyTolerance(tolerance);
         }
-        if (edit) {
-            if (args.all("image").isEmpty()) {
-                problems.add("--image PATH_OR_URL is required for edit (give it up to 4 times)");
-            }
+        boolean ownImages = edit && !args.all("image").isEmpty();
+        if (edit && !ownImages && args.value("from-sidecar") == null) {
+            problems.add("--image PATH_OR_URL is required for edit (give it up to 4 times)");
+        }
+        if (ownImages) {
+            List<InputImage> images = new ArrayList<>();
             for (String image : args.all("image")) {
                 try {
-                    builder.inputImage(InputImage.parse(image, workingDir));
+                    images.add(InputImage.parse(image, workingDir));
                 } catch (InvalidRequestException e) {
                     // Not even a URL or a path (a space in a URL's host): said with the others.
                     problems.addAll(FlagNames.messages(e));
                 }
             }
+            builder.inputImages(images);
         }
         GenerationRequest request = null;
         try {
             request = builder.build();
+            if (replay != null && !ownImages) {
+                Replay.checkInputs(request.inputImages(), replay.inputSha256());
+            }
         } catch (InvalidRequestException e) {
             // A missing prompt is already reported above, as --prompt TEXT is required.
             e.violations().stream()
-                    .filter(v ->
-                            prompt != null && !prompt.isBlank() || !v.field().equals("prompt"))
+                    .filter(v -> promptGiven || !v.field().equals("prompt"))
                     .map(FlagNames::message)
                     .forEach(problems::add);
+            request = null;
         }
         ProviderDialect dialect = null;
         try {
-            dialect = Providers.byId(args.value("provider"));
+            String provider =
+                    args.value("provider") != null ? args.value("provider") : replay != null ? replay.provider() : null;
+            dialect = Providers.byId(provider);
         } catch (InvalidRequestException e) {
             problems.addAll(FlagNames.messages(e));
         }
         if (dialect != null && request != null) {
-            problems.addAll(FlagNames.messages(dialect.unsupported(request)));
+            // A provider is sent one format at a time; each is checked.
+            for (GenerationRequest format : request.formats()) {
+                FlagNames.messages(dialect.unsupported(format)).stream()
+                        .filter(m -> !problems.contains(m))
+                        .forEach(problems::add);
+            }
         }
         ProviderDialect chosen = dialect;
         URI baseUrl = collect(problems, () -> baseUrl(args.value("base-url"), chosen));
@@ -159,6 +218,14 @@ final class RequestCommand {
         if (request != null && prefixFits && existing == ExistingFilePolicy.FAIL) {
             problems.addAll(takenNames(request, out, prefix, workingDir));
         }
+        ReuseFolder reuse = null;
+        if (args.value("reuse-dir") != null) {
+            if (request != null && request.seed() == null) {
+                problems.add("--reuse-dir needs a fixed seed (--seed S, or a sidecar's): with a random seed every"
+                        + " image is a new one, so none can be reused");
+            }
+            reuse = new ReuseFolder(workingDir.resolve(args.value("reuse-dir")).normalize());
+        }
         if (!problems.isEmpty()) {
             throw new UsageException(problems);
         }
@@ -168,8 +235,9 @@ final class RequestCommand {
             output = output.within(workingDir);
         }
         return new Plan(
-                new GenerationJob(request, new ProviderEndpoint(dialect, baseUrl), key, output),
+                new GenerationJob(request, new ProviderEndpoint(dialect, baseUrl), key, output, reuse),
                 timeout,
+                reuse,
                 args.all("image-host"));
     }
 
@@ -207,13 +275,14 @@ final class RequestCommand {
      * words. The engine checks again just before the submit; checking here lists them with every other problem.
      */
     private static List<String> takenNames(GenerationRequest request, Path out, String prefix, Path workingDir) {
-        FileNamePattern pattern =
-                FileNamePattern.compile(OutputPlan.DEFAULT_PATTERN, request.count(), request.outputFormat());
+        FileNamePattern pattern = FileNamePattern.compile(
+                OutputPlan.DEFAULT_PATTERN, request.count(), request.formatCount(), request.outputFormat());
         List<String> taken = new ArrayList<>();
-        for (int i = 1; i <= request.count(); i++) {
+        for (int i = 1; i <= request.imageCount(); i++) {
             Path file = out.resolve(pattern.render(
                     prefix,
-                    i,
+                    request.formatOfImage(i),
+                    request.indexInFormat(i),
                     request.seedForImage(i - 1),
                     null,
                     request.model().id(),

@@ -58,6 +58,10 @@ final class ResultJson {
             } else {
                 i.put("seed", image.seed());
             }
+            i.put("aspectRatio", image.aspectRatio());
+            i.put("fingerprint", image.fingerprint());
+            i.put("reused", image.reused());
+            i.put("reusedFrom", image.reusedFrom());
         }
     }
 }

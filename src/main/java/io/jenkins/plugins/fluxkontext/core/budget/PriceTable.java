@@ -195,7 +195,7 @@ public final class PriceTable {
 
     /** What {@code request} would cost on {@code provider}: its image count times the price of its model. */
     public CostEstimate estimate(String provider, GenerationRequest request) {
-        return estimate(provider, request.model(), request.count());
+        return estimate(provider, request.model(), request.imageCount());
     }
 
     public CostEstimate estimate(String provider, KontextModel model, int images) {

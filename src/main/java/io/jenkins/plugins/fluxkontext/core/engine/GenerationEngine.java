@@ -1,5 +1,7 @@
 package io.jenkins.plugins.fluxkontext.core.engine;
 
+import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
+import io.jenkins.plugins.fluxkontext.core.model.ImageRecipe;
 import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
 import io.jenkins.plugins.fluxkontext.core.model.Violation;
 import io.jenkins.plugins.fluxkontext.core.output.OutputWriter;
@@ -92,7 +94,12 @@ public final class GenerationEngine implements AutoCloseable {
     public GenerationResult run(GenerationJob job, ProgressListener listener) throws InterruptedException {
         requireComplete(job);
         ProviderDialect dialect = job.endpoint().dialect();
-        List<Violation> unsupported = dialect.unsupported(job.request());
+        List<Violation> unsupported = new java.util.ArrayList<>();
+        for (GenerationRequest format : job.request().formats()) {
+            dialect.unsupported(format).stream()
+                    .filter(v -> !unsupported.contains(v))
+                    .forEach(unsupported::add);
+        }
         if (!unsupported.isEmpty()) {
             throw new InvalidRequestException(unsupported);
         }
@@ -108,6 +115,8 @@ public final class GenerationEngine implements AutoCloseable {
         if (Thread.interrupted()) {
             throw new InterruptedException("aborted before the first submit");
         }
+        // Taken before the input images are uploaded anywhere: a fingerprint holds their bytes, not their new URLs.
+        List<ImageRecipe> recipes = recipes(job);
         GenerationJob staged;
         try {
             staged = InputUploads.stage(this, job);
@@ -117,7 +126,12 @@ public final class GenerationEngine implements AutoCloseable {
             throw new GenerationAbortedException(InputUploads.notSubmitted(
                     job, writer, null, "the build was aborted while the input images were uploaded"));
         }
-        return new JobRun(this, staged, listener, writer).run();
+        return new JobRun(this, staged, listener, writer, recipes, null).run();
+    }
+
+    /** The recipe of every image of {@code job}, by image index less one; their fingerprints decide reuse. */
+    private static List<ImageRecipe> recipes(GenerationJob job) {
+        return TaskPlan.recipesOf(job.request(), job.endpoint());
     }
 
     /**
@@ -156,7 +170,7 @@ public final class GenerationEngine implements AutoCloseable {
         requireComplete(job);
         Objects.requireNonNull(point, "resume point");
         ProviderDialect dialect = job.endpoint().dialect();
-        int tasks = dialect.plan(job.request()).size();
+        int tasks = TaskPlan.of(job.request(), dialect).size();
         java.util.Set<Integer> seen = new java.util.HashSet<>();
         for (TaskHandle handle : point.handles()) {
             if (!dialect.id().equals(handle.provider())) {
@@ -183,7 +197,7 @@ public final class GenerationEngine implements AutoCloseable {
         if (Thread.interrupted()) {
             throw new InterruptedException("aborted before the resume");
         }
-        return new JobRun(this, job, listener, writer, point).run();
+        return new JobRun(this, job, listener, writer, recipes(job), point).run();
     }
 
     private static void requireComplete(GenerationJob job) {

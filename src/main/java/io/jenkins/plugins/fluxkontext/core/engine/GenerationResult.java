@@ -33,13 +33,20 @@ public record GenerationResult(List<TaskOutcome> outcomes, Path manifest, List<S
         this(outcomes, manifest, List.of());
     }
 
-    /** Every image written, in image order. */
+    /** Every image written, made now or reused from an earlier run, in image order. */
     public List<WrittenImage> images() {
         return outcomes.stream()
-                .filter(TaskOutcome.Succeeded.class::isInstance)
-                .map(TaskOutcome.Succeeded.class::cast)
-                .flatMap(s -> s.images().stream())
+                .flatMap(o -> switch (o) {
+                    case TaskOutcome.Succeeded s -> s.images().stream();
+                    case TaskOutcome.Reused r -> r.images().stream();
+                    default -> java.util.stream.Stream.<WrittenImage>empty();
+                })
                 .toList();
+    }
+
+    /** The images copied from an earlier run instead of being made (and paid for) again. */
+    public List<WrittenImage> reusedImages() {
+        return images().stream().filter(WrittenImage::reused).toList();
     }
 
     /**

@@ -100,7 +100,9 @@ final class ImageDownloads {
                     perImage,
                     handle.submittedAt(),
                     readyAt,
-                    shown);
+                    shown,
+                    run.recipe(spec.firstImageIndex() + i),
+                    null);
             try {
                 WrittenImage image = fetchImage(index, handle, target, provenance);
                 images.add(image);

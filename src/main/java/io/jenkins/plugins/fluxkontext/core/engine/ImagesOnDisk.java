@@ -21,12 +21,14 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
  * Images an interrupted run already wrote, found by their provenance sidecars: on resume, a task whose images are all
- * on disk, each proven by a sidecar naming the same provider and task id and by its SHA-256, is not fetched again.
- * Without sidecars nothing can be proven, and the images are fetched again.
+ * on disk, each proven by a sidecar naming the same provider and task id (or, for a task that reused an earlier run's
+ * images, marked reused with the same fingerprint) and by its SHA-256, is not fetched again. Without sidecars nothing
+ * can be proven, and the images are fetched again.
  */
 final class ImagesOnDisk {
 
@@ -41,6 +43,38 @@ final class ImagesOnDisk {
      */
     static Optional<List<WrittenImage>> find(
             Path dir, String provider, String taskId, int firstImageIndex, int imageCount) {
+        return find(
+                dir,
+                json -> provider.equals(json.path("provider").asText(null))
+                        && taskId.equals(json.path("taskId").asText(null)),
+                firstImageIndex,
+                imageCount);
+    }
+
+    /**
+     * The reused copies of images {@code firstImageIndex ..}, one per fingerprint of {@code fingerprints} in order, when
+     * all of them are on disk in {@code dir}, marked reused, and match their sidecars; empty otherwise.
+     */
+    static Optional<List<WrittenImage>> findReused(Path dir, List<String> fingerprints, int firstImageIndex) {
+        return find(
+                dir,
+                json -> {
+                    int position = json.path("imageIndex").asInt() - firstImageIndex;
+                    return json.hasNonNull("reusedFrom")
+                            && position >= 0
+                            && position < fingerprints.size()
+                            && fingerprints
+                                    .get(position)
+                                    .equals(json.path("fingerprint")
+                                            .path("sha256")
+                                            .asText(null));
+                },
+                firstImageIndex,
+                fingerprints.size());
+    }
+
+    private static Optional<List<WrittenImage>> find(
+            Path dir, Predicate<JsonNode> belongs, int firstImageIndex, int imageCount) {
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
         }
@@ -48,7 +82,7 @@ final class ImagesOnDisk {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path sidecar :
                     files.filter(ImagesOnDisk::looksLikeSidecar).sorted().toList()) {
-                WrittenImage image = proven(dir, sidecar, provider, taskId);
+                WrittenImage image = proven(dir, sidecar, belongs);
                 if (image != null
                         && image.imageIndex() >= firstImageIndex
                         && image.imageIndex() < firstImageIndex + imageCount
@@ -72,16 +106,13 @@ final class ImagesOnDisk {
     }
 
     /** The image a sidecar describes, when it belongs to the task and the file is what the sidecar says. */
-    private static WrittenImage proven(Path dir, Path sidecar, String provider, String taskId) {
+    private static WrittenImage proven(Path dir, Path sidecar, Predicate<JsonNode> belongs) {
         try {
             if (Files.size(sidecar) > MAX_SIDECAR_BYTES) {
                 return null;
             }
             JsonNode json = JSON.readTree(sidecar.toFile());
-            if (!json.isObject()
-                    || !provider.equals(json.path("provider").asText(null))
-                    || !taskId.equals(json.path("taskId").asText(null))
-                    || !json.path("imageIndex").canConvertToInt()) {
+            if (!json.isObject() || !json.path("imageIndex").canConvertToInt() || !belongs.test(json)) {
                 return null;
             }
             String fileName = json.path("file").asText("");
@@ -113,9 +144,12 @@ final class ImagesOnDisk {
                     json.path("height").asInt(),
                     Files.size(file),
                     sha256,
-                    taskId,
+                    json.path("taskId").asText(null),
                     seed,
-                    cost);
+                    cost,
+                    json.path("aspectRatio").asText(null),
+                    json.path("fingerprint").path("sha256").asText(null),
+                    json.path("reusedFrom").asText(null));
         } catch (IOException | RuntimeException e) {
             return null;
         }

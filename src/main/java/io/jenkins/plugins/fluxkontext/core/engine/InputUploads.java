@@ -77,7 +77,7 @@ final class InputUploads {
         }
         GenerationRequest request =
                 job.request().toBuilder().inputImages(staged).build();
-        return new GenerationJob(request, endpoint, job.apiKey(), job.output());
+        return job.withRequest(request);
     }
 
     private static URI send(
@@ -137,7 +137,8 @@ final class InputUploads {
     static GenerationResult notSubmitted(
             GenerationJob job, OutputWriter writer, ProgressListener listener, String reason) {
         List<TaskOutcome> outcomes = new ArrayList<>();
-        for (TaskSpec spec : job.endpoint().dialect().plan(job.request())) {
+        for (TaskSpec spec :
+                TaskPlan.of(job.request(), job.endpoint().dialect()).specs()) {
             TaskOutcome outcome = new TaskOutcome.NotSubmitted(spec.index(), reason);
             outcomes.add(outcome);
             try {

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.fluxkontext.core.engine;
 
+import io.jenkins.plugins.fluxkontext.core.model.ImageRecipe;
 import io.jenkins.plugins.fluxkontext.core.output.OutputWriter;
 import io.jenkins.plugins.fluxkontext.core.provider.TaskSpec;
 import io.jenkins.plugins.fluxkontext.core.task.Billing;
@@ -33,10 +34,6 @@ final class JobRun {
     private final Map<Integer, TaskState> states = new ConcurrentHashMap<>();
     private final Map<Integer, TaskOutcome> outcomes = new ConcurrentHashMap<>();
 
-    JobRun(GenerationEngine engine, GenerationJob job, ProgressListener listener, OutputWriter writer) {
-        this(engine, job, listener, writer, null);
-    }
-
     /**
      * With {@code resume}, the run submits nothing: it takes the tasks of the handles up again (from disk when their
      * images are there, else by polling them), and its deadline counts from the resume point's start when it has one.
@@ -46,14 +43,16 @@ final class JobRun {
             GenerationJob job,
             ProgressListener listener,
             OutputWriter writer,
+            List<ImageRecipe> recipes,
             ResumePoint resume) {
-        this.run = RunContext.of(engine, job, listener, resume, writer);
+        this.run = RunContext.of(engine, job, listener, recipes, resume, writer);
         this.writer = writer;
         this.lifecycle = new TaskLifecycle(run, writer, resume);
     }
 
     GenerationResult run() throws InterruptedException {
-        List<TaskSpec> specs = run.dialect().plan(run.request());
+        List<TaskPlan.Task> tasks = run.plan().tasks();
+        List<TaskSpec> specs = run.plan().specs();
         AtomicInteger threadNumber = new AtomicInteger();
         ExecutorService workers = Executors.newFixedThreadPool(specs.size(), r -> {
             Thread t = new Thread(r, "flux-kontext-task-" + threadNumber.incrementAndGet());
@@ -62,9 +61,9 @@ final class JobRun {
         });
         try {
             List<Future<?>> running = new ArrayList<>();
-            for (TaskSpec spec : specs) {
-                states.put(spec.index(), new TaskState());
-                running.add(workers.submit(() -> runTask(spec)));
+            for (TaskPlan.Task task : tasks) {
+                states.put(task.index(), new TaskState());
+                running.add(workers.submit(() -> runTask(task)));
             }
             for (Future<?> task : running) {
                 task.get();
@@ -108,11 +107,12 @@ final class JobRun {
                 .toList();
     }
 
-    private void runTask(TaskSpec spec) {
+    private void runTask(TaskPlan.Task task) {
+        TaskSpec spec = task.spec();
         TaskState state = states.get(spec.index());
         TaskOutcome outcome;
         try {
-            outcome = lifecycle.run(spec, state);
+            outcome = lifecycle.run(task, state);
         } catch (InterruptedException e) {
             return; // the thread that called run() settles it
         } catch (RuntimeException e) {

@@ -46,7 +46,8 @@ final class PaidSubmit {
      * Everything else that is not a clear answer is {@link TaskOutcome.SubmitAmbiguous}: so is anything that goes
      * wrong after a 2xx, since the provider created the task.
      */
-    Submission send(TaskSpec spec, TaskState state) throws InterruptedException {
+    Submission send(TaskPlan.Task task, TaskState state) throws InterruptedException {
+        TaskSpec spec = task.spec();
         GenerationEngine engine = run.engine();
         ProviderDialect dialect = run.dialect();
         Scrubber scrubber = run.scrubber();
@@ -59,7 +60,8 @@ final class PaidSubmit {
         while (true) {
             Request submit;
             try {
-                submit = dialect.submitRequest(spec, run.request(), run.endpoint(), run.key());
+                // The task's own format: a provider is only ever sent one.
+                submit = dialect.submitRequest(spec, task.request(), run.endpoint(), run.key());
             } catch (IOException e) {
                 return ended(new TaskOutcome.NotSubmitted(
                         index, "an input image could not be read: " + scrubber.failure(e)));

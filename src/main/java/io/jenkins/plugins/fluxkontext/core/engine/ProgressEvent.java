@@ -36,6 +36,12 @@ public sealed interface ProgressEvent {
     /** An image is on disk. */
     record Downloaded(int index, WrittenImage image) implements ProgressEvent {}
 
+    /**
+     * An image an earlier run made is on disk instead of a new one (its {@link WrittenImage#reusedFrom()} says where
+     * it came from); the task sends nothing.
+     */
+    record Reused(int index, WrittenImage image) implements ProgressEvent {}
+
     /** The task ended; the outcome says how. */
     record Finished(int index, TaskOutcome outcome) implements ProgressEvent {}
 }

@@ -2,6 +2,7 @@ package io.jenkins.plugins.fluxkontext.core.engine;
 
 import static io.jenkins.plugins.fluxkontext.core.engine.Submission.ended;
 
+import io.jenkins.plugins.fluxkontext.core.model.ImageRecipe;
 import io.jenkins.plugins.fluxkontext.core.output.OutputWriter;
 import io.jenkins.plugins.fluxkontext.core.provider.SubmitAccepted;
 import io.jenkins.plugins.fluxkontext.core.provider.TaskSpec;
@@ -26,12 +27,38 @@ final class ResumedTasks {
     private final Set<Integer> neverSent;
     private final OutputWriter writer;
     private final String provider;
+    private final RunContext run;
 
-    ResumedTasks(ResumePoint point, OutputWriter writer, String provider) {
+    ResumedTasks(RunContext run, ResumePoint point, OutputWriter writer, String provider) {
+        this.run = run;
         point.handles().forEach(h -> handles.put(h.index(), h));
         this.neverSent = point.neverSent();
         this.writer = writer;
         this.provider = provider;
+    }
+
+    /**
+     * A task of the interrupted run that reused an earlier run's images instead of submitting: their copies are on
+     * disk, each proven by its sidecar (marked reused, the same fingerprint, the same SHA-256). Nothing is asked of the
+     * provider for it. Empty for any other task.
+     */
+    Optional<TaskOutcome> reusedOnDisk(TaskPlan.Task task) {
+        TaskSpec spec = task.spec();
+        if (handles.containsKey(spec.index())) {
+            return Optional.empty();
+        }
+        List<String> fingerprints = new java.util.ArrayList<>();
+        for (int i = 0; i < spec.imageCount(); i++) {
+            ImageRecipe recipe = run.recipe(spec.firstImageIndex() + i);
+            String fingerprint = recipe == null ? null : recipe.fingerprint();
+            if (fingerprint == null) {
+                return Optional.empty();
+            }
+            fingerprints.add(fingerprint);
+        }
+        return ImagesOnDisk.findReused(writer.directory(), fingerprints, spec.firstImageIndex())
+                .map(images -> new TaskOutcome.Reused(
+                        spec.index(), images, images.get(0).reusedFrom()));
     }
 
     /**

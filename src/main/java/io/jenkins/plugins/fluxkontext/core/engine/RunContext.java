@@ -1,18 +1,24 @@
 package io.jenkins.plugins.fluxkontext.core.engine;
 
 import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
+import io.jenkins.plugins.fluxkontext.core.model.ImageRecipe;
 import io.jenkins.plugins.fluxkontext.core.output.OutputWriter;
 import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderReply;
+import io.jenkins.plugins.fluxkontext.core.reuse.ReuseSource;
 import java.io.IOException;
+import java.util.List;
 import okhttp3.Response;
 
 /**
  * What every step of one run shares: the engine's settings, the job, the scrubber of its key, its one deadline, its
  * one set of in-flight calls (all cancelled on abort), its listener, and the writer of its files.
  *
+ * @param plan     the request's tasks over all its formats
+ * @param recipes  the recipe of every image, by image index less one
+ * @param reuse    where earlier images may be found instead of submitting
  * @param resuming whether the run takes up the tasks of an interrupted one instead of submitting
  */
 record RunContext(
@@ -24,6 +30,9 @@ record RunContext(
         Scrubber scrubber,
         Deadline deadline,
         InFlightCalls calls,
+        TaskPlan plan,
+        List<ImageRecipe> recipes,
+        ReuseSource reuse,
         boolean resuming,
         OutputWriter writer) {
 
@@ -37,6 +46,7 @@ record RunContext(
             GenerationEngine engine,
             GenerationJob job,
             ProgressListener listener,
+            List<ImageRecipe> recipes,
             ResumePoint resume,
             OutputWriter writer) {
         Deadline deadline = resume != null && resume.startedAt() != null
@@ -51,8 +61,16 @@ record RunContext(
                 new Scrubber(job.apiKey()),
                 deadline,
                 new InFlightCalls(),
+                TaskPlan.of(job.request(), job.endpoint().dialect()),
+                List.copyOf(recipes),
+                job.reuse(),
                 resume != null,
                 writer);
+    }
+
+    /** The recipe of image {@code imageIndex} (from 1), or {@code null} when there is none. */
+    ImageRecipe recipe(int imageIndex) {
+        return imageIndex >= 1 && imageIndex <= recipes.size() ? recipes.get(imageIndex - 1) : null;
     }
 
     ProviderDialect dialect() {

@@ -12,14 +12,16 @@ import io.jenkins.plugins.fluxkontext.core.task.Billing;
 import io.jenkins.plugins.fluxkontext.core.task.TaskHandle;
 import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
 import io.jenkins.plugins.fluxkontext.core.throttle.SlotLease;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import okhttp3.HttpUrl;
 
 /**
- * One task from start to end, on its worker thread: wait for a slot, submit (or, on resume, take up the saved
- * handle), poll to the end, give the slot back, then land the images. Each step is its own class; this one orders
- * them and turns the provider's last word into the task's outcome.
+ * One task from start to end, on its worker thread: take its images from an earlier run when they are there (then
+ * nothing else happens), wait for a slot, submit (or, on resume, take up the saved handle), poll to the end, give the
+ * slot back, then land the images. Each step is its own class; this one orders them and turns the provider's last
+ * word into the task's outcome.
  */
 final class TaskLifecycle {
 
@@ -27,6 +29,7 @@ final class TaskLifecycle {
     /** The run's own slots: at most {@code maxConcurrentTasks} of its tasks submitted and unfinished at once. */
     private final Semaphore slots;
 
+    private final EarlierImages earlier;
     private final PaidSubmit submit;
     /** {@code null} for a fresh run, which submits. */
     private final ResumedTasks resumed;
@@ -39,17 +42,24 @@ final class TaskLifecycle {
         RetriedReads reads = new RetriedReads(run);
         this.run = run;
         this.slots = new Semaphore(run.engine().maxConcurrentTasks(), true);
+        this.earlier = new EarlierImages(run, writer);
         this.submit = new PaidSubmit(run);
         this.resumed = resume == null
                 ? null
-                : new ResumedTasks(resume, writer, run.dialect().id());
+                : new ResumedTasks(run, resume, writer, run.dialect().id());
         this.polling = new StatusPolling(run, reads);
         this.downloads = new ImageDownloads(run, reads, polling, writer);
     }
 
     /** Runs the task to its outcome; {@code state} keeps what an abort needs to know meanwhile. */
-    TaskOutcome run(TaskSpec spec, TaskState state) throws InterruptedException {
+    TaskOutcome run(TaskPlan.Task task, TaskState state) throws InterruptedException {
+        TaskSpec spec = task.spec();
         Deadline deadline = run.deadline();
+        // Before any slot: a task whose images an earlier run made sends nothing at all.
+        Optional<TaskOutcome> reused = resumed == null ? earlier.take(task) : resumed.reusedOnDisk(task);
+        if (reused.isPresent()) {
+            return reused.get();
+        }
         // A resumed task is already at the provider: it takes no slot, since no submit waits for one.
         if (resumed == null && !slots.tryAcquire()) {
             int limit = run.engine().maxConcurrentTasks();
@@ -78,7 +88,7 @@ final class TaskLifecycle {
                 }
             }
             SubmitAccepted accepted;
-            switch (resumed != null ? resumed.takeUp(spec, state) : submit.send(spec, state)) {
+            switch (resumed != null ? resumed.takeUp(spec, state) : submit.send(task, state)) {
                 case Submission.Ended ended -> {
                     return ended.outcome();
                 }

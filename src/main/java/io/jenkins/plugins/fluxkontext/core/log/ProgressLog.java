@@ -52,6 +52,9 @@ public final class ProgressLog implements ProgressListener {
                     case ProgressEvent.WaitingForSlot e ->
                         task(e.index()) + " waiting for a free slot: " + e.inUse() + " of " + e.limit() + " in use";
                     case ProgressEvent.Downloaded e -> task(e.index()) + " wrote " + describe(e.image());
+                    case ProgressEvent.Reused e ->
+                        task(e.index()) + " reused " + describe(e.image()) + " from "
+                                + e.image().reusedFrom() + "; nothing sent, nothing billed";
                     // The outcome's message names the task itself ("Task 7f3a… failed: …").
                     case ProgressEvent.Finished e ->
                         e.outcome().succeeded() ? null : e.outcome().message();
@@ -69,6 +72,10 @@ public final class ProgressLog implements ProgressListener {
         line.append(images.size())
                 .append(images.size() == 1 ? " image" : " images")
                 .append(" written");
+        int reused = result.reusedImages().size();
+        if (reused > 0) {
+            line.append(" (").append(reused).append(" reused from earlier runs, not billed)");
+        }
         if (!failures.isEmpty()) {
             line.append("; ")
                     .append(failures.size())

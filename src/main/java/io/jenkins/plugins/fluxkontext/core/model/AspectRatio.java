@@ -38,6 +38,16 @@ public record AspectRatio(int width, int height) {
         return w > 0 && h > 0 && 9L * h <= 21L * w && 9L * w <= 21L * h;
     }
 
+    /** Whether {@code other} is the same shape in other numbers (2:2 and 1:1). */
+    public boolean sameShape(AspectRatio other) {
+        return (long) width * other.height == (long) height * other.width;
+    }
+
+    /** The ratio as it appears in file names: {@code 16x9}. */
+    public String fileToken() {
+        return width + "x" + height;
+    }
+
     /** Width over height, for size arithmetic. */
     public double ratio() {
         return (double) width / height;

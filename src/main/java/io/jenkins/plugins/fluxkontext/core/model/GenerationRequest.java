@@ -8,29 +8,36 @@ import java.util.Objects;
  * What the user asked for, in provider-neutral terms. Instances are always valid: {@link Builder#build()}
  * checks every field (and every input image on disk) and throws {@link InvalidRequestException} listing all
  * problems before anything is sent. A provider that cannot honour a field says so in its own check.
+ *
+ * <p>A request may ask for the same creative in several formats ({@link #aspectRatios()}): {@link #count()} images in
+ * each, numbered across the request format by format (with formats 1:1 and 9:16 and count 2, images 1 and 2 are
+ * 1:1, images 3 and 4 are 9:16), each format's images with the same seeds. A provider is only ever sent a request of
+ * one format ({@link #formats()}), so {@link #aspectRatio()} is what it reads.
  */
 public final class GenerationRequest {
 
     public static final int MAX_PROMPT_LENGTH = 10_000;
     public static final int MAX_INPUT_IMAGES = 4;
+    /** The most images one request makes, over all its formats. */
     public static final int MAX_COUNT = 24;
+
     public static final int DEFAULT_SAFETY_TOLERANCE = 2;
 
     private final String prompt;
     private final List<InputImage> inputImages;
     private final KontextModel model;
-    private final AspectRatio aspectRatio;
+    private final List<AspectRatio> aspectRatios;
     private final Long seed;
     private final OutputFormat outputFormat;
     private final int safetyTolerance;
     private final boolean promptUpsampling;
     private final int count;
 
-    private GenerationRequest(Builder b, AspectRatio aspectRatio) {
+    private GenerationRequest(Builder b, List<AspectRatio> aspectRatios) {
         this.prompt = b.prompt.strip();
         this.inputImages = List.copyOf(b.inputImages);
         this.model = b.model;
-        this.aspectRatio = aspectRatio;
+        this.aspectRatios = List.copyOf(aspectRatios);
         this.seed = b.seed;
         this.outputFormat = b.outputFormat;
         this.safetyTolerance = b.safetyTolerance;
@@ -52,7 +59,7 @@ public final class GenerationRequest {
                 .safetyTolerance(safetyTolerance)
                 .promptUpsampling(promptUpsampling)
                 .count(count);
-        b.aspectRatio = aspectRatio == null ? null : aspectRatio.toString();
+        b.aspectRatios = aspectRatios.stream().map(AspectRatio::toString).toList();
         b.inputImages.addAll(inputImages);
         return b;
     }
@@ -74,9 +81,67 @@ public final class GenerationRequest {
         return model;
     }
 
-    /** {@code null} lets the provider choose (BFL: about 1:1, or the input image's shape on an edit). */
+    /**
+     * The format of a one-format request; {@code null} lets the provider choose (BFL: about 1:1, or the input image's
+     * shape on an edit).
+     *
+     * @throws IllegalStateException for a request of several formats: split it with {@link #formats()} first, so that
+     *                               no provider is ever sent one format for all
+     */
     public AspectRatio aspectRatio() {
-        return aspectRatio;
+        if (aspectRatios.size() > 1) {
+            throw new IllegalStateException("a request of " + aspectRatios.size() + " formats has no single aspect"
+                    + " ratio; split it with formats()");
+        }
+        return aspectRatios.isEmpty() ? null : aspectRatios.get(0);
+    }
+
+    /** Every format asked for, in order; empty when the provider chooses. */
+    public List<AspectRatio> aspectRatios() {
+        return aspectRatios;
+    }
+
+    /** How many formats: 1 when the provider chooses. */
+    public int formatCount() {
+        return Math.max(1, aspectRatios.size());
+    }
+
+    /** How many images the whole request makes: {@link #count()} in each format. */
+    public int imageCount() {
+        return count * formatCount();
+    }
+
+    /** One request per format, in order, each with this request's every other value: what providers are sent. */
+    public List<GenerationRequest> formats() {
+        if (aspectRatios.size() <= 1) {
+            return List.of(this);
+        }
+        return aspectRatios.stream().map(this::inFormat).toList();
+    }
+
+    /** This request in the one format {@code ratio} ({@code null}: the provider's choice). */
+    public GenerationRequest inFormat(AspectRatio ratio) {
+        return new GenerationRequest(toBuilder(), ratio == null ? List.of() : List.of(ratio));
+    }
+
+    /**
+     * The request that makes image {@code imageIndex} (from 1, across formats) alone: its format, its seed, one image.
+     * What a sidecar records for replay.
+     */
+    public GenerationRequest forImage(int imageIndex) {
+        Builder b = toBuilder().seed(seedForImage(imageIndex - 1)).count(1);
+        AspectRatio format = formatOfImage(imageIndex);
+        return new GenerationRequest(b, format == null ? List.of() : List.of(format));
+    }
+
+    /** The format of image {@code imageIndex} (from 1, across formats); {@code null} when the provider chooses. */
+    public AspectRatio formatOfImage(int imageIndex) {
+        return aspectRatios.isEmpty() ? null : aspectRatios.get((imageIndex - 1) / count);
+    }
+
+    /** Which image of its format image {@code imageIndex} is (from 1): what {@code {index}} names in a file name. */
+    public int indexInFormat(int imageIndex) {
+        return (imageIndex - 1) % count + 1;
     }
 
     /** {@code null} for a random seed chosen by the provider. */
@@ -85,11 +150,12 @@ public final class GenerationRequest {
     }
 
     /**
-     * The seed for the image at {@code imageIndex} (0-based) of this request: images after the first use
-     * consecutive seeds so that a batch is reproducible and not {@code count} copies of one picture.
+     * The seed for the image at {@code imageIndex} (0-based, across formats) of this request: within a format, images
+     * after the first use consecutive seeds so that a batch is reproducible and not {@code count} copies of one
+     * picture; every format starts again at the seed, so that each format shows the same creative.
      */
     public Long seedForImage(int imageIndex) {
-        return seed == null ? null : seed + imageIndex;
+        return seed == null ? null : seed + imageIndex % count;
     }
 
     public OutputFormat outputFormat() {
@@ -119,7 +185,8 @@ public final class GenerationRequest {
     @Override
     public String toString() {
         return "GenerationRequest[model=" + model.id() + ", prompt=\"" + shortPrompt(60) + "\", images="
-                + inputImages.size() + ", count=" + count + "]";
+                + inputImages.size() + ", count=" + count + (aspectRatios.isEmpty() ? "" : ", formats=" + aspectRatios)
+                + "]";
     }
 
     @Override
@@ -128,7 +195,7 @@ public final class GenerationRequest {
                 && prompt.equals(r.prompt)
                 && inputImages.equals(r.inputImages)
                 && model == r.model
-                && Objects.equals(aspectRatio, r.aspectRatio)
+                && aspectRatios.equals(r.aspectRatios)
                 && Objects.equals(seed, r.seed)
                 && outputFormat == r.outputFormat
                 && safetyTolerance == r.safetyTolerance
@@ -139,7 +206,7 @@ public final class GenerationRequest {
     @Override
     public int hashCode() {
         return Objects.hash(
-                prompt, inputImages, model, aspectRatio, seed, outputFormat, safetyTolerance, promptUpsampling, count);
+                prompt, inputImages, model, aspectRatios, seed, outputFormat, safetyTolerance, promptUpsampling, count);
     }
 
     /** Collects values as given; {@link #build()} validates them all at once. */
@@ -148,7 +215,7 @@ public final class GenerationRequest {
         private final List<InputImage> inputImages = new ArrayList<>();
         private KontextModel model = KontextModel.MAX;
         private String modelId;
-        private String aspectRatio;
+        private List<String> aspectRatios = List.of();
         private Long seed;
         private OutputFormat outputFormat = OutputFormat.PNG;
         private String outputFormatId;
@@ -186,9 +253,22 @@ public final class GenerationRequest {
             return this;
         }
 
-        /** {@code W:H}, checked by {@link #build()}; {@code null} or blank lets the provider choose. */
+        /** One format, {@code W:H}, checked by {@link #build()}; {@code null} or blank lets the provider choose. */
         public Builder aspectRatio(String aspectRatio) {
-            this.aspectRatio = aspectRatio;
+            this.aspectRatios = aspectRatio == null || aspectRatio.isBlank() ? List.of() : List.of(aspectRatio);
+            return this;
+        }
+
+        /**
+         * Several formats, each {@code W:H}, checked by {@link #build()}: {@link #count(int)} images in each. Blank
+         * entries are skipped; {@code null} or none lets the provider choose.
+         */
+        public Builder aspectRatios(List<String> aspectRatios) {
+            this.aspectRatios = aspectRatios == null
+                    ? List.of()
+                    : aspectRatios.stream()
+                            .filter(r -> r != null && !r.isBlank())
+                            .toList();
             return this;
         }
 
@@ -259,12 +339,25 @@ public final class GenerationRequest {
             if (outputFormat == null) {
                 outputFormat = OutputFormat.PNG;
             }
-            AspectRatio ratio = null;
-            if (aspectRatio != null && !aspectRatio.isBlank()) {
+            List<AspectRatio> ratios = new ArrayList<>();
+            for (int i = 0; i < aspectRatios.size(); i++) {
+                String field = aspectRatios.size() == 1 ? "aspectRatio" : "aspectRatios[" + (i + 1) + "]";
                 try {
-                    ratio = AspectRatio.parse(aspectRatio);
+                    AspectRatio ratio = AspectRatio.parse(aspectRatios.get(i));
+                    AspectRatio same = ratios.stream()
+                            .filter(r -> r.sameShape(ratio))
+                            .findFirst()
+                            .orElse(null);
+                    if (same != null) {
+                        problems.add(new Violation(
+                                field,
+                                aspectRatios.get(i).strip(),
+                                "the shape of " + same + " is asked for already; give each format once"));
+                    } else {
+                        ratios.add(ratio);
+                    }
                 } catch (InvalidRequestException e) {
-                    problems.addAll(e.violations());
+                    e.violations().forEach(v -> problems.add(new Violation(field, v.value(), v.allowed())));
                 }
             }
             if (seed != null && seed < 0) {
@@ -284,6 +377,11 @@ public final class GenerationRequest {
             }
             if (count < 1 || count > MAX_COUNT) {
                 problems.add(new Violation("count", Integer.toString(count), "use 1 to " + MAX_COUNT));
+            } else if ((long) count * Math.max(1, ratios.size()) > MAX_COUNT) {
+                problems.add(new Violation(
+                        "count",
+                        count + " in each of " + ratios.size() + " formats",
+                        "at most " + MAX_COUNT + " images per request in all; use fewer formats or a smaller count"));
             }
             if (inputImages.size() > MAX_INPUT_IMAGES) {
                 problems.add(new Violation(
@@ -304,7 +402,7 @@ public final class GenerationRequest {
             if (!problems.isEmpty()) {
                 throw new InvalidRequestException(problems);
             }
-            return new GenerationRequest(this, ratio);
+            return new GenerationRequest(this, ratios);
         }
     }
 }

@@ -2,12 +2,17 @@ package io.jenkins.plugins.fluxkontext.core.model;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Locale;
 
 /**
@@ -23,17 +28,43 @@ public sealed interface InputImage {
     /** A short description for log lines and sidecars; never includes a URL's query string. */
     String describe();
 
-    /** A file, read when the request is sent. */
-    record LocalFile(Path path) implements InputImage {
+    /**
+     * A file, read when the request is sent.
+     *
+     * @param path    where it is
+     * @param asGiven the path as the user gave it (relative to the workspace or the current folder), so that a sidecar
+     *                can name it for a replay somewhere else; {@code null} when it was given as {@code path}. Two files
+     *                are the same input when their paths are, however they were given.
+     */
+    record LocalFile(Path path, String asGiven) implements InputImage {
         public LocalFile {
             if (path == null) {
                 throw new IllegalArgumentException("path is required");
             }
         }
 
+        public LocalFile(Path path) {
+            this(path, null);
+        }
+
+        /** The path as given, or the full path. */
+        public String given() {
+            return asGiven != null ? asGiven : path.toString();
+        }
+
         @Override
         public String describe() {
             return path.toString();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof LocalFile other && path.equals(other.path);
+        }
+
+        @Override
+        public int hashCode() {
+            return path.hashCode();
         }
     }
 
@@ -96,7 +127,7 @@ public sealed interface InputImage {
                 }
                 return new RemoteUrl(url);
             }
-            return new LocalFile(baseDir.resolve(trimmed).normalize());
+            return new LocalFile(baseDir.resolve(trimmed).normalize(), trimmed);
         } catch (URISyntaxException | InvalidPathException e) {
             throw new InvalidRequestException(new Violation(
                     "image",
@@ -104,6 +135,31 @@ public sealed interface InputImage {
                     "use an http(s) URL without spaces or other characters URLs cannot hold (such as"
                             + " https://example.com/in.png), or the path of a PNG, JPEG or WebP file"));
         }
+    }
+
+    /**
+     * The SHA-256 of the image's bytes, in lower-case hex, or {@code null} for a URL (the provider fetches it; its
+     * bytes are never seen here).
+     *
+     * @throws IOException when a file cannot be read
+     */
+    static String sha256(InputImage image) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+        return switch (image) {
+            case LocalFile file -> {
+                try (InputStream in = new DigestInputStream(Files.newInputStream(file.path()), digest)) {
+                    in.transferTo(OutputStream.nullOutputStream());
+                }
+                yield HexFormat.of().formatHex(digest.digest());
+            }
+            case InlineBytes inline -> HexFormat.of().formatHex(digest.digest(inline.bytes));
+            case RemoteUrl remote -> null;
+        };
     }
 
     /**

@@ -25,6 +25,9 @@ public record OutputPlan(
         Path root) {
 
     public static final String DEFAULT_PATTERN = "{prefix}-{index}.{ext}";
+    /** The names when a request asks for several aspect ratios: {@code hero-1x1-1.png}, {@code hero-9x16-1.png}. */
+    public static final String DEFAULT_FORMATS_PATTERN = "{prefix}-{format}-{index}.{ext}";
+
     public static final String DEFAULT_PREFIX = "flux-kontext";
     /** 50 MB: far above a one-megapixel PNG, low enough to stop a runaway body. */
     public static final long DEFAULT_MAX_IMAGE_BYTES = 50L * 1024 * 1024;

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.fluxkontext.core.output;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jenkins.plugins.fluxkontext.core.model.AspectRatio;
 import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
 import io.jenkins.plugins.fluxkontext.core.model.ImageType;
 import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
@@ -36,8 +37,11 @@ import java.util.UUID;
  */
 public final class OutputWriter {
 
-    /** Bumped when a sidecar or manifest field changes meaning. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * Bumped when a sidecar or manifest field changes meaning. 2: every image's recipe and fingerprint, its aspect
+     * ratio, and whether it is a reused copy.
+     */
+    public static final int FORMAT_VERSION = 2;
 
     private static final int COPY_BUFFER = 64 * 1024;
 
@@ -57,7 +61,8 @@ public final class OutputWriter {
         this.plan = plan;
         this.request = request;
         this.documents = new ProvenanceJson(plan, request, providerId, clock);
-        this.pattern = FileNamePattern.compile(plan.fileNamePattern(), request.count(), request.outputFormat());
+        this.pattern = FileNamePattern.compile(
+                plan.fileNamePattern(), request.count(), request.formatCount(), request.outputFormat());
     }
 
     /** The folder images go to. */
@@ -86,7 +91,7 @@ public final class OutputWriter {
         List<Violation> problems = new ArrayList<>();
         List<Path> planned = new ArrayList<>();
         if (!pattern.dependsOnTaskId()) {
-            for (int i = 1; i <= request.count(); i++) {
+            for (int i = 1; i <= request.imageCount(); i++) {
                 Path image = dir.resolve(nameFor(i, request.seedForImage(i - 1), null));
                 planned.add(image);
                 if (plan.sidecars()) {
@@ -186,6 +191,39 @@ public final class OutputWriter {
      * @throws IOException            when reading the body or writing the file fails
      */
     public WrittenImage write(ImageProvenance provenance, InputStream body) throws IOException {
+        return land(provenance, body, null);
+    }
+
+    /**
+     * Copies an image an earlier run made ({@code earlier}) into the image's place, as {@link #write} would write it,
+     * with a sidecar marking it reused ({@link ImageProvenance#reusedFrom()}).
+     *
+     * @param expectedSha256 the digest its own sidecar recorded; a copy whose bytes differ is not used
+     * @throws ImageRejectedException when the bytes are not the recorded image; nothing is left on disk
+     */
+    public WrittenImage adopt(ImageProvenance provenance, Path earlier, String expectedSha256) throws IOException {
+        if (expectedSha256 == null || expectedSha256.isBlank()) {
+            throw new ImageRejectedException("the earlier image has no recorded SHA-256");
+        }
+        if (Files.isSymbolicLink(earlier)) {
+            throw new ImageRejectedException("the earlier image is a symbolic link");
+        }
+        return land(provenance, Files.newInputStream(earlier, LinkOption.NOFOLLOW_LINKS), expectedSha256);
+    }
+
+    /**
+     * Removes an image this writer wrote and its sidecar, freeing its name: for a reused image whose task is submitted
+     * after all because another of its images could not be reused.
+     */
+    public void discard(WrittenImage image) throws IOException {
+        if (image.sidecar() != null) {
+            Files.deleteIfExists(image.sidecar());
+        }
+        Files.deleteIfExists(image.file());
+        release(image.file());
+    }
+
+    private WrittenImage land(ImageProvenance provenance, InputStream body, String expectedSha256) throws IOException {
         Path dir;
         try {
             dir = prepareDirectory();
@@ -194,6 +232,7 @@ public final class OutputWriter {
         }
         ImageType expected = ImageType.of(request.outputFormat());
         Long seed = provenance.seed() != null ? provenance.seed() : request.seedForImage(provenance.imageIndex() - 1);
+        AspectRatio format = request.formatOfImage(provenance.imageIndex());
         String name = nameFor(provenance.imageIndex(), seed, provenance.taskId());
         Path temp = temporaryBeside(dir.resolve(name));
         Path target = null;
@@ -205,6 +244,10 @@ public final class OutputWriter {
                 DigestInputStream digesting = new DigestInputStream(in, ProvenanceJson.sha256());
                 size = copyChecked(digesting, out, expected);
                 sha256 = HexFormat.of().formatHex(digesting.getMessageDigest().digest());
+            }
+            if (expectedSha256 != null && !expectedSha256.equalsIgnoreCase(sha256)) {
+                throw new ImageRejectedException("its SHA-256 is " + sha256 + ", not the " + expectedSha256
+                        + " its sidecar recorded: the file changed since");
             }
             ImageHeader header;
             try {
@@ -238,7 +281,10 @@ public final class OutputWriter {
                     sha256,
                     provenance.taskId(),
                     seed,
-                    provenance.cost());
+                    provenance.cost(),
+                    format == null ? null : format.toString(),
+                    provenance.recipe() == null ? null : provenance.recipe().fingerprint(),
+                    provenance.reusedFrom());
         } catch (IOException | RuntimeException e) {
             if (target != null && !Files.exists(target)) {
                 release(target);
@@ -261,7 +307,10 @@ public final class OutputWriter {
         }
     }
 
-    /** Writes the manifest listing every task and image of the request; {@code null} when sidecars are off. */
+    /**
+     * Writes the manifest listing every task and image of the request, each image with its format and fingerprint;
+     * {@code null} when sidecars are off.
+     */
     public Path writeManifest(List<TaskOutcome> outcomes) throws IOException {
         if (!plan.sidecars()) {
             return null;
@@ -292,9 +341,20 @@ public final class OutputWriter {
         return List.copyOf(notes);
     }
 
-    private String nameFor(int index, Long seed, String taskId) {
+    /** Adds a line for the user to {@link #notes()}. */
+    public synchronized void note(String line) {
+        notes.add(line);
+    }
+
+    private String nameFor(int imageIndex, Long seed, String taskId) {
         return pattern.render(
-                plan.prefix(), index, seed, taskId, request.model().id(), request.outputFormat());
+                plan.prefix(),
+                request.formatOfImage(imageIndex),
+                request.indexInFormat(imageIndex),
+                seed,
+                taskId,
+                request.model().id(),
+                request.outputFormat());
     }
 
     private Path manifestPath() {

@@ -4,30 +4,28 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jenkins.plugins.fluxkontext.core.model.AspectRatio;
 import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
+import io.jenkins.plugins.fluxkontext.core.model.ImageRecipe;
 import io.jenkins.plugins.fluxkontext.core.model.ImageType;
 import io.jenkins.plugins.fluxkontext.core.model.InputImage;
 import io.jenkins.plugins.fluxkontext.core.task.Cost;
 import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
 import io.jenkins.plugins.fluxkontext.core.task.WrittenImage;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * The JSON documents the {@link OutputWriter} puts beside the images: each image's provenance sidecar (where it came
- * from, its digest, the request that made it) and the request's manifest (every task and how it ended). Both carry
- * {@link OutputWriter#FORMAT_VERSION}.
+ * from, its digest, the recipe that made it and its fingerprint, whether it is a reused copy) and the request's manifest
+ * (every task and how it ended, every image with its format and fingerprint). Both carry
+ * {@link OutputWriter#FORMAT_VERSION}; {@link ImageSidecar} reads sidecars back, of this version and the ones before.
  */
 final class ProvenanceJson {
 
@@ -60,6 +58,7 @@ final class ProvenanceJson {
         root.set("request", requestJson());
         ArrayNode tasks = root.putArray("tasks");
         int images = 0;
+        int reusedImages = 0;
         Cost total = null;
         for (TaskOutcome outcome : outcomes) {
             ObjectNode task = tasks.addObject();
@@ -69,24 +68,37 @@ final class ProvenanceJson {
             task.put("billing", outcome.billing().name());
             task.put("message", outcome.message());
             ArrayNode files = task.putArray("images");
-            if (outcome instanceof TaskOutcome.Succeeded succeeded) {
-                for (WrittenImage image : succeeded.images()) {
-                    ObjectNode entry = files.addObject();
-                    entry.put(
-                            "file",
-                            plan.directory().relativize(image.file()).toString().replace('\\', '/'));
-                    entry.put("sha256", image.sha256());
-                    entry.put("width", image.width());
-                    entry.put("height", image.height());
-                    entry.put("seed", image.seed());
-                    images++;
+            List<WrittenImage> written =
+                    switch (outcome) {
+                        case TaskOutcome.Succeeded succeeded -> succeeded.images();
+                        case TaskOutcome.Reused reused -> reused.images();
+                        default -> List.of();
+                    };
+            for (WrittenImage image : written) {
+                ObjectNode entry = files.addObject();
+                entry.put(
+                        "file",
+                        plan.directory().relativize(image.file()).toString().replace('\\', '/'));
+                entry.put("sha256", image.sha256());
+                entry.put("width", image.width());
+                entry.put("height", image.height());
+                entry.put("seed", image.seed());
+                entry.put("aspectRatio", image.aspectRatio());
+                entry.put("fingerprint", image.fingerprint());
+                entry.put("reusedFrom", image.reusedFrom());
+                images++;
+                if (image.reused()) {
+                    reusedImages++;
                 }
+            }
+            if (outcome instanceof TaskOutcome.Succeeded succeeded) {
                 total = succeeded.cost() == null ? total : succeeded.cost().plus(total);
             }
         }
         ObjectNode totals = root.putObject("totals");
         totals.put("tasks", outcomes.size());
         totals.put("images", images);
+        totals.put("reusedImages", reusedImages);
         if (total != null) {
             totals.put("costUsd", total.usd());
             totals.put("costSource", total.source());
@@ -113,6 +125,9 @@ final class ProvenanceJson {
         root.put("width", header.width());
         root.put("height", header.height());
         root.put("imageIndex", provenance.imageIndex());
+        AspectRatio format = request.formatOfImage(provenance.imageIndex());
+        root.put("aspectRatio", format == null ? null : format.toString());
+        root.put("indexInFormat", request.indexInFormat(provenance.imageIndex()));
         root.put("provider", provenance.provider());
         if (simulated) {
             root.put("simulated", true);
@@ -121,6 +136,20 @@ final class ProvenanceJson {
         root.put("seedRequested", request.seedForImage(provenance.imageIndex() - 1));
         root.put("seedReturned", provenance.seed());
         root.put("seed", seed);
+        ImageRecipe recipe = provenance.recipe();
+        if (recipe != null) {
+            root.set("recipe", recipeJson(recipe));
+        }
+        String fingerprint = recipe == null ? null : recipe.fingerprint();
+        if (fingerprint == null) {
+            // A random seed or an input given by URL: the image cannot be recognised again.
+            root.putNull("fingerprint");
+        } else {
+            ObjectNode node = root.putObject("fingerprint");
+            node.put("version", ImageRecipe.FINGERPRINT_VERSION);
+            node.put("sha256", fingerprint);
+        }
+        root.put("reusedFrom", provenance.reusedFrom());
         root.set("request", requestJson());
         root.put(
                 "submittedAt",
@@ -139,14 +168,38 @@ final class ProvenanceJson {
         return root;
     }
 
+    /** Everything replay needs: see {@link ImageRecipe}. */
+    static ObjectNode recipeJson(ImageRecipe recipe) {
+        ObjectNode json = JSON.createObjectNode();
+        json.put("provider", recipe.provider());
+        json.put("endpoint", recipe.endpoint());
+        json.put("model", recipe.model());
+        json.put("prompt", recipe.prompt());
+        json.put("seed", recipe.seed());
+        json.put("aspectRatio", recipe.aspectRatio());
+        json.put("outputFormat", recipe.outputFormat());
+        json.put("safetyTolerance", recipe.safetyTolerance());
+        json.put("promptUpsampling", recipe.promptUpsampling());
+        json.put("taskImages", recipe.taskImages());
+        json.put("positionInTask", recipe.positionInTask());
+        ArrayNode inputs = json.putArray("inputImages");
+        for (ImageRecipe.Input input : recipe.inputs()) {
+            ObjectNode entry = inputs.addObject();
+            entry.put("path", input.path());
+            entry.put("sha256", input.sha256());
+        }
+        return json;
+    }
+
     private ObjectNode requestJson() {
         ObjectNode json = JSON.createObjectNode();
         json.put("prompt", request.prompt());
         json.put("model", request.model().id());
         json.put("provider", providerId);
-        json.put(
-                "aspectRatio",
-                request.aspectRatio() == null ? null : request.aspectRatio().toString());
+        List<AspectRatio> ratios = request.aspectRatios();
+        json.put("aspectRatio", ratios.size() == 1 ? ratios.get(0).toString() : null);
+        ArrayNode formats = json.putArray("aspectRatios");
+        ratios.forEach(r -> formats.add(r.toString()));
         json.put("seed", request.seed());
         json.put("outputFormat", request.outputFormat().id());
         json.put("safetyTolerance", request.safetyTolerance());
@@ -173,17 +226,7 @@ final class ProvenanceJson {
 
     private static String digestOf(InputImage image) {
         try {
-            return switch (image) {
-                case InputImage.LocalFile file -> {
-                    MessageDigest digest = sha256();
-                    try (InputStream in = new DigestInputStream(Files.newInputStream(file.path()), digest)) {
-                        in.transferTo(OutputStream.nullOutputStream());
-                    }
-                    yield HexFormat.of().formatHex(digest.digest());
-                }
-                case InputImage.InlineBytes inline -> HexFormat.of().formatHex(sha256().digest(inline.bytes()));
-                case InputImage.RemoteUrl remote -> null;
-            };
+            return InputImage.sha256(image);
         } catch (IOException e) {
             return null;
         }

@@ -28,8 +28,9 @@ public sealed interface TaskOutcome {
         return null;
     }
 
+    /** Whether the task's images are on disk: made now, or {@link Reused} from an earlier run. */
     default boolean succeeded() {
-        return this instanceof Succeeded;
+        return this instanceof Succeeded || this instanceof Reused;
     }
 
     /** Which side the moderation was applied on. */
@@ -68,6 +69,35 @@ public sealed interface TaskOutcome {
         public String message() {
             return "Task " + handle.taskId() + " succeeded: " + images.size()
                     + (images.size() == 1 ? " image" : " images") + " written";
+        }
+    }
+
+    /**
+     * Nothing was sent: an earlier run had made exactly these images (the same fingerprint), and copies of them, checked
+     * against their recorded SHA-256, are on disk. Nothing was billed.
+     *
+     * @param from where they came from, as the face says it (e.g. {@code build #4})
+     */
+    record Reused(int index, List<WrittenImage> images, String from) implements TaskOutcome {
+        public Reused {
+            images = List.copyOf(images);
+        }
+
+        /** No task was created for it. */
+        @Override
+        public String taskId() {
+            return null;
+        }
+
+        @Override
+        public Billing billing() {
+            return Billing.NOT_BILLED;
+        }
+
+        @Override
+        public String message() {
+            return "Task " + index + " reused " + images.size() + (images.size() == 1 ? " image" : " images") + " from "
+                    + from + "; nothing was sent or billed";
         }
     }
 

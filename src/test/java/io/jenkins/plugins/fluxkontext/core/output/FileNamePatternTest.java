@@ -3,6 +3,7 @@ package io.jenkins.plugins.fluxkontext.core.output;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jenkins.plugins.fluxkontext.core.model.AspectRatio;
 import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
 import io.jenkins.plugins.fluxkontext.core.model.OutputFormat;
 import org.junit.jupiter.api.Test;
@@ -60,5 +61,23 @@ class FileNamePatternTest {
                 FileNamePattern.compile("{prefix}{prefix}{prefix}{prefix}-{index}.{ext}", 1, OutputFormat.PNG);
         String name = pattern.render("x".repeat(64), 1, null, null, "m", OutputFormat.PNG);
         assertThat(name).hasSize(FileNamePattern.MAX_NAME_LENGTH).endsWith("-1.png");
+    }
+
+    @Test
+    void severalFormatsAreToldApartByTheirFormatToken() {
+        FileNamePattern defaults = FileNamePattern.compile(null, 1, 3, OutputFormat.PNG);
+        assertThat(defaults.pattern()).isEqualTo(OutputPlan.DEFAULT_FORMATS_PATTERN);
+        assertThat(defaults.render("hero", new AspectRatio(9, 16), 1, 7L, null, "m", OutputFormat.PNG))
+                .isEqualTo("hero-9x16-1.png");
+        assertThat(FileNamePattern.compile(OutputPlan.DEFAULT_PATTERN, 2, 2, OutputFormat.PNG)
+                        .pattern())
+                .as("the default names, told apart by format")
+                .isEqualTo(OutputPlan.DEFAULT_FORMATS_PATTERN);
+        assertThat(FileNamePattern.compile("{format}_{index}.{ext}", 1, OutputFormat.PNG)
+                        .render("p", null, 1, null, null, "m", OutputFormat.PNG))
+                .isEqualTo("auto_1.png");
+        assertThatThrownBy(() -> FileNamePattern.compile("{prefix}-v2-{index}.{ext}", 1, 2, OutputFormat.PNG))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("with 2 aspect ratios the pattern needs {format} or {taskId}");
     }
 }
