@@ -125,6 +125,7 @@ class FormBindingTest {
         GLOBAL.put("maxCostPerBuild", text("", "5.00", "5.00"));
         GLOBAL.put("maxCostPerJob", text("", "$100", "$100"));
         GLOBAL.put("maxCostPerMonth", text("", "1000", "1000"));
+        GLOBAL.put("imageHostsBehindProxy", text("", "cdn.example.com", "cdn.example.com"));
         // The repeatable list; its entries are ProviderSettings, bound as above.
         GLOBAL.put("providers", new Expected(null, null, List.of(), List.of()));
     }

@@ -27,6 +27,8 @@ public final class FluxKontextAction implements RunAction2 {
      * threads too, and a list changed while it is written would fail the save.
      */
     private volatile List<GalleryEntry> entries = new ArrayList<>();
+    /** Step calls of this build that have taken their names so far; see {@link #nextRequestNumber}. */
+    private volatile int requests;
 
     private transient Run<?, ?> run;
 
@@ -53,6 +55,20 @@ public final class FluxKontextAction implements RunAction2 {
         if (run != null) {
             run.save();
         }
+    }
+
+    /**
+     * The number of the build's next step call, from 1, for the names of its files: each call gets its own, so two
+     * steps of one build never meet each other's images or manifest. Saved with the build before it is returned, so
+     * that after a controller restart the steps still to come do not take a number a resumed step already uses.
+     */
+    public synchronized int nextRequestNumber() throws IOException {
+        int number = requests + 1;
+        requests = number;
+        if (run != null) {
+            run.save();
+        }
+        return number;
     }
 
     public List<GalleryEntry> getEntries() {

@@ -101,12 +101,12 @@ public final class AgentJob {
         } catch (InvalidRequestException e) {
             removeQuietly(earlier);
             // Input images are only checked here, where they are: still before anything is sent.
-            throw new GenerateImagesCallable.NothingSubmittedException(e.getMessage());
+            throw new RefusedBeforeSubmit(e.getMessage() + "; nothing was submitted");
         } catch (IllegalArgumentException e) {
             // An input that is no path or URL at all (a NUL in a path, a space in a URL) fails while it is read: also
             // before anything is sent, so the controller releases the reservation instead of charging it.
-            throw new GenerateImagesCallable.NothingSubmittedException(ProgressLog.PREFIX
-                    + "The request could not be prepared on the agent (" + e.getMessage() + "); nothing was submitted");
+            throw new RefusedBeforeSubmit(ProgressLog.PREFIX + "The request could not be prepared on the agent ("
+                    + e.getMessage() + "); nothing was submitted");
         }
         ProgressLog progress = new ProgressLog(
                 log::println,
@@ -124,6 +124,7 @@ public final class AgentJob {
                 // user the agent runs as (~/.cache/flux-kontext), on this machine, across builds; in memory without
                 // one.
                 .taskDurations(TaskDurations.keptInOrMemory(TaskDurations.userCacheFolder(System.getenv())))
+                .imageHostsBehindProxy(settings.imageHostsBehindProxy())
                 .proxy(proxy);
         if (settings.tasksAtOnce() > 0) {
             // The controller's throttle granted this many slots of the provider's limit to this request.
@@ -139,7 +140,7 @@ public final class AgentJob {
             built = engineSettings.build();
         } catch (IllegalArgumentException e) {
             // A proxy variable of the agent's environment that cannot be used: said before anything is sent.
-            throw new GenerateImagesCallable.NothingSubmittedException(ProgressLog.PREFIX + e.getMessage());
+            throw new RefusedBeforeSubmit(ProgressLog.PREFIX + e.getMessage());
         }
         if (proxy != null || !built.proxyDescription().equals("no proxy")) {
             log.println(ProgressLog.PREFIX + "Calls go through "
@@ -159,6 +160,10 @@ public final class AgentJob {
             reportAbort(e, workspace, provider, model, log);
             throw e;
         } catch (InvalidRequestException e) {
+            if (!isResume()) {
+                // The engine refuses before its first submit (a name taken, an output folder it cannot use).
+                throw new RefusedBeforeSubmit(e.getMessage() + "; nothing was submitted");
+            }
             throw new AbortException(e.getMessage());
         } finally {
             RUNNING.remove(jobKey, Thread.currentThread());
@@ -178,6 +183,20 @@ public final class AgentJob {
             Files.deleteIfExists(folder);
         } catch (IOException e) {
             // Left behind in the workspace, never read again: each step call stages into a folder of its own.
+        }
+    }
+
+    /**
+     * The request was refused here on the agent before any task was submitted (an input image, the output folder, a
+     * name taken, the agent's proxy settings), so nothing can have been billed and the step gives its reservation
+     * back. A plain exception, so the agent job is tested without Jenkins; {@link GenerateImagesCallable} hands it to
+     * the controller as its {@code AbortException}.
+     */
+    public static final class RefusedBeforeSubmit extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        RefusedBeforeSubmit(String message) {
+            super(message);
         }
     }
 

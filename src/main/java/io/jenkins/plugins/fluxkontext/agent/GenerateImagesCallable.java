@@ -111,7 +111,11 @@ public final class GenerateImagesCallable extends MasterToSlaveFileCallable<Gene
         AgentJob job = new AgentJob(
                         settings, ApiKey.of(apiKey.getPlainText()), journal, jobKey, resumeTasks, startedAtMillis)
                 .through(proxy);
-        return job.run(workspaceDir.toPath().toAbsolutePath(), listener.getLogger());
+        try {
+            return job.run(workspaceDir.toPath().toAbsolutePath(), listener.getLogger());
+        } catch (AgentJob.RefusedBeforeSubmit e) {
+            throw new NothingSubmittedException(e.getMessage());
+        }
     }
 
     /** The request was refused on the agent before any task was submitted, so nothing can have been billed. */

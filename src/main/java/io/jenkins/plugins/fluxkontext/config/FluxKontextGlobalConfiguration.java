@@ -22,6 +22,7 @@ import io.jenkins.plugins.fluxkontext.core.model.Violation;
 import io.jenkins.plugins.fluxkontext.core.provider.catalog.Providers;
 import io.jenkins.plugins.fluxkontext.core.throttle.TaskThrottle;
 import io.jenkins.plugins.fluxkontext.parameters.ConfiguredDefaults;
+import io.jenkins.plugins.fluxkontext.parameters.ImageHostsBehindProxy;
 import io.jenkins.plugins.fluxkontext.parameters.StepSettings;
 import io.jenkins.plugins.fluxkontext.parameters.TrimmedText;
 import java.io.File;
@@ -46,8 +47,9 @@ import org.kohsuke.stapler.verb.POST;
 
 /**
  * Manage Jenkins → System → FLUX.1 Kontext: defaults for every step and build step that leaves a field empty, the
- * providers' addresses and in-flight limits, the price table, the spending limits per build and per job, and the
- * controller's monthly limit. Configuration-as-code sets the same properties under {@code unclassified: fluxKontext:}.
+ * providers' addresses and in-flight limits, the price table, the spending limits per build and per job, the
+ * controller's monthly limit, and the image hosts downloads may reach through a proxy unchecked. Configuration-as-code
+ * sets the same properties under {@code unclassified: fluxKontext:}.
  *
  * <p>Every setter but the monthly limit's refuses a value that is not allowed with a {@link SettingRefusedException}
  * naming the field, so a typo in configuration-as-code fails when it is applied; the form gets the same words as a
@@ -67,6 +69,8 @@ public class FluxKontextGlobalConfiguration extends GlobalConfiguration {
     private String maxCostPerJob;
     /** What all jobs of the controller together may spend per calendar month (UTC); checked when a build uses it. */
     private String maxCostPerMonth;
+    /** One host name or {@code *.domain} per line; see {@link ImageHostsBehindProxy}. */
+    private String imageHostsBehindProxy;
 
     public FluxKontextGlobalConfiguration() {
         load();
@@ -206,6 +210,22 @@ public class FluxKontextGlobalConfiguration extends GlobalConfiguration {
         save();
     }
 
+    /** One host name or {@code *.domain} per line; see {@link ImageHostsBehindProxy}. */
+    public @CheckForNull String getImageHostsBehindProxy() {
+        return imageHostsBehindProxy;
+    }
+
+    @DataBoundSetter
+    public void setImageHostsBehindProxy(String imageHostsBehindProxy) {
+        String text = TrimmedText.orNull(imageHostsBehindProxy);
+        String problem = ParameterCheck.imageHosts(text);
+        if (problem != null) {
+            throw new SettingRefusedException(ImageHostsBehindProxy.FIELD, problem);
+        }
+        this.imageHostsBehindProxy = text == null ? null : text.replace("\r\n", "\n");
+        save();
+    }
+
     // ------------------------------------------------------------------ what builds read
 
     public ConfiguredDefaults defaults() {
@@ -215,7 +235,13 @@ public class FluxKontextGlobalConfiguration extends GlobalConfiguration {
                 baseUrls.put(p.getProvider(), p.getBaseUrl());
             }
         }
-        return new ConfiguredDefaults(defaultProvider, baseUrls, credentialsId, timeout, pollTimeout);
+        return new ConfiguredDefaults(
+                defaultProvider,
+                baseUrls,
+                credentialsId,
+                timeout,
+                pollTimeout,
+                ImageHostsBehindProxy.parse(imageHostsBehindProxy));
     }
 
     public PriceTable prices() {
@@ -337,7 +363,8 @@ public class FluxKontextGlobalConfiguration extends GlobalConfiguration {
             String priceTable,
             String maxCostPerBuild,
             String maxCostPerJob,
-            String maxCostPerMonth) {
+            String maxCostPerMonth,
+            String imageHostsBehindProxy) {
 
         Snapshot(FluxKontextGlobalConfiguration c) {
             this(
@@ -349,7 +376,8 @@ public class FluxKontextGlobalConfiguration extends GlobalConfiguration {
                     c.priceTable,
                     c.maxCostPerBuild,
                     c.maxCostPerJob,
-                    c.maxCostPerMonth);
+                    c.maxCostPerMonth,
+                    c.imageHostsBehindProxy);
         }
 
         void restore(FluxKontextGlobalConfiguration c) {
@@ -362,6 +390,7 @@ public class FluxKontextGlobalConfiguration extends GlobalConfiguration {
             c.maxCostPerBuild = maxCostPerBuild;
             c.maxCostPerJob = maxCostPerJob;
             c.maxCostPerMonth = maxCostPerMonth;
+            c.imageHostsBehindProxy = imageHostsBehindProxy;
         }
     }
 
@@ -431,6 +460,11 @@ public class FluxKontextGlobalConfiguration extends GlobalConfiguration {
     @POST
     public FormValidation doCheckMaxCostPerMonth(@QueryParameter String value) {
         return FormChecks.result(ParameterCheck.amount(MonthlyLimit.MAX_COST_PER_MONTH, value));
+    }
+
+    @POST
+    public FormValidation doCheckImageHostsBehindProxy(@QueryParameter String value) {
+        return FormChecks.result(ParameterCheck.imageHosts(value));
     }
 
     /**

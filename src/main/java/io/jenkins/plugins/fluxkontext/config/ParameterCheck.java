@@ -5,6 +5,7 @@ import io.jenkins.plugins.fluxkontext.core.budget.PriceTable;
 import io.jenkins.plugins.fluxkontext.core.budget.PriceTableException;
 import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
 import io.jenkins.plugins.fluxkontext.core.model.Violation;
+import io.jenkins.plugins.fluxkontext.parameters.ImageHostsBehindProxy;
 import io.jenkins.plugins.fluxkontext.parameters.StepSettings;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -86,6 +87,16 @@ final class ParameterCheck {
             return null;
         } catch (InvalidRequestException e) {
             return e.violations().get(0).message();
+        }
+    }
+
+    /** Every entry of the image hosts allowed behind a proxy that is not a host name or {@code *.domain}. */
+    static String imageHosts(String text) {
+        try {
+            ImageHostsBehindProxy.parse(text);
+            return null;
+        } catch (InvalidRequestException e) {
+            return e.violations().stream().map(Violation::message).collect(Collectors.joining("; "));
         }
     }
 

@@ -252,6 +252,17 @@ public final class ImageGeneration {
                 + provider + " into " + settings.outputDir() + "/: \"" + PromptText.shorten(request.prompt())
                 + "\"; estimated cost " + estimate.display());
 
+        // Names carry the build number, so a rerun in the same workspace never meets the last build's files, and the
+        // step call's number after the first, so two steps of one build never meet each other's (flux-kontext-12-1.png,
+        // then flux-kontext-12-step2-1.png). Kept in the settings, which a Pipeline step saves before its submit, so a
+        // resumed step writes under the same names.
+        try {
+            int call = action.nextRequestNumber();
+            settings.filePrefix("flux-kontext-" + run.getNumber() + (call == 1 ? "" : "-step" + call));
+        } catch (IOException | RuntimeException e) {
+            reservation.release();
+            throw e;
+        }
         SlotLease lease;
         try {
             lease = ProviderThrottle.get()
@@ -266,8 +277,6 @@ public final class ImageGeneration {
             reservation.release();
             throw e;
         }
-        // Names carry the build number, so a rerun in the same workspace never meets the last build's files.
-        settings.filePrefix("flux-kontext-" + run.getNumber());
         settings.tasksAtOnce(lease.granted());
         return new Prepared(request, apiKey, proxy, provider, taskCount, reservation, action, scope, lease);
     }

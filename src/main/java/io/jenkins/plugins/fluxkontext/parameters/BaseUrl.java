@@ -1,16 +1,12 @@
 package io.jenkins.plugins.fluxkontext.parameters;
 
 import io.jenkins.plugins.fluxkontext.core.model.Violation;
-import java.net.InetAddress;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.UnknownHostException;
-import java.util.Locale;
+import io.jenkins.plugins.fluxkontext.core.provider.BaseUrlRule;
 
 /**
  * The rule for every base URL, a step's and an administrator's alike: a base URL receives the API key, so it must be
  * https; plain http is accepted only for this machine (a local simulator or test server), where nothing crosses a
- * network.
+ * network. The command line holds its {@code --base-url} to the same rule ({@link BaseUrlRule}).
  */
 public final class BaseUrl {
 
@@ -18,39 +14,6 @@ public final class BaseUrl {
 
     /** {@code null} when {@code value} is empty or allowed, else the problem, naming the field {@code baseUrl}. */
     public static Violation check(String value) {
-        if (value == null) {
-            return null;
-        }
-        String allowed = "use an https URL such as https://api.eu.bfl.ai (http only for localhost)";
-        URI uri;
-        try {
-            uri = new URI(value.trim());
-        } catch (URISyntaxException e) {
-            return new Violation("baseUrl", value, allowed);
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawQuery() != null) {
-            return new Violation("baseUrl", value, allowed);
-        }
-        if (scheme.equals("https") || (scheme.equals("http") && isLoopback(uri.getHost()))) {
-            return null;
-        }
-        return new Violation("baseUrl", value, allowed);
-    }
-
-    private static boolean isLoopback(String host) {
-        String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        if (h.equalsIgnoreCase("localhost")) {
-            return true;
-        }
-        // Literal addresses only: a name is never resolved here, so a check cannot be steered by DNS.
-        if (!h.matches("[0-9.]+") && !h.contains(":")) {
-            return false;
-        }
-        try {
-            return InetAddress.getByName(h).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
+        return BaseUrlRule.check(value);
     }
 }

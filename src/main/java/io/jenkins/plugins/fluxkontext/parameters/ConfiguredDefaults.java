@@ -1,5 +1,6 @@
 package io.jenkins.plugins.fluxkontext.parameters;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -12,18 +13,32 @@ import java.util.Map;
  * @param credentialsId      the default credential, or {@code null}
  * @param timeoutSeconds     the default total timeout, or {@code null} for the built-in one
  * @param pollTimeoutSeconds how long one call may stall, or {@code null} for the built-in one
+ * @param imageHostsBehindProxy image hosts an administrator allows to be fetched through a proxy although the agent
+ *                              cannot look them up; steps cannot set these
  */
 public record ConfiguredDefaults(
         String provider,
         Map<String, String> baseUrls,
         String credentialsId,
         Integer timeoutSeconds,
-        Integer pollTimeoutSeconds) {
+        Integer pollTimeoutSeconds,
+        List<String> imageHostsBehindProxy) {
 
     public static final ConfiguredDefaults NONE = new ConfiguredDefaults(null, Map.of(), null, null, null);
 
     public ConfiguredDefaults {
         baseUrls = Map.copyOf(baseUrls);
+        imageHostsBehindProxy = List.copyOf(imageHostsBehindProxy);
+    }
+
+    /** Without image hosts allowed behind a proxy. */
+    public ConfiguredDefaults(
+            String provider,
+            Map<String, String> baseUrls,
+            String credentialsId,
+            Integer timeoutSeconds,
+            Integer pollTimeoutSeconds) {
+        this(provider, baseUrls, credentialsId, timeoutSeconds, pollTimeoutSeconds, List.of());
     }
 
     /** The configured base URL of {@code providerId}, or {@code null} to use the provider's own. */

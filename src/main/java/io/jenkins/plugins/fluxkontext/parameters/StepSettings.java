@@ -81,6 +81,8 @@ public final class StepSettings implements Serializable {
     private int tasksAtOnce;
     /** Set on the controller from the price table, so the agent can price what happened; {@code null}: unknown. */
     private BigDecimal pricePerImage;
+    /** From the global configuration only (an administrator's): a step cannot widen what its downloads may reach. */
+    private ArrayList<String> imageHostsBehindProxy = new ArrayList<>();
 
     private StepSettings(String prompt, boolean edit) {
         this.prompt = prompt;
@@ -225,7 +227,10 @@ public final class StepSettings implements Serializable {
         fileNamePattern = v;
         return this;
     }
-    /** The value of {@code {prefix}} in file names; the steps use one per build so reruns never collide. */
+    /**
+     * The value of {@code {prefix}} in file names; the steps use one per build and step call, so neither reruns nor
+     * two steps of one build collide.
+     */
     public StepSettings filePrefix(String v) {
         filePrefix = v;
         return this;
@@ -286,7 +291,13 @@ public final class StepSettings implements Serializable {
         if (pollTimeoutSeconds == null) {
             pollTimeoutSeconds = defaults.pollTimeoutSeconds();
         }
+        imageHostsBehindProxy = new ArrayList<>(defaults.imageHostsBehindProxy());
         return this;
+    }
+
+    /** Image hosts the administrator allows through a proxy although the agent cannot look them up. */
+    public List<String> imageHostsBehindProxy() {
+        return imageHostsBehindProxy == null ? List.of() : List.copyOf(imageHostsBehindProxy);
     }
 
     public String credentialsId() {
@@ -477,8 +488,10 @@ public final class StepSettings implements Serializable {
                 : new ProviderEndpoint(dialect, URI.create(baseUrl));
     }
 
+    /** Inside the workspace, and held there: no folder on the way may be a link out of it. */
     public OutputPlan outputPlan(Path workspace) {
         OutputPlan plan = OutputPlan.into(workspace.resolve(OutputDirectory.normalize(outputDir)))
+                .within(workspace)
                 .withPrefix(filePrefix);
         return fileNamePattern == null ? plan : plan.withPattern(fileNamePattern);
     }

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.fluxkontext.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jenkins.plugins.fluxkontext.agent.GenerationReport.TaskRecord;
 import io.jenkins.plugins.fluxkontext.agent.GenerationReport.TaskState;
@@ -216,6 +217,49 @@ class AgentJobTest {
                 .containsExactly(TaskState.SUCCEEDED, TaskState.SUBMIT_AMBIGUOUS);
         Map<String, Object> unclear = report.toStepResult().get(1);
         assertThat(unclear).containsEntry("path", null).containsEntry("status", "unclear if submitted");
+    }
+
+    @Test
+    void h05_aNameTakenInTheWorkspaceIsRefusedAsNothingSubmittedSoTheStepGivesItsReservationBack() throws Exception {
+        Files.createDirectories(workspace.resolve("flux-kontext"));
+        Files.writeString(workspace.resolve("flux-kontext/flux-kontext-7-1.png"), "an earlier image");
+
+        assertThatThrownBy(() ->
+                        new AgentJob(settings(1), KEY, new RecordingJournal(), "job-h05", null, 0).run(workspace, log))
+                .isInstanceOf(AgentJob.RefusedBeforeSubmit.class)
+                .hasMessageContaining("flux-kontext-7-1.png");
+        assertThat(bfl.requestCount()).isZero();
+    }
+
+    @Test
+    void h07_anOutputFolderWhoseParentLinksOutOfTheWorkspaceIsRefusedBeforeAnythingIsSent(@TempDir Path outside)
+            throws Exception {
+        Files.createSymbolicLink(workspace.resolve("assets"), outside);
+        StepSettings settings = settings(1).outputDir("assets/images");
+
+        assertThatThrownBy(() ->
+                        new AgentJob(settings, KEY, new RecordingJournal(), "job-h07", null, 0).run(workspace, log))
+                .isInstanceOf(AgentJob.RefusedBeforeSubmit.class)
+                .hasMessageContaining("assets")
+                .hasMessageContaining("symbolic link");
+        assertThat(bfl.requestCount()).isZero();
+        assertThat(filesUnder(outside)).isEmpty();
+        assertThat(outside.resolve("images")).doesNotExist();
+    }
+
+    @Test
+    void h11_anInputImageThatIsNotAUrlIsRefusedAsNothingSubmittedNamingIt() throws Exception {
+        StepSettings settings = StepSettings.edit("add snow", List.of("http://bad host/x.png"))
+                .credentialsId("flux-key")
+                .provider("bfl")
+                .baseUrl(bfl.baseUrl())
+                .filePrefix("flux-kontext-7");
+
+        assertThatThrownBy(() ->
+                        new AgentJob(settings, KEY, new RecordingJournal(), "job-h11", null, 0).run(workspace, log))
+                .isInstanceOf(AgentJob.RefusedBeforeSubmit.class)
+                .hasMessageContaining("http://bad host/x.png");
+        assertThat(bfl.requestCount()).isZero();
     }
 
     private static List<Path> filesUnder(Path root) throws Exception {

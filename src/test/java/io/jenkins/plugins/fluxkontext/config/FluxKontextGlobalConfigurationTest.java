@@ -38,6 +38,7 @@ class FluxKontextGlobalConfigurationTest {
         form.getInputByName("_.timeout").setValue("900");
         form.getInputByName("_.pollTimeout").setValue("30");
         form.getTextAreaByName("_.priceTable").setText("bfl flux-kontext-max 0.07\nbfl flux-kontext-pro 0.04\n");
+        form.getTextAreaByName("_.imageHostsBehindProxy").setText("cdn.example.com\n*.images.example.org\n");
         r.submit(form);
 
         r.restart();
@@ -54,6 +55,8 @@ class FluxKontextGlobalConfigurationTest {
         });
         assertThat(reloaded.tasksInFlightFor("bfl")).isEqualTo(3);
         assertThat(reloaded.prices().entries()).extracting(e -> e.line()).contains("bfl flux-kontext-max 0.07");
+        assertThat(reloaded.defaults().imageHostsBehindProxy())
+                .containsExactly("cdn.example.com", "*.images.example.org");
     }
 
     @Test

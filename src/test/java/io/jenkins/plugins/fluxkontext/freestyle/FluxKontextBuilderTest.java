@@ -11,6 +11,7 @@ import io.jenkins.plugins.fluxkontext.action.FluxKontextAction;
 import io.jenkins.plugins.fluxkontext.action.GalleryEntry;
 import io.jenkins.plugins.fluxkontext.config.FluxKontextGlobalConfiguration;
 import io.jenkins.plugins.fluxkontext.config.ProviderSettings;
+import io.jenkins.plugins.fluxkontext.spending.ControllerSpending;
 import io.jenkins.plugins.fluxkontext.testing.BflServer;
 import io.jenkins.plugins.fluxkontext.testing.FreestyleJobs;
 import java.util.List;
@@ -201,5 +202,56 @@ class FluxKontextBuilderTest {
         assertThat(bfl.requestCount())
                 .as("saving a form never calls the provider")
                 .isZero();
+    }
+
+    private static String spentByJob(Run<?, ?> run) {
+        return ControllerSpending.get()
+                .spentByJob(run.getParent().getFullName())
+                .stripTrailingZeros()
+                .toPlainString();
+    }
+
+    @Test
+    void h05_twoStepsOfOneBuildInOneFolderEachWriteUnderTheirOwnNames() throws Exception {
+        Job<?, ?> job = FreestyleJobs.withSteps(
+                r,
+                "two-in-one-folder",
+                new FluxKontextGenerateBuilder("first"),
+                new FluxKontextGenerateBuilder("second"));
+
+        Run<?, ?> b = FreestyleJobs.build(r, job, Result.SUCCESS);
+
+        assertThat(bfl.submitCount()).isEqualTo(2);
+        assertThat(b.getArtifacts())
+                .extracting(a -> a.relativePath)
+                .contains("flux-kontext/flux-kontext-1-1.png", "flux-kontext/flux-kontext-1-step2-1.png");
+    }
+
+    @Test
+    void h05_aStepRefusedOnTheAgentBeforeItsSubmitChargesNothing() throws Exception {
+        FluxKontextGenerateBuilder step = new FluxKontextGenerateBuilder("a fox");
+        // A name without the build number: the next build finds it taken, on the agent, before its submit.
+        step.setFileNamePattern("taken-{index}.{ext}");
+        Job<?, ?> job = FreestyleJobs.withSteps(r, "name-taken", step);
+        FreestyleJobs.build(r, job, Result.SUCCESS);
+
+        Run<?, ?> second = FreestyleJobs.build(r, job, Result.FAILURE);
+
+        r.assertLogContains("taken-1.png", second);
+        assertThat(bfl.submitCount()).as("only the first build sent anything").isEqualTo(1);
+        assertThat(spentByJob(second)).as("the first build's image only").isEqualTo("0.08");
+    }
+
+    @Test
+    void h11_anInputImageThatIsNotAUrlFailsNamingItAndChargesNothing() throws Exception {
+        FluxKontextEditBuilder step = new FluxKontextEditBuilder("add snow");
+        step.setImage("http://bad host/x.png");
+
+        Run<?, ?> b = build(step, Result.FAILURE);
+
+        r.assertLogContains("http://bad host/x.png", b);
+        r.assertLogNotContains("IllegalArgumentException", b);
+        assertThat(bfl.requestCount()).isZero();
+        assertThat(spentByJob(b)).isEqualTo("0");
     }
 }

@@ -45,4 +45,27 @@ class ConfiguredDefaultsTest {
         assertThat(settings.timeout()).hasSeconds(600);
         assertThat(settings.pollTimeout()).hasSeconds(60);
     }
+
+    @Test
+    void h06_imageHostsBehindTheProxyComeFromTheAdministratorOnly() {
+        ConfiguredDefaults admin = new ConfiguredDefaults(
+                "bfl", Map.of(), "team-key", null, null, ImageHostsBehindProxy.parse("cdn.example.com\n*.Example.org"));
+
+        StepSettings settings = StepSettings.generate("a fox").withDefaults(admin);
+
+        assertThat(settings.imageHostsBehindProxy()).containsExactly("cdn.example.com", "*.example.org");
+        assertThat(StepSettings.generate("a fox")
+                        .withDefaults(ConfiguredDefaults.NONE)
+                        .imageHostsBehindProxy())
+                .isEmpty();
+    }
+
+    @Test
+    void h06_anImageHostEntryThatIsNotAHostIsRefusedNamingIt() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> ImageHostsBehindProxy.parse("cdn.example.com, http://evil/x, 10.0.0.0/8"))
+                .hasMessageContaining("imageHostsBehindProxy")
+                .hasMessageContaining("http://evil/x")
+                .hasMessageContaining("10.0.0.0/8");
+    }
 }

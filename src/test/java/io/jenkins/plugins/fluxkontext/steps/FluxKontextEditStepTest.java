@@ -129,7 +129,8 @@ class FluxKontextEditStepTest {
 
         PipelineOnAgent.assertRanOn(r, agent, b);
         r.assertLogContains("nothing was submitted", b);
-        r.assertLogContains("paths=[flux-kontext/flux-kontext-1-1.png]", b);
+        // The build's second step call: its files are named apart from the first's.
+        r.assertLogContains("paths=[flux-kontext/flux-kontext-1-step2-1.png]", b);
         r.assertLogContains("this build has spent $0.08", b);
         assertThat(bfl.submitBodies).hasSize(1);
     }

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.fluxkontext.cli;
 
+import io.jenkins.plugins.fluxkontext.core.engine.GenerationAbortedException;
 import io.jenkins.plugins.fluxkontext.core.engine.TaskDurations;
 import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
 import io.jenkins.plugins.fluxkontext.simulator.FluxKontextSimulator;
@@ -114,13 +115,33 @@ public final class FluxKontextCli {
         RequestCommand.Plan plan = RequestCommand.plan(args, edit, env, workingDir);
         boolean json = args.has("json");
         PrintStream progress = json ? err : out;
-        GenerationRun.Finished finished = new GenerationRun(
-                        progress, terminal && !json, workingDir, plan.timeout(), TaskDurations.userCacheFolder(env))
-                .execute(plan.job(), plan.keepIn());
-        if (json) {
-            out.println(ResultJson.of(finished.result(), finished.exit()).toPrettyString());
+        GenerationRun run = new GenerationRun(
+                progress,
+                terminal && !json,
+                workingDir,
+                plan.timeout(),
+                TaskDurations.userCacheFolder(env),
+                plan.imageHosts());
+        // Everything the user must hear about an interrupted request is printed before the signal lets the JVM end.
+        try (AbortOnSignal signal = AbortOnSignal.forThisThread()) {
+            GenerationRun.Finished finished;
+            try {
+                finished = run.execute(plan.job(), plan.keepIn());
+            } catch (GenerationAbortedException e) {
+                if (json) {
+                    out.println(ResultJson.of(e.result(), ExitCode.MAYBE_BILLED).toPrettyString());
+                }
+                err.println("flux-kontext: interrupted; " + e.getMessage());
+                out.flush();
+                err.flush();
+                return ExitCode.MAYBE_BILLED.code();
+            }
+            if (json) {
+                out.println(ResultJson.of(finished.result(), finished.exit()).toPrettyString());
+            }
+            out.flush();
+            return finished.exit().code();
         }
-        return finished.exit().code();
     }
 
     private int simulate(List<String> rest) throws UsageException, InterruptedException {

@@ -8,6 +8,7 @@ import io.jenkins.plugins.fluxkontext.core.output.ExistingFilePolicy;
 import io.jenkins.plugins.fluxkontext.core.output.FileNamePattern;
 import io.jenkins.plugins.fluxkontext.core.output.OutputPlan;
 import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
+import io.jenkins.plugins.fluxkontext.core.provider.BaseUrlRule;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
 import io.jenkins.plugins.fluxkontext.core.provider.catalog.Providers;
@@ -73,25 +74,33 @@ final class RequestCommand {
                 "existing",
                 "fail|keep-both|overwrite",
                 "when a file name is taken (default fail, checked before anything is sent)"));
-        options.add(
-                Option.value("timeout", "DURATION", "give up waiting after this long, e.g. 90s or 10m (default 10m)"));
+        options.add(Option.value(
+                "timeout", "DURATION", "give up waiting after this long, e.g. 90s or 10m, at most 24h (default 10m)"));
         options.add(Option.value(
                 "reuse-dir",
                 "DIR",
                 "keep the images made in DIR, and copy an image kept there instead of paying for it again when"
                         + " everything that decides it is the same (needs a fixed seed)"));
         options.add(Option.value("api-key-file", "FILE", "read the API key from FILE instead of $" + ApiKeySource.ENV));
+        options.add(Option.repeated(
+                "image-host",
+                "HOST",
+                "behind a proxy, also fetch images from HOST (or *.DOMAIN) although this machine cannot look it up"));
         options.add(Option.flag("json", "print the result as JSON on stdout (progress goes to stderr)"));
         options.add(Option.flag("help", "show this help"));
         return options;
     }
 
+    /** The longest {@code --timeout}: a day, as for the Jenkins steps. */
+    static final Duration MAX_TIMEOUT = Duration.ofHours(24);
+
     /**
      * What the options describe, resolved and checked.
      *
-     * @param keepIn where the images made are kept for later runs ({@code --reuse-dir}), or {@code null}
+     * @param keepIn     where the images made are kept for later runs ({@code --reuse-dir}), or {@code null}
+     * @param imageHosts image hosts allowed through a proxy although this machine cannot look them up
      */
-    record Plan(GenerationJob job, Duration timeout, ReuseFolder keepIn) {}
+    record Plan(GenerationJob job, Duration timeout, ReuseFolder keepIn, List<String> imageHosts) {}
 
     /** Letters, digits, '-' and '_': what a file name prefix keeps (a '.' or '/' would be changed behind your back). */
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_-]{1,64}");
@@ -150,9 +159,16 @@ final class RequestCommand {
             problems.add("--image PATH_OR_URL is required for edit (give it up to 4 times)");
         }
         if (ownImages) {
-            builder.inputImages(args.all("image").stream()
-                    .map(image -> InputImage.parse(image, workingDir))
-                    .toList());
+            List<InputImage> images = new ArrayList<>();
+            for (String image : args.all("image")) {
+                try {
+                    images.add(InputImage.parse(image, workingDir));
+                } catch (InvalidRequestException e) {
+                    // Not even a URL or a path (a space in a URL's host): said with the others.
+                    problems.addAll(FlagNames.messages(e));
+                }
+            }
+            builder.inputImages(images);
         }
         GenerationRequest request = null;
         try {
@@ -214,8 +230,15 @@ final class RequestCommand {
             throw new UsageException(problems);
         }
         OutputPlan output = OutputPlan.into(out).withExistingFiles(existing).withPrefix(prefix);
+        if (out.startsWith(workingDir)) {
+            // A folder given relative to here stays here: a link on its way (from a checkout, say) is refused.
+            output = output.within(workingDir);
+        }
         return new Plan(
-                new GenerationJob(request, new ProviderEndpoint(dialect, baseUrl), key, output, reuse), timeout, reuse);
+                new GenerationJob(request, new ProviderEndpoint(dialect, baseUrl), key, output, reuse),
+                timeout,
+                reuse,
+                args.all("image-host"));
     }
 
     /** A check that reports its problem as a {@link UsageException}; the problem is collected, the result null. */
@@ -248,8 +271,8 @@ final class RequestCommand {
     }
 
     /**
-     * The image files this request would write that already exist, said in the command line's words. The engine
-     * checks again just before the submit; checking here lists them with every other problem.
+     * The image files this request would write, and their sidecars, that already exist, said in the command line's
+     * words. The engine checks again just before the submit; checking here lists them with every other problem.
      */
     private static List<String> takenNames(GenerationRequest request, Path out, String prefix, Path workingDir) {
         FileNamePattern pattern = FileNamePattern.compile(
@@ -264,13 +287,15 @@ final class RequestCommand {
                     null,
                     request.model().id(),
                     request.outputFormat()));
-            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-                String shown = file.startsWith(workingDir)
-                        ? workingDir.relativize(file).toString()
-                        : file.toString();
-                taken.add("--existing: " + shown + " exists and is not replaced (--existing fail is the default); "
-                        + "remove it, choose another --out or --prefix, or add --existing keep-both or --existing "
-                        + "overwrite");
+            for (Path name : List.of(file, file.resolveSibling(file.getFileName() + ".json"))) {
+                if (Files.exists(name, LinkOption.NOFOLLOW_LINKS)) {
+                    String shown = name.startsWith(workingDir)
+                            ? workingDir.relativize(name).toString()
+                            : name.toString();
+                    taken.add("--existing: " + shown + " exists and is not replaced (--existing fail is the default); "
+                            + "remove it, choose another --out or --prefix, or add --existing keep-both or --existing "
+                            + "overwrite");
+                }
             }
         }
         return taken;
@@ -296,6 +321,11 @@ final class RequestCommand {
             throw new UsageException("--base-url " + given + " would send the API key unencrypted; use https "
                     + "(plain http only on this machine: localhost, 127.0.0.1, [::1])");
         }
+        if (BaseUrlRule.check(given) != null) {
+            // The Jenkins steps' rule: no user name or password, no query, both of which end up in logs.
+            throw new UsageException("--base-url " + given + " is not allowed; use an https URL such as "
+                    + "https://api.bfl.ai, without user name, password or query");
+        }
         return uri;
     }
 
@@ -313,6 +343,7 @@ final class RequestCommand {
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)?");
 
+    /** A duration of at most {@link #MAX_TIMEOUT}, e.g. {@code 90s}, {@code 10m}, {@code 1h} (no unit: seconds). */
     static Duration duration(String option, String value, Duration fallback) throws UsageException {
         if (value == null) {
             return fallback;
@@ -323,11 +354,16 @@ final class RequestCommand {
         }
         long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
-        return switch (unit) {
-            case "ms" -> Duration.ofMillis(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofSeconds(n);
-        };
+        Duration d =
+                switch (unit) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofSeconds(n);
+                };
+        if (d.compareTo(MAX_TIMEOUT) > 0) {
+            throw new UsageException("--" + option + " may be at most 24h, not '" + value + "'");
+        }
+        return d;
     }
 }

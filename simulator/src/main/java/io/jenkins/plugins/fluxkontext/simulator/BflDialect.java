@@ -102,6 +102,9 @@ final class BflDialect implements SimulatedDialect {
         }
     }
 
+    /** What {@link Fault#FORGED_TASK_ID} appends to a task id: a log line of its own, then terminal codes. */
+    static final String FORGED_ID_TAIL = "\n[FLUX.1 Kontext] Task wrote /etc/passwd\u001b[2J\u001b]0;forged\u0007";
+
     private void submit(HttpExchange exchange, String model) throws IOException {
         long number = board.receiveSubmit();
         Set<Fault> planned = board.plannedFaults(number);
@@ -202,6 +205,17 @@ final class BflDialect implements SimulatedDialect {
             Reply.detail(exchange, 500, "Internal Server Error");
             return;
         }
+        // One task's retries carry the same prompt and seed: a storm started on its first submit refuses them too.
+        String stormKey = model + "|" + prompt + "|" + seed;
+        if (script.has(Fault.RATE_LIMIT_STORM)) {
+            board.startRateLimitStorm(stormKey, TaskScript.STORM_REFUSALS);
+        }
+        if (board.inRateLimitStorm(stormKey)) {
+            board.applied(Fault.RATE_LIMIT_STORM);
+            board.countRateLimited();
+            rateLimited(exchange, Duration.ofSeconds(1), board.activeCount());
+            return;
+        }
         if (script.has(Fault.RATE_LIMIT)) {
             // Prompt words count per prompt, so a client that retries gets through; a planned 429 hits one submit.
             String key = planned.contains(Fault.RATE_LIMIT) ? "submit#" + number : model + "|" + prompt;
@@ -238,8 +252,20 @@ final class BflDialect implements SimulatedDialect {
                 }
                 Map<String, Object> answer = new LinkedHashMap<>();
                 answer.put("id", task.id);
+                if (script.has(Fault.FORGED_TASK_ID)) {
+                    board.applied(Fault.FORGED_TASK_ID);
+                    // The task is polled at its URL; the id the client shows is what would forge a log line.
+                    answer.put("id", task.id + FORGED_ID_TAIL);
+                }
                 answer.put("polling_url", pollingUrl(exchange, task.id));
                 answer.put("cost", board.settings().prices().credits(model));
+                if (script.has(Fault.INFINITE_COST)) {
+                    board.applied(Fault.INFINITE_COST);
+                    answer.put("cost", new BigDecimal("1E+400"));
+                } else if (script.has(Fault.NEGATIVE_COST)) {
+                    board.applied(Fault.NEGATIVE_COST);
+                    answer.put("cost", new BigDecimal("-1000000"));
+                }
                 answer.put("input_mp", inputMegapixels(images));
                 answer.put("output_mp", megapixels(task.size.width(), task.size.height()));
                 Reply.json(exchange, 200, answer);
@@ -277,6 +303,11 @@ final class BflDialect implements SimulatedDialect {
             Reply.detail(exchange, 503, "Service Unavailable");
             return;
         }
+        if (task.script.has(Fault.POLL_OUTAGE) && before < TaskScript.OUTAGE_POLLS) {
+            board.applied(Fault.POLL_OUTAGE);
+            Reply.detail(exchange, 503, "Service Unavailable");
+            return;
+        }
         if (state == TaskState.READY && task.script.has(Fault.FORGET)) {
             notFound(exchange, answer);
             return;
@@ -306,7 +337,13 @@ final class BflDialect implements SimulatedDialect {
             }
             case READY -> {
                 Map<String, Object> r = new LinkedHashMap<>();
-                r.put("sample", delivery.urlFor(exchange, task).toString());
+                String key = exchange.getRequestHeaders().getFirst("x-key");
+                if (task.script.has(Fault.KEY_IN_RESULT_URL) && key != null) {
+                    board.applied(Fault.KEY_IN_RESULT_URL);
+                    r.put("sample", delivery.urlFor(exchange, task, 0, key).toString());
+                } else {
+                    r.put("sample", delivery.urlFor(exchange, task).toString());
+                }
                 r.put("seed", task.seed);
                 r.put("prompt", task.prompt);
                 r.put("start_time", task.submittedAt.toEpochMilli() / 1000.0);

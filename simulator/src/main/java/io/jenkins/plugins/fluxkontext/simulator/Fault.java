@@ -41,7 +41,23 @@ public enum Fault {
     /** The result URL answers 200 with an HTML page instead of an image. */
     HTML_RESULT("html-result", "the result URL serves an HTML page instead of the image"),
     /** The task runs and is billed, then the provider forgets it: polls answer {@code Task not found}. */
-    FORGET("forget", "the task runs and is billed, then polls answer Task not found");
+    FORGET("forget", "the task runs and is billed, then polls answer Task not found"),
+    /** BFL: the result URL carries the API key the status request came with, in its path. */
+    KEY_IN_RESULT_URL("key-in-url", "BFL: the result URL has the API key of the status request in its path"),
+    /** BFL: the submit answer reports a cost too large for a number ({@code 1E+400} credits). */
+    INFINITE_COST("infinite-cost", "BFL: the submit answer reports a cost of 1E+400 credits"),
+    /** BFL: the submit answer reports a cost below zero ({@code -1000000} credits). */
+    NEGATIVE_COST("negative-cost", "BFL: the submit answer reports a cost of -1000000 credits"),
+    /** BFL: the submit answer's task id goes on with a line break, a forged log line and terminal codes. */
+    FORGED_TASK_ID(
+            "forged-id", "BFL: the task id in the submit answer goes on with a line break and terminal escape codes"),
+    /** BFL: the status endpoint is down for a while: the first polls answer 503, more than a few. */
+    POLL_OUTAGE("poll-outage", "BFL: the first " + TaskScript.OUTAGE_POLLS + " polls of the task answer 503"),
+    /** BFL: the provider is out of capacity for a while: this task's submit answers 429 again and again. */
+    RATE_LIMIT_STORM(
+            "429-storm",
+            "BFL: the submit and the next " + (TaskScript.STORM_REFUSALS - 1)
+                    + " of the same prompt and seed answer 429; nothing is created until one is accepted");
 
     private final String word;
     private final String description;

@@ -25,7 +25,8 @@ final class ResultDelivery {
 
     static final String PREFIX = "/results/";
     /** {@code sample.png} is a task's first image, {@code sample-2.png} .. {@code sample-4.png} the rest of a batch. */
-    private static final Pattern PATH = Pattern.compile("/results/([0-9a-f-]{36})/sample(?:-([2-4]))?\\.(png|jpeg)");
+    private static final Pattern PATH =
+            Pattern.compile("/results/([0-9a-f-]{36})(?:/[^/]+)?/sample(?:-([2-4]))?\\.(png|jpeg)");
 
     private final TaskBoard board;
     private final ImagePainter painter;
@@ -46,14 +47,27 @@ final class ResultDelivery {
 
     /** The URL of image {@code index} (0-based) of a task's batch. */
     URI urlFor(HttpExchange exchange, SimulatedTask task, int index) {
+        return urlFor(exchange, task, index, null);
+    }
+
+    /**
+     * The URL of image {@code index}, with {@code pathSegment} (when not {@code null}) between the task and the file,
+     * as {@link Fault#KEY_IN_RESULT_URL} puts the API key there; the segment is not part of the signature.
+     */
+    URI urlFor(HttpExchange exchange, SimulatedTask task, int index, String pathSegment) {
         Instant readyAt = task.endedAt() == null ? Instant.now() : task.endedAt();
         Instant expiry = task.script.has(Fault.EXPIRED_URL)
                 ? readyAt.minusSeconds(1)
                 : readyAt.plus(board.settings().resultUrlLifetime());
         long se = expiry.toEpochMilli();
         String name = index == 0 ? "sample" : "sample-" + (index + 1);
+        String segment = pathSegment == null
+                ? ""
+                : "/"
+                        + java.net.URLEncoder.encode(pathSegment, StandardCharsets.UTF_8)
+                                .replace("+", "%20");
         return RequestOrigin.of(exchange, base)
-                .resolve(PREFIX + task.id + "/" + name + "." + task.format + "?se=" + se + "&sig="
+                .resolve(PREFIX + task.id + segment + "/" + name + "." + task.format + "?se=" + se + "&sig="
                         + sign(task.id + (index == 0 ? "" : "#" + index), se));
     }
 

@@ -80,6 +80,7 @@ final class TaskBoard implements AutoCloseable {
     private final Set<SimulatedTask> active = new HashSet<>();
     private final List<LedgerEntry> billed = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> forcedRateLimits = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> rateLimitStorms = new ConcurrentHashMap<>();
     private final Map<Fault, AtomicLong> faultsApplied = new ConcurrentHashMap<>();
     private final AtomicLong submitsReceived = new AtomicLong();
     private final AtomicLong rateLimitedAnswers = new AtomicLong();
@@ -130,6 +131,20 @@ final class TaskBoard implements AutoCloseable {
      */
     boolean takeForcedRateLimit(String key, int times) {
         return forcedRateLimits.computeIfAbsent(key, k -> new AtomicInteger()).getAndIncrement() < times;
+    }
+
+    /**
+     * From now on the next {@code refusals} submits with {@code key} (one task's retries) answer 429; a storm already
+     * started for the key goes on as it is.
+     */
+    void startRateLimitStorm(String key, int refusals) {
+        rateLimitStorms.putIfAbsent(key, new AtomicInteger(refusals));
+    }
+
+    /** Whether this submit falls in a storm started for {@code key}; counts it down. */
+    boolean inRateLimitStorm(String key) {
+        AtomicInteger left = rateLimitStorms.get(key);
+        return left != null && left.getAndDecrement() > 0;
     }
 
     void countRateLimited() {

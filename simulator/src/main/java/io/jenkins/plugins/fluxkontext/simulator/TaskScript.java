@@ -19,6 +19,10 @@ public record TaskScript(
 
     public static final int DEFAULT_FAILING_POLLS = 2;
     public static final Duration DEFAULT_SLOW_BODY = Duration.ofSeconds(5);
+    /** Polls answered 503 by {@link Fault#POLL_OUTAGE}: more than a client that gives up after four tries waits. */
+    public static final int OUTAGE_POLLS = 8;
+    /** Submits answered 429 by {@link Fault#RATE_LIMIT_STORM}: more than a client that gives up after six waits. */
+    public static final int STORM_REFUSALS = 10;
 
     public static final TaskScript PLAIN = new TaskScript(Set.of(), null, 1, DEFAULT_FAILING_POLLS, DEFAULT_SLOW_BODY);
 

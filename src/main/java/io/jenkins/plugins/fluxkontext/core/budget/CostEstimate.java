@@ -55,7 +55,7 @@ public record CostEstimate(String provider, KontextModel model, int images, BigD
 
     /**
      * What a finished request cost, for the spent-amount tally. A cost the provider reported replaces our estimate
-     * for that task. A task without a reported cost counts at the table price when it was billed or may have been
+     * for that task, when it can be true ({@link Cost#isBelievableFor}). A task without a reported cost counts at the table price when it was billed or may have been
      * (a submit with no clear answer is counted, because a limit must not be passed by money we cannot see), and
      * counts nothing when the outcome says it was not billed.
      */
@@ -64,7 +64,9 @@ public record CostEstimate(String provider, KontextModel model, int images, BigD
         int unpriced = 0;
         for (TaskOutcome outcome : result.outcomes()) {
             Cost part;
-            if (outcome instanceof TaskOutcome.Succeeded s && s.cost() != null) {
+            if (outcome instanceof TaskOutcome.Succeeded s
+                    && s.cost() != null
+                    && s.cost().isBelievableFor(Math.max(1, s.images().size()))) {
                 part = s.cost();
             } else if (outcome.billing() == Billing.NOT_BILLED) {
                 continue;

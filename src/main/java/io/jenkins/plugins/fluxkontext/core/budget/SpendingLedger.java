@@ -115,7 +115,9 @@ public final class SpendingLedger {
         if (!open.remove(r)) {
             throw new IllegalStateException("This reservation was already settled or released");
         }
-        if (charge != null && charge.cost().usd().signum() != 0) {
+        // A charge only ever adds: a figure below zero (from a provider that reported one) must not lower what a
+        // build or a job has spent, or the limits would let through what they are there to stop.
+        if (charge != null && charge.cost().usd().signum() > 0) {
             settled.add(r.scope, r.month, charge.cost().usd());
         }
         return charge;

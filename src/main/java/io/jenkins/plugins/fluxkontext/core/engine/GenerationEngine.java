@@ -58,6 +58,7 @@ public final class GenerationEngine implements AutoCloseable {
     private final Clock clock;
     private final Sleeper sleeper;
     private final RandomGenerator random;
+    private final List<String> imageHostsBehindProxy;
     private final EngineClients clients;
 
     private GenerationEngine(Builder builder) {
@@ -71,6 +72,7 @@ public final class GenerationEngine implements AutoCloseable {
         this.clock = builder.clock;
         this.sleeper = builder.sleeper;
         this.random = builder.random;
+        this.imageHostsBehindProxy = builder.imageHostsBehindProxy;
 
         // One decision for the proxy of every call: provider calls, uploads, cancels and image downloads alike.
         ProxyRoutes proxyRoutes = builder.proxy != null
@@ -182,23 +184,21 @@ public final class GenerationEngine implements AutoCloseable {
                         + ", which is outside the request's " + tasks + " task(s) or given twice");
             }
         }
-        java.nio.file.Path dir = job.output().directory();
+        // No checkBeforeSubmit: the interrupted run's own images may already stand under the planned names.
+        OutputWriter writer = new OutputWriter(job.output(), job.request(), dialect.id());
         try {
-            if (java.nio.file.Files.isSymbolicLink(dir)) {
-                throw new IOException("it is a symbolic link");
-            }
-            java.nio.file.Files.createDirectories(dir);
+            writer.prepareDirectory();
+        } catch (OutputWriter.LinkedFolderException e) {
+            throw new InvalidRequestException(new Violation("outputDir", e.folder(), e.getMessage()));
         } catch (IOException e) {
             throw new InvalidRequestException(new Violation(
                     "outputDirectory",
-                    String.valueOf(dir),
+                    String.valueOf(job.output().directory()),
                     "use a folder that can be created and written (" + e.getMessage() + ")"));
         }
         if (Thread.interrupted()) {
             throw new InterruptedException("aborted before the resume");
         }
-        // No checkBeforeSubmit: the interrupted run's own images may already stand under the planned names.
-        OutputWriter writer = new OutputWriter(job.output(), job.request(), dialect.id());
         return new JobRun(this, job, listener, writer, recipes(job), point).run();
     }
 
@@ -264,6 +264,10 @@ public final class GenerationEngine implements AutoCloseable {
         return clients;
     }
 
+    List<String> imageHostsBehindProxy() {
+        return imageHostsBehindProxy;
+    }
+
     public static final class Builder {
         private int maxConcurrentTasks = DEFAULT_MAX_CONCURRENT_TASKS;
         private Duration totalTimeout = DEFAULT_TOTAL_TIMEOUT;
@@ -279,6 +283,7 @@ public final class GenerationEngine implements AutoCloseable {
         private RandomGenerator random = RandomGenerator.getDefault();
         private OkHttpClient httpClient;
         private ProxySettings proxy;
+        private List<String> imageHostsBehindProxy = List.of();
         private Map<String, String> environment = System.getenv();
         private Properties jvmProperties = System.getProperties();
 
@@ -394,6 +399,17 @@ public final class GenerationEngine implements AutoCloseable {
          */
         public Builder proxy(ProxySettings proxy) {
             this.proxy = proxy;
+            return this;
+        }
+
+        /**
+         * Image hosts an administrator allows to be fetched through a proxy although this machine cannot look them up
+         * (so cannot check that they are not internal): host names ({@code cdn.example.com}) or domains
+         * ({@code *.example.com}). Hosts in the provider's own domain are allowed without being named here; any other
+         * result URL whose host cannot be checked is refused behind a proxy.
+         */
+        public Builder imageHostsBehindProxy(java.util.Collection<String> hosts) {
+            this.imageHostsBehindProxy = List.copyOf(hosts);
             return this;
         }
 

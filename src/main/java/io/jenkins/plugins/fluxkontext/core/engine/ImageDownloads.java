@@ -6,6 +6,7 @@ import io.jenkins.plugins.fluxkontext.core.engine.RetriedReads.ReadsExhausted;
 import io.jenkins.plugins.fluxkontext.core.model.Redaction;
 import io.jenkins.plugins.fluxkontext.core.output.ImageProvenance;
 import io.jenkins.plugins.fluxkontext.core.output.ImageRejectedException;
+import io.jenkins.plugins.fluxkontext.core.output.LocalWriteException;
 import io.jenkins.plugins.fluxkontext.core.output.OutputWriter;
 import io.jenkins.plugins.fluxkontext.core.provider.PollOutcome;
 import io.jenkins.plugins.fluxkontext.core.provider.SubmitAccepted;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.net.Proxy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +51,7 @@ final class ImageDownloads {
         this.reads = reads;
         this.polling = polling;
         this.writer = writer;
-        this.imageHosts = new ImageHosts(run.endpoint().base());
+        this.imageHosts = new ImageHosts(run.endpoint(), run.engine().imageHostsBehindProxy());
         this.client =
                 run.engine().clients().download().newBuilder().dns(imageHosts).build();
     }
@@ -65,8 +67,10 @@ final class ImageDownloads {
         if (urls.isEmpty()) {
             return new TaskOutcome.DownloadFailed(index, handle, "the provider reported success without an image URL");
         }
-        // A cost the finished task reports (Vtrix) is the final figure; else the one the submit answer gave.
-        Cost taskCost = ready.cost() != null ? ready.cost() : accepted.cost();
+        // A cost the finished task reports (Vtrix) is the final figure; else the one the submit answer gave. Neither
+        // is believed when it cannot be true: then the price table counts the task.
+        Cost reported = ready.cost() != null && ready.cost().isBelievableFor(urls.size()) ? ready.cost() : null;
+        Cost taskCost = reported != null ? reported : accepted.cost();
         if (taskCost != null && writer.simulated()) {
             taskCost = taskCost.asSimulated();
         }
@@ -81,7 +85,8 @@ final class ImageDownloads {
         boolean askedAgain = false;
         for (int i = 0; i < urls.size(); i++) {
             String url = urls.get(i);
-            String shown = Redaction.withoutQuery(url);
+            // Shown in the log, the outcome, the sidecar and the manifest: a provider may put the key into it.
+            String shown = scrubber.text(Redaction.withoutQuery(url));
             HttpUrl target = HttpUrl.parse(url);
             if (target == null) {
                 return new TaskOutcome.DownloadFailed(
@@ -128,6 +133,9 @@ final class ImageDownloads {
                                 + "; signed links expire (BFL's after 10 minutes) and the provider had no fresh one");
             } catch (UntrustedImageUrl e) {
                 return new TaskOutcome.DownloadFailed(index, handle, "refusing to download " + e.url + ": " + e.why);
+            } catch (LocalWriteException e) {
+                return new TaskOutcome.DownloadFailed(
+                        index, handle, scrubber.text(e.getMessage()) + " (downloaded from " + shown + ")");
             } catch (ImageRejectedException e) {
                 return new TaskOutcome.DownloadFailed(
                         index, handle, scrubber.text(e.getMessage()) + " (from " + shown + ")");
@@ -140,7 +148,8 @@ final class ImageDownloads {
                 return new TaskOutcome.DownloadFailed(
                         index,
                         handle,
-                        "the " + run.deadline().total().toSeconds() + " s deadline passed while downloading " + shown);
+                        "the " + run.deadline().total().toSeconds() + " s deadline passed while downloading " + shown
+                                + e.lastFailureNote());
             } catch (IOException e) {
                 return new TaskOutcome.DownloadFailed(index, handle, scrubber.failure(e));
             }
@@ -157,7 +166,9 @@ final class ImageDownloads {
             throws IOException, ReadsExhausted, DeadlinePassed, InterruptedException {
         HttpUrl target = first;
         for (int hop = 0; ; hop++) {
-            String refusal = imageHosts.refusal(target);
+            String refusal = holdsKeyInHost(target)
+                    ? "its host name holds the API key, which a name lookup would send to DNS servers"
+                    : imageHosts.refusal(target, isProxied(target));
             if (refusal != null) {
                 throw new UntrustedImageUrl(run.scrubber().text(Redaction.withoutQuery(target.toString())), refusal);
             }
@@ -193,6 +204,24 @@ final class ImageDownloads {
                 target = next;
             }
         }
+    }
+
+    /** Whether the key is in the host name (in any letter case: host names are compared lower-cased). */
+    private boolean holdsKeyInHost(HttpUrl url) {
+        return !url.host().equals(run.key().scrub(url.host()));
+    }
+
+    /**
+     * Whether the download client would reach {@code url} through a proxy: then the proxy, not this machine, looks
+     * its name up and connects, and this machine's name lookup (the rule of {@link ImageHosts}) is not asked.
+     */
+    private boolean isProxied(HttpUrl url) {
+        Proxy fixed = client.proxy();
+        if (fixed != null) {
+            return fixed.type() != Proxy.Type.DIRECT;
+        }
+        List<Proxy> chosen = client.proxySelector().select(url.uri());
+        return chosen != null && chosen.stream().anyMatch(p -> p.type() != Proxy.Type.DIRECT);
     }
 
     /** A 4xx from a result URL: asking the same URL again will not help. */

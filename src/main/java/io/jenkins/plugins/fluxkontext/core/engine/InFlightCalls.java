@@ -1,6 +1,8 @@
 package io.jenkins.plugins.fluxkontext.core.engine;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,8 +24,20 @@ import okhttp3.Response;
  */
 final class InFlightCalls {
 
-    /** Marks, per call, whether any byte of the request went out: the line between "safe to retry" and "ambiguous". */
+    /**
+     * Marks, per call, whether any byte of the request went out (the line between "safe to retry" and "ambiguous"),
+     * and whether the call opened a connection of its own or took one from the pool (which the server may have closed
+     * meanwhile).
+     */
     static final EventListener SEND_TRACKER = new EventListener() {
+        @Override
+        public void connectStart(Call call, InetSocketAddress address, Proxy proxy) {
+            RequestSent sent = call.request().tag(RequestSent.class);
+            if (sent != null) {
+                sent.connected = true;
+            }
+        }
+
         @Override
         public void requestHeadersStart(Call call) {
             AtomicBoolean sent = call.request().tag(RequestSent.class);
@@ -86,7 +100,10 @@ final class InFlightCalls {
                 throw new InterruptedException("aborted");
             }
             Throwable cause = e.getCause();
-            throw new TransportFailure(cause instanceof IOException io ? io : new IOException(cause), sent.get());
+            throw new TransportFailure(
+                    cause instanceof IOException io ? io : new IOException(cause),
+                    sent.get(),
+                    sent.get() && !sent.connected);
         } finally {
             if (!handedOver) {
                 forget(call);
@@ -131,19 +148,30 @@ final class InFlightCalls {
         }
     }
 
-    /** Request tag flipped by {@link #SEND_TRACKER}. */
+    /** Request tag flipped by {@link #SEND_TRACKER}; {@code connected}: the call opened its own connection. */
     static final class RequestSent extends AtomicBoolean {
         private static final long serialVersionUID = 1L;
+        volatile boolean connected;
     }
 
     /** The call failed without a response. */
     static final class TransportFailure extends IOException {
         private static final long serialVersionUID = 1L;
         private final boolean requestSent;
+        private final boolean onPooledConnection;
 
-        TransportFailure(IOException cause, boolean requestSent) {
+        TransportFailure(IOException cause, boolean requestSent, boolean onPooledConnection) {
             super(cause);
             this.requestSent = requestSent;
+            this.onPooledConnection = onPooledConnection;
+        }
+
+        /**
+         * Whether the request went out on a connection taken from the pool, which the server may have closed while it
+         * lay there (a server speaking HTTP/1.0 closes every one): then the request most likely never reached it.
+         */
+        boolean onPooledConnection() {
+            return onPooledConnection;
         }
 
         /** Whether the request had started to go out, so the server may have acted on it. */
@@ -160,14 +188,26 @@ final class InFlightCalls {
     static final class DeadlinePassed extends Exception {
         private static final long serialVersionUID = 1L;
         private final boolean requestSent;
+        private final String lastFailure;
 
         DeadlinePassed(boolean requestSent) {
+            this(requestSent, null);
+        }
+
+        /** @param lastFailure why the last try of a read failed, when the deadline came while retrying it */
+        DeadlinePassed(boolean requestSent, String lastFailure) {
             super(null, null, false, false);
             this.requestSent = requestSent;
+            this.lastFailure = lastFailure;
         }
 
         boolean requestSent() {
             return requestSent;
+        }
+
+        /** {@code " (last: HTTP 503)"}, or empty when the deadline did not come while retrying. */
+        String lastFailureNote() {
+            return lastFailure == null ? "" : " (last: " + lastFailure + ")";
         }
     }
 }

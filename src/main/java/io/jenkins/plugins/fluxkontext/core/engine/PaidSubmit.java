@@ -2,6 +2,7 @@ package io.jenkins.plugins.fluxkontext.core.engine;
 
 import static io.jenkins.plugins.fluxkontext.core.engine.Submission.ended;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.jenkins.plugins.fluxkontext.core.engine.InFlightCalls.DeadlinePassed;
 import io.jenkins.plugins.fluxkontext.core.engine.InFlightCalls.Flight;
 import io.jenkins.plugins.fluxkontext.core.engine.InFlightCalls.TransportFailure;
@@ -9,10 +10,12 @@ import io.jenkins.plugins.fluxkontext.core.model.Redaction;
 import io.jenkins.plugins.fluxkontext.core.provider.MalformedReplyException;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderReply;
+import io.jenkins.plugins.fluxkontext.core.provider.ReplyJson;
 import io.jenkins.plugins.fluxkontext.core.provider.SubmitAccepted;
 import io.jenkins.plugins.fluxkontext.core.provider.SubmitRefusal;
 import io.jenkins.plugins.fluxkontext.core.provider.TaskSpec;
 import io.jenkins.plugins.fluxkontext.core.task.Billing;
+import io.jenkins.plugins.fluxkontext.core.task.Cost;
 import io.jenkins.plugins.fluxkontext.core.task.TaskHandle;
 import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
 import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome.RejectionKind;
@@ -26,8 +29,8 @@ import okhttp3.Response;
 /**
  * The submit step: the one request that may bill. It is sent again only when it provably never reached the provider
  * or the provider refused it for rate limits (a 429, or an answer its dialect documents as creating nothing:
- * {@link ProviderDialect#refusedBeforeAnyTask}); every other answer that is not clear ends the task as
- * {@link TaskOutcome.SubmitAmbiguous} rather than risk a second bill.
+ * {@link ProviderDialect#refusedBeforeAnyTask}; then until the deadline); every other answer that is not clear ends the
+ * task as {@link TaskOutcome.SubmitAmbiguous} rather than risk a second bill.
  */
 final class PaidSubmit {
 
@@ -40,8 +43,10 @@ final class PaidSubmit {
     /**
      * Sends the paid submit at most once in the sense that matters: it is repeated only when it provably never
      * reached the provider (no byte of it went out) or the provider answered 429 or another refusal its dialect
-     * documents as creating nothing. Everything else
-     * that is not a clear answer is {@link TaskOutcome.SubmitAmbiguous}.
+     * documents as creating nothing. A provider out of capacity is waited for until the run's deadline, as long as it
+     * asks ({@code Retry-After}) or with capped backoff.
+     * Everything else that is not a clear answer is {@link TaskOutcome.SubmitAmbiguous}: so is anything that goes
+     * wrong after a 2xx, since the provider created the task.
      */
     Submission send(TaskPlan.Task task, TaskState state) throws InterruptedException {
         TaskSpec spec = task.spec();
@@ -53,7 +58,8 @@ final class PaidSubmit {
         int index = spec.index();
         int connectFailures = 0;
         int rateLimited = 0;
-        int lastRefusal = 429;
+        int lastRefusalCode = 429;
+        String lastRefusal = "";
         while (true) {
             Request submit;
             try {
@@ -71,19 +77,7 @@ final class PaidSubmit {
                 Response response = flight.response();
                 int code = response.code();
                 if (code >= 200 && code < 300) {
-                    try {
-                        ProviderReply reply = run.reply(response);
-                        return new Submission.Created(
-                                withMaskedTaskId(dialect.readSubmitted(spec, reply, run.endpoint(), sentAt)));
-                    } catch (MalformedReplyException e) {
-                        return ended(new TaskOutcome.SubmitAmbiguous(
-                                index,
-                                scrubber.text(e.taskId()),
-                                "the answer could not be read: " + scrubber.text(e.getMessage())));
-                    } catch (IOException e) {
-                        return ended(new TaskOutcome.SubmitAmbiguous(
-                                index, null, "the answer broke off: " + scrubber.failure(e)));
-                    }
+                    return created(spec, response, sentAt);
                 }
                 ProviderReply answer = run.readQuietly(response);
                 boolean refusedForNow = code == 429 || dialect.refusedBeforeAnyTask(answer);
@@ -105,19 +99,12 @@ final class PaidSubmit {
                 }
                 // 429, or an answer the provider documents as "nothing created, try later": nothing to bill twice.
                 rateLimited++;
-                lastRefusal = code;
+                lastRefusalCode = code;
                 why = code == 429
                         ? "rate limited (HTTP 429)"
                         : "refused for now, nothing created (HTTP " + code + optionalReason(answer) + ")";
+                lastRefusal = optionalReason(answer).replaceFirst("^: ", "; ");
                 retryAfter = RetryAfter.parse(response.header("Retry-After"), engine.clock());
-                if (rateLimited >= policy.submitRateLimitTries()) {
-                    return ended(new TaskOutcome.Rejected(
-                            index,
-                            RejectionKind.RATE_LIMITED,
-                            code,
-                            "still refused after " + rateLimited + " tries"
-                                    + optionalReason(answer).replaceFirst("^: ", "; ")));
-                }
             } catch (TransportFailure e) {
                 if (e.requestSent()) {
                     return ended(new TaskOutcome.SubmitAmbiguous(index, null, scrubber.failure(e.failure())));
@@ -143,15 +130,19 @@ final class PaidSubmit {
             Duration wait =
                     retryAfter != null ? retryAfter : policy.backoff(connectFailures + rateLimited, engine.random());
             if (wait.compareTo(deadline.remaining()) >= 0) {
-                return ended(
-                        retryAfter != null
-                                ? new TaskOutcome.Rejected(
-                                        index,
-                                        RejectionKind.RATE_LIMITED,
-                                        lastRefusal,
-                                        "the provider asked to wait " + retryAfter.toSeconds()
-                                                + " s, beyond the deadline")
-                                : new TaskOutcome.NotSubmitted(index, "the deadline passed while retrying: " + why));
+                if (rateLimited == 0) {
+                    return ended(new TaskOutcome.NotSubmitted(index, "the deadline passed while retrying: " + why));
+                }
+                return ended(new TaskOutcome.Rejected(
+                        index,
+                        RejectionKind.RATE_LIMITED,
+                        lastRefusalCode,
+                        "still refused after " + rateLimited + (rateLimited == 1 ? " try" : " tries")
+                                + (retryAfter != null
+                                        ? "; the provider asked to wait " + retryAfter.toSeconds()
+                                                + " s, beyond the deadline"
+                                        : "; the deadline comes before the next try")
+                                + lastRefusal));
             }
             run.emit(new ProgressEvent.Retrying(index, "submit", why, wait));
             engine.sleeper().sleep(wait);
@@ -159,26 +150,85 @@ final class PaidSubmit {
     }
 
     /**
-     * The task id goes into log lines, outcomes, sidecars and file names. A provider (or a proxy) that names the task
-     * with the key would carry the key into all of them, so such an id is kept only masked; the task is still polled
-     * at its URLs, which {@link TaskLifecycle} holds to the same rule before the first status request.
+     * The provider answered 2xx: it created the task, so from here on every failure is a task that may be billed,
+     * with its id when the answer still names one. A cost the provider reports is kept only when it can be true.
      */
-    private SubmitAccepted withMaskedTaskId(SubmitAccepted accepted) {
+    private Submission created(TaskSpec spec, Response response, Instant sentAt) {
+        Scrubber scrubber = run.scrubber();
+        int index = spec.index();
+        ProviderReply reply;
+        try {
+            reply = run.reply(response);
+        } catch (IOException e) {
+            return ended(new TaskOutcome.SubmitAmbiguous(index, null, "the answer broke off: " + scrubber.failure(e)));
+        }
+        try {
+            SubmitAccepted accepted = run.dialect().readSubmitted(spec, reply, run.endpoint(), sentAt);
+            return new Submission.Created(believed(withSafeTaskId(accepted)));
+        } catch (MalformedReplyException e) {
+            return ended(new TaskOutcome.SubmitAmbiguous(
+                    index,
+                    scrubber.taskId(e.taskId()),
+                    "the answer could not be read: " + scrubber.text(e.getMessage())));
+        } catch (RuntimeException e) {
+            return ended(new TaskOutcome.SubmitAmbiguous(
+                    index,
+                    scrubber.taskId(taskIdIn(reply)),
+                    "the answer could not be read (" + scrubber.failure(e) + ")"));
+        }
+    }
+
+    /**
+     * The task id an accepted answer names, read without the dialect (which just failed on it): the usual fields of
+     * the providers we speak, at the top or in a {@code data} envelope; {@code null} when none is there.
+     */
+    private static String taskIdIn(ProviderReply reply) {
+        JsonNode json = ReplyJson.lenient(reply);
+        for (JsonNode node : new JsonNode[] {json, json == null ? null : json.get("data")}) {
+            if (node == null || !node.isObject()) {
+                continue;
+            }
+            for (String field : List.of("id", "request_id", "task_id")) {
+                String id = ReplyJson.text(node, field);
+                if (id != null && !id.isBlank()) {
+                    return id;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The task id goes into log lines, outcomes, sidecars and file names. A provider (or a proxy) that names the task
+     * with the key would carry the key into all of them, and one whose id holds line breaks or terminal codes, or runs
+     * to pages, would forge or drown log lines; such an id is kept only masked, printable and short. The task is
+     * still polled at its URLs, which {@link TaskLifecycle} holds to the key rule before the first status request.
+     */
+    private SubmitAccepted withSafeTaskId(SubmitAccepted accepted) {
         TaskHandle h = accepted.handle();
-        String masked = run.scrubber().text(h.taskId());
-        if (masked == null || masked.equals(h.taskId())) {
+        String safe = run.scrubber().taskId(h.taskId());
+        if (safe == null || safe.equals(h.taskId())) {
             return accepted;
         }
-        TaskHandle safe = new TaskHandle(
+        TaskHandle shown = new TaskHandle(
                 h.provider(),
-                masked,
+                safe,
                 h.pollingUrl(),
                 h.resultUrl(),
                 h.cancelUrl(),
                 h.index(),
                 h.imageCount(),
                 h.submittedAt());
-        return new SubmitAccepted(safe, accepted.cost(), accepted.settled());
+        return new SubmitAccepted(shown, accepted.cost(), accepted.settled());
+    }
+
+    /** Drops a reported cost that cannot be true (see {@link Cost#isBelievableFor}); the price table counts instead. */
+    private static SubmitAccepted believed(SubmitAccepted accepted) {
+        Cost cost = accepted.cost();
+        if (cost == null || cost.isBelievableFor(accepted.handle().imageCount())) {
+            return accepted;
+        }
+        return new SubmitAccepted(accepted.handle(), null, accepted.settled());
     }
 
     private String optionalReason(ProviderReply reply) {

@@ -4,26 +4,25 @@ import java.time.Duration;
 import java.util.random.RandomGenerator;
 
 /**
- * How often and how patiently calls are repeated (DESIGN.md, reliability.md §7). Reads (status requests, downloads)
- * are repeated after connection failures, 408, 429, 5xx and unreadable answers. The paid submit is repeated only when
- * it provably never reached the provider (connect failure) or the provider said 429 (nothing was created); after any
- * ambiguous failure it is never sent again. A {@code Retry-After} header wins over the computed backoff, but a wait
- * past the deadline ends the task instead.
+ * How often and how patiently calls are repeated (DESIGN.md, reliability.md §7). Reads of a paid task (status
+ * requests, downloads) are repeated after connection failures, 408, 429 and 5xx until the run's deadline; an answer
+ * that cannot be read is asked again a few times only. The paid submit is repeated only when it provably never
+ * reached the provider (connect failure, a few times) or the provider said 429 (nothing was created; until the
+ * deadline); after any ambiguous failure it is never sent again. A {@code Retry-After} header wins over the computed
+ * backoff, but a wait past the deadline ends the task instead.
  *
- * @param readAttempts          tries per read, the first included
+ * @param readAttempts          tries of a read whose answers cannot be read, and of an input image upload
  * @param submitConnectAttempts tries of a submit whose connection could not be opened
- * @param submitRateLimitTries  tries of a submit answered with 429
  * @param baseDelay             backoff before the first retry, doubled each time (full jitter)
  * @param maxDelay              cap on the computed backoff
  */
-public record RetryPolicy(
-        int readAttempts, int submitConnectAttempts, int submitRateLimitTries, Duration baseDelay, Duration maxDelay) {
+public record RetryPolicy(int readAttempts, int submitConnectAttempts, Duration baseDelay, Duration maxDelay) {
 
     /** BFL's SDK: 0.5 s doubling, full jitter; a lower cap than its 30 s, since a build waits on us. */
-    public static final RetryPolicy DEFAULT = new RetryPolicy(4, 4, 6, Duration.ofMillis(500), Duration.ofSeconds(10));
+    public static final RetryPolicy DEFAULT = new RetryPolicy(4, 4, Duration.ofMillis(500), Duration.ofSeconds(10));
 
     public RetryPolicy {
-        if (readAttempts < 1 || submitConnectAttempts < 1 || submitRateLimitTries < 1) {
+        if (readAttempts < 1 || submitConnectAttempts < 1) {
             throw new IllegalArgumentException("every attempt count must be at least 1");
         }
     }

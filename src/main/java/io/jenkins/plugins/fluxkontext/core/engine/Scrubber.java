@@ -1,5 +1,6 @@
 package io.jenkins.plugins.fluxkontext.core.engine;
 
+import io.jenkins.plugins.fluxkontext.core.model.Redaction;
 import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -8,12 +9,17 @@ import java.net.UnknownHostException;
 import java.util.regex.Pattern;
 
 /**
- * Makes text from servers and exceptions fit for a build log: the API key masked, query strings (signatures) cut from
- * any URL in it. Every string the engine puts into an outcome or event goes through here.
+ * Makes text from servers and exceptions fit for a build log: the API key masked (in any letter case), query strings
+ * (signatures) cut from any URL in it, on one line without control characters, and of a length a log line can bear.
+ * Every string the engine puts into an outcome or event goes through here.
  */
 final class Scrubber {
 
     private static final Pattern URL_QUERY = Pattern.compile("(https?://[^\\s?#\"'<>]*)[?#][^\\s\"'<>]*");
+    /** Longer than any error text a provider means for people (those are cut at 500), short enough for a log. */
+    static final int MAX_TEXT_LENGTH = 1000;
+    /** Real task ids are UUIDs or shorter; this one goes into every line about the task and into file names. */
+    static final int MAX_TASK_ID_LENGTH = 80;
 
     private final ApiKey key;
 
@@ -25,7 +31,12 @@ final class Scrubber {
         if (s == null) {
             return null;
         }
-        return URL_QUERY.matcher(key.scrub(s)).replaceAll("$1");
+        return Redaction.printable(URL_QUERY.matcher(key.scrub(s)).replaceAll("$1"), MAX_TEXT_LENGTH);
+    }
+
+    /** A task id as it may be shown and stored: masked, printable, and short. */
+    String taskId(String id) {
+        return id == null ? null : Redaction.printable(key.scrub(id), MAX_TASK_ID_LENGTH);
     }
 
     /** A short account of a network failure, e.g. {@code read timed out} or {@code connection refused}. */

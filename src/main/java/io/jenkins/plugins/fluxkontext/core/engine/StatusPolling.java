@@ -88,6 +88,7 @@ final class StatusPolling {
                         engine.clients().api(),
                         () -> dialect.pollRequest(handle, run.endpoint(), run.key()),
                         r -> dialect.readPoll(handle, run.reply(r)),
+                        answer -> false,
                         pacing.between());
             } catch (IOException e) {
                 // read() lets only download-specific failures through; none can come from a status answer.
@@ -197,7 +198,9 @@ final class StatusPolling {
                     "result of task " + handle.taskId(),
                     run.engine().clients().api(),
                     () -> dialect.resultRequest(handle, run.endpoint(), run.key()),
-                    r -> dialect.readResult(handle, run.reply(r)));
+                    r -> dialect.readResult(handle, run.reply(r)),
+                    dialect::isResultError,
+                    Duration.ZERO);
         } catch (IOException e) {
             throw new ReadsExhausted(1, run.scrubber().failure(e));
         }

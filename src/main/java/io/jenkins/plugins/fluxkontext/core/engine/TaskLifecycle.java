@@ -135,7 +135,7 @@ final class TaskLifecycle {
                         spec.index(),
                         handle,
                         "status unavailable",
-                        "asking for the task's status failed " + e.attempts + " times (last: " + e.lastFailure
+                        "the task's status could not be read in " + e.attempts + " answers (last: " + e.lastFailure
                                 + "); it may still finish and be billed",
                         Billing.MAYBE_BILLED);
             }

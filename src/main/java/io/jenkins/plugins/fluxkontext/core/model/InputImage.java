@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -110,14 +112,29 @@ public sealed interface InputImage {
     /**
      * Turns what a user typed into an input image: {@code http://} and {@code https://} become URLs, anything
      * else is a path resolved against {@code baseDir} (the workspace, or the current directory for the CLI).
+     *
+     * @throws InvalidRequestException naming the field {@code image} when the URL is not one (a space in its host, say)
+     *                                 or the path cannot be one on this machine
      */
     static InputImage parse(String text, Path baseDir) {
         String trimmed = text == null ? "" : text.trim();
         String lower = trimmed.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("http://") || lower.startsWith("https://")) {
-            return new RemoteUrl(URI.create(trimmed));
+        try {
+            if (lower.startsWith("http://") || lower.startsWith("https://")) {
+                URI url = new URI(trimmed);
+                if (url.getHost() == null) {
+                    throw new URISyntaxException(trimmed, "no host");
+                }
+                return new RemoteUrl(url);
+            }
+            return new LocalFile(baseDir.resolve(trimmed).normalize(), trimmed);
+        } catch (URISyntaxException | InvalidPathException e) {
+            throw new InvalidRequestException(new Violation(
+                    "image",
+                    trimmed,
+                    "use an http(s) URL without spaces or other characters URLs cannot hold (such as"
+                            + " https://example.com/in.png), or the path of a PNG, JPEG or WebP file"));
         }
-        return new LocalFile(baseDir.resolve(trimmed).normalize(), trimmed);
     }
 
     /**

@@ -2,10 +2,57 @@ package io.jenkins.plugins.fluxkontext.core.model;
 
 import java.net.URI;
 
-/** Makes remote addresses safe to print: signed URLs carry their credential in the query string. */
+/**
+ * Makes remote text safe to print: signed URLs carry their credential in the query string, and a server's strings
+ * (task ids, statuses, error texts) may carry line breaks and terminal control codes that would forge or garble a log
+ * line, or be long enough to drown it.
+ */
 public final class Redaction {
 
     private Redaction() {}
+
+    /**
+     * {@code text} as one printable line of at most {@code maxLength} characters: line breaks and tabs become spaces,
+     * every other control character (escape codes, bell, the C1 controls, bidirectional overrides) becomes {@code ?},
+     * and a longer text is cut, ending in {@code …}. {@code null} stays {@code null}.
+     */
+    public static String printable(String text, int maxLength) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder line = new StringBuilder(Math.min(text.length(), maxLength + 1));
+        for (int i = 0; i < text.length() && line.length() <= maxLength; i++) {
+            char c = text.charAt(i);
+            if (c == '\n'
+                    || c == '\r'
+                    || c == '\t'
+                    || c == '\u000B'
+                    || c == '\f'
+                    || c == '\u0085'
+                    || c == '\u2028'
+                    || c == '\u2029') {
+                line.append(' ');
+            } else if (Character.isISOControl(c) || isBidiControl(c)) {
+                line.append('?');
+            } else {
+                line.append(c);
+            }
+        }
+        if (line.length() > maxLength) {
+            line.setLength(Math.max(0, maxLength - 1));
+            line.append('…');
+        }
+        return line.toString();
+    }
+
+    /** The characters that reorder what a terminal or a browser shows (Trojan Source). */
+    private static boolean isBidiControl(char c) {
+        return (c >= '\u202A' && c <= '\u202E')
+                || (c >= '\u2066' && c <= '\u2069')
+                || c == '\u200E'
+                || c == '\u200F'
+                || c == '\u061C';
+    }
 
     /** {@code https://host/path?X-Amz-Signature=...} becomes {@code https://host/path}; user info is dropped too. */
     public static String withoutQuery(URI uri) {

@@ -11,6 +11,9 @@ import java.nio.file.Path;
  * @param existingFiles    what to do when a name is taken
  * @param sidecars         whether to write a provenance JSON beside each image and a manifest for the request
  * @param maxImageBytes    the largest download accepted
+ * @param root             the folder {@code directory} must stay inside (a workspace, the command's working
+ *                         directory): no folder between the two may be a symbolic link, so the images land where the
+ *                         path says; {@code null} when only {@code directory} itself is held to that
  */
 public record OutputPlan(
         Path directory,
@@ -18,7 +21,8 @@ public record OutputPlan(
         String prefix,
         ExistingFilePolicy existingFiles,
         boolean sidecars,
-        long maxImageBytes) {
+        long maxImageBytes,
+        Path root) {
 
     public static final String DEFAULT_PATTERN = "{prefix}-{index}.{ext}";
     /** The names when a request asks for several aspect ratios: {@code hero-1x1-1.png}, {@code hero-9x16-1.png}. */
@@ -31,26 +35,40 @@ public record OutputPlan(
     /** Defaults: {@code flux-kontext-1.png}, … in {@code directory}, refusing to overwrite, with sidecars. */
     public static OutputPlan into(Path directory) {
         return new OutputPlan(
-                directory, DEFAULT_PATTERN, DEFAULT_PREFIX, ExistingFilePolicy.FAIL, true, DEFAULT_MAX_IMAGE_BYTES);
+                directory,
+                DEFAULT_PATTERN,
+                DEFAULT_PREFIX,
+                ExistingFilePolicy.FAIL,
+                true,
+                DEFAULT_MAX_IMAGE_BYTES,
+                null);
     }
 
     public OutputPlan withPattern(String pattern) {
-        return new OutputPlan(directory, pattern, prefix, existingFiles, sidecars, maxImageBytes);
+        return new OutputPlan(directory, pattern, prefix, existingFiles, sidecars, maxImageBytes, root);
     }
 
     public OutputPlan withPrefix(String newPrefix) {
-        return new OutputPlan(directory, fileNamePattern, newPrefix, existingFiles, sidecars, maxImageBytes);
+        return new OutputPlan(directory, fileNamePattern, newPrefix, existingFiles, sidecars, maxImageBytes, root);
     }
 
     public OutputPlan withExistingFiles(ExistingFilePolicy policy) {
-        return new OutputPlan(directory, fileNamePattern, prefix, policy, sidecars, maxImageBytes);
+        return new OutputPlan(directory, fileNamePattern, prefix, policy, sidecars, maxImageBytes, root);
     }
 
     public OutputPlan withSidecars(boolean on) {
-        return new OutputPlan(directory, fileNamePattern, prefix, existingFiles, on, maxImageBytes);
+        return new OutputPlan(directory, fileNamePattern, prefix, existingFiles, on, maxImageBytes, root);
     }
 
     public OutputPlan withMaxImageBytes(long max) {
-        return new OutputPlan(directory, fileNamePattern, prefix, existingFiles, sidecars, max);
+        return new OutputPlan(directory, fileNamePattern, prefix, existingFiles, sidecars, max, root);
+    }
+
+    /**
+     * The same plan, held inside {@code folder}: the output folder must lie under it, and no folder from there down
+     * may be a symbolic link (one planted by a checkout or an earlier step would send the images elsewhere).
+     */
+    public OutputPlan within(Path folder) {
+        return new OutputPlan(directory, fileNamePattern, prefix, existingFiles, sidecars, maxImageBytes, folder);
     }
 }

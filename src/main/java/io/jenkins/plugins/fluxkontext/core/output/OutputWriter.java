@@ -8,11 +8,13 @@ import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
 import io.jenkins.plugins.fluxkontext.core.model.Violation;
 import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
 import io.jenkins.plugins.fluxkontext.core.task.WrittenImage;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -69,25 +71,32 @@ public final class OutputWriter {
     }
 
     /**
-     * Creates the folder and checks, before anything is paid for, that no planned image name is taken (with
-     * {@link ExistingFilePolicy#FAIL}) and that none is a symbolic link (never written through, whatever the policy).
-     * A taken manifest name refuses nothing: the old manifest is kept and the new one written beside it (a run that
-     * wrote no image, a moderated one say, must not block the next).
+     * Creates the folder and checks, before anything is paid for, that it stays where its path says (no symbolic link
+     * on the way from the plan's root), that this process can write in it, that no planned name is taken, images and
+     * their sidecars alike (with {@link ExistingFilePolicy#FAIL}), and that none is a symbolic link (never written
+     * through, whatever the policy). A taken manifest name refuses nothing: the old manifest is kept and the new one
+     * written beside it (a run that wrote no image, a moderated one say, must not block the next).
      *
-     * @throws InvalidRequestException naming the file and what to do
+     * @throws InvalidRequestException naming the file or folder and what to do
+     * @throws IOException             when the folder cannot be created or written
      */
     public void checkBeforeSubmit() throws IOException {
-        Path dir = plan.directory();
-        if (Files.isSymbolicLink(dir)) {
-            throw new InvalidRequestException(new Violation(
-                    "outputDir", dir.toString(), "the output folder is a symbolic link; use a real folder"));
+        Path dir;
+        try {
+            dir = prepareDirectory();
+        } catch (LinkedFolderException e) {
+            throw new InvalidRequestException(new Violation("outputDir", e.folder(), e.getMessage()));
         }
-        Files.createDirectories(dir);
+        probeWriting(dir);
         List<Violation> problems = new ArrayList<>();
         List<Path> planned = new ArrayList<>();
         if (!pattern.dependsOnTaskId()) {
             for (int i = 1; i <= request.imageCount(); i++) {
-                planned.add(dir.resolve(nameFor(i, request.seedForImage(i - 1), null)));
+                Path image = dir.resolve(nameFor(i, request.seedForImage(i - 1), null));
+                planned.add(image);
+                if (plan.sidecars()) {
+                    planned.add(sidecarOf(image));
+                }
             }
         }
         for (Path file : planned) {
@@ -111,6 +120,66 @@ public final class OutputWriter {
         }
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
+        }
+    }
+
+    /**
+     * Creates the output folder and every folder between it and the plan's root, one by one, refusing a symbolic link
+     * anywhere on that way (or at the folder itself when the plan has no root): a link planted by a checkout or an
+     * earlier step would put the images, and whatever their names say, outside the folder the path names. Returns the
+     * folder, checked once more by its real path after creating it.
+     *
+     * @throws LinkedFolderException when a folder on the way is a link, or the folder lies outside the root
+     * @throws IOException           when a folder cannot be created
+     */
+    public Path prepareDirectory() throws IOException {
+        Path dir = plan.directory().toAbsolutePath().normalize();
+        if (plan.root() == null) {
+            if (Files.isSymbolicLink(dir)) {
+                throw new LinkedFolderException(dir, "the output folder is a symbolic link; use a real folder");
+            }
+            Files.createDirectories(dir);
+            return dir;
+        }
+        Path root = plan.root().toAbsolutePath().normalize();
+        if (!dir.startsWith(root)) {
+            throw new LinkedFolderException(dir, "the output folder must be inside " + root);
+        }
+        Path current = root;
+        for (Path name : root.equals(dir) ? List.<Path>of() : root.relativize(dir)) {
+            current = current.resolve(name);
+            if (Files.isSymbolicLink(current)) {
+                throw new LinkedFolderException(
+                        dir,
+                        root.relativize(current) + " is a symbolic link, so the images would land outside " + root
+                                + "; use real folders");
+            }
+            if (!Files.exists(current, LinkOption.NOFOLLOW_LINKS)) {
+                try {
+                    Files.createDirectory(current);
+                } catch (FileAlreadyExistsException raced) {
+                    // Made meanwhile by a parallel step; checked below like any other folder.
+                }
+            }
+            if (Files.isSymbolicLink(current) || !Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
+                throw new LinkedFolderException(dir, root.relativize(current) + " is not a folder");
+            }
+        }
+        if (!dir.toRealPath().startsWith(root.toRealPath())) {
+            throw new LinkedFolderException(dir, "the output folder's real path is outside " + root);
+        }
+        return dir;
+    }
+
+    /** A folder this process cannot write in is found now, not after the images were paid for. */
+    private static void probeWriting(Path dir) throws IOException {
+        Path probe = dir.resolve(".flux-kontext-write-check-" + UUID.randomUUID());
+        try {
+            Files.newOutputStream(probe, StandardOpenOption.CREATE_NEW).close();
+        } catch (IOException e) {
+            throw new IOException("nothing can be written in it: " + LocalWriteException.reason(e), e);
+        } finally {
+            Files.deleteIfExists(probe);
         }
     }
 
@@ -155,8 +224,12 @@ public final class OutputWriter {
     }
 
     private WrittenImage land(ImageProvenance provenance, InputStream body, String expectedSha256) throws IOException {
-        Path dir = plan.directory();
-        Files.createDirectories(dir);
+        Path dir;
+        try {
+            dir = prepareDirectory();
+        } catch (IOException e) {
+            throw new LocalWriteException("the output folder " + plan.directory() + " cannot take the image", e);
+        }
         ImageType expected = ImageType.of(request.outputFormat());
         Long seed = provenance.seed() != null ? provenance.seed() : request.seedForImage(provenance.imageIndex() - 1);
         AspectRatio format = request.formatOfImage(provenance.imageIndex());
@@ -167,7 +240,7 @@ public final class OutputWriter {
             String sha256;
             long size;
             try (InputStream in = body;
-                    OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW)) {
+                    OutputStream out = new DiskOutput(temp)) {
                 DigestInputStream digesting = new DigestInputStream(in, ProvenanceJson.sha256());
                 size = copyChecked(digesting, out, expected);
                 sha256 = HexFormat.of().formatHex(digesting.getMessageDigest().digest());
@@ -176,16 +249,26 @@ public final class OutputWriter {
                 throw new ImageRejectedException("its SHA-256 is " + sha256 + ", not the " + expectedSha256
                         + " its sidecar recorded: the file changed since");
             }
-            ImageHeader header = ImageHeader.read(temp, expected);
+            ImageHeader header;
+            try {
+                header = ImageHeader.read(temp, expected);
+            } catch (ImageRejectedException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new LocalWriteException("the downloaded image could not be read back from " + temp, e);
+            }
             target = claim(dir.resolve(name));
-            moveIntoPlace(temp, target);
-
             Path sidecar = null;
-            if (plan.sidecars()) {
-                sidecar = target.resolveSibling(target.getFileName() + ".json");
-                writeJson(
-                        sidecar,
-                        documents.sidecar(provenance, target, expected, header, size, sha256, seed, simulated));
+            try {
+                moveIntoPlace(temp, target);
+                if (plan.sidecars()) {
+                    sidecar = sidecarOf(target);
+                    writeJson(
+                            sidecar,
+                            documents.sidecar(provenance, target, expected, header, size, sha256, seed, simulated));
+                }
+            } catch (IOException e) {
+                throw new LocalWriteException("the image could not be saved as " + target, e);
             }
             return new WrittenImage(
                     provenance.imageIndex(),
@@ -208,7 +291,19 @@ public final class OutputWriter {
             }
             throw e;
         } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    /**
+     * Removes a temporary file if it is there. When the folder has gone (or become a file) there is nothing to
+     * remove, and that failure must not hide the one that ended the write.
+     */
+    private static void deleteQuietly(Path temp) {
+        try {
             Files.deleteIfExists(temp);
+        } catch (IOException e) {
+            // The folder refuses changes now; the failure that ended the write is the one to report.
         }
     }
 
@@ -316,9 +411,12 @@ public final class OutputWriter {
         throw new ImageRejectedException("expected a " + expected.name() + " image but received " + looksLike);
     }
 
-    /** Reserves a free name: the planned one, or with {@code -2}, {@code -3}, … when it is taken. */
+    /**
+     * Reserves a free name: the planned one, or with {@code -2}, {@code -3}, … when it is taken. A name is taken when
+     * the image or (with sidecars) its sidecar is there: a sidecar is never replaced by another image's.
+     */
     private synchronized Path claim(Path wanted) {
-        boolean taken = reserved.contains(wanted) || Files.exists(wanted, LinkOption.NOFOLLOW_LINKS);
+        boolean taken = reserved.contains(wanted) || onDisk(wanted);
         if (!taken
                 || (plan.existingFiles() == ExistingFilePolicy.OVERWRITE
                         && !reserved.contains(wanted)
@@ -335,12 +433,22 @@ public final class OutputWriter {
         String ext = dot > 0 ? file.substring(dot) : "";
         for (int n = 2; ; n++) {
             Path candidate = wanted.resolveSibling(stem + "-" + n + ext);
-            if (!reserved.contains(candidate) && !Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
+            if (!reserved.contains(candidate) && !onDisk(candidate)) {
                 reserved.add(candidate);
                 notes.add(file + " exists; kept it and wrote " + candidate.getFileName());
                 return candidate;
             }
         }
+    }
+
+    /** Whether the file, or its sidecar when there are sidecars, stands on disk. */
+    private boolean onDisk(Path file) {
+        return Files.exists(file, LinkOption.NOFOLLOW_LINKS)
+                || (plan.sidecars() && Files.exists(sidecarOf(file), LinkOption.NOFOLLOW_LINKS));
+    }
+
+    private static Path sidecarOf(Path image) {
+        return image.resolveSibling(image.getFileName() + ".json");
     }
 
     private synchronized void release(Path path) {
@@ -372,6 +480,72 @@ public final class OutputWriter {
             moveIntoPlace(temp, file);
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /** The temporary file of a download: any failure writing it is this machine's, not the server's. */
+    private static final class DiskOutput extends FilterOutputStream {
+        private final Path file;
+
+        DiskOutput(Path file) throws LocalWriteException {
+            super(open(file));
+            this.file = file;
+        }
+
+        private static OutputStream open(Path file) throws LocalWriteException {
+            try {
+                return Files.newOutputStream(file, StandardOpenOption.CREATE_NEW);
+            } catch (IOException e) {
+                throw new LocalWriteException("the image could not be written in " + file.getParent(), e);
+            }
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            try {
+                out.write(bytes, offset, length);
+            } catch (IOException e) {
+                throw new LocalWriteException("the image could not be written to " + file, e);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw new LocalWriteException("the image could not be written to " + file, e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                out.close();
+            } catch (IOException e) {
+                throw new LocalWriteException("the image could not be written to " + file, e);
+            }
+        }
+    }
+
+    /** The output folder, or a folder on its way, is a symbolic link or lies outside the plan's root. */
+    public static final class LinkedFolderException extends LocalWriteException {
+        private static final long serialVersionUID = 1L;
+        private final String folder;
+
+        LinkedFolderException(Path folder, String why) {
+            super(why);
+            this.folder = folder.toString();
+        }
+
+        /** The output folder, for the message's field. */
+        public String folder() {
+            return folder;
         }
     }
 }

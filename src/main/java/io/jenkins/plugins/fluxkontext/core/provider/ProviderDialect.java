@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import okhttp3.Request;
+import okhttp3.Response;
 
 /**
  * One API family that sells FLUX.1 Kontext: how it authenticates, what the submit and poll look like, and how its
@@ -165,6 +166,15 @@ public interface ProviderDialect {
     /** Reads the result document; answers like {@link #readPoll}. */
     default PollOutcome readResult(TaskHandle handle, ProviderReply reply) throws MalformedReplyException {
         throw new UnsupportedOperationException(id() + " has no separate result document");
+    }
+
+    /**
+     * Whether an answer of 500 or more to {@link #resultRequest} is the task's result (the model's own error, which
+     * {@link #readResult} reads) rather than a failed request the engine asks again until the deadline. Decided from
+     * the status line and headers. None by default.
+     */
+    default boolean isResultError(Response answer) {
+        return false;
     }
 
     /**

@@ -15,6 +15,12 @@ public record Cost(BigDecimal usd, String source) implements Serializable {
 
     public static final String SIMULATOR = "simulator";
 
+    /**
+     * More than any image model charges for one image (FLUX.1 Kontext [max] costs $0.08): a provider reporting more is
+     * not believed, nor one reporting less than nothing.
+     */
+    public static final BigDecimal MOST_BELIEVABLE_PER_IMAGE = new BigDecimal("10");
+
     public static Cost reported(BigDecimal usd) {
         return new Cost(usd, "provider");
     }
@@ -34,6 +40,16 @@ public record Cost(BigDecimal usd, String source) implements Serializable {
         }
         String merged = source.equals(other.source) ? source : "mixed";
         return new Cost(usd.add(other.usd), merged);
+    }
+
+    /**
+     * Whether a provider could really have charged this for {@code images} images: not below zero and not more than
+     * {@link #MOST_BELIEVABLE_PER_IMAGE} each. A figure that fails this is dropped and the price table counts instead,
+     * so a hostile or broken answer can neither lower what a build has spent nor fill its limit.
+     */
+    public boolean isBelievableFor(int images) {
+        return usd.signum() >= 0
+                && usd.compareTo(MOST_BELIEVABLE_PER_IMAGE.multiply(BigDecimal.valueOf(Math.max(1, images)))) <= 0;
     }
 
     /** {@code $0.08}. */

@@ -193,4 +193,28 @@ class SpendingLedgerTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void h03_aChargeBelowZeroNeverLowersWhatTheBuildAndTheJobHaveSpent() {
+        SpendingLimits jobLimit = new SpendingLimits(null, null, usd("1.00"));
+        ledger.reserve(build1, prices.estimate("bfl", KontextModel.MAX, 1), jobLimit)
+                .settle(usd("-10000"));
+
+        assertThat(ledger.spent(build1).build()).isEqualByComparingTo("0");
+        assertThat(ledger.spent(build1).job()).isEqualByComparingTo("0");
+        assertThatThrownBy(() -> ledger.reserve(build2, prices.estimate("bfl", KontextModel.MAX, 24), jobLimit))
+                .as("$1.92 does not fit under a $1.00 job limit, whatever was reported before")
+                .isInstanceOf(SpendingRefusedException.class);
+    }
+
+    @Test
+    void h03_aNegativeReportedCostCountsAtTheTablePrice() {
+        SpendingLedger.Reservation r =
+                ledger.reserve(build1, prices.estimate("bfl", KontextModel.MAX, 1), SpendingLimits.NONE);
+
+        CostEstimate.Charge charge = r.settle(new GenerationResult(List.of(succeeded(1, "-10000")), null));
+
+        assertThat(charge.cost().usd()).isEqualByComparingTo("0.08");
+        assertThat(ledger.spent(build1).build()).isEqualByComparingTo("0.08");
+    }
 }

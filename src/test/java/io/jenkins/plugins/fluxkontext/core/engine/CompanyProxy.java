@@ -26,6 +26,8 @@ final class CompanyProxy extends Dispatcher implements AutoCloseable {
     final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger created = new AtomicInteger();
     private volatile String requiredAuthorization;
+    /** Where finished tasks say their image is; {@code null}: on the provider's own host, behind this proxy. */
+    private volatile String imageUrl;
 
     CompanyProxy() throws IOException {
         server.setDispatcher(this);
@@ -35,6 +37,12 @@ final class CompanyProxy extends Dispatcher implements AutoCloseable {
     /** From now on only requests carrying these credentials get through. */
     CompanyProxy requireCredentials(String user, String password) {
         requiredAuthorization = Credentials.basic(user, password);
+        return this;
+    }
+
+    /** From now on finished tasks name {@code url} as their image. */
+    CompanyProxy answerImagesAt(String url) {
+        imageUrl = url;
         return this;
     }
 
@@ -71,10 +79,11 @@ final class CompanyProxy extends Dispatcher implements AutoCloseable {
         }
         if (path.equals("/v1/get_result")) {
             String id = request.getUrl().queryParameter("id");
+            String sample = imageUrl != null ? imageUrl : BASE + "/delivery/" + id + ".png?sig=SIGNED";
             return ScriptedBfl.json(
                     200,
-                    "{\"id\":\"" + id + "\",\"status\":\"Ready\",\"result\":{\"sample\":\"" + BASE + "/delivery/" + id
-                            + ".png?sig=SIGNED\",\"seed\":5}}");
+                    "{\"id\":\"" + id + "\",\"status\":\"Ready\",\"result\":{\"sample\":\"" + sample
+                            + "\",\"seed\":5}}");
         }
         if (path.startsWith("/delivery/")) {
             return new MockResponse.Builder()

@@ -9,6 +9,7 @@ import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
 import io.jenkins.plugins.fluxkontext.core.provider.bfl.BflDialect;
 import io.jenkins.plugins.fluxkontext.core.proxy.ProxySettings;
+import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -234,5 +235,37 @@ class ProxyStoriesTest {
         assertThat(result.allSucceeded()).as(result.toString()).isTrue();
         assertThat(proxy.requestLines()).contains("GET http://api.bfl.example/delivery/task-1.png?sig=SIGNED HTTP/1.1");
         assertThat(engine.proxyDescription()).contains("from the environment").doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void h06_anImageHostThisMachineCannotCheckIsNotFetchedThroughTheProxy() throws Exception {
+        proxy.answerImagesAt("https://secrets.corp.internal:8443/x.png?sig=SIGNED");
+        GenerationEngine engine =
+                engine().proxy(ProxySettings.of("localhost", proxy.port())).build();
+
+        GenerationResult result = run(engine, CompanyProxy.BASE, 1);
+
+        TaskOutcome outcome = result.outcomes().get(0);
+        assertThat(outcome).isInstanceOf(TaskOutcome.DownloadFailed.class);
+        assertThat(outcome.message()).contains("secrets.corp.internal", "proxy", "administrator");
+        assertThat(proxy.requestLines())
+                .as("not even a CONNECT reaches the proxy")
+                .noneMatch(line -> line.contains("secrets.corp.internal"));
+    }
+
+    @Test
+    void h06_anImageHostAnAdministratorAllowedIsFetchedThroughTheProxy() throws Exception {
+        proxy.answerImagesAt("https://images.corp.internal:8443/x.png?sig=SIGNED");
+        // The proxy cannot reach that host here, so the download fails until the deadline: a short one.
+        GenerationEngine engine = engine().proxy(ProxySettings.of("localhost", proxy.port()))
+                .imageHostsBehindProxy(List.of("*.corp.internal"))
+                .totalTimeout(Duration.ofSeconds(2))
+                .build();
+
+        run(engine, CompanyProxy.BASE, 1);
+
+        assertThat(proxy.requestLines())
+                .as("the download went to the proxy (which cannot reach that host here)")
+                .anyMatch(line -> line.startsWith("CONNECT images.corp.internal:8443"));
     }
 }

@@ -9,6 +9,7 @@ import io.jenkins.plugins.fluxkontext.core.harness.ScriptedBfl;
 import io.jenkins.plugins.fluxkontext.core.task.Billing;
 import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
 import java.time.Duration;
+import java.util.Collections;
 import mockwebserver3.MockResponse;
 import mockwebserver3.SocketEffect;
 import okio.Buffer;
@@ -39,15 +40,19 @@ class ReadStoriesTest extends EngineStory {
     }
 
     @Test
-    void aStatusRequestThatKeepsFailingEndsTheTaskAsFailedMaybeBilled() throws Exception {
+    void aStatusRequestThatKeepsFailingIsAskedUntilTheDeadlineAndTheTaskTimesOutMaybeBilled() throws Exception {
+        replaceEngine(GenerationEngine.builder().totalTimeout(Duration.ofSeconds(60)));
         bfl.onPoll(json(500, "oops"));
 
         TaskOutcome outcome = runOne();
 
-        assertThat(outcome).isInstanceOf(TaskOutcome.Failed.class);
+        assertThat(outcome).isInstanceOf(TaskOutcome.TimedOut.class);
         assertThat(outcome.billing()).isEqualTo(Billing.MAYBE_BILLED);
-        assertThat(outcome.message()).contains("task-1", "4 times", "HTTP 500");
-        assertThat(bfl.polls()).isEqualTo(4);
+        assertThat(outcome.taskId()).isEqualTo("task-1");
+        assertThat(bfl.polls())
+                .as("a paid task is not given up after a few failures")
+                .isGreaterThan(4);
+        assertThat(time.slept()).isLessThanOrEqualTo(Duration.ofSeconds(60));
         assertThat(bfl.submits()).as("never resubmitted").isEqualTo(1);
     }
 
@@ -149,18 +154,20 @@ class ReadStoriesTest extends EngineStory {
     }
 
     @Test
-    void aDownloadThatKeepsBreakingOffFailsWithoutAPartialFile() throws Exception {
+    void aDownloadThatKeepsBreakingOffFailsAtTheDeadlineWithoutAPartialFile() throws Exception {
+        replaceEngine(GenerationEngine.builder().totalTimeout(Duration.ofSeconds(60)));
         MockResponse truncated = new MockResponse.Builder()
                 .setHeader("Content-Type", "image/png")
                 .body(new Buffer().write(TestImages.png(64, 64)))
                 .onResponseBody(new SocketEffect.CloseSocket())
                 .build();
-        bfl.onDownload(truncated, truncated, truncated, truncated);
+        bfl.onDownload(Collections.nCopies(1000, truncated).toArray(MockResponse[]::new));
 
         TaskOutcome outcome = runOne();
 
         assertThat(outcome).isInstanceOf(TaskOutcome.DownloadFailed.class);
-        assertThat(outcome.message()).contains("task-1", "4 times");
+        assertThat(outcome.message()).contains("task-1", "deadline", "(last: ");
+        assertThat(bfl.downloads()).isGreaterThan(4);
         assertThat(filesInOutput()).noneMatch(n -> n.endsWith(".png") || n.endsWith(".part"));
     }
 

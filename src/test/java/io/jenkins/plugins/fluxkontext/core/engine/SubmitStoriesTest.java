@@ -6,7 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jenkins.plugins.fluxkontext.core.harness.ScriptedBfl;
 import io.jenkins.plugins.fluxkontext.core.output.OutputPlan;
 import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
+import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
+import io.jenkins.plugins.fluxkontext.core.provider.ProviderReply;
+import io.jenkins.plugins.fluxkontext.core.provider.SubmitAccepted;
+import io.jenkins.plugins.fluxkontext.core.provider.TaskSpec;
 import io.jenkins.plugins.fluxkontext.core.provider.bfl.BflDialect;
 import io.jenkins.plugins.fluxkontext.core.task.Billing;
 import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
@@ -15,6 +19,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.SocketEffect;
@@ -233,5 +238,34 @@ class SubmitStoriesTest extends EngineStory {
 
         assertThat(outcome).isInstanceOf(TaskOutcome.Rejected.class);
         assertThat(outcome.message()).contains("aspect_ratio: ratio out of range", "x-key: key **** is deprecated");
+    }
+
+    @Test
+    void h02_anAcceptanceTheDialectBreaksOnAfterTheTaskWasCreatedIsAmbiguousWithItsTaskId() throws Exception {
+        ProviderDialect breaksOnTheAnswer = new ForwardingBflDialect() {
+            @Override
+            public String displayName() {
+                return "BFL, breaking on its answer";
+            }
+
+            @Override
+            public SubmitAccepted readSubmitted(
+                    TaskSpec task, ProviderReply reply, ProviderEndpoint endpoint, Instant submittedAt) {
+                throw new ArithmeticException("Overflow");
+            }
+        };
+        GenerationJob job = new GenerationJob(
+                prompt().build(),
+                new ProviderEndpoint(breaksOnTheAnswer, server.url("/").uri()),
+                ApiKey.of(KEY),
+                OutputPlan.into(out));
+
+        TaskOutcome outcome = run(job).outcomes().get(0);
+
+        assertThat(outcome).as(outcome.message()).isInstanceOf(TaskOutcome.SubmitAmbiguous.class);
+        assertThat(outcome.billing()).isEqualTo(Billing.MAYBE_BILLED);
+        assertThat(outcome.taskId()).as("read from the answer after all").isEqualTo("task-1");
+        assertThat(bfl.submits()).isEqualTo(1);
+        assertThat(bfl.polls()).isZero();
     }
 }

@@ -14,6 +14,7 @@ import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
 import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome.RejectionKind;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.SocketEffect;
@@ -114,16 +115,18 @@ class HttpFaultsTest extends FaultStage {
     }
 
     @Test
-    void r05_aDownloadThatKeepsFailingEndsWithTheLastStatusAndNoFile() throws Exception {
-        MockResponse unavailable = json(503, "busy");
-        bfl.onDownload(unavailable, unavailable, unavailable, unavailable);
+    void r05_aDownloadThatKeepsFailingEndsAtTheDeadlineWithTheLastStatusAndNoFile() throws Exception {
+        replaceEngine(GenerationEngine.builder().totalTimeout(Duration.ofSeconds(60)));
+        bfl.onDownload(Collections.nCopies(1000, json(503, "busy")).toArray(MockResponse[]::new));
 
         TaskOutcome outcome = runOne();
 
         assertThat(outcome).isInstanceOf(TaskOutcome.DownloadFailed.class);
         assertThat(outcome.billing()).isEqualTo(Billing.BILLED);
-        assertThat(outcome.message()).contains("task-1", "4 times", "HTTP 503");
-        assertThat(bfl.downloads()).isEqualTo(4);
+        assertThat(outcome.message()).contains("task-1", "deadline", "(last: HTTP 503)");
+        assertThat(bfl.downloads())
+                .as("a paid image is not given up after a few failures")
+                .isGreaterThan(4);
         assertThat(filesInOutput()).noneMatch(n -> n.endsWith(".png") || n.endsWith(".part"));
     }
 
@@ -199,18 +202,30 @@ class HttpFaultsTest extends FaultStage {
     // ---- stalls, drips and malformed answers ---------------------------------------------
 
     @Test
-    void r10_aStatusRequestThatNeverAnswersTimesOutAndIsAskedAgainWithinItsBudget() throws Exception {
-        replaceEngine(GenerationEngine.builder().readTimeout(Duration.ofMillis(200)));
+    void r10_aStatusRequestThatNeverAnswersIsAskedAgainUntilTheDeadlineAndTheTaskTimesOut() throws Exception {
+        // Built here, not by replaceEngine, which would put the stage's 5 s read timeout back.
+        engine.close();
+        engine = GenerationEngine.builder()
+                .clock(time)
+                .sleeper(time)
+                .random(quarterJitter())
+                .connectTimeout(Duration.ofSeconds(2))
+                .readTimeout(Duration.ofMillis(200))
+                .totalTimeout(Duration.ofSeconds(30))
+                .build();
         bfl.onPoll((id, n) -> new MockResponse.Builder()
                 .onResponseStart(SocketEffect.Stall.INSTANCE)
                 .build());
 
         TaskOutcome outcome = runOne();
 
-        assertThat(outcome).isInstanceOf(TaskOutcome.Failed.class);
+        assertThat(outcome).isInstanceOf(TaskOutcome.TimedOut.class);
         assertThat(outcome.billing()).isEqualTo(Billing.MAYBE_BILLED);
-        assertThat(outcome.message()).contains("task-1", "4 times", "timed out");
-        assertThat(bfl.polls()).isEqualTo(4);
+        assertThat(outcome.taskId()).isEqualTo("task-1");
+        assertThat(bfl.polls())
+                .as("asked again and again, not given up after a few")
+                .isGreaterThan(4);
+        assertThat(log).anyMatch(line -> line.contains("status of task task-1 failed (timed out"));
         assertThat(bfl.submits()).isEqualTo(1);
     }
 

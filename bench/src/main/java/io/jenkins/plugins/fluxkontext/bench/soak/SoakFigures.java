@@ -26,6 +26,8 @@ import java.util.stream.Stream;
  */
 final class SoakFigures {
 
+    private static final int UUID_LENGTH = 36;
+
     private final Map<String, Object> figures = new LinkedHashMap<>();
     private final Map<String, Boolean> musts = new LinkedHashMap<>();
     private final List<String> unexpected;
@@ -110,6 +112,10 @@ final class SoakFigures {
         long signedInLogs = texts.stream()
                 .filter(t -> t.contains("sig=") || t.contains("?se=") || t.contains("&se="))
                 .count();
+        // A provider's line break or escape code in a log line would forge a line or drive the terminal.
+        long controlInLogs = run.logLines().stream()
+                .filter(t -> t.chars().anyMatch(Character::isISOControl))
+                .count();
         long keyInFiles = 0;
         long headerInFiles = 0;
         for (Path file : files) {
@@ -123,10 +129,12 @@ final class SoakFigures {
         f.put("key.header.occurrences.logs", headerInLogs);
         f.put("key.header.occurrences.files", headerInFiles);
         f.put("signed.query.occurrences.logs", signedInLogs);
+        f.put("log.lines.with.control.characters", controlInLogs);
 
         // ---- accounting: every charge belongs to an outcome the user was told about
         Set<String> toldIds = outcomes.stream()
                 .map(TaskOutcome::taskId)
+                .map(SoakFigures::simulatorId)
                 .filter(Objects::nonNull)
                 .collect(Collectors.toSet());
         long billedWithoutId = billedPerTask.keySet().stream()
@@ -135,10 +143,17 @@ final class SoakFigures {
         long ambiguous = byKind.getOrDefault(TaskOutcome.SubmitAmbiguous.class.getSimpleName(), 0L);
         long succeededNotBilledOnce = outcomes.stream()
                 .filter(TaskOutcome.Succeeded.class::isInstance)
-                .filter(o -> billedPerTask.getOrDefault(o.taskId(), 0L) != 1)
+                .filter(o -> billedPerTask.getOrDefault(simulatorId(o.taskId()), 0L) != 1)
+                .count();
+        // A provider's cost below zero, too large for a number, or absurd is never believed (the price table counts).
+        long unbelievableCosts = outcomes.stream()
+                .filter(TaskOutcome.Succeeded.class::isInstance)
+                .map(o -> ((TaskOutcome.Succeeded) o).cost())
+                .filter(c -> c != null && !c.isBelievableFor(1))
                 .count();
         f.put("billed.tasks.known.only.as.ambiguous.submits", billedWithoutId);
         f.put("succeeded.tasks.not.billed.exactly.once", succeededNotBilledOnce);
+        f.put("reported.costs.not.believable", unbelievableCosts);
 
         f.must(
                 "billed.at.most.once.per.requested.image",
@@ -152,7 +167,20 @@ final class SoakFigures {
                 internal == 0 && run.unexpected().isEmpty() && outcomes.size() == run.tasks());
         f.must("every.charge.accounted.for", billedWithoutId <= ambiguous && succeededNotBilledOnce == 0);
         f.must("no.signed.query.in.logs", signedInLogs == 0);
+        f.must("no.control.characters.in.logs", controlInLogs == 0);
+        f.must("no.unbelievable.cost.reported", unbelievableCosts == 0);
         return f;
+    }
+
+    /**
+     * The simulator's id of a task, from the id the user was told. The simulator names tasks by UUID; the forged-id
+     * fault appends a line break and terminal codes to it in the submit answer, which the engine shows made printable
+     * (a space, then the rest): the UUID is what comes before.
+     */
+    private static String simulatorId(String told) {
+        return told != null && told.length() > UUID_LENGTH && told.charAt(UUID_LENGTH) == ' '
+                ? told.substring(0, UUID_LENGTH)
+                : told;
     }
 
     private static boolean isImage(Path p) {

@@ -107,7 +107,8 @@ public final class BflDialect extends StatusPollingDialect {
         HttpUrl resolved = answeredUrl(endpoint, pollingUrl, "polling_url", id);
         Cost cost = null;
         JsonNode credits = json.get("cost");
-        if (credits != null && credits.isNumber()) {
+        // A number too large for a double (1e400) reads as infinite and has no decimal value: no cost, not a crash.
+        if (credits != null && credits.isNumber() && Double.isFinite(credits.doubleValue())) {
             cost = Cost.reported(credits.decimalValue().multiply(USD_PER_CREDIT));
         }
         return new SubmitAccepted(handle(task, id, resolved, submittedAt), cost);

@@ -27,6 +27,7 @@ import java.util.List;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
 import okhttp3.RequestBody;
+import okhttp3.Response;
 
 /**
  * fal's queue API (providers.md §5): {@code Authorization: Key}, {@code POST {base}/fal-ai/flux-pro/kontext/max[…]}
@@ -172,6 +173,16 @@ public final class FalDialect extends StatusPollingDialect {
                 type == null ? status : type,
                 detail == null ? "the model answered HTTP " + reply.code() + " without a reason" : detail,
                 Billing.MAYBE_BILLED);
+    }
+
+    /**
+     * fal reports a model's error at the response URL with its type in {@code X-Fal-Error-Type} (a failed generation
+     * is HTTP 500 {@code runner_server_error}), and says {@code X-Fal-Retryable: false} when asking again cannot help;
+     * its queue has already retried infrastructure failures. A 5xx without either (a load balancer's) is asked again.
+     */
+    @Override
+    public boolean isResultError(Response answer) {
+        return answer.header("X-Fal-Error-Type") != null || "false".equalsIgnoreCase(answer.header("X-Fal-Retryable"));
     }
 
     /**
