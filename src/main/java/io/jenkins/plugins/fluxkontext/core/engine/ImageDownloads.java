@@ -108,7 +108,8 @@ final class ImageDownloads {
                 images.add(image);
                 run.emit(new ProgressEvent.Downloaded(index, image));
             } catch (ResultRefused e) {
-                // A signed link may have expired (reliability.md D-05): ask once for a fresh one, never blindly again.
+                // A signed link may have expired (docs/reliability.md, D-05): ask once for a fresh one, never blindly
+                // again.
                 if (!askedAgain) {
                     askedAgain = true;
                     List<String> fresh = polling.freshUrls(spec, handle);

@@ -10,16 +10,16 @@ import okhttp3.Dns;
 import okhttp3.HttpUrl;
 
 /**
- * Which result URLs the engine may fetch images from (reliability.md S-09). A result URL comes from the provider's
- * answer, so it is untrusted: a compromised or buggy gateway could point it at the agent's own network. Allowed are
- * https URLs on public addresses, and anything on the base URL's own origin (the simulator or a test server on
- * loopback). The same rule is the download client's DNS, so a name that resolves to a public address when checked
+ * Which result URLs the engine may fetch images from (docs/reliability.md, S-09). A result URL comes from the
+ * provider's answer, so it is untrusted: a compromised or buggy gateway could point it at the agent's own network.
+ * Allowed are https URLs on public addresses, and anything on the base URL's own origin (the simulator or a test server
+ * on loopback). The same rule is the download client's DNS, so a name that resolves to a public address when checked
  * and a private one when connecting still cannot reach inside.
  *
- * <p>Behind a proxy that rule alone has a hole: the proxy, not this machine, looks the name up and connects, so a
- * name this machine cannot resolve (an internal one, seen only by the proxy's DNS) would be fetched wherever it
- * points. Such a host is refused unless it is one the key may go to anyway (the provider's own domain) or an
- * administrator allowed it.
+ * <p>Behind a proxy that rule alone has a hole: the proxy, not this machine, looks the name up and connects, so a name
+ * this machine cannot resolve (an internal one, seen only by the proxy's DNS) would be fetched wherever it points. Such
+ * a host is refused unless it is one the key may go to anyway (the provider's own domain) or an administrator allowed
+ * it.
  */
 final class ImageHosts implements Dns {
 

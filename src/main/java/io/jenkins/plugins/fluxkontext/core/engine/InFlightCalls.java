@@ -63,8 +63,8 @@ final class InFlightCalls {
         RequestSent sent = new RequestSent();
         Call call =
                 client.newCall(request.newBuilder().tag(RequestSent.class, sent).build());
-        // The deadline bounds the body too: a server that drips a byte within every read timeout would otherwise
-        // keep a download going long past it (reliability.md R-11). OkHttp cancels the call when this runs out.
+        // The deadline bounds the body too: a server that drips a byte within every read timeout would otherwise keep a
+        // download going long past it (docs/reliability.md, R-11). OkHttp cancels the call when this runs out.
         call.timeout().timeout(Math.max(1, deadline.remaining().toMillis()), TimeUnit.MILLISECONDS);
         calls.add(call);
         if (aborted) {

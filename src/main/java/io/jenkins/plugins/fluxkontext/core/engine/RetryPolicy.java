@@ -4,12 +4,12 @@ import java.time.Duration;
 import java.util.random.RandomGenerator;
 
 /**
- * How often and how patiently calls are repeated (DESIGN.md, reliability.md §7). Reads of a paid task (status
- * requests, downloads) are repeated after connection failures, 408, 429 and 5xx until the run's deadline; an answer
- * that cannot be read is asked again a few times only. The paid submit is repeated only when it provably never
- * reached the provider (connect failure, a few times) or the provider said 429 (nothing was created; until the
- * deadline); after any ambiguous failure it is never sent again. A {@code Retry-After} header wins over the computed
- * backoff, but a wait past the deadline ends the task instead.
+ * How often and how patiently calls are repeated (docs/reliability.md, "The retry rules, cell by cell"). Reads of a
+ * paid task (status requests, downloads) are repeated after connection failures, 408, 429 and 5xx until the run's
+ * deadline; an answer that cannot be read is asked again a few times only. The paid submit is repeated only when it
+ * provably never reached the provider (connect failure, a few times) or the provider said 429 (nothing was created;
+ * until the deadline); after any ambiguous failure it is never sent again. A {@code Retry-After} header wins over the
+ * computed backoff, but a wait past the deadline ends the task instead.
  *
  * @param readAttempts          tries of a read whose answers cannot be read, and of an input image upload
  * @param submitConnectAttempts tries of a submit whose connection could not be opened

@@ -15,14 +15,13 @@ import okhttp3.Response;
 
 /**
  * One API family that sells FLUX.1 Kontext: how it authenticates, what the submit and poll look like, and how its
- * statuses map onto our outcomes.
+ * statuses map onto our outcomes (docs/providers.md, "Statuses and outcomes").
  *
- * <p>A dialect is a translator and does no I/O of its own: it builds {@link Request}s and reads
- * {@link ProviderReply}s. The engine sends them, so retries, deadlines, cancellation, the at-most-once rule for the
- * paid submit, the throttle and the key-safety checks are the same for every provider. Lifecycle (providers.md §8):
- * {@link #plan} the tasks, {@link #submitRequest} each once, {@link #pollRequest} until {@link #readPoll} says it is
- * over (with {@link #resultRequest} in between for providers whose result is a separate document), then the engine
- * downloads the image URLs without any credential.
+ * <p>A dialect is a translator and does no I/O of its own: it builds {@link Request}s and reads {@link ProviderReply}s.
+ * The engine sends them, so retries, deadlines, cancellation, the at-most-once rule for the paid submit, the throttle
+ * and the key-safety checks are the same for every provider. Lifecycle: {@link #plan} the tasks, {@link #submitRequest}
+ * each once, {@link #pollRequest} until {@link #readPoll} says it is over (with {@link #resultRequest} in between for
+ * providers whose result is a separate document), then the engine downloads the image URLs without any credential.
  *
  * <p>Implementations are stateless and thread-safe.
  */

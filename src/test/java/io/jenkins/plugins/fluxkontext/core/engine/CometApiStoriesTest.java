@@ -12,8 +12,8 @@ import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.Test;
 
 /**
- * CometAPI's BFL-compatible route through the engine (providers.md §3.3), on a fake CometAPI. It takes BFL's body as it
- * is: nothing to refuse.
+ * CometAPI's BFL-compatible route through the engine, on a fake CometAPI. It takes BFL's body as it is: nothing to
+ * refuse.
  */
 class CometApiStoriesTest extends GatewayStory {
 

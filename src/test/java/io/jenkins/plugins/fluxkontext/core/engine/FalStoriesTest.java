@@ -15,7 +15,7 @@ import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** fal's queue API through the engine (providers.md §5), on a fake fal. */
+/** fal's queue API through the engine, on a fake fal. */
 class FalStoriesTest extends GatewayStory {
 
     private volatile String responseHost;

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The engine behind a company proxy (reliability.md R-15): submit, polls and image downloads all go through the
+ * The engine behind a company proxy (docs/reliability.md, R-15): submit, polls and image downloads all go through the
  * proxy given, hosts it bypasses are called directly, the proxy's {@code 407} is answered with its user and password,
  * and that password reaches nobody else and nothing a user reads.
  */

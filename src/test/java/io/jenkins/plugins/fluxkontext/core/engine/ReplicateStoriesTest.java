@@ -21,7 +21,7 @@ import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Replicate's predictions API through the engine (providers.md §7), on a fake Replicate. */
+/** Replicate's predictions API through the engine, on a fake Replicate. */
 class ReplicateStoriesTest extends GatewayStory {
 
     @TempDir

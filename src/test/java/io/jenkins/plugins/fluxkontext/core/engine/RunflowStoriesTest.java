@@ -15,7 +15,7 @@ import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Runflow's runs API with fal's Kontext input through the engine (providers.md §6), on a fake Runflow. */
+/** Runflow's runs API with fal's Kontext input through the engine, on a fake Runflow. */
 class RunflowStoriesTest extends GatewayStory {
 
     @Override

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** ToAPIs through the engine (providers.md §2), on a fake ToAPIs. */
+/** ToAPIs through the engine, on a fake ToAPIs. */
 class ToApisStoriesTest extends GatewayStory {
 
     @TempDir

@@ -17,7 +17,7 @@ import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Vtrix through the engine (providers.md §4), on a fake Vtrix. It takes every field BFL takes: nothing to refuse. */
+/** Vtrix through the engine, on a fake Vtrix. It takes every field BFL takes: nothing to refuse. */
 class VtrixStoriesTest extends GatewayStory {
 
     @TempDir

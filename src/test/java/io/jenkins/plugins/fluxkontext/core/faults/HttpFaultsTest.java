@@ -24,7 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Rows R-03 to R-12 and C-04 of reliability.md that the engine stories do not already tell: hidden retries, rate
+ * Rows R-03 to R-12 and C-04 of docs/reliability.md that the engine stories do not already tell: hidden retries, rate
  * limits and server errors on reads, refusals that must not be repeated, stalls, drips and the one deadline.
  */
 class HttpFaultsTest extends FaultStage {

@@ -28,11 +28,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Row S-06 and DESIGN.md's rule that the key appears in no log line, exception, file or returned value: every way a
- * run can end, driven by a provider that echoes the key (and its header form) in every error body and hands out
- * result URLs with signatures. After each story, everything a user could ever read is searched: the build log
- * (progress lines and summary), each outcome's message and printed form, every exception with its causes and stack
- * trace, and every file written (images, sidecars, manifest).
+ * Row S-06 of docs/reliability.md: the key appears in no log line, exception, file or returned value, however a run
+ * ends, driven by a provider that echoes the key (and its header form) in every error body and hands out result URLs
+ * with signatures. After each story, everything a user could ever read is searched: the build log (progress lines and
+ * summary), each outcome's message and printed form, every exception with its causes and stack trace, and every file
+ * written (images, sidecars, manifest).
  */
 class SecretLeakTest extends FaultStage {
 

@@ -33,8 +33,9 @@ import okhttp3.HttpUrl;
 import okhttp3.Request;
 
 /**
- * Black Forest Labs' own API (providers.md §1): {@code x-key} header, {@code POST /v1/{model}}, then the returned
- * {@code polling_url} until a terminal status. One image per task.
+ * Black Forest Labs' own API (https://docs.bfl.ai/api-reference/tasks/edit-or-create-an-image-with-flux-kontext-max and
+ * its "Get Result" page): {@code x-key} header, {@code POST /v1/{model}}, then the returned {@code polling_url} until a
+ * terminal status. One image per task.
  */
 public final class BflDialect extends StatusPollingDialect {
 
@@ -68,8 +69,8 @@ public final class BflDialect extends StatusPollingDialect {
     }
 
     /**
-     * The Kontext submit body (providers.md §1.3) of {@code task}. BFL-compatible gateways take it as it is
-     * (CometAPI's {@code /flux/v1}) or pass it on as the model's parameters (Vtrix).
+     * The Kontext submit body of {@code task}, as BFL's flux-kontext-max reference defines it. BFL-compatible gateways
+     * take it as it is (CometAPI's {@code /flux/v1}) or pass it on as the model's parameters (Vtrix).
      *
      * @throws IOException when a local input image cannot be read
      */

@@ -26,10 +26,11 @@ import okhttp3.HttpUrl;
 import okhttp3.Request;
 
 /**
- * CometAPI's BFL-compatible route (providers.md §3.3): {@code Authorization: Bearer}, {@code POST /flux/v1/{model}}
- * with BFL's Kontext body, then {@code GET /flux/v1/get_result?id=} answering in BFL's statuses. One image per task.
- * Its OpenAI-style {@code /v1/images/generations} route is not used: whether it is synchronous, and how it takes an
- * input image, is undocumented.
+ * CometAPI's BFL-compatible route (https://apidoc.cometapi.com/api/image/flux/flux-generate-image and flux-query):
+ * {@code Authorization: Bearer}, {@code POST /flux/v1/{model}} with BFL's Kontext body, then
+ * {@code GET /flux/v1/get_result?id=} answering in BFL's statuses. One image per task. Its OpenAI-style
+ * {@code /v1/images/generations} route is not used: whether it is synchronous, and how it takes an input image, is
+ * undocumented.
  */
 public final class CometApiDialect extends StatusPollingDialect {
 
@@ -41,7 +42,7 @@ public final class CometApiDialect extends StatusPollingDialect {
     }
 
     /**
-     * The BFL body goes through as it is. UNCONFIRMED (providers.md §3.3): that CometAPI passes on
+     * The BFL body goes through as it is. UNCONFIRMED (CometAPI's FLUX page): that CometAPI passes on
      * {@code input_image}..{@code input_image_4} and {@code aspect_ratio} for Kontext; its page documents the generic
      * FLUX parameters and defers to BFL's docs. Nothing is refused here.
      */
@@ -50,7 +51,7 @@ public final class CometApiDialect extends StatusPollingDialect {
         return List.of();
     }
 
-    /** UNCONFIRMED (providers.md §3.3): the Kontext path by extension of the documented FLUX paths. */
+    /** UNCONFIRMED: the Kontext path, by extension of the FLUX paths CometAPI documents. */
     static String submitPath(GenerationRequest request) {
         return "/flux/v1/" + request.model().id();
     }
@@ -63,8 +64,8 @@ public final class CometApiDialect extends StatusPollingDialect {
     }
 
     /**
-     * Polls CometAPI's own {@code get_result?id=}, not the returned {@code polling_url}, which may name BFL's host
-     * (providers.md §3.3 prefers get_result until that is verified).
+     * Polls CometAPI's own {@code get_result?id=}, not the returned {@code polling_url}, which may name BFL's host:
+     * CometAPI documents its own flux-query route, and does not say whether the {@code polling_url} takes its key.
      */
     @Override
     public SubmitAccepted readSubmitted(

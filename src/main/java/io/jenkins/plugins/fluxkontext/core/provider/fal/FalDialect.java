@@ -30,11 +30,11 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * fal's queue API (providers.md §5): {@code Authorization: Key}, {@code POST {base}/fal-ai/flux-pro/kontext/max[…]}
- * with the model input, then the returned {@code status_url} (IN_QUEUE, IN_PROGRESS, COMPLETED) and, once completed,
- * the {@code response_url}, which holds the images or the model's error. The status is read from its stream
- * ({@code status_url}{@code /stream}) rather than polled. Up to four images per task ({@code num_images}); a queued
- * task can be cancelled at its {@code cancel_url}.
+ * fal's queue API (https://docs.fal.ai/model-endpoints/queue): {@code Authorization: Key},
+ * {@code POST {base}/fal-ai/flux-pro/kontext/max[…]} with the model input, then the returned {@code status_url}
+ * (IN_QUEUE, IN_PROGRESS, COMPLETED) and, once completed, the {@code response_url}, which holds the images or the
+ * model's error. The status is read from its stream ({@code status_url}{@code /stream}) rather than polled. Up to four
+ * images per task ({@code num_images}); a queued task can be cancelled at its {@code cancel_url}.
  */
 public final class FalDialect extends StatusPollingDialect {
 
@@ -186,9 +186,9 @@ public final class FalDialect extends StatusPollingDialect {
     }
 
     /**
-     * UNCONFIRMED (providers.md §5): how fal reports a prompt or image its Kontext safety checks refuse. Only
-     * third-party pages describe an error of type {@code content_policy_violation}; it is read as moderation (side
-     * unknown), every other error as a failure.
+     * UNCONFIRMED: how fal reports a prompt or image its Kontext safety checks refuse; neither its model page nor its
+     * error reference (https://docs.fal.ai/errors) says. Only third-party pages describe an error of type
+     * {@code content_policy_violation}; it is read as moderation (side unknown), every other error as a failure.
      */
     static boolean isModeration(ProviderReply reply) {
         JsonNode json = ReplyJson.lenient(reply);

@@ -22,10 +22,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The model input and output fal's Kontext endpoints define (providers.md §5): {@code image_url} (or
+ * The model input and output fal's Kontext endpoints define
+ * (https://fal.ai/docs/model-api-reference/image-generation-api/flux-pro-kontext-max): {@code image_url} (or
  * {@code image_urls} on {@code /multi}), {@code num_images} 1 to 4, {@code safety_tolerance} as a string from "1" to
  * "6", {@code enhance_prompt}, nine aspect ratios; the output lists {@code images[].url} and flags each image in
- * {@code has_nsfw_concepts}. Runflow takes the same input (§6) but answers with its own normalized output, which
+ * {@code has_nsfw_concepts}. Runflow takes the same input
+ * (https://docs.runflow.io/models/black-forest-labs/flux-pro/kontext) but answers with its own normalized output, which
  * {@link RunflowDialect} reads.
  */
 final class FalKontextInput {

@@ -30,11 +30,11 @@ import java.util.Set;
 import okhttp3.Request;
 
 /**
- * Runflow (providers.md §6): its own runs API ({@code Authorization: Bearer}, {@code POST /v1/models/{model}/runs}
- * with {@code {"input":{…}}}, then {@code GET /v1/runs/{id}} until {@code status_code} ends) carrying fal's Kontext
- * input, up to four images per task. A separate class from {@link FalDialect} because only the input is shared: the
- * host, the auth scheme, the lifecycle, the statuses and the output (Runflow's own normalized {@code outputs[]}) all
- * differ.
+ * Runflow (https://docs.runflow.io/concepts/runs): its own runs API ({@code Authorization: Bearer},
+ * {@code POST /v1/models/{model}/runs} with {@code {"input":{…}}}, then {@code GET /v1/runs/{id}} until
+ * {@code status_code} ends) carrying fal's Kontext input, up to four images per task. A separate class from
+ * {@link FalDialect} because only the input is shared: the host, the auth scheme, the lifecycle, the statuses and the
+ * output (Runflow's own normalized {@code outputs[]}) all differ.
  */
 public final class RunflowDialect extends StatusPollingDialect {
 
@@ -59,8 +59,9 @@ public final class RunflowDialect extends StatusPollingDialect {
     }
 
     /**
-     * UNCONFIRMED (providers.md §6): only {@code black-forest-labs/flux-pro/kontext} ([pro], edit) is a confirmed run
-     * model id. [max], text-to-image and multi-image follow fal's endpoint names under Runflow's owner, by analogy.
+     * UNCONFIRMED: only {@code black-forest-labs/flux-pro/kontext} ([pro], edit) is a run model id Runflow documents
+     * (https://docs.runflow.io/models/black-forest-labs/flux-pro/kontext). [max], text-to-image and multi-image follow
+     * fal's endpoint names under Runflow's owner, by analogy.
      */
     static String modelId(GenerationRequest request) {
         return "black-forest-labs/" + FalKontextInput.variantPath(request);

@@ -38,11 +38,11 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 
 /**
- * Replicate's predictions API (providers.md §7) for {@code black-forest-labs/flux-kontext-max} (or {@code -pro}):
- * {@code Authorization: Bearer}, {@code POST /v1/models/{owner}/{model}/predictions} with {@code Prefer: wait=60}, so
- * that a task of up to a minute comes back finished in the submit's answer; a longer one is polled at
- * {@code urls.get}. One input image,
- * one image per task; a prediction can be cancelled at {@code urls.cancel}.
+ * Replicate's predictions API (https://replicate.com/docs/reference/http) for
+ * {@code black-forest-labs/flux-kontext-max} (or {@code -pro}): {@code Authorization: Bearer},
+ * {@code POST /v1/models/{owner}/{model}/predictions} with {@code Prefer: wait=60}, so that a task of up to a minute
+ * comes back finished in the submit's answer; a longer one is polled at {@code urls.get}. One input image, one image
+ * per task; a prediction can be cancelled at {@code urls.cancel}.
  */
 public final class ReplicateDialect extends StatusPollingDialect {
 
@@ -56,13 +56,16 @@ public final class ReplicateDialect extends StatusPollingDialect {
      * request at all.
      */
     static final Duration HOLD = Duration.ofSeconds(60);
-    /** "2 is currently the maximum allowed when input images are used". */
+    /** "2 is currently the maximum allowed when input images are used" (the model's API page on replicate.com). */
     static final int MAX_SAFETY_TOLERANCE_WITH_INPUT = 2;
 
     static final RatioChoices RATIOS = RatioChoices.of(
             "Replicate", "1:1", "16:9", "9:16", "4:3", "3:4", "3:2", "2:3", "4:5", "5:4", "21:9", "9:21", "2:1", "1:2");
 
-    /** Replicate's and its clients' wording for a moderated prediction (providers.md §7). */
+    /**
+     * How a moderated prediction's error reads: Replicate's docs name no moderation status or code, so this is the
+     * wording Replicate's clients match (AutoGPT's Kontext block, for one).
+     */
     private static final Pattern MODERATED =
             Pattern.compile("flagged as sensitive|\\bE005\\b", Pattern.CASE_INSENSITIVE);
 
@@ -209,8 +212,8 @@ public final class ReplicateDialect extends StatusPollingDialect {
     }
 
     /**
-     * Moderation has no status of its own: a failure whose error says "flagged as sensitive" or E005 is moderation,
-     * on a side Replicate does not name (providers.md §7).
+     * Moderation has no status of its own: a failure whose error says "flagged as sensitive" or E005 is moderation, on
+     * a side Replicate does not name.
      */
     static PollOutcome failed(String status, String error) {
         String message = error == null || error.isBlank() ? null : ReplyJson.shorten(error);

@@ -40,9 +40,10 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 
 /**
- * ToAPIs (providers.md §2): {@code Authorization: Bearer}, {@code POST /v1/images/generations}, then
- * {@code GET /v1/images/generations/{id}}. It takes one input image, by URL only: a local file is first uploaded with
- * {@code POST /v1/uploads/images} and the returned URL sent. One image per task; more run as parallel tasks.
+ * ToAPIs (https://docs.toapis.com/docs/en/api-reference/images/flux-kontext/generation and tasks/image-status):
+ * {@code Authorization: Bearer}, {@code POST /v1/images/generations}, then {@code GET /v1/images/generations/{id}}. It
+ * takes one input image, by URL only: a local file is first uploaded with {@code POST /v1/uploads/images} and the
+ * returned URL sent. One image per task; more run as parallel tasks.
  */
 public final class ToApisDialect extends StatusPollingDialect {
 
@@ -54,8 +55,8 @@ public final class ToApisDialect extends StatusPollingDialect {
     static final long MAX_UPLOAD_BYTES = 10L * 1024 * 1024;
 
     /**
-     * UNCONFIRMED (providers.md §2.2): the flux-kontext page documents no seed. We refuse a seed instead of sending a
-     * field ToAPIs may drop without a word; switch this when a live call shows {@code seed} is honoured.
+     * UNCONFIRMED: ToAPIs' flux-kontext generation page documents no seed. We refuse a seed instead of sending a field
+     * ToAPIs may drop without a word; switch this when a live call shows {@code seed} is honoured.
      */
     static final boolean SEED_DOCUMENTED = false;
 
@@ -215,7 +216,8 @@ public final class ToApisDialect extends StatusPollingDialect {
     @Override
     public PollOutcome readPoll(TaskHandle handle, ProviderReply reply) throws MalformedReplyException {
         if (isContentPolicy(reply)) {
-            // Request or output side cannot be told apart from the documented contract (providers.md §2.3).
+            // ToAPIs' error table names only the code: whether the prompt, an input image or the output was refused
+            // cannot be told.
             return new PollOutcome.Moderated(
                     "HTTP 422", ModerationSide.UNKNOWN, reasons(ReplyJson.errorText(reply)), Billing.MAYBE_BILLED);
         }

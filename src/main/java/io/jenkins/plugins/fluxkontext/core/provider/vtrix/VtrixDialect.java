@@ -33,7 +33,8 @@ import java.util.Set;
 import okhttp3.Request;
 
 /**
- * Vtrix (providers.md §4): {@code Authorization: Bearer}, {@code POST {base}/model/v1/generation} with
+ * Vtrix, as its model page (https://doc.vtrix.ai/docs/api/blackforestlabs/flux-kontext-max) and its command line
+ * (VtrixAI/vtrix-cli) show it: {@code Authorization: Bearer}, {@code POST {base}/model/v1/generation} with
  * {@code {"model","input":[{"params":{…}}]}}, then {@code GET {base}/model/v1/generation/task/{id}}. Its parameters
  * are BFL's (up to four input images as URL or base64, 21:9 to 9:21); one image per task; the finished task reports
  * its cost in {@code usage.cost}.
@@ -42,8 +43,8 @@ public final class VtrixDialect extends StatusPollingDialect {
 
     public static final String ID = "vtrix";
     /**
-     * UNCONFIRMED (providers.md §4): Vtrix's CLI takes the endpoint from each model's spec; its build flags name this
-     * gateway. Configure the base URL if Vtrix gives you another.
+     * UNCONFIRMED: Vtrix's command line (VtrixAI/vtrix-cli) takes the endpoint from each model's spec; its build flags
+     * name this gateway. Configure the base URL if Vtrix gives you another.
      */
     public static final URI DEFAULT_BASE = URI.create("https://gateway.vtrix.ai");
 
@@ -67,8 +68,8 @@ public final class VtrixDialect extends StatusPollingDialect {
     /**
      * BFL's Kontext body ({@link BflDialect#kontextInput}) as {@code input[0].params}, since Vtrix passes these
      * parameters on to BFL. Vtrix's default is jpeg, ours png: BFL's body always names the format.
-     * steps/guidance_scale/negative_prompt are not BFL inputs, so they are not sent. UNCONFIRMED (providers.md §4:
-     * "base64 or URL"): files go as raw base64 without a {@code data:} prefix, the form BFL itself takes.
+     * steps/guidance_scale/negative_prompt are not BFL inputs, so they are not sent. UNCONFIRMED (Vtrix's model
+     * page says "base64 or URL"): files go as raw base64 without a {@code data:} prefix, the form BFL itself takes.
      */
     @Override
     public Request submitRequest(TaskSpec task, GenerationRequest request, ProviderEndpoint endpoint, ApiKey key)
@@ -97,7 +98,7 @@ public final class VtrixDialect extends StatusPollingDialect {
         }
         return switch (status) {
             case "completed" -> completed(handle, status, json);
-            // How Vtrix shows moderation is not documented (providers.md §4): it arrives here, as a failure.
+            // Vtrix documents no moderation status or code: moderation arrives here, as a failure.
             case "failed" -> failed(status, json.get("error"));
             default -> HttpAnswers.unknownStatus(status);
         };

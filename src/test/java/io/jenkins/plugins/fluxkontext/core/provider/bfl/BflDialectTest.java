@@ -20,7 +20,7 @@ import java.time.Instant;
 import okhttp3.Headers;
 import org.junit.jupiter.api.Test;
 
-/** The BFL wire contract (providers.md §1) read and written without a network. */
+/** The BFL wire contract (docs.bfl.ai: flux-kontext-max, Get Result, errors) read and written without a network. */
 class BflDialectTest {
 
     private final BflDialect bfl = new BflDialect();

@@ -15,7 +15,7 @@ import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome.ModerationSide;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** CometAPI's BFL-compatible route (providers.md §3.3), without a network. */
+/** CometAPI's BFL-compatible route (apidoc.cometapi.com, FLUX generate and query), without a network. */
 class CometApiDialectTest {
 
     private final CometApiDialect comet = new CometApiDialect();

@@ -18,7 +18,7 @@ import java.time.Instant;
 import okhttp3.HttpUrl;
 import org.junit.jupiter.api.Test;
 
-/** fal's queue contract and the Kontext input it shares with Runflow (providers.md §5, §6), without a network. */
+/** fal's queue contract and the Kontext input it shares with Runflow (docs.fal.ai, docs.runflow.io), offline. */
 class FalDialectTest {
 
     private final FalDialect fal = new FalDialect();

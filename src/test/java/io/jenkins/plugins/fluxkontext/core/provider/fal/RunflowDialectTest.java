@@ -15,7 +15,7 @@ import io.jenkins.plugins.fluxkontext.core.task.TaskHandle;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** Runflow's runs contract (providers.md §6), without a network. */
+/** Runflow's runs contract (docs.runflow.io, concepts/runs), without a network. */
 class RunflowDialectTest {
 
     private final RunflowDialect runflow = new RunflowDialect();

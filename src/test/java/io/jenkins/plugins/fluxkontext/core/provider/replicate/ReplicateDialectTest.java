@@ -18,7 +18,7 @@ import java.time.Instant;
 import okhttp3.HttpUrl;
 import org.junit.jupiter.api.Test;
 
-/** Replicate's predictions contract (providers.md §7), without a network. */
+/** Replicate's predictions contract (replicate.com/docs/reference/http), without a network. */
 class ReplicateDialectTest {
 
     private final ReplicateDialect replicate = new ReplicateDialect();

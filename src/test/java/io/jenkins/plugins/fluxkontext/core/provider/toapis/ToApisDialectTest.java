@@ -21,7 +21,7 @@ import java.net.URI;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** The ToAPIs wire contract (providers.md §2), without a network. */
+/** The ToAPIs wire contract (docs.toapis.com: flux-kontext generation, task status, uploads), without a network. */
 class ToApisDialectTest {
 
     private final ToApisDialect toapis = new ToApisDialect();

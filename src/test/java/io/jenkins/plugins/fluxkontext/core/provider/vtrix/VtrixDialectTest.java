@@ -15,7 +15,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** The Vtrix wire contract (providers.md §4), without a network. */
+/** The Vtrix wire contract as doc.vtrix.ai and Vtrix's command line show it, without a network. */
 class VtrixDialectTest {
 
     private final VtrixDialect vtrix = new VtrixDialect();
