@@ -38,9 +38,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every provider end to end: core's dialect and engine (or the {@code flux-kontext} command with {@code --provider} and
- * {@code --base-url}) against the simulator's dialect for that provider, which is written from providers.md and not
- * from core's code. What a user sees is checked: decodable images with sidecars on disk, exit codes, and the
- * simulator's ledger of what the provider would have billed.
+ * {@code --base-url}) against the simulator's dialect for that provider, which is written from the providers'
+ * documentation and not from core's code. What a user sees is checked: decodable images with sidecars on disk, exit
+ * codes, and the simulator's ledger of what the provider would have billed.
  */
 class ProvidersEndToEndTest {
 
@@ -83,7 +83,7 @@ class ProvidersEndToEndTest {
 
     private static GenerationRequest.Builder request(String provider, String prompt) {
         GenerationRequest.Builder request = GenerationRequest.builder().prompt(prompt);
-        // ToAPIs documents no seed, and core refuses one for it (UNCONFIRMED, providers.md 2.2).
+        // ToAPIs documents no seed for FLUX Kontext, and core refuses one for it (UNCONFIRMED).
         return provider.equals("toapis") ? request : request.seed(7L);
     }
 

@@ -18,11 +18,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Black Forest Labs' native API as providers.md section 1 records it: {@code POST /v1/flux-kontext-max} and
- * {@code /v1/flux-kontext-pro} with {@code x-key}, answering {@code {id, polling_url, cost, input_mp, output_mp}};
- * {@code GET /v1/get_result?id=} with the statuses {@code Pending}, {@code Ready}, {@code Error},
- * {@code Request Moderated}, {@code Content Moderated}, {@code Task not found}; {@code GET /v1/credits};
- * errors as {@code {"detail": ...}} with 401/402/403/422/429/500/503.
+ * Black Forest Labs' native API as docs.bfl.ai documents it (flux-kontext-max, Get Result, errors):
+ * {@code POST /v1/flux-kontext-max} and {@code /v1/flux-kontext-pro} with {@code x-key}, answering
+ * {@code {id, polling_url, cost, input_mp, output_mp}}; {@code GET /v1/get_result?id=} with the statuses
+ * {@code Pending}, {@code Ready}, {@code Error}, {@code Request Moderated}, {@code Content Moderated},
+ * {@code Task not found}; {@code GET /v1/credits}; errors as {@code {"detail": ...}} with 401/402/403/422/429/500/503.
  */
 final class BflDialect implements SimulatedDialect {
 
@@ -30,8 +30,8 @@ final class BflDialect implements SimulatedDialect {
     static final List<String> MODELS = List.of("flux-kontext-max", "flux-kontext-pro");
 
     /**
-     * BFL's {@code progress} scale is not documented (providers.md 1.5 lists it as a number); the simulator sends a
-     * fraction from 0.0 to 1.0. UNCONFIRMED: change it here if a live call shows percent.
+     * BFL's {@code progress} scale is not documented (BFL's Get Result reference types it as a number); the simulator
+     * sends a fraction from 0.0 to 1.0. UNCONFIRMED: change it here if a live call shows percent.
      */
     static final boolean PROGRESS_AS_FRACTION = true;
 

@@ -10,15 +10,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * CometAPI's BFL-compatible route as providers.md section 3.3 records it, under {@code /cometapi}:
- * {@code Authorization: Bearer}; {@code POST /flux/v1/{model}} ({@code flux-kontext-max} or {@code -pro}, the
- * Kontext path by extension: UNCONFIRMED) with BFL's Kontext body, answering {@code {"id","polling_url"}};
- * {@code GET /flux/v1/get_result?id=} answering in BFL's statuses ({@code Pending}, {@code Ready} with
- * {@code result{seed,prompt,sample,duration,start_time,end_time}}, {@code Error}, and {@code Task not found} for
- * unknown or expired tasks). That the two moderation statuses pass through is UNCONFIRMED; here they do.
+ * CometAPI's BFL-compatible route as apidoc.cometapi.com (FLUX generate and query) documents it, under
+ * {@code /cometapi}: {@code Authorization: Bearer}; {@code POST /flux/v1/{model}} ({@code flux-kontext-max} or
+ * {@code -pro}, the Kontext path by extension: UNCONFIRMED) with BFL's Kontext body, answering
+ * {@code {"id","polling_url"}}; {@code GET /flux/v1/get_result?id=} answering in BFL's statuses ({@code Pending},
+ * {@code Ready} with {@code result{seed,prompt,sample,duration,start_time,end_time}}, {@code Error}, and
+ * {@code Task not found} for unknown or expired tasks). That the two moderation statuses pass through is UNCONFIRMED;
+ * here they do.
  *
  * <p>The {@code polling_url} handed out is the upstream BFL one (this simulator's {@code /v1/get_result}), which does
- * not take CometAPI's Bearer key: providers.md says to prefer CometAPI's own get_result until it is verified that
+ * not take CometAPI's Bearer key: CometAPI's own get_result is the documented way to poll until it is verified that
  * {@code polling_url} is a CometAPI URL, and a client that follows it anyway finds out here.
  */
 final class CometApiDialect extends GatewayDialect {
@@ -30,7 +31,7 @@ final class CometApiDialect extends GatewayDialect {
         super(ID, "Bearer", board, delivery, keys, root);
     }
 
-    /** UNCONFIRMED (providers.md 3.4): CometAPI's error body; OpenAI's shape, as its OpenAI-compatible routes use. */
+    /** UNCONFIRMED: CometAPI's error body; OpenAI's shape, as its OpenAI-compatible routes use. */
     @Override
     void error(HttpExchange exchange, int status, String code, String message) throws IOException {
         Reply.json(exchange, status, Map.of("error", object("message", message, "type", code, "code", code)));

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * fal's queue API as providers.md section 5 records it, under {@code /fal}: {@code Authorization: Key};
+ * fal's queue API as docs.fal.ai (model-endpoints/queue) documents it, under {@code /fal}: {@code Authorization: Key};
  * {@code POST /fal-ai/flux-pro/kontext/max[/text-to-image|/multi]} with the model input ({@link FalKontext}),
  * answering {@code {request_id, response_url, status_url, cancel_url, status: IN_QUEUE}}; the status URL answers
  * {@code IN_QUEUE} and {@code IN_PROGRESS} with HTTP 202 and {@code COMPLETED} with 200, and its {@code /stream}
@@ -32,7 +32,7 @@ final class FalDialect extends GatewayDialect {
 
     static final String ID = "fal";
     static final String OWNER = "/fal-ai/";
-    /** Status, response and cancel URLs use owner/app only (providers.md 5). */
+    /** Status, response and cancel URLs use owner/app only, as fal's queue documentation says. */
     static final String REQUESTS = "/fal-ai/flux-pro/requests/";
     /** The share of a task's latency it spends IN_QUEUE, the only time it can be cancelled. */
     static final double QUEUED_SHARE = 0.25;

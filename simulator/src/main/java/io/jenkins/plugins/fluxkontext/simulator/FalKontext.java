@@ -11,13 +11,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * fal's Kontext model input and output (providers.md section 5), which Runflow's runs carry too (section 6): which
- * endpoints exist, what each takes, and the output document. Input: {@code prompt}; {@code image_url} (required on the
- * edit endpoint) or {@code image_urls} (at least one, on {@code /multi}), as a public URL or a {@code data:} URI;
- * {@code seed}; {@code guidance_scale} 1 to 20; {@code sync_mode}; {@code num_images} 1 to 4; {@code output_format}
- * jpeg|png (jpeg); {@code safety_tolerance} a <em>string</em> "1" to "6" ("2"); {@code enhance_prompt};
- * {@code aspect_ratio} one of nine. Output: {@code images[]{url,width,height,content_type}}, {@code timings},
- * {@code seed}, {@code has_nsfw_concepts[]} (one flag per image), {@code prompt}.
+ * fal's Kontext model input and output (fal.ai, flux-pro-kontext-max API reference), which Runflow's runs carry too
+ * (docs.runflow.io, flux-pro/kontext): which endpoints exist, what each takes, and the output document. Input:
+ * {@code prompt}; {@code image_url} (required on the edit endpoint) or {@code image_urls} (at least one, on
+ * {@code /multi}), as a public URL or a {@code data:} URI; {@code seed}; {@code guidance_scale} 1 to 20;
+ * {@code sync_mode}; {@code num_images} 1 to 4; {@code output_format} jpeg|png (jpeg); {@code safety_tolerance} a
+ * <em>string</em> "1" to "6" ("2"); {@code enhance_prompt}; {@code aspect_ratio} one of nine. Output:
+ * {@code images[]{url,width,height,content_type}}, {@code timings}, {@code seed}, {@code has_nsfw_concepts[]} (one flag
+ * per image), {@code prompt}.
  */
 final class FalKontext {
 
@@ -33,7 +34,7 @@ final class FalKontext {
 
     /**
      * fal's endpoints for Kontext: {@code flux-pro/kontext/max} (edit), {@code …/text-to-image}, {@code …/multi}
-     * (providers.md 5). The [pro] family ({@code flux-pro/kontext} and its two variants) follows the same names.
+     * (fal's model pages). The [pro] family ({@code flux-pro/kontext} and its two variants) follows the same names.
      */
     static final Map<String, Endpoint> ENDPOINTS = Map.of(
             "flux-pro/kontext/max", new Endpoint("flux-kontext-max", Variant.EDIT),

@@ -14,7 +14,7 @@ import java.util.Set;
  * What every gateway dialect shares: it lives under its own path prefix ({@code /toapis}, {@code /fal}, …; BFL keeps
  * the root), checks its auth header, and runs a submit through the same steps as BFL (the fault plan, the prompt
  * words, the 429/5xx/reset faults, the account's limit and credits). A subclass says what its paths, bodies,
- * statuses and error bodies look like, written from providers.md and not from core's dialects.
+ * statuses and error bodies look like, written from the providers' documentation and not from core's dialects.
  */
 abstract class GatewayDialect implements SimulatedDialect {
 

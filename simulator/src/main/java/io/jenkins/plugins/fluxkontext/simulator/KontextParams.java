@@ -7,10 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * BFL's Kontext parameters (providers.md 1.3) as the gateways that pass them on take them: Vtrix's {@code params}
- * (section 4) and CometAPI's BFL-compatible body (section 3.3). {@code prompt}, {@code input_image} ..
- * {@code input_image_4} (raw base64, data URI or URL), {@code seed}, {@code aspect_ratio} 21:9 .. 9:21,
- * {@code output_format} jpeg|png, {@code safety_tolerance} 0..6, {@code prompt_upsampling}.
+ * BFL's Kontext parameters (docs.bfl.ai, flux-kontext-max) as the gateways that pass them on take them: Vtrix's
+ * {@code params} and CometAPI's BFL-compatible body. {@code prompt}, {@code input_image} .. {@code input_image_4} (raw
+ * base64, data URI or URL), {@code seed}, {@code aspect_ratio} 21:9 .. 9:21, {@code output_format} jpeg|png,
+ * {@code safety_tolerance} 0..6, {@code prompt_upsampling}.
  *
  * @param problems every field that is wrong, as {@code field: why}
  */

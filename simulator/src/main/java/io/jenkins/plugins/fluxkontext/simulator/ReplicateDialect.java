@@ -15,7 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Replicate's predictions API as providers.md section 7 records it, under {@code /replicate}:
+ * Replicate's predictions API as replicate.com/docs/reference/http documents it, under {@code /replicate}:
  * {@code Authorization: Bearer}; {@code POST /v1/models/black-forest-labs/flux-kontext-max/predictions} (or
  * {@code -pro}) with {@code {"input":{…}}} answering 201 with the prediction, held up to n seconds by
  * {@code Prefer: wait=n} (1 to 60; plain {@code wait} is 60) and returned as it then is ({@code starting} if it has not
@@ -37,7 +37,7 @@ final class ReplicateDialect extends GatewayDialect {
             Set.of("1:1", "16:9", "9:16", "4:3", "3:4", "3:2", "2:3", "4:5", "5:4", "21:9", "9:21", "2:1", "1:2");
     static final Duration MAX_WAIT = Duration.ofSeconds(60);
     static final double STARTING_SHARE = 0.2;
-    /** The wording clients look for (providers.md 7, from AutoGPT's Kontext block). */
+    /** The wording clients look for (AutoGPT's Kontext block, for one); Replicate documents no moderation code. */
     static final String FLAGGED =
             "The input or output was flagged as sensitive. Please try again with different inputs. (E005)";
 

@@ -9,11 +9,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runflow's runs API as providers.md section 6 records it, under {@code /runflow}: {@code Authorization: Bearer};
- * {@code POST /v1/models/{model_id}/runs} with {@code {"input":{…}}} answering at once with {@code id} and
- * {@code status_code: "queued"}; {@code GET /v1/runs/{id}} until {@code status_code} is terminal: {@code queued},
- * {@code dispatching}, {@code running}, then {@code succeeded}, {@code failed} ({@code failure_message}) or
- * {@code cancelled}. Errors are {@code {"code","message","errors":[…]}}. The input is fal's ({@link FalKontext}).
+ * Runflow's runs API as docs.runflow.io (concepts/runs) documents it, under {@code /runflow}:
+ * {@code Authorization: Bearer}; {@code POST /v1/models/{model_id}/runs} with {@code {"input":{…}}} answering at once
+ * with {@code id} and {@code status_code: "queued"}; {@code GET /v1/runs/{id}} until {@code status_code} is terminal:
+ * {@code queued}, {@code dispatching}, {@code running}, then {@code succeeded}, {@code failed}
+ * ({@code failure_message}) or {@code cancelled}. Errors are {@code {"code","message","errors":[…]}}. The input is
+ * fal's ({@link FalKontext}).
  *
  * <p>UNCONFIRMED and chosen here: model ids for [max] and the text-to-image and multi variants follow fal's endpoint
  * names under {@code black-forest-labs/} (only {@code black-forest-labs/flux-pro/kontext} is confirmed); output

@@ -36,9 +36,9 @@ public record SimulatorSettings(
         int imagePaddingBytes,
         boolean reportsProgress) {
 
-    /** BFL's limit of active tasks for flux-kontext-max (providers.md 1.8). */
+    /** BFL's limit of active tasks for flux-kontext-max (help.bfl.ai, "What is the concurrency limit for the API"). */
     public static final int BFL_KONTEXT_MAX_ACTIVE_TASKS = 6;
-    /** BFL's signed URLs are valid for ten minutes (providers.md 1.6). */
+    /** BFL's signed URLs are valid for ten minutes (BFL's quick start). */
     public static final Duration BFL_RESULT_URL_LIFETIME = Duration.ofMinutes(10);
 
     public SimulatorSettings {

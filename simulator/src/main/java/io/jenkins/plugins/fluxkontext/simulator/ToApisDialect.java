@@ -17,12 +17,12 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * ToAPIs as providers.md section 2 records it, under {@code /toapis}: {@code Authorization: Bearer};
- * {@code POST /v1/images/generations} ({@code model}, {@code prompt}, {@code size}, {@code image_urls} URL-only and at
- * most one, {@code metadata.response_format} png|jpg, {@code metadata.safety_tolerance},
- * {@code metadata.prompt_upsampling}) answering a {@code generation.task} in {@code queued};
- * {@code GET /v1/images/generations/{id}} with {@code queued}, {@code in_progress}, {@code completed} (images at
- * {@code result.data[].url}) and {@code failed} ({@code error.code}, {@code error.message}); 404
+ * ToAPIs as docs.toapis.com documents it (flux-kontext generation, task status, uploads), under {@code /toapis}:
+ * {@code Authorization: Bearer}; {@code POST /v1/images/generations} ({@code model}, {@code prompt}, {@code size},
+ * {@code image_urls} URL-only and at most one, {@code metadata.response_format} png|jpg,
+ * {@code metadata.safety_tolerance}, {@code metadata.prompt_upsampling}) answering a {@code generation.task} in
+ * {@code queued}; {@code GET /v1/images/generations/{id}} with {@code queued}, {@code in_progress}, {@code completed}
+ * (images at {@code result.data[].url}) and {@code failed} ({@code error.code}, {@code error.message}); 404
  * {@code not_found_error}; {@code POST /v1/uploads/images} (multipart {@code file}, JPEG/PNG/WebP/GIF, at most 10 MB)
  * answering a URL this simulator serves. A prompt refused by moderation answers HTTP 422
  * {@code content_policy_violation} and creates no task.
@@ -45,7 +45,7 @@ final class ToApisDialect extends GatewayDialect {
         super(ID, "Bearer", board, delivery, keys, root);
     }
 
-    /** {@code {"error":{"code","message","type"}}}, as the 401 and 404 examples in providers.md 2.3. */
+    /** {@code {"error":{"code","message","type"}}}, as the 401 and 404 examples of ToAPIs' task status page. */
     @Override
     void error(HttpExchange exchange, int status, String code, String message) throws IOException {
         String type =
@@ -180,7 +180,7 @@ final class ToApisDialect extends GatewayDialect {
                     "Your request was rejected by the safety system: the prompt or image violates the content policy");
             return;
         }
-        // seed is not documented for flux-kontext (providers.md 2.2, UNCONFIRMED): like n, it is not honoured here.
+        // seed is not documented for flux-kontext (UNCONFIRMED): like n, it is not honoured here.
         SimulatedTask task = admit(
                 exchange,
                 arrival,

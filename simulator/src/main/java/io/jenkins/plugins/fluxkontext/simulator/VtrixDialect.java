@@ -10,13 +10,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Vtrix as providers.md section 4 records it, under {@code /vtrix}: {@code Authorization: Bearer};
- * {@code POST /model/v1/generation} with {@code {"model":"flux_kontext_max","input":[{"params":{…}}]}} (BFL's
- * parameters; a flat body is refused, its acceptance being UNCONFIRMED) answering the task object;
- * {@code GET /model/v1/generation/task/{id}} with {@code pending}, {@code in_progress} (progress 0.0 to 1.0),
- * {@code completed} (images at {@code output[].content[].url}, cost at {@code usage.cost} in US dollars as a string)
- * and {@code failed} ({@code error{code,message}}). How Vtrix shows moderation is UNCONFIRMED: here it is
- * {@code failed} with the code {@code content_moderation}. Insufficient balance answers 403 (section 4).
+ * Vtrix as doc.vtrix.ai (flux-kontext-max) and its command line document it, under {@code /vtrix}:
+ * {@code Authorization: Bearer}; {@code POST /model/v1/generation} with
+ * {@code {"model":"flux_kontext_max","input":[{"params":{…}}]}} (BFL's parameters; a flat body is refused, its
+ * acceptance being UNCONFIRMED) answering the task object; {@code GET /model/v1/generation/task/{id}} with
+ * {@code pending}, {@code in_progress} (progress 0.0 to 1.0), {@code completed} (images at
+ * {@code output[].content[].url}, cost at {@code usage.cost} in US dollars as a string) and {@code failed}
+ * ({@code error{code,message}}). How Vtrix shows moderation is UNCONFIRMED: here it is {@code failed} with the code
+ * {@code content_moderation}. Insufficient balance answers 403, as Vtrix's command line expects.
  */
 final class VtrixDialect extends GatewayDialect {
 
@@ -26,7 +27,7 @@ final class VtrixDialect extends GatewayDialect {
             Map.of("flux_kontext_max", "flux-kontext-max", "flux_kontext_pro", "flux-kontext-pro");
 
     static final double PENDING_SHARE = 0.2;
-    /** Vtrix's example code for "generation failed" (providers.md 4). */
+    /** Vtrix's example code for "generation failed", from its flux-kontext-max page. */
     static final String GENERATION_FAILED = "002014001";
     /** UNCONFIRMED: Vtrix documents no moderation code. */
     static final String MODERATED = "content_moderation";

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** fal's queue API under /fal, as providers.md section 5 describes it. */
+/** fal's queue API under /fal, as docs.fal.ai (model-endpoints/queue) describes it. */
 class FalDialectTest {
 
     private static final String TEXT_TO_IMAGE = "/fal-ai/flux-pro/kontext/max/text-to-image";

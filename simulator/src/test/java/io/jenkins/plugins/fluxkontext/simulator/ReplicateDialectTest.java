@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Replicate's predictions API under /replicate, as providers.md section 7 describes it. */
+/** Replicate's predictions API under /replicate, as replicate.com/docs/reference/http describes it. */
 class ReplicateDialectTest {
 
     private static final String CREATE = "/v1/models/black-forest-labs/flux-kontext-max/predictions";

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** ToAPIs under /toapis, as providers.md section 2 describes it. */
+/** ToAPIs under /toapis, as docs.toapis.com describes it. */
 class ToApisDialectTest {
 
     private FluxKontextSimulator sim;

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Vtrix (providers.md 4), CometAPI's BFL route (3.3) and Runflow's runs (6), each under its own prefix. */
+/** Vtrix, CometAPI's BFL route and Runflow's runs, each under its own prefix, as their documentation describes them. */
 class VtrixCometRunflowDialectsTest {
 
     private FluxKontextSimulator sim;
