@@ -43,25 +43,27 @@ class SimulatorLedgerTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
-        // fault,                  outcome,         submits, tasks created, billed
-        "FAIL,                     Failed,          1, 1, 1",
-        "MODERATE_REQUEST,         Moderated,       1, 1, 0",
-        "MODERATE_OUTPUT,          Moderated,       1, 1, 0",
-        "RATE_LIMIT,               Succeeded,       2, 1, 1",
-        "SERVER_ERROR_SUBMIT,      SubmitAmbiguous, 1, 0, 0",
-        "SERVER_ERROR_AFTER_SUBMIT,SubmitAmbiguous, 1, 1, 1",
-        "RESET_BEFORE_SUBMIT,      SubmitAmbiguous, 1, 0, 0",
-        "RESET_AFTER_SUBMIT,       SubmitAmbiguous, 1, 1, 1",
-        "SERVER_ERROR_POLL,        Succeeded,       1, 1, 1",
-        "SLOW_BODY,                Succeeded,       1, 1, 1",
-        "TRUNCATED_BODY,           DownloadFailed,  1, 1, 1",
-        "EXPIRED_URL,              DownloadFailed,  1, 1, 1",
-        "WRONG_CONTENT_TYPE,       Succeeded,       1, 1, 1",
-        "HTML_RESULT,              DownloadFailed,  1, 1, 1",
-        "FORGET,                   NotFound,        1, 1, 1",
+        // fault,                  outcome,         submits, tasks created, billed, deadline (s)
+        "FAIL,                     Failed,          1, 1, 1, 60",
+        "MODERATE_REQUEST,         Moderated,       1, 1, 0, 60",
+        "MODERATE_OUTPUT,          Moderated,       1, 1, 0, 60",
+        "RATE_LIMIT,               Succeeded,       2, 1, 1, 60",
+        "SERVER_ERROR_SUBMIT,      SubmitAmbiguous, 1, 0, 0, 60",
+        "SERVER_ERROR_AFTER_SUBMIT,SubmitAmbiguous, 1, 1, 1, 60",
+        "RESET_BEFORE_SUBMIT,      SubmitAmbiguous, 1, 0, 0, 60",
+        "RESET_AFTER_SUBMIT,       SubmitAmbiguous, 1, 1, 1, 60",
+        "SERVER_ERROR_POLL,        Succeeded,       1, 1, 1, 60",
+        "SLOW_BODY,                Succeeded,       1, 1, 1, 60",
+        // Every download breaks off, and a broken download is fetched again until the deadline: a short one.
+        "TRUNCATED_BODY,           DownloadFailed,  1, 1, 1, 6",
+        "EXPIRED_URL,              DownloadFailed,  1, 1, 1, 60",
+        "WRONG_CONTENT_TYPE,       Succeeded,       1, 1, 1, 60",
+        "HTML_RESULT,              DownloadFailed,  1, 1, 1, 60",
+        "FORGET,                   NotFound,        1, 1, 1, 60",
     })
     void aFaultOnTheFirstSubmitEndsAsExpectedAndIsBilledAtMostOnce(
-            Fault fault, String outcomeType, long submits, int tasksCreated, int billed) throws Exception {
+            Fault fault, String outcomeType, long submits, int tasksCreated, int billed, int deadlineSeconds)
+            throws Exception {
         SimulatorSettings settings = SimulatorSettings.builder()
                 .latency(Duration.ofMillis(50))
                 .randomSeed(8)
@@ -70,7 +72,7 @@ class SimulatorLedgerTest {
         List<String> log = new ArrayList<>();
         try (FluxKontextSimulator sim = FluxKontextSimulator.start(settings);
                 GenerationEngine engine = GenerationEngine.builder()
-                        .totalTimeout(Duration.ofMinutes(1))
+                        .totalTimeout(Duration.ofSeconds(deadlineSeconds))
                         .readTimeout(Duration.ofSeconds(10))
                         .build()) {
             GenerationJob job = new GenerationJob(
