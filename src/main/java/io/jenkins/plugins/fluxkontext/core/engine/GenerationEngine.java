@@ -9,12 +9,13 @@ import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
 import io.jenkins.plugins.fluxkontext.core.proxy.ProxyRoutes;
 import io.jenkins.plugins.fluxkontext.core.proxy.ProxySettings;
 import io.jenkins.plugins.fluxkontext.core.task.Billing;
-import io.jenkins.plugins.fluxkontext.core.task.TaskHandle;
 import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
 import io.jenkins.plugins.fluxkontext.core.throttle.TaskSlots;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -36,6 +37,9 @@ import okhttp3.OkHttpClient;
  * provider accepted it and before its first status request: a listener that stores the handle before returning has
  * it stored before anything else happens to the task. They also come back in every result
  * ({@link GenerationResult#handles()}), including an abort's.
+ *
+ * <p>Longer than most classes because its builder documents every public setting; the work is done by {@code JobRun}
+ * and its steps.
  */
 public final class GenerationEngine implements AutoCloseable {
 
@@ -96,7 +100,7 @@ public final class GenerationEngine implements AutoCloseable {
     public GenerationResult run(GenerationJob job, ProgressListener listener) throws InterruptedException {
         requireComplete(job);
         ProviderDialect dialect = job.endpoint().dialect();
-        List<Violation> unsupported = new java.util.ArrayList<>();
+        List<Violation> unsupported = new ArrayList<>();
         for (GenerationRequest format : job.request().formats()) {
             dialect.unsupported(format).stream()
                     .filter(v -> !unsupported.contains(v))
@@ -105,15 +109,7 @@ public final class GenerationEngine implements AutoCloseable {
         if (!unsupported.isEmpty()) {
             throw new InvalidRequestException(unsupported);
         }
-        OutputWriter writer = new OutputWriter(job.output(), job.request(), dialect.id());
-        try {
-            writer.checkBeforeSubmit();
-        } catch (IOException e) {
-            throw new InvalidRequestException(new Violation(
-                    "outputDirectory",
-                    String.valueOf(job.output().directory()),
-                    "use a folder that can be created and written (" + e.getMessage() + ")"));
-        }
+        OutputWriter writer = outputFor(job, true);
         if (Thread.interrupted()) {
             throw new InterruptedException("aborted before the first submit");
         }
@@ -172,34 +168,37 @@ public final class GenerationEngine implements AutoCloseable {
         requireComplete(job);
         Objects.requireNonNull(point, "resume point");
         ProviderDialect dialect = job.endpoint().dialect();
-        int tasks = TaskPlan.of(job.request(), dialect).size();
-        java.util.Set<Integer> seen = new java.util.HashSet<>();
-        for (TaskHandle handle : point.handles()) {
-            if (!dialect.id().equals(handle.provider())) {
-                throw new IllegalArgumentException("task " + handle.taskId() + " belongs to provider "
-                        + handle.provider() + ", not " + dialect.id() + "; resume it with its own endpoint");
-            }
-            if (handle.index() < 1 || handle.index() > tasks || !seen.add(handle.index())) {
-                throw new IllegalArgumentException("task " + handle.taskId() + " has index " + handle.index()
-                        + ", which is outside the request's " + tasks + " task(s) or given twice");
-            }
+        point.checkFits(dialect.id(), TaskPlan.of(job.request(), dialect).size());
+        // Names are not checked: the interrupted run's own images may already stand under the planned names.
+        OutputWriter writer = outputFor(job, false);
+        if (Thread.interrupted()) {
+            throw new InterruptedException("aborted before the resume");
         }
-        // No checkBeforeSubmit: the interrupted run's own images may already stand under the planned names.
-        OutputWriter writer = new OutputWriter(job.output(), job.request(), dialect.id());
+        return new JobRun(this, job, listener, writer, recipes(job), point).run();
+    }
+
+    /**
+     * The writer of {@code job}'s images, with its folder made. {@code checkNames}: and every planned name checked
+     * before anything is paid for ({@link OutputWriter#checkBeforeSubmit}).
+     *
+     * @throws InvalidRequestException when the folder cannot be used, or a name is taken
+     */
+    private static OutputWriter outputFor(GenerationJob job, boolean checkNames) {
+        OutputWriter writer = new OutputWriter(
+                job.output(), job.request(), job.endpoint().dialect().id());
         try {
-            writer.prepareDirectory();
-        } catch (OutputWriter.LinkedFolderException e) {
-            throw new InvalidRequestException(new Violation("outputDir", e.folder(), e.getMessage()));
+            if (checkNames) {
+                writer.checkBeforeSubmit();
+            } else {
+                writer.prepareDirectory();
+            }
         } catch (IOException e) {
             throw new InvalidRequestException(new Violation(
                     "outputDirectory",
                     String.valueOf(job.output().directory()),
                     "use a folder that can be created and written (" + e.getMessage() + ")"));
         }
-        if (Thread.interrupted()) {
-            throw new InterruptedException("aborted before the resume");
-        }
-        return new JobRun(this, job, listener, writer, recipes(job), point).run();
+        return writer;
     }
 
     private static void requireComplete(GenerationJob job) {
@@ -408,7 +407,7 @@ public final class GenerationEngine implements AutoCloseable {
          * ({@code *.example.com}). Hosts in the provider's own domain are allowed without being named here; any other
          * result URL whose host cannot be checked is refused behind a proxy.
          */
-        public Builder imageHostsBehindProxy(java.util.Collection<String> hosts) {
+        public Builder imageHostsBehindProxy(Collection<String> hosts) {
             this.imageHostsBehindProxy = List.copyOf(hosts);
             return this;
         }

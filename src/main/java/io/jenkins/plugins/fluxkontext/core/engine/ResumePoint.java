@@ -5,6 +5,7 @@ import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -30,6 +31,26 @@ public record ResumePoint(List<TaskHandle> handles, Instant startedAt, Set<Integ
     public ResumePoint {
         handles = List.copyOf(handles);
         neverSent = Set.copyOf(neverSent);
+    }
+
+    /**
+     * Checks that the handles belong to a request of {@code tasks} tasks at {@code provider}.
+     *
+     * @throws IllegalArgumentException when a handle is for another provider, an index outside the request, or the
+     *                                  same index twice
+     */
+    void checkFits(String provider, int tasks) {
+        Set<Integer> seen = new HashSet<>();
+        for (TaskHandle handle : handles) {
+            if (!provider.equals(handle.provider())) {
+                throw new IllegalArgumentException("task " + handle.taskId() + " belongs to provider "
+                        + handle.provider() + ", not " + provider + "; resume it with its own endpoint");
+            }
+            if (handle.index() < 1 || handle.index() > tasks || !seen.add(handle.index())) {
+                throw new IllegalArgumentException("task " + handle.taskId() + " has index " + handle.index()
+                        + ", which is outside the request's " + tasks + " task(s) or given twice");
+            }
+        }
     }
 
     /** The handles a caller saved from {@link ProgressEvent.Submitted} events, and when the run started. */

@@ -8,13 +8,10 @@ import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
 import io.jenkins.plugins.fluxkontext.core.model.Violation;
 import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
 import io.jenkins.plugins.fluxkontext.core.task.WrittenImage;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -23,10 +20,8 @@ import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -43,13 +38,12 @@ public final class OutputWriter {
      */
     public static final int FORMAT_VERSION = 2;
 
-    private static final int COPY_BUFFER = 64 * 1024;
-
     private final OutputPlan plan;
     private final GenerationRequest request;
     private final FileNamePattern pattern;
     private final ProvenanceJson documents;
-    private final Set<Path> reserved = new HashSet<>();
+    private final OutputFolder folder;
+    private final NameReservations names;
     private final List<String> notes = new ArrayList<>();
     private volatile boolean simulated;
 
@@ -63,6 +57,8 @@ public final class OutputWriter {
         this.documents = new ProvenanceJson(plan, request, providerId, clock);
         this.pattern = FileNamePattern.compile(
                 plan.fileNamePattern(), request.count(), request.formatCount(), request.outputFormat());
+        this.folder = new OutputFolder(plan.directory(), plan.root());
+        this.names = new NameReservations(plan.existingFiles(), plan.sidecars(), this::note);
     }
 
     /** The folder images go to. */
@@ -81,13 +77,8 @@ public final class OutputWriter {
      * @throws IOException             when the folder cannot be created or written
      */
     public void checkBeforeSubmit() throws IOException {
-        Path dir;
-        try {
-            dir = prepareDirectory();
-        } catch (LinkedFolderException e) {
-            throw new InvalidRequestException(new Violation("outputDir", e.folder(), e.getMessage()));
-        }
-        probeWriting(dir);
+        Path dir = prepareDirectory();
+        OutputFolder.probeWriting(dir);
         List<Violation> problems = new ArrayList<>();
         List<Path> planned = new ArrayList<>();
         if (!pattern.dependsOnTaskId()) {
@@ -124,62 +115,18 @@ public final class OutputWriter {
     }
 
     /**
-     * Creates the output folder and every folder between it and the plan's root, one by one, refusing a symbolic link
-     * anywhere on that way (or at the folder itself when the plan has no root): a link planted by a checkout or an
-     * earlier step would put the images, and whatever their names say, outside the folder the path names. Returns the
-     * folder, checked once more by its real path after creating it.
+     * Creates the output folder and every folder between it and the plan's root, refusing a symbolic link on that way,
+     * without looking at the names the images will take: for a resumed run, whose own images may stand there already.
      *
-     * @throws LinkedFolderException when a folder on the way is a link, or the folder lies outside the root
-     * @throws IOException           when a folder cannot be created
+     * @throws InvalidRequestException naming the folder and the link when a folder on the way is a symbolic link or
+     *                                 the folder lies outside the plan's root
+     * @throws IOException             when a folder cannot be created
      */
     public Path prepareDirectory() throws IOException {
-        Path dir = plan.directory().toAbsolutePath().normalize();
-        if (plan.root() == null) {
-            if (Files.isSymbolicLink(dir)) {
-                throw new LinkedFolderException(dir, "the output folder is a symbolic link; use a real folder");
-            }
-            Files.createDirectories(dir);
-            return dir;
-        }
-        Path root = plan.root().toAbsolutePath().normalize();
-        if (!dir.startsWith(root)) {
-            throw new LinkedFolderException(dir, "the output folder must be inside " + root);
-        }
-        Path current = root;
-        for (Path name : root.equals(dir) ? List.<Path>of() : root.relativize(dir)) {
-            current = current.resolve(name);
-            if (Files.isSymbolicLink(current)) {
-                throw new LinkedFolderException(
-                        dir,
-                        root.relativize(current) + " is a symbolic link, so the images would land outside " + root
-                                + "; use real folders");
-            }
-            if (!Files.exists(current, LinkOption.NOFOLLOW_LINKS)) {
-                try {
-                    Files.createDirectory(current);
-                } catch (FileAlreadyExistsException raced) {
-                    // Made meanwhile by a parallel step; checked below like any other folder.
-                }
-            }
-            if (Files.isSymbolicLink(current) || !Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
-                throw new LinkedFolderException(dir, root.relativize(current) + " is not a folder");
-            }
-        }
-        if (!dir.toRealPath().startsWith(root.toRealPath())) {
-            throw new LinkedFolderException(dir, "the output folder's real path is outside " + root);
-        }
-        return dir;
-    }
-
-    /** A folder this process cannot write in is found now, not after the images were paid for. */
-    private static void probeWriting(Path dir) throws IOException {
-        Path probe = dir.resolve(".flux-kontext-write-check-" + UUID.randomUUID());
         try {
-            Files.newOutputStream(probe, StandardOpenOption.CREATE_NEW).close();
-        } catch (IOException e) {
-            throw new IOException("nothing can be written in it: " + LocalWriteException.reason(e), e);
-        } finally {
-            Files.deleteIfExists(probe);
+            return folder.prepare();
+        } catch (LinkedFolderException e) {
+            throw new InvalidRequestException(new Violation("outputDir", e.folder(), e.getMessage()));
         }
     }
 
@@ -220,13 +167,13 @@ public final class OutputWriter {
             Files.deleteIfExists(image.sidecar());
         }
         Files.deleteIfExists(image.file());
-        release(image.file());
+        names.release(image.file());
     }
 
     private WrittenImage land(ImageProvenance provenance, InputStream body, String expectedSha256) throws IOException {
         Path dir;
         try {
-            dir = prepareDirectory();
+            dir = folder.prepare();
         } catch (IOException e) {
             throw new LocalWriteException("the output folder " + plan.directory() + " cannot take the image", e);
         }
@@ -239,10 +186,9 @@ public final class OutputWriter {
         try {
             String sha256;
             long size;
-            try (InputStream in = body;
-                    OutputStream out = new DiskOutput(temp)) {
+            try (InputStream in = body) {
                 DigestInputStream digesting = new DigestInputStream(in, ProvenanceJson.sha256());
-                size = copyChecked(digesting, out, expected);
+                size = CheckedImageCopy.copy(digesting, temp, expected, plan.maxImageBytes());
                 sha256 = HexFormat.of().formatHex(digesting.getMessageDigest().digest());
             }
             if (expectedSha256 != null && !expectedSha256.equalsIgnoreCase(sha256)) {
@@ -257,7 +203,7 @@ public final class OutputWriter {
             } catch (IOException e) {
                 throw new LocalWriteException("the downloaded image could not be read back from " + temp, e);
             }
-            target = claim(dir.resolve(name));
+            target = names.claim(dir.resolve(name));
             Path sidecar = null;
             try {
                 moveIntoPlace(temp, target);
@@ -287,7 +233,7 @@ public final class OutputWriter {
                     provenance.reusedFrom());
         } catch (IOException | RuntimeException e) {
             if (target != null && !Files.exists(target)) {
-                release(target);
+                names.release(target);
             }
             throw e;
         } finally {
@@ -318,7 +264,7 @@ public final class OutputWriter {
         ObjectNode root = documents.manifest(outcomes, simulated);
         Path manifest = manifestPath();
         if (Files.exists(manifest, LinkOption.NOFOLLOW_LINKS) && plan.existingFiles() != ExistingFilePolicy.OVERWRITE) {
-            manifest = claim(manifest);
+            manifest = names.claim(manifest);
         }
         writeJson(manifest, root);
         return manifest;
@@ -361,98 +307,8 @@ public final class OutputWriter {
         return plan.directory().resolve(FileNamePattern.safe(plan.prefix(), "flux-kontext") + "-manifest.json");
     }
 
-    private long copyChecked(InputStream in, OutputStream out, ImageType expected) throws IOException {
-        byte[] buffer = new byte[COPY_BUFFER];
-        long total = 0;
-        int n;
-        boolean sniffed = false;
-        byte[] head = new byte[ImageType.SNIFF_LENGTH];
-        int headLength = 0;
-        while ((n = in.read(buffer)) >= 0) {
-            if (Thread.currentThread().isInterrupted()) {
-                throw new java.io.InterruptedIOException("interrupted while downloading");
-            }
-            if (!sniffed) {
-                int take = Math.min(n, head.length - headLength);
-                System.arraycopy(buffer, 0, head, headLength, take);
-                headLength += take;
-                if (headLength == head.length) {
-                    checkType(head, headLength, expected);
-                    sniffed = true;
-                }
-            }
-            total += n;
-            if (total > plan.maxImageBytes()) {
-                throw new ImageRejectedException(
-                        "the download exceeds the limit of " + plan.maxImageBytes() + " bytes");
-            }
-            out.write(buffer, 0, n);
-        }
-        if (!sniffed) {
-            checkType(head, headLength, expected);
-        }
-        return total;
-    }
-
-    private static void checkType(byte[] head, int length, ImageType expected) throws ImageRejectedException {
-        ImageType actual = ImageType.sniff(head, length);
-        if (actual == expected) {
-            return;
-        }
-        if (actual != null) {
-            throw new ImageRejectedException("expected a " + expected.name() + " image but received " + actual.name());
-        }
-        String start = new String(head, 0, length, StandardCharsets.ISO_8859_1).stripLeading();
-        String looksLike = length == 0
-                ? "an empty body"
-                : start.startsWith("<")
-                        ? "an HTML or XML page"
-                        : start.startsWith("{") || start.startsWith("[") ? "a JSON document" : "something else";
-        throw new ImageRejectedException("expected a " + expected.name() + " image but received " + looksLike);
-    }
-
-    /**
-     * Reserves a free name: the planned one, or with {@code -2}, {@code -3}, … when it is taken. A name is taken when
-     * the image or (with sidecars) its sidecar is there: a sidecar is never replaced by another image's.
-     */
-    private synchronized Path claim(Path wanted) {
-        boolean taken = reserved.contains(wanted) || onDisk(wanted);
-        if (!taken
-                || (plan.existingFiles() == ExistingFilePolicy.OVERWRITE
-                        && !reserved.contains(wanted)
-                        && !Files.isSymbolicLink(wanted))) {
-            if (taken) {
-                notes.add("Replaced " + wanted.getFileName() + " (existing files are overwritten as configured)");
-            }
-            reserved.add(wanted);
-            return wanted;
-        }
-        String file = String.valueOf(wanted.getFileName());
-        int dot = file.lastIndexOf('.');
-        String stem = dot > 0 ? file.substring(0, dot) : file;
-        String ext = dot > 0 ? file.substring(dot) : "";
-        for (int n = 2; ; n++) {
-            Path candidate = wanted.resolveSibling(stem + "-" + n + ext);
-            if (!reserved.contains(candidate) && !onDisk(candidate)) {
-                reserved.add(candidate);
-                notes.add(file + " exists; kept it and wrote " + candidate.getFileName());
-                return candidate;
-            }
-        }
-    }
-
-    /** Whether the file, or its sidecar when there are sidecars, stands on disk. */
-    private boolean onDisk(Path file) {
-        return Files.exists(file, LinkOption.NOFOLLOW_LINKS)
-                || (plan.sidecars() && Files.exists(sidecarOf(file), LinkOption.NOFOLLOW_LINKS));
-    }
-
-    private static Path sidecarOf(Path image) {
+    static Path sidecarOf(Path image) {
         return image.resolveSibling(image.getFileName() + ".json");
-    }
-
-    private synchronized void release(Path path) {
-        reserved.remove(path);
     }
 
     private static void moveIntoPlace(Path temp, Path target) throws IOException {
@@ -480,72 +336,6 @@ public final class OutputWriter {
             moveIntoPlace(temp, file);
         } finally {
             Files.deleteIfExists(temp);
-        }
-    }
-
-    /** The temporary file of a download: any failure writing it is this machine's, not the server's. */
-    private static final class DiskOutput extends FilterOutputStream {
-        private final Path file;
-
-        DiskOutput(Path file) throws LocalWriteException {
-            super(open(file));
-            this.file = file;
-        }
-
-        private static OutputStream open(Path file) throws LocalWriteException {
-            try {
-                return Files.newOutputStream(file, StandardOpenOption.CREATE_NEW);
-            } catch (IOException e) {
-                throw new LocalWriteException("the image could not be written in " + file.getParent(), e);
-            }
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws IOException {
-            try {
-                out.write(bytes, offset, length);
-            } catch (IOException e) {
-                throw new LocalWriteException("the image could not be written to " + file, e);
-            }
-        }
-
-        @Override
-        public void flush() throws IOException {
-            try {
-                out.flush();
-            } catch (IOException e) {
-                throw new LocalWriteException("the image could not be written to " + file, e);
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            try {
-                out.close();
-            } catch (IOException e) {
-                throw new LocalWriteException("the image could not be written to " + file, e);
-            }
-        }
-    }
-
-    /** The output folder, or a folder on its way, is a symbolic link or lies outside the plan's root. */
-    public static final class LinkedFolderException extends LocalWriteException {
-        private static final long serialVersionUID = 1L;
-        private final String folder;
-
-        LinkedFolderException(Path folder, String why) {
-            super(why);
-            this.folder = folder.toString();
-        }
-
-        /** The output folder, for the message's field. */
-        public String folder() {
-            return folder;
         }
     }
 }
