@@ -1,5 +1,7 @@
 package io.jenkins.plugins.fluxkontext.core.model;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,6 +33,35 @@ public record AspectRatio(int width, int height) {
             throw new InvalidRequestException(new Violation("aspectRatio", text.trim(), ALLOWED));
         }
         return new AspectRatio(w, h);
+    }
+
+    /**
+     * The formats of a request, in order: each parsed, and each shape only once. Every problem is added to
+     * {@code problems}, under {@code aspectRatio} for a single format and {@code aspectRatios[N]} (from 1) for several.
+     */
+    static List<AspectRatio> parseFormats(List<String> texts, List<Violation> problems) {
+        List<AspectRatio> ratios = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            String field = texts.size() == 1 ? "aspectRatio" : "aspectRatios[" + (i + 1) + "]";
+            try {
+                AspectRatio ratio = parse(texts.get(i));
+                AspectRatio same = ratios.stream()
+                        .filter(r -> r.sameShape(ratio))
+                        .findFirst()
+                        .orElse(null);
+                if (same != null) {
+                    problems.add(new Violation(
+                            field,
+                            texts.get(i).strip(),
+                            "the shape of " + same + " is asked for already; give each format once"));
+                } else {
+                    ratios.add(ratio);
+                }
+            } catch (InvalidRequestException e) {
+                e.violations().forEach(v -> problems.add(new Violation(field, v.value(), v.allowed())));
+            }
+        }
+        return ratios;
     }
 
     private static boolean isWithinRange(int w, int h) {

@@ -339,27 +339,7 @@ public final class GenerationRequest {
             if (outputFormat == null) {
                 outputFormat = OutputFormat.PNG;
             }
-            List<AspectRatio> ratios = new ArrayList<>();
-            for (int i = 0; i < aspectRatios.size(); i++) {
-                String field = aspectRatios.size() == 1 ? "aspectRatio" : "aspectRatios[" + (i + 1) + "]";
-                try {
-                    AspectRatio ratio = AspectRatio.parse(aspectRatios.get(i));
-                    AspectRatio same = ratios.stream()
-                            .filter(r -> r.sameShape(ratio))
-                            .findFirst()
-                            .orElse(null);
-                    if (same != null) {
-                        problems.add(new Violation(
-                                field,
-                                aspectRatios.get(i).strip(),
-                                "the shape of " + same + " is asked for already; give each format once"));
-                    } else {
-                        ratios.add(ratio);
-                    }
-                } catch (InvalidRequestException e) {
-                    e.violations().forEach(v -> problems.add(new Violation(field, v.value(), v.allowed())));
-                }
-            }
+            List<AspectRatio> ratios = AspectRatio.parseFormats(aspectRatios, problems);
             if (seed != null && seed < 0) {
                 problems.add(new Violation("seed", seed.toString(), "use a whole number of 0 or more"));
             }
