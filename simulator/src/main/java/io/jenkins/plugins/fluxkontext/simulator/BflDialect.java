@@ -9,13 +9,10 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Black Forest Labs' native API as docs.bfl.ai documents it (flux-kontext-max, Get Result, errors):
@@ -34,8 +31,6 @@ final class BflDialect implements SimulatedDialect {
      * sends a fraction from 0.0 to 1.0. UNCONFIRMED: change it here if a live call shows percent.
      */
     static final boolean PROGRESS_AS_FRACTION = true;
-
-    private static final Pattern RATIO = Pattern.compile("(\\d{1,5}):(\\d{1,5})");
 
     private final TaskBoard board;
     private final ResultDelivery delivery;
@@ -119,83 +114,20 @@ final class BflDialect implements SimulatedDialect {
         try (InputStream in = exchange.getRequestBody()) {
             body = Reply.JSON.readTree(in);
         } catch (IOException e) {
-            unprocessable(exchange, List.of(problem("body", "JSON decode error", "json_invalid")));
+            unprocessable(exchange, List.of(new FieldProblem("body", "JSON decode error", "json_invalid")));
             return;
         }
         if (body == null || !body.isObject()) {
-            unprocessable(exchange, List.of(problem("body", "Input should be a valid dictionary", "dict_type")));
+            unprocessable(
+                    exchange, List.of(new FieldProblem("body", "Input should be a valid dictionary", "dict_type")));
             return;
         }
-        List<Map<String, Object>> problems = new ArrayList<>();
-        String prompt = body.path("prompt").isTextual() ? body.path("prompt").asText() : null;
-        if (prompt == null || prompt.isBlank()) {
-            problems.add(problem("prompt", "Field required", "missing"));
-        }
-        FrameSize size = null;
-        JsonNode ratio = body.path("aspect_ratio");
-        if (!ratio.isMissingNode() && !ratio.isNull()) {
-            Matcher m = RATIO.matcher(ratio.asText().strip());
-            if (!m.matches() || !withinRange(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)))) {
-                problems.add(problem("aspect_ratio", "Aspect ratio must be between 21:9 and 9:21", "value_error"));
-            } else {
-                size = FrameSize.forAspect(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
-            }
-        }
-        String format = "png";
-        JsonNode formatNode = body.path("output_format");
-        if (!formatNode.isMissingNode() && !formatNode.isNull()) {
-            format = formatNode.asText();
-            if (!format.equals("png") && !format.equals("jpeg")) {
-                problems.add(problem("output_format", "Input should be 'jpeg' or 'png'", "enum"));
-            }
-        }
-        JsonNode tolerance = body.path("safety_tolerance");
-        if (!tolerance.isMissingNode()
-                && !tolerance.isNull()
-                && (!tolerance.canConvertToInt()
-                        || !tolerance.isIntegralNumber()
-                        || tolerance.asInt() < 0
-                        || tolerance.asInt() > 6)) {
-            problems.add(problem(
-                    "safety_tolerance", "Input should be less than or equal to 6 and at least 0", "less_than_equal"));
-        }
-        Long seed = null;
-        JsonNode seedNode = body.path("seed");
-        if (!seedNode.isMissingNode() && !seedNode.isNull()) {
-            if (!seedNode.isIntegralNumber()) {
-                problems.add(problem("seed", "Input should be a valid integer", "int_type"));
-            } else {
-                seed = seedNode.asLong();
-            }
-        }
-        PromptWords words = null;
-        if (prompt != null) {
-            try {
-                words = PromptWords.parse(prompt);
-            } catch (PromptWords.UnknownWordException e) {
-                problems.add(problem("prompt", e.getMessage(), "value_error"));
-            }
-        }
-        List<BufferedImage> images = new ArrayList<>();
-        for (String field : List.of("input_image", "input_image_2", "input_image_3", "input_image_4")) {
-            JsonNode value = body.path(field);
-            if (value.isMissingNode() || value.isNull()) {
-                continue;
-            }
-            try {
-                images.add(inputs.read(value.asText()));
-            } catch (InputImageReader.UnreadableImageException e) {
-                problems.add(problem(field, e.getMessage(), "value_error"));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
-            }
-        }
-        if (!problems.isEmpty()) {
-            unprocessable(exchange, problems);
+        KontextParams params = KontextParams.read(body, inputs, "png");
+        if (!params.problems().isEmpty()) {
+            unprocessable(exchange, params.problems());
             return;
         }
-        TaskScript script = words.script().with(planned);
+        TaskScript script = params.words().script().with(planned);
         if (script.has(Fault.RESET_BEFORE_SUBMIT)) {
             board.applied(Fault.RESET_BEFORE_SUBMIT);
             Reply.hangUp(exchange, "reset before the submit was answered, no task created");
@@ -206,7 +138,7 @@ final class BflDialect implements SimulatedDialect {
             return;
         }
         // One task's retries carry the same prompt and seed: a storm started on its first submit refuses them too.
-        String stormKey = model + "|" + prompt + "|" + seed;
+        String stormKey = model + "|" + params.prompt() + "|" + params.seed();
         if (script.has(Fault.RATE_LIMIT_STORM)) {
             board.startRateLimitStorm(stormKey, TaskScript.STORM_REFUSALS);
         }
@@ -218,7 +150,7 @@ final class BflDialect implements SimulatedDialect {
         }
         if (script.has(Fault.RATE_LIMIT)) {
             // Prompt words count per prompt, so a client that retries gets through; a planned 429 hits one submit.
-            String key = planned.contains(Fault.RATE_LIMIT) ? "submit#" + number : model + "|" + prompt;
+            String key = planned.contains(Fault.RATE_LIMIT) ? "submit#" + number : model + "|" + params.prompt();
             int times = planned.contains(Fault.RATE_LIMIT) ? 1 : script.rateLimitedSubmits();
             if (board.takeForcedRateLimit(key, times)) {
                 board.applied(Fault.RATE_LIMIT);
@@ -227,8 +159,7 @@ final class BflDialect implements SimulatedDialect {
                 return;
             }
         }
-        TaskBoard.Admission admission =
-                board.admit(new TaskBoard.Order(ID, model, words.text(), seed, size, format, images, script));
+        TaskBoard.Admission admission = board.admit(params.order(ID, model, planned, BillingRule.BFL));
         switch (admission) {
             case TaskBoard.Admission.RateLimited limited ->
                 rateLimited(exchange, limited.retryAfter(), limited.active());
@@ -266,7 +197,7 @@ final class BflDialect implements SimulatedDialect {
                     board.applied(Fault.NEGATIVE_COST);
                     answer.put("cost", new BigDecimal("-1000000"));
                 }
-                answer.put("input_mp", inputMegapixels(images));
+                answer.put("input_mp", inputMegapixels(params.images()));
                 answer.put("output_mp", megapixels(task.size.width(), task.size.height()));
                 Reply.json(exchange, 200, answer);
             }
@@ -385,20 +316,8 @@ final class BflDialect implements SimulatedDialect {
                 .toString();
     }
 
-    private void unprocessable(HttpExchange exchange, List<Map<String, Object>> problems) throws IOException {
-        Reply.json(exchange, 422, Map.of("detail", problems));
-    }
-
-    private static Map<String, Object> problem(String field, String msg, String type) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("loc", List.of("body", field));
-        p.put("msg", msg);
-        p.put("type", type);
-        return p;
-    }
-
-    private static boolean withinRange(int w, int h) {
-        return w > 0 && h > 0 && 9L * h <= 21L * w && 9L * w <= 21L * h;
+    private void unprocessable(HttpExchange exchange, List<FieldProblem> problems) throws IOException {
+        Reply.json(exchange, 422, Map.of("detail", FieldProblem.details(problems)));
     }
 
     private static BigDecimal megapixels(int w, int h) {

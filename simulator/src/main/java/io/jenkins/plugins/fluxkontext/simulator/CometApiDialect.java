@@ -58,33 +58,18 @@ final class CometApiDialect extends GatewayDialect {
     }
 
     private void submit(HttpExchange exchange, String model) throws IOException {
-        Arrival arrival = arrive(exchange);
+        Arrival arrival = arrive(exchange, 422);
         if (arrival == null) {
             return;
         }
-        JsonNode body = jsonBody(exchange, 422);
-        if (body == null) {
-            return;
-        }
-        KontextParams kontext = KontextParams.read(body, this, "png");
+        JsonNode body = arrival.body();
+        KontextParams kontext = KontextParams.read(body, inputs, "png");
         if (!kontext.problems().isEmpty()) {
-            error(exchange, 422, "invalid_request", String.join("; ", kontext.problems()));
+            error(exchange, 422, "invalid_request", FieldProblem.lines(kontext.problems()));
             return;
         }
-        SimulatedTask task = admit(
-                exchange,
-                arrival,
-                new TaskBoard.Order(
-                        ID,
-                        model,
-                        kontext.words().text(),
-                        kontext.seed(),
-                        kontext.size(),
-                        kontext.format(),
-                        kontext.images(),
-                        kontext.words().script().with(arrival.planned()),
-                        1,
-                        BillingRule.COMETAPI));
+        SimulatedTask task =
+                admit(exchange, arrival, kontext.order(ID, model, arrival.planned(), BillingRule.COMETAPI));
         if (task != null) {
             Reply.json(
                     exchange,

@@ -91,33 +91,17 @@ final class FalDialect extends GatewayDialect {
     }
 
     private void submit(HttpExchange exchange, FalKontext.Endpoint endpoint) throws IOException {
-        Arrival arrival = arrive(exchange);
+        Arrival arrival = arrive(exchange, 422);
         if (arrival == null) {
             return;
         }
-        JsonNode body = jsonBody(exchange, 422);
-        if (body == null) {
-            return;
-        }
-        FalKontext.Input input = FalKontext.read(body, endpoint, this);
+        JsonNode body = arrival.body();
+        FalKontext.Input input = FalKontext.read(body, endpoint, inputs);
         if (!input.problems().isEmpty()) {
-            Reply.json(exchange, 422, Map.of("detail", input.problems()));
+            Reply.json(exchange, 422, Map.of("detail", FieldProblem.details(input.problems())));
             return;
         }
-        SimulatedTask task = admit(
-                exchange,
-                arrival,
-                new TaskBoard.Order(
-                        ID,
-                        endpoint.model(),
-                        input.words().text(),
-                        input.seed(),
-                        input.size(),
-                        input.format(),
-                        input.images(),
-                        input.words().script().with(arrival.planned()),
-                        input.numImages(),
-                        BillingRule.FAL));
+        SimulatedTask task = admit(exchange, arrival, input.order(ID, endpoint, arrival.planned(), BillingRule.FAL));
         if (task != null) {
             Reply.json(
                     exchange,

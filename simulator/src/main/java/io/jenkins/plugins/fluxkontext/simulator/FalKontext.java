@@ -57,18 +57,34 @@ final class FalKontext {
             FrameSize size,
             String format,
             int numImages,
-            List<Map<String, Object>> problems) {}
+            List<FieldProblem> problems) {
+
+        /** The task this input asks {@code dialect} for, with the submit's faults. */
+        TaskBoard.Order order(String dialect, Endpoint endpoint, Set<Fault> planned, BillingRule billing) {
+            return new TaskBoard.Order(
+                    dialect,
+                    endpoint.model(),
+                    words.text(),
+                    seed,
+                    size,
+                    format,
+                    images,
+                    words.script().with(planned),
+                    numImages,
+                    billing);
+        }
+    }
 
     private FalKontext() {}
 
-    static Input read(JsonNode input, Endpoint endpoint, GatewayDialect dialect) throws IOException {
-        List<Map<String, Object>> problems = new ArrayList<>();
+    static Input read(JsonNode input, Endpoint endpoint, InputImageReader inputs) throws IOException {
+        List<FieldProblem> problems = new ArrayList<>();
         String prompt = input.path("prompt").isTextual() ? input.path("prompt").asText() : null;
         PromptWords words = null;
         if (prompt == null || prompt.isBlank()) {
-            problems.add(problem("prompt", "Field required", "missing"));
+            problems.add(new FieldProblem("prompt", "Field required", "missing"));
         } else if ((words = GatewayDialect.words(prompt)) == null) {
-            problems.add(problem("prompt", GatewayDialect.unknownWordMessage(prompt), "value_error"));
+            problems.add(new FieldProblem("prompt", GatewayDialect.unknownWordMessage(prompt), "value_error"));
         }
         List<BufferedImage> images = new ArrayList<>();
         JsonNode imageUrl = input.path("image_url");
@@ -76,24 +92,24 @@ final class FalKontext {
         switch (endpoint.variant()) {
             case EDIT -> {
                 if (!imageUrl.isTextual()) {
-                    problems.add(problem("image_url", "Field required", "missing"));
+                    problems.add(new FieldProblem("image_url", "Field required", "missing"));
                 } else {
-                    image(dialect, imageUrl.asText(), "image_url", images, problems);
+                    image(inputs, imageUrl.asText(), "image_url", images, problems);
                 }
             }
             case MULTI -> {
                 if (!imageUrls.isArray() || imageUrls.isEmpty()) {
-                    problems.add(problem("image_urls", "List should have at least 1 item", "too_short"));
+                    problems.add(new FieldProblem("image_urls", "List should have at least 1 item", "too_short"));
                 } else {
                     for (int i = 0; i < imageUrls.size(); i++) {
-                        image(dialect, imageUrls.get(i).asText(""), "image_urls", images, problems);
+                        image(inputs, imageUrls.get(i).asText(""), "image_urls", images, problems);
                     }
                 }
             }
             case TEXT_TO_IMAGE -> {
                 if (!imageUrl.isMissingNode() || !imageUrls.isMissingNode()) {
-                    problems.add(
-                            problem("image_url", "The text-to-image endpoint takes no input image", "extra_forbidden"));
+                    problems.add(new FieldProblem(
+                            "image_url", "The text-to-image endpoint takes no input image", "extra_forbidden"));
                 }
             }
         }
@@ -103,23 +119,25 @@ final class FalKontext {
             if (seedNode.isIntegralNumber()) {
                 seed = seedNode.asLong();
             } else {
-                problems.add(problem("seed", "Input should be a valid integer", "int_type"));
+                problems.add(new FieldProblem("seed", "Input should be a valid integer", "int_type"));
             }
         }
         FrameSize size = endpoint.variant() == Variant.TEXT_TO_IMAGE ? FrameSize.SQUARE : null;
         JsonNode ratio = input.path("aspect_ratio");
         if (!ratio.isMissingNode() && !ratio.isNull()) {
             if (ASPECT_RATIOS.contains(ratio.asText())) {
-                size = GatewayDialect.frame(ratio.asText());
+                size = FrameSize.forRatio(ratio.asText());
             } else {
-                problems.add(problem("aspect_ratio", "Input should be " + String.join(", ", ASPECT_RATIOS), "enum"));
+                problems.add(new FieldProblem(
+                        "aspect_ratio", "Input should be " + String.join(", ", ASPECT_RATIOS), "enum"));
             }
         }
         int numImages = 1;
         JsonNode num = input.path("num_images");
         if (!num.isMissingNode() && !num.isNull()) {
             if (!num.isIntegralNumber() || num.asInt() < 1 || num.asInt() > MAX_IMAGES) {
-                problems.add(problem("num_images", "Input should be an integer from 1 to 4", "less_than_equal"));
+                problems.add(
+                        new FieldProblem("num_images", "Input should be an integer from 1 to 4", "less_than_equal"));
             } else {
                 numImages = num.asInt();
             }
@@ -129,48 +147,50 @@ final class FalKontext {
         if (!formatNode.isMissingNode() && !formatNode.isNull()) {
             format = formatNode.asText();
             if (!format.equals("jpeg") && !format.equals("png")) {
-                problems.add(problem("output_format", "Input should be 'jpeg' or 'png'", "enum"));
+                problems.add(new FieldProblem("output_format", "Input should be 'jpeg' or 'png'", "enum"));
             }
         }
         JsonNode tolerance = input.path("safety_tolerance");
         if (!tolerance.isMissingNode() && !tolerance.isNull()) {
             if (!tolerance.isTextual()) {
-                problems.add(problem("safety_tolerance", "Input should be a valid string", "string_type"));
+                problems.add(new FieldProblem("safety_tolerance", "Input should be a valid string", "string_type"));
             } else if (!SAFETY_TOLERANCES.contains(tolerance.asText())) {
-                problems.add(problem("safety_tolerance", "Input should be '1', '2', '3', '4', '5' or '6'", "enum"));
+                problems.add(
+                        new FieldProblem("safety_tolerance", "Input should be '1', '2', '3', '4', '5' or '6'", "enum"));
             }
         }
         JsonNode guidance = input.path("guidance_scale");
         if (!guidance.isMissingNode()
                 && !guidance.isNull()
                 && (!guidance.isNumber() || guidance.asDouble() < 1 || guidance.asDouble() > 20)) {
-            problems.add(problem("guidance_scale", "Input should be a number from 1 to 20", "less_than_equal"));
+            problems.add(
+                    new FieldProblem("guidance_scale", "Input should be a number from 1 to 20", "less_than_equal"));
         }
         for (String flag : List.of("enhance_prompt", "sync_mode")) {
             JsonNode value = input.path(flag);
             if (!value.isMissingNode() && !value.isNull() && !value.isBoolean()) {
-                problems.add(problem(flag, "Input should be a valid boolean", "bool_type"));
+                problems.add(new FieldProblem(flag, "Input should be a valid boolean", "bool_type"));
             }
         }
         return new Input(prompt, words, images, seed, size, format, numImages, problems);
     }
 
     private static void image(
-            GatewayDialect dialect,
+            InputImageReader inputs,
             String value,
             String field,
             List<BufferedImage> images,
-            List<Map<String, Object>> problems)
+            List<FieldProblem> problems)
             throws IOException {
         String lower = value.toLowerCase(java.util.Locale.ROOT);
         if (!lower.startsWith("http://") && !lower.startsWith("https://") && !lower.startsWith("data:")) {
-            problems.add(problem(field, "Input should be a public URL or a base64 data URI", "url_parsing"));
+            problems.add(new FieldProblem(field, "Input should be a public URL or a base64 data URI", "url_parsing"));
             return;
         }
         try {
-            images.add(dialect.readImage(value));
+            images.add(inputs.read(value));
         } catch (InputImageReader.UnreadableImageException e) {
-            problems.add(problem(field, e.getMessage(), "image_load_error"));
+            problems.add(new FieldProblem(field, e.getMessage(), "image_load_error"));
         }
     }
 
@@ -199,13 +219,5 @@ final class FalKontext {
         output.put("has_nsfw_concepts", flags);
         output.put("prompt", task.prompt);
         return output;
-    }
-
-    static Map<String, Object> problem(String field, String msg, String type) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("loc", List.of("body", field));
-        p.put("msg", msg);
-        p.put("type", type);
-        return p;
     }
 }

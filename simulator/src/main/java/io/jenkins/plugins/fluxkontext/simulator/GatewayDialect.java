@@ -124,34 +124,36 @@ abstract class GatewayDialect implements SimulatedDialect {
         return true;
     }
 
-    /** A submit as it arrives: its number (for the fault plan) and the plan's faults. */
-    record Arrival(long number, Set<Fault> planned) {}
+    /** A submit as it arrives: its number (for the fault plan), the plan's faults, and its JSON body. */
+    record Arrival(long number, Set<Fault> planned, JsonNode body) {}
 
-    /** Counts a submit and applies a planned reset before anything is read; then checks the auth header. */
-    final Arrival arrive(HttpExchange exchange) throws IOException {
+    /**
+     * Counts a submit and applies a planned reset before anything is read; then checks the auth header and reads the
+     * body. Returns {@code null} once it has answered: a reset, a refused key, or a body that is not a JSON object
+     * (answered {@code badBodyStatus}, 400 or 422 as the provider does).
+     */
+    final Arrival arrive(HttpExchange exchange, int badBodyStatus) throws IOException {
         long number = board.receiveSubmit(id());
         Set<Fault> planned = board.plannedFaults(number);
         if (planned.contains(Fault.RESET_BEFORE_SUBMIT)) {
             board.applied(id(), Fault.RESET_BEFORE_SUBMIT);
             Reply.hangUp(exchange, "reset before the submit was read");
         }
-        return authorised(exchange) ? new Arrival(number, planned) : null;
-    }
-
-    /** The request body as JSON, or {@code null} after answering 400/422 for a body that is not a JSON object. */
-    final JsonNode jsonBody(HttpExchange exchange, int status) throws IOException {
+        if (!authorised(exchange)) {
+            return null;
+        }
         JsonNode body;
         try (InputStream in = exchange.getRequestBody()) {
             body = Reply.JSON.readTree(in);
         } catch (IOException e) {
-            error(exchange, status, "invalid_json", "The body is not valid JSON");
+            error(exchange, badBodyStatus, "invalid_json", "The body is not valid JSON");
             return null;
         }
         if (body == null || !body.isObject()) {
-            error(exchange, status, "invalid_json", "The body must be a JSON object");
+            error(exchange, badBodyStatus, "invalid_json", "The body must be a JSON object");
             return null;
         }
-        return body;
+        return new Arrival(number, planned, body);
     }
 
     /** The prompt's simulator words, or {@code null} when a word is unknown (the caller reports it). */
@@ -305,22 +307,6 @@ abstract class GatewayDialect implements SimulatedDialect {
         return task.state().ended() && task.script.has(Fault.FORGET);
     }
 
-    private static final java.util.regex.Pattern RATIO = java.util.regex.Pattern.compile("(\\d{1,5}):(\\d{1,5})");
-
-    /** The frame for {@code W:H}, or {@code null} when it is not a ratio within 21:9 .. 9:21. */
-    static FrameSize frame(String ratio) {
-        java.util.regex.Matcher m = RATIO.matcher(ratio == null ? "" : ratio.strip());
-        if (!m.matches()) {
-            return null;
-        }
-        int w = Integer.parseInt(m.group(1));
-        int h = Integer.parseInt(m.group(2));
-        if (w <= 0 || h <= 0 || 9L * h > 21L * w || 9L * w > 21L * h) {
-            return null;
-        }
-        return FrameSize.forAspect(w, h);
-    }
-
     /** A JSON object with the fields in the order given (Map.of has none). */
     static Map<String, Object> object(Object... keysAndValues) {
         Map<String, Object> map = new java.util.LinkedHashMap<>();
@@ -328,16 +314,5 @@ abstract class GatewayDialect implements SimulatedDialect {
             map.put((String) keysAndValues[i], keysAndValues[i + 1]);
         }
         return map;
-    }
-
-    /** The input image a provider was given (URL, data URI or raw base64), or an exception naming why not. */
-    final java.awt.image.BufferedImage readImage(String value)
-            throws InputImageReader.UnreadableImageException, IOException {
-        try {
-            return inputs.read(value);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
     }
 }

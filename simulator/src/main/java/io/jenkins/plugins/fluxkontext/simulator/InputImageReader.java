@@ -32,7 +32,13 @@ final class InputImageReader {
             .followRedirects(HttpClient.Redirect.NORMAL)
             .build();
 
-    BufferedImage read(String value) throws UnreadableImageException, InterruptedException {
+    /**
+     * The pixels of {@code value}.
+     *
+     * @throws UnreadableImageException when it is not an image, or its URL cannot be fetched
+     * @throws IOException              when the thread is interrupted while fetching (the flag is set again)
+     */
+    BufferedImage read(String value) throws UnreadableImageException, IOException {
         String trimmed = value.strip();
         String lower = trimmed.toLowerCase(Locale.ROOT);
         byte[] bytes;
@@ -59,7 +65,7 @@ final class InputImageReader {
         }
     }
 
-    private byte[] fetch(String url) throws UnreadableImageException, InterruptedException {
+    private byte[] fetch(String url) throws UnreadableImageException, IOException {
         try {
             HttpResponse<byte[]> response = http.send(
                     HttpRequest.newBuilder(URI.create(url))
@@ -73,6 +79,9 @@ final class InputImageReader {
             return response.body();
         } catch (IOException | IllegalArgumentException e) {
             throw new UnreadableImageException("fetching the image URL failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
         }
     }
 }

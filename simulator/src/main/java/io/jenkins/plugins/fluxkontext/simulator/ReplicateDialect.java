@@ -84,14 +84,11 @@ final class ReplicateDialect extends GatewayDialect {
     }
 
     private void submit(HttpExchange exchange, String model) throws IOException {
-        Arrival arrival = arrive(exchange);
+        Arrival arrival = arrive(exchange, 400);
         if (arrival == null) {
             return;
         }
-        JsonNode body = jsonBody(exchange, 400);
-        if (body == null) {
-            return;
-        }
+        JsonNode body = arrival.body();
         JsonNode input = body.path("input");
         List<Map<String, Object>> invalid = new ArrayList<>();
         if (!input.isObject()) {
@@ -114,7 +111,7 @@ final class ReplicateDialect extends GatewayDialect {
                 invalid.add(invalid("input.input_image", "Does not match format 'uri'"));
             } else {
                 try {
-                    images.add(readImage(value));
+                    images.add(inputs.read(value));
                 } catch (InputImageReader.UnreadableImageException e) {
                     invalid.add(invalid("input.input_image", e.getMessage()));
                 }
@@ -124,7 +121,7 @@ final class ReplicateDialect extends GatewayDialect {
         JsonNode ratio = input.path("aspect_ratio");
         if (!ratio.isMissingNode() && !ratio.isNull() && !ratio.asText().equals("match_input_image")) {
             if (ASPECT_RATIOS.contains(ratio.asText())) {
-                size = frame(ratio.asText());
+                size = FrameSize.forRatio(ratio.asText());
             } else {
                 invalid.add(invalid(
                         "input.aspect_ratio",

@@ -59,19 +59,16 @@ final class RunflowDialect extends GatewayDialect {
     }
 
     private void submit(HttpExchange exchange, String modelId, FalKontext.Endpoint endpoint) throws IOException {
-        Arrival arrival = arrive(exchange);
+        Arrival arrival = arrive(exchange, 400);
         if (arrival == null) {
             return;
         }
-        JsonNode body = jsonBody(exchange, 400);
-        if (body == null) {
-            return;
-        }
+        JsonNode body = arrival.body();
         if (!body.path("input").isObject()) {
             error(exchange, 422, "validation_error", "input is required: {\"input\":{…}}");
             return;
         }
-        FalKontext.Input input = FalKontext.read(body.path("input"), endpoint, this);
+        FalKontext.Input input = FalKontext.read(body.path("input"), endpoint, inputs);
         if (!input.problems().isEmpty()) {
             Reply.json(
                     exchange,
@@ -83,28 +80,12 @@ final class RunflowDialect extends GatewayDialect {
                             "The input is invalid",
                             "errors",
                             input.problems().stream()
-                                    .map(p -> object(
-                                            "field",
-                                            "input." + ((List<?>) p.get("loc")).get(1),
-                                            "message",
-                                            p.get("msg")))
+                                    .map(p -> object("field", "input." + p.field(), "message", p.msg()))
                                     .toList()));
             return;
         }
-        SimulatedTask task = admit(
-                exchange,
-                arrival,
-                new TaskBoard.Order(
-                        ID,
-                        endpoint.model(),
-                        input.words().text(),
-                        input.seed(),
-                        input.size(),
-                        input.format(),
-                        input.images(),
-                        input.words().script().with(arrival.planned()),
-                        input.numImages(),
-                        BillingRule.RUNFLOW));
+        SimulatedTask task =
+                admit(exchange, arrival, input.order(ID, endpoint, arrival.planned(), BillingRule.RUNFLOW));
         if (task != null) {
             Reply.json(
                     exchange,

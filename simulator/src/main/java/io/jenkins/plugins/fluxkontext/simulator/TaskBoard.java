@@ -49,21 +49,7 @@ final class TaskBoard implements AutoCloseable {
             List<BufferedImage> inputs,
             TaskScript script,
             int images,
-            BillingRule billing) {
-
-        /** One image, billed as BFL bills. */
-        Order(
-                String dialect,
-                String model,
-                String prompt,
-                Long seed,
-                FrameSize size,
-                String format,
-                List<BufferedImage> inputs,
-                TaskScript script) {
-            this(dialect, model, prompt, seed, size, format, inputs, script, 1, BillingRule.BFL);
-        }
-    }
+            BillingRule billing) {}
 
     /** The counters of one dialect (one provider account's view), for {@link #snapshot(String)}. */
     private static final class DialectCounters {

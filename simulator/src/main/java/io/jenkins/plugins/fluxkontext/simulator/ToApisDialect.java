@@ -90,14 +90,11 @@ final class ToApisDialect extends GatewayDialect {
     }
 
     private void submit(HttpExchange exchange) throws IOException {
-        Arrival arrival = arrive(exchange);
+        Arrival arrival = arrive(exchange, 400);
         if (arrival == null) {
             return;
         }
-        JsonNode body = jsonBody(exchange, 400);
-        if (body == null) {
-            return;
-        }
+        JsonNode body = arrival.body();
         List<String> problems = new ArrayList<>();
         String model = body.path("model").asText(null);
         if (model == null || !MODELS.contains(model)) {
@@ -123,7 +120,7 @@ final class ToApisDialect extends GatewayDialect {
                                 + " with POST /v1/uploads/images first)");
                     } else {
                         try {
-                            images.add(readImage(value));
+                            images.add(inputs.read(value));
                         } catch (InputImageReader.UnreadableImageException e) {
                             problems.add("image_urls[0]: " + e.getMessage());
                         }
@@ -138,7 +135,7 @@ final class ToApisDialect extends GatewayDialect {
             if (value.equals("match_input_image") && !urls.isMissingNode() && !urls.isEmpty()) {
                 size = null;
             } else if (SIZES.contains(value)) {
-                size = frame(value);
+                size = FrameSize.forRatio(value);
             } else {
                 problems.add("size must be one of " + String.join(", ", new java.util.TreeSet<>(SIZES))
                         + (value.equals("match_input_image") ? "" : ", or match_input_image with a reference image"));

@@ -60,14 +60,11 @@ final class VtrixDialect extends GatewayDialect {
     }
 
     private void submit(HttpExchange exchange) throws IOException {
-        Arrival arrival = arrive(exchange);
+        Arrival arrival = arrive(exchange, 400);
         if (arrival == null) {
             return;
         }
-        JsonNode body = jsonBody(exchange, 400);
-        if (body == null) {
-            return;
-        }
+        JsonNode body = arrival.body();
         String model = MODELS.get(body.path("model").asText(""));
         if (model == null) {
             error(exchange, 400, "invalid_model", "model must be flux_kontext_max or flux_kontext_pro");
@@ -82,25 +79,12 @@ final class VtrixDialect extends GatewayDialect {
                     "input[0].params is required: {\"model\",\"input\":[{\"params\":{…}}]}");
             return;
         }
-        KontextParams kontext = KontextParams.read(params, this, "jpeg");
+        KontextParams kontext = KontextParams.read(params, inputs, "jpeg");
         if (!kontext.problems().isEmpty()) {
-            error(exchange, 400, "invalid_params", String.join("; ", kontext.problems()));
+            error(exchange, 400, "invalid_params", FieldProblem.lines(kontext.problems()));
             return;
         }
-        SimulatedTask task = admit(
-                exchange,
-                arrival,
-                new TaskBoard.Order(
-                        ID,
-                        model,
-                        kontext.words().text(),
-                        kontext.seed(),
-                        kontext.size(),
-                        kontext.format(),
-                        kontext.images(),
-                        kontext.words().script().with(arrival.planned()),
-                        1,
-                        BillingRule.VTRIX));
+        SimulatedTask task = admit(exchange, arrival, kontext.order(ID, model, arrival.planned(), BillingRule.VTRIX));
         if (task != null) {
             Reply.json(exchange, 200, taskObject(exchange, task, Instant.now()));
         }
