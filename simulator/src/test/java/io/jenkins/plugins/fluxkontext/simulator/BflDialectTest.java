@@ -11,28 +11,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class BflDialectTest {
+class BflDialectTest extends SimulatorStage {
 
-    private FluxKontextSimulator sim;
     private BflClient client;
 
     private void start(SimulatorSettings.Builder settings) {
-        sim = FluxKontextSimulator.start(settings.randomSeed(7).build());
+        startSimulator(settings.randomSeed(7));
         client = new BflClient(sim);
     }
 
     private void start() {
         start(SimulatorSettings.builder().latency(Duration.ofMillis(300)));
-    }
-
-    @AfterEach
-    void stop() {
-        if (sim != null) {
-            sim.close();
-        }
     }
 
     @Test

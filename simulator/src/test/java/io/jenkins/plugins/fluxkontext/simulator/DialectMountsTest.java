@@ -6,27 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Every dialect at once on one port: BFL at the root, each gateway under its id, one ledger per dialect. */
-class DialectMountsTest {
-
-    private FluxKontextSimulator sim;
+class DialectMountsTest extends SimulatorStage {
 
     @BeforeEach
     void start() {
-        sim = FluxKontextSimulator.start(SimulatorSettings.builder()
+        startSimulator(SimulatorSettings.builder()
                 .latency(Duration.ofMillis(200))
                 .activeTaskLimit(1)
-                .randomSeed(3)
-                .build());
-    }
-
-    @AfterEach
-    void stop() {
-        sim.close();
+                .randomSeed(3));
     }
 
     @Test

@@ -9,30 +9,21 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** fal's queue API under /fal, as docs.fal.ai (model-endpoints/queue) describes it. */
-class FalDialectTest {
+class FalDialectTest extends SimulatorStage {
 
     private static final String TEXT_TO_IMAGE = "/fal-ai/flux-pro/kontext/max/text-to-image";
 
-    private FluxKontextSimulator sim;
     private GatewayClient client;
 
     @BeforeEach
     void start() {
-        sim = FluxKontextSimulator.start(SimulatorSettings.builder()
-                .latency(Duration.ofMillis(800))
-                .randomSeed(3)
-                .build());
+        startSimulator(
+                SimulatorSettings.builder().latency(Duration.ofMillis(800)).randomSeed(3));
         client = new GatewayClient(sim, "fal", "Key");
-    }
-
-    @AfterEach
-    void stop() {
-        sim.close();
     }
 
     private JsonNode submit(String path, Map<String, Object> input) throws Exception {

@@ -9,28 +9,20 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The images a client downloads: real files of the right size and format, stable per seed, edits that show. */
-class ImagesTest {
+class ImagesTest extends SimulatorStage {
 
-    private FluxKontextSimulator sim;
     private BflClient client;
 
     @BeforeEach
     void start() {
-        sim = FluxKontextSimulator.start(
-                SimulatorSettings.builder().latency(Duration.ofMillis(50)).build());
+        startSimulator(SimulatorSettings.builder().latency(Duration.ofMillis(50)));
         client = new BflClient(sim);
-    }
-
-    @AfterEach
-    void stop() {
-        sim.close();
     }
 
     private byte[] generate(Map<String, Object> body) throws Exception {
@@ -115,11 +107,8 @@ class ImagesTest {
 
     @Test
     void paddingMakesLargeImagesThatStillDecode() throws Exception {
-        sim.close();
-        sim = FluxKontextSimulator.start(SimulatorSettings.builder()
-                .latency(Duration.ofMillis(50))
-                .imagePaddingBytes(8 * 1024 * 1024)
-                .build());
+        startSimulator(
+                SimulatorSettings.builder().latency(Duration.ofMillis(50)).imagePaddingBytes(8 * 1024 * 1024));
         client = new BflClient(sim);
         byte[] png = generate(Map.of("prompt", "big png"));
         byte[] jpeg = generate(Map.of("prompt", "big jpeg", "output_format", "jpeg"));

@@ -7,30 +7,21 @@ import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Replicate's predictions API under /replicate, as replicate.com/docs/reference/http describes it. */
-class ReplicateDialectTest {
+class ReplicateDialectTest extends SimulatorStage {
 
     private static final String CREATE = "/v1/models/black-forest-labs/flux-kontext-max/predictions";
 
-    private FluxKontextSimulator sim;
     private GatewayClient client;
 
     @BeforeEach
     void start() {
-        sim = FluxKontextSimulator.start(SimulatorSettings.builder()
-                .latency(Duration.ofMillis(600))
-                .randomSeed(3)
-                .build());
+        startSimulator(
+                SimulatorSettings.builder().latency(Duration.ofMillis(600)).randomSeed(3));
         client = new GatewayClient(sim, "replicate", "Bearer");
-    }
-
-    @AfterEach
-    void stop() {
-        sim.close();
     }
 
     private static Map<String, Object> input(Map<String, Object> input) {

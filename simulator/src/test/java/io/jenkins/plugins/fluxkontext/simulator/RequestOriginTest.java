@@ -11,28 +11,19 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The simulator answers with the loopback name it was asked at, and marks every answer as simulated. */
-class RequestOriginTest {
+class RequestOriginTest extends SimulatorStage {
 
     private final OkHttpClient http =
             new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(20)).build();
-    private FluxKontextSimulator sim;
 
     @BeforeEach
     void start() {
-        sim = FluxKontextSimulator.start(SimulatorSettings.builder()
-                .latency(Duration.ofMillis(100))
-                .randomSeed(5)
-                .build());
-    }
-
-    @AfterEach
-    void stop() {
-        sim.close();
+        startSimulator(
+                SimulatorSettings.builder().latency(Duration.ofMillis(100)).randomSeed(5));
     }
 
     private JsonNode send(Request request) throws IOException {

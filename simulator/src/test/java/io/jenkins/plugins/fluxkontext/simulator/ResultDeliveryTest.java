@@ -8,27 +8,18 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ResultDeliveryTest {
+class ResultDeliveryTest extends SimulatorStage {
 
-    private FluxKontextSimulator sim;
     private BflClient client;
 
     @BeforeEach
     void start() {
-        sim = FluxKontextSimulator.start(SimulatorSettings.builder()
-                .latency(Duration.ofMillis(200))
-                .randomSeed(1)
-                .build());
+        startSimulator(
+                SimulatorSettings.builder().latency(Duration.ofMillis(200)).randomSeed(1));
         client = new BflClient(sim);
-    }
-
-    @AfterEach
-    void stop() {
-        sim.close();
     }
 
     private String sampleUrl(String prompt) throws Exception {
@@ -55,11 +46,8 @@ class ResultDeliveryTest {
 
     @Test
     void resultUrlsExpireAfterTheConfiguredLifetime() throws Exception {
-        sim.close();
-        sim = FluxKontextSimulator.start(SimulatorSettings.builder()
-                .latency(Duration.ofMillis(100))
-                .resultUrlLifetime(Duration.ofMillis(300))
-                .build());
+        startSimulator(
+                SimulatorSettings.builder().latency(Duration.ofMillis(100)).resultUrlLifetime(Duration.ofMillis(300)));
         client = new BflClient(sim);
         String url = sampleUrl("short lived");
         assertThat(client.get(url).status()).isEqualTo(200);
@@ -108,9 +96,7 @@ class ResultDeliveryTest {
 
     @Test
     void aPendingTasksResultIsNotServed() throws Exception {
-        sim.close();
-        sim = FluxKontextSimulator.start(
-                SimulatorSettings.builder().latency(Duration.ofSeconds(10)).build());
+        startSimulator(SimulatorSettings.builder().latency(Duration.ofSeconds(10)));
         client = new BflClient(sim);
         String id = client.submit(Map.of("prompt", "slow")).json().get("id").asText();
         assertThat(client.get(sim.baseUrl() + "/results/" + id + "/sample.png?se=99999999999999&sig=00")

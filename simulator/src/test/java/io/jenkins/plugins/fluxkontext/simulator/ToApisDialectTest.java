@@ -8,28 +8,19 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** ToAPIs under /toapis, as docs.toapis.com describes it. */
-class ToApisDialectTest {
+class ToApisDialectTest extends SimulatorStage {
 
-    private FluxKontextSimulator sim;
     private GatewayClient client;
 
     @BeforeEach
     void start() {
-        sim = FluxKontextSimulator.start(SimulatorSettings.builder()
-                .latency(Duration.ofMillis(600))
-                .randomSeed(3)
-                .build());
+        startSimulator(
+                SimulatorSettings.builder().latency(Duration.ofMillis(600)).randomSeed(3));
         client = new GatewayClient(sim, "toapis", "Bearer");
-    }
-
-    @AfterEach
-    void stop() {
-        sim.close();
     }
 
     private static Map<String, Object> body(String prompt) {

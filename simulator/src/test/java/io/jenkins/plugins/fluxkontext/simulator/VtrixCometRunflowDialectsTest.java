@@ -6,26 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Vtrix, CometAPI's BFL route and Runflow's runs, each under its own prefix, as their documentation describes them. */
-class VtrixCometRunflowDialectsTest {
-
-    private FluxKontextSimulator sim;
+class VtrixCometRunflowDialectsTest extends SimulatorStage {
 
     @BeforeEach
     void start() {
-        sim = FluxKontextSimulator.start(SimulatorSettings.builder()
-                .latency(Duration.ofMillis(600))
-                .randomSeed(3)
-                .build());
-    }
-
-    @AfterEach
-    void stop() {
-        sim.close();
+        startSimulator(
+                SimulatorSettings.builder().latency(Duration.ofMillis(600)).randomSeed(3));
     }
 
     private static Map<String, Object> vtrix(Map<String, Object> params) {
