@@ -22,11 +22,6 @@ class CometApiStoriesTest extends GatewayStory {
         return new CometApiDialect();
     }
 
-    @Override
-    String[] authHeader() {
-        return new String[] {"Authorization", "Bearer " + KEY};
-    }
-
     private MockResponse result(String status, String result) {
         return json(200, "{\"id\":\"c-1\",\"status\":\"" + status + "\",\"result\":" + result + "}");
     }

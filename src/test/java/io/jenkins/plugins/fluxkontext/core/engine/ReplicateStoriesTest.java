@@ -32,11 +32,6 @@ class ReplicateStoriesTest extends GatewayStory {
         return new ReplicateDialect();
     }
 
-    @Override
-    String[] authHeader() {
-        return new String[] {"Authorization", "Bearer " + KEY};
-    }
-
     private String prediction(String status, String extra) {
         String get = gateway.url("/v1/predictions/p-1");
         return "{\"id\":\"p-1\",\"model\":\"black-forest-labs/flux-kontext-max\",\"version\":\"hidden\",\"input\":{},"

@@ -23,11 +23,6 @@ class RunflowStoriesTest extends GatewayStory {
         return new RunflowDialect();
     }
 
-    @Override
-    String[] authHeader() {
-        return new String[] {"Authorization", "Bearer " + KEY};
-    }
-
     @BeforeEach
     void acceptRuns() {
         gateway.on(

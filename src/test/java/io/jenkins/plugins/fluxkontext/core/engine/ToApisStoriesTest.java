@@ -34,11 +34,6 @@ class ToApisStoriesTest extends GatewayStory {
         return new ToApisDialect();
     }
 
-    @Override
-    String[] authHeader() {
-        return new String[] {"Authorization", "Bearer " + KEY};
-    }
-
     @BeforeEach
     void acceptSubmits() {
         gateway.on(

@@ -28,11 +28,6 @@ class VtrixStoriesTest extends GatewayStory {
         return new VtrixDialect();
     }
 
-    @Override
-    String[] authHeader() {
-        return new String[] {"Authorization", "Bearer " + KEY};
-    }
-
     private MockResponse task(String status, String extra) {
         return json(
                 200,
