@@ -11,11 +11,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The monthly limits of folders and of the controller, as the ledger holds requests to them. */
@@ -171,38 +166,17 @@ class MonthlyLimitsTest {
     @Test
     void manyBuildsOfSeveralJobsReservingAtOnceNeverPassTheFolderLimit() throws Exception {
         List<MonthlyLimit> limits = path(null, "1.00", null);
-        int callers = 40;
-        ExecutorService pool = Executors.newFixedThreadPool(callers);
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<Boolean>> allowed = new ArrayList<>();
-            for (int i = 0; i < callers; i++) {
-                SpendingScope scope = i % 2 == 0
-                        ? new SpendingScope("marketing/banners/poster", Integer.toString(i))
-                        : new SpendingScope("marketing/print/flyer", Integer.toString(i));
-                allowed.add(pool.submit(() -> {
-                    start.await();
-                    try {
-                        ledger.reserve(scope, images(1), SpendingLimits.NONE, limits)
-                                .settle(usd("0.08"));
-                        return true;
-                    } catch (SpendingRefusedException e) {
-                        return false;
-                    }
-                }));
-            }
-            start.countDown();
-            int count = 0;
-            for (Future<Boolean> f : allowed) {
-                count += f.get(30, TimeUnit.SECONDS) ? 1 : 0;
-            }
-            assertThat(count)
-                    .as("$1.00 / $0.08 = 12.5, so exactly 12 requests fit")
-                    .isEqualTo(12);
-            assertThat(store.byMonth(august, "marketing")).isEqualByComparingTo("0.96");
-        } finally {
-            pool.shutdownNow();
-        }
+        int allowed = SimultaneousCallers.allowed(40, i -> {
+            SpendingScope scope = i % 2 == 0
+                    ? new SpendingScope("marketing/banners/poster", Integer.toString(i))
+                    : new SpendingScope("marketing/print/flyer", Integer.toString(i));
+            ledger.reserve(scope, images(1), SpendingLimits.NONE, limits).settle(usd("0.08"));
+        });
+
+        assertThat(allowed)
+                .as("$1.00 / $0.08 = 12.5, so exactly 12 requests fit")
+                .isEqualTo(12);
+        assertThat(store.byMonth(august, "marketing")).isEqualByComparingTo("0.96");
     }
 
     @Test

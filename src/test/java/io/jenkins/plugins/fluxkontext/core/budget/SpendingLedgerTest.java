@@ -11,13 +11,7 @@ import io.jenkins.plugins.fluxkontext.core.task.TaskHandle;
 import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class SpendingLedgerTest {
@@ -163,35 +157,17 @@ class SpendingLedgerTest {
     @Test
     void manyBuildsReservingAtOnceNeverPassTheJobLimit() throws Exception {
         SpendingLimits limits = new SpendingLimits(null, null, usd("1.00"));
-        int callers = 40;
-        ExecutorService pool = Executors.newFixedThreadPool(callers);
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<Boolean>> allowed = new ArrayList<>();
-            for (int i = 0; i < callers; i++) {
-                SpendingScope scope = new SpendingScope("marketing/banners", Integer.toString(i));
-                allowed.add(pool.submit(() -> {
-                    start.await();
-                    try {
-                        ledger.reserve(scope, prices.estimate("bfl", KontextModel.MAX, 1), limits);
-                        return true;
-                    } catch (SpendingRefusedException e) {
-                        return false;
-                    }
-                }));
-            }
-            start.countDown();
-            int count = 0;
-            for (Future<Boolean> f : allowed) {
-                count += f.get(30, TimeUnit.SECONDS) ? 1 : 0;
-            }
-            assertThat(count)
-                    .as("$1.00 / $0.08 = 12.5, so exactly 12 requests fit")
-                    .isEqualTo(12);
-            assertThat(ledger.spent(build1).job()).isEqualByComparingTo("0.96");
-        } finally {
-            pool.shutdownNow();
-        }
+        int allowed = SimultaneousCallers.allowed(
+                40,
+                i -> ledger.reserve(
+                        new SpendingScope("marketing/banners", Integer.toString(i)),
+                        prices.estimate("bfl", KontextModel.MAX, 1),
+                        limits));
+
+        assertThat(allowed)
+                .as("$1.00 / $0.08 = 12.5, so exactly 12 requests fit")
+                .isEqualTo(12);
+        assertThat(ledger.spent(build1).job()).isEqualByComparingTo("0.96");
     }
 
     @Test
