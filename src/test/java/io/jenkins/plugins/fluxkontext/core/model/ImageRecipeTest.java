@@ -2,10 +2,14 @@ package io.jenkins.plugins.fluxkontext.core.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jenkins.plugins.fluxkontext.core.TestImages;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
-import java.util.function.UnaryOperator;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What decides an image, and the fingerprint that says two images are the same picture. */
 class ImageRecipeTest {
@@ -13,20 +17,40 @@ class ImageRecipeTest {
     private static final String SHA_A = "a".repeat(64);
     private static final String SHA_B = "b".repeat(64);
 
+    /** The fields of the recipe under test, each changeable on its own. */
+    private static final class Fields {
+        String provider = "bfl";
+        String endpoint = "https://api.bfl.ai";
+        String model = "flux-kontext-max";
+        String prompt = "A \"red\" fox\\n\tat dusk, ünïcode";
+        Long seed = 7L;
+        String aspectRatio = "16:9";
+        String outputFormat = "png";
+        int safetyTolerance = 2;
+        boolean promptUpsampling = false;
+        int taskImages = 1;
+        int positionInTask = 0;
+        List<ImageRecipe.Input> inputs = List.of(new ImageRecipe.Input("assets/product.png", SHA_A));
+
+        ImageRecipe recipe() {
+            return new ImageRecipe(
+                    provider,
+                    endpoint,
+                    model,
+                    prompt,
+                    seed,
+                    aspectRatio,
+                    outputFormat,
+                    safetyTolerance,
+                    promptUpsampling,
+                    taskImages,
+                    positionInTask,
+                    inputs);
+        }
+    }
+
     private static ImageRecipe recipe() {
-        return new ImageRecipe(
-                "bfl",
-                "https://api.bfl.ai",
-                "flux-kontext-max",
-                "A \"red\" fox\\n\tat dusk, ünïcode",
-                7L,
-                "16:9",
-                "png",
-                2,
-                false,
-                1,
-                0,
-                List.of(new ImageRecipe.Input("assets/product.png", SHA_A)));
+        return new Fields().recipe();
     }
 
     @Test
@@ -42,198 +66,36 @@ class ImageRecipeTest {
     @Test
     void everyFieldThatDecidesTheImageChangesTheFingerprint() {
         ImageRecipe r = recipe();
-        List<UnaryOperator<ImageRecipe>> changes = List.of(
-                x -> new ImageRecipe(
-                        "fal",
-                        x.endpoint(),
-                        x.model(),
-                        x.prompt(),
-                        x.seed(),
-                        x.aspectRatio(),
-                        x.outputFormat(),
-                        x.safetyTolerance(),
-                        x.promptUpsampling(),
-                        1,
-                        0,
-                        x.inputs()),
-                x -> new ImageRecipe(
-                        x.provider(),
-                        "https://api.eu.bfl.ai",
-                        x.model(),
-                        x.prompt(),
-                        x.seed(),
-                        x.aspectRatio(),
-                        x.outputFormat(),
-                        x.safetyTolerance(),
-                        x.promptUpsampling(),
-                        1,
-                        0,
-                        x.inputs()),
-                x -> new ImageRecipe(
-                        x.provider(),
-                        x.endpoint(),
-                        "flux-kontext-pro",
-                        x.prompt(),
-                        x.seed(),
-                        x.aspectRatio(),
-                        x.outputFormat(),
-                        x.safetyTolerance(),
-                        x.promptUpsampling(),
-                        1,
-                        0,
-                        x.inputs()),
-                x -> new ImageRecipe(
-                        x.provider(),
-                        x.endpoint(),
-                        x.model(),
-                        x.prompt() + ".",
-                        x.seed(),
-                        x.aspectRatio(),
-                        x.outputFormat(),
-                        x.safetyTolerance(),
-                        x.promptUpsampling(),
-                        1,
-                        0,
-                        x.inputs()),
-                x -> new ImageRecipe(
-                        x.provider(),
-                        x.endpoint(),
-                        x.model(),
-                        x.prompt(),
-                        8L,
-                        x.aspectRatio(),
-                        x.outputFormat(),
-                        x.safetyTolerance(),
-                        x.promptUpsampling(),
-                        1,
-                        0,
-                        x.inputs()),
-                x -> new ImageRecipe(
-                        x.provider(),
-                        x.endpoint(),
-                        x.model(),
-                        x.prompt(),
-                        x.seed(),
-                        "1:1",
-                        x.outputFormat(),
-                        x.safetyTolerance(),
-                        x.promptUpsampling(),
-                        1,
-                        0,
-                        x.inputs()),
-                x -> new ImageRecipe(
-                        x.provider(),
-                        x.endpoint(),
-                        x.model(),
-                        x.prompt(),
-                        x.seed(),
-                        x.aspectRatio(),
-                        "jpeg",
-                        x.safetyTolerance(),
-                        x.promptUpsampling(),
-                        1,
-                        0,
-                        x.inputs()),
-                x -> new ImageRecipe(
-                        x.provider(),
-                        x.endpoint(),
-                        x.model(),
-                        x.prompt(),
-                        x.seed(),
-                        x.aspectRatio(),
-                        x.outputFormat(),
-                        3,
-                        x.promptUpsampling(),
-                        1,
-                        0,
-                        x.inputs()),
-                x -> new ImageRecipe(
-                        x.provider(),
-                        x.endpoint(),
-                        x.model(),
-                        x.prompt(),
-                        x.seed(),
-                        x.aspectRatio(),
-                        x.outputFormat(),
-                        x.safetyTolerance(),
-                        true,
-                        1,
-                        0,
-                        x.inputs()),
-                x -> new ImageRecipe(
-                        x.provider(),
-                        x.endpoint(),
-                        x.model(),
-                        x.prompt(),
-                        x.seed(),
-                        x.aspectRatio(),
-                        x.outputFormat(),
-                        x.safetyTolerance(),
-                        x.promptUpsampling(),
-                        2,
-                        0,
-                        x.inputs()),
-                x -> new ImageRecipe(
-                        x.provider(),
-                        x.endpoint(),
-                        x.model(),
-                        x.prompt(),
-                        x.seed(),
-                        x.aspectRatio(),
-                        x.outputFormat(),
-                        x.safetyTolerance(),
-                        x.promptUpsampling(),
-                        2,
-                        1,
-                        x.inputs()),
-                x -> new ImageRecipe(
-                        x.provider(),
-                        x.endpoint(),
-                        x.model(),
-                        x.prompt(),
-                        x.seed(),
-                        x.aspectRatio(),
-                        x.outputFormat(),
-                        x.safetyTolerance(),
-                        x.promptUpsampling(),
-                        1,
-                        0,
-                        List.of(new ImageRecipe.Input("assets/product.png", SHA_B))),
-                x -> new ImageRecipe(
-                        x.provider(),
-                        x.endpoint(),
-                        x.model(),
-                        x.prompt(),
-                        x.seed(),
-                        x.aspectRatio(),
-                        x.outputFormat(),
-                        x.safetyTolerance(),
-                        x.promptUpsampling(),
-                        1,
-                        0,
-                        List.of(new ImageRecipe.Input("a.png", SHA_A), new ImageRecipe.Input("b.png", SHA_B))));
-        for (UnaryOperator<ImageRecipe> change : changes) {
-            ImageRecipe changed = change.apply(r);
+        List<Consumer<Fields>> changes = List.of(
+                f -> f.provider = "fal",
+                f -> f.endpoint = "https://api.eu.bfl.ai",
+                f -> f.model = "flux-kontext-pro",
+                f -> f.prompt += ".",
+                f -> f.seed = 8L,
+                f -> f.aspectRatio = "1:1",
+                f -> f.outputFormat = "jpeg",
+                f -> f.safetyTolerance = 3,
+                f -> f.promptUpsampling = true,
+                f -> f.taskImages = 2,
+                f -> {
+                    f.taskImages = 2;
+                    f.positionInTask = 1;
+                },
+                f -> f.inputs = List.of(new ImageRecipe.Input("assets/product.png", SHA_B)),
+                f -> f.inputs = List.of(new ImageRecipe.Input("a.png", SHA_A), new ImageRecipe.Input("b.png", SHA_B)));
+        for (Consumer<Fields> change : changes) {
+            Fields fields = new Fields();
+            change.accept(fields);
+            ImageRecipe changed = fields.recipe();
             assertThat(changed.fingerprint()).as(changed.canonical()).isNotEqualTo(r.fingerprint());
         }
     }
 
     @Test
     void whereAnInputImageLiesDoesNotCountOnlyItsBytes() {
-        ImageRecipe moved = new ImageRecipe(
-                "bfl",
-                "https://api.bfl.ai",
-                "flux-kontext-max",
-                recipe().prompt(),
-                7L,
-                "16:9",
-                "png",
-                2,
-                false,
-                1,
-                0,
-                List.of(new ImageRecipe.Input("elsewhere/copy.png", SHA_A)));
-        assertThat(moved.fingerprint()).isEqualTo(recipe().fingerprint());
+        Fields moved = new Fields();
+        moved.inputs = List.of(new ImageRecipe.Input("elsewhere/copy.png", SHA_A));
+        assertThat(moved.recipe().fingerprint()).isEqualTo(recipe().fingerprint());
     }
 
     @Test
@@ -267,9 +129,8 @@ class ImageRecipeTest {
     }
 
     @Test
-    void aRequestGivesEachImageItsRecipeWithTheInputPathAsGiven() throws Exception {
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("recipe");
-        java.nio.file.Files.write(dir.resolve("in.png"), io.jenkins.plugins.fluxkontext.core.TestImages.png(8, 8));
+    void aRequestGivesEachImageItsRecipeWithTheInputPathAsGiven(@TempDir Path dir) throws Exception {
+        Files.write(dir.resolve("in.png"), TestImages.png(8, 8));
         GenerationRequest request = GenerationRequest.builder()
                 .prompt("p")
                 .inputImage(InputImage.parse("in.png", dir))
