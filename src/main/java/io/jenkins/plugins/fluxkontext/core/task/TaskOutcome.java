@@ -13,7 +13,10 @@ public sealed interface TaskOutcome {
     int index();
 
     /** The provider's task id; {@code null} when the provider never gave one. */
-    String taskId();
+    default String taskId() {
+        TaskHandle handle = handle();
+        return handle == null ? null : handle.taskId();
+    }
 
     Billing billing();
 
@@ -56,11 +59,6 @@ public sealed interface TaskOutcome {
     record Succeeded(int index, TaskHandle handle, List<WrittenImage> images, Long seed, Cost cost)
             implements TaskOutcome {
         @Override
-        public String taskId() {
-            return handle.taskId();
-        }
-
-        @Override
         public Billing billing() {
             return Billing.BILLED;
         }
@@ -85,11 +83,6 @@ public sealed interface TaskOutcome {
 
         /** No task was created for it. */
         @Override
-        public String taskId() {
-            return null;
-        }
-
-        @Override
         public Billing billing() {
             return Billing.NOT_BILLED;
         }
@@ -108,11 +101,6 @@ public sealed interface TaskOutcome {
      */
     record Failed(int index, TaskHandle handle, String code, String reason, Billing billing) implements TaskOutcome {
         @Override
-        public String taskId() {
-            return handle.taskId();
-        }
-
-        @Override
         public String message() {
             return "Task " + handle.taskId() + " failed" + (code == null ? "" : " (" + code + ")") + ": " + reason;
         }
@@ -124,11 +112,6 @@ public sealed interface TaskOutcome {
      */
     record Moderated(int index, TaskHandle handle, ModerationSide side, List<String> reasons, Billing billing)
             implements TaskOutcome {
-        @Override
-        public String taskId() {
-            return handle == null ? null : handle.taskId();
-        }
-
         @Override
         public String message() {
             String where =
@@ -158,11 +141,6 @@ public sealed interface TaskOutcome {
         }
 
         @Override
-        public String taskId() {
-            return handle.taskId();
-        }
-
-        @Override
         public String message() {
             if (billing == Billing.BILLED) {
                 return "Task " + handle.taskId() + ": its result expired at the provider before it could be fetched"
@@ -178,11 +156,6 @@ public sealed interface TaskOutcome {
     /** The task succeeded but its images could not be fetched or were not valid images. */
     record DownloadFailed(int index, TaskHandle handle, String reason) implements TaskOutcome {
         @Override
-        public String taskId() {
-            return handle.taskId();
-        }
-
-        @Override
         public Billing billing() {
             return Billing.BILLED;
         }
@@ -195,11 +168,6 @@ public sealed interface TaskOutcome {
 
     /** Our deadline passed while the task was still running. */
     record TimedOut(int index, TaskHandle handle, Duration after) implements TaskOutcome {
-        @Override
-        public String taskId() {
-            return handle.taskId();
-        }
-
         @Override
         public Billing billing() {
             return Billing.MAYBE_BILLED;
@@ -222,11 +190,6 @@ public sealed interface TaskOutcome {
 
         public Cancelled(int index, TaskHandle handle, boolean cancelledRemotely, Billing billing) {
             this(index, handle, cancelledRemotely, billing, null);
-        }
-
-        @Override
-        public String taskId() {
-            return handle.taskId();
         }
 
         @Override
@@ -263,11 +226,6 @@ public sealed interface TaskOutcome {
     /** The provider refused the submit; nothing was created or billed. */
     record Rejected(int index, RejectionKind kind, int httpStatus, String reason) implements TaskOutcome {
         @Override
-        public String taskId() {
-            return null;
-        }
-
-        @Override
         public Billing billing() {
             return Billing.NOT_BILLED;
         }
@@ -292,11 +250,6 @@ public sealed interface TaskOutcome {
      * passed while it waited for a slot, or the build was aborted first.
      */
     record NotSubmitted(int index, String reason) implements TaskOutcome {
-        @Override
-        public String taskId() {
-            return null;
-        }
-
         @Override
         public Billing billing() {
             return Billing.NOT_BILLED;
