@@ -15,8 +15,12 @@ import io.jenkins.plugins.fluxkontext.simulator.SimulatorSettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * {@code flux-kontext demo}: the whole product in one command with no key and no bill. Starts the simulator in this
@@ -96,8 +100,7 @@ final class DemoCommand {
 
             print.println();
             print.println("Done. Files in " + out + ":");
-            List<WrittenImage> images =
-                    new java.util.ArrayList<>(generated.result().images());
+            List<WrittenImage> images = new ArrayList<>(generated.result().images());
             images.addAll(edited.result().images());
             print.println("  images:    "
                     + images.stream()
@@ -109,9 +112,9 @@ final class DemoCommand {
                             .map(i -> i.sidecar().getFileName().toString())
                             .collect(Collectors.joining(", ")));
             print.println("  manifests: "
-                    + java.util.stream.Stream.of(generated, edited)
+                    + Stream.of(generated, edited)
                             .map(f -> f.result().manifest())
-                            .filter(java.util.Objects::nonNull)
+                            .filter(Objects::nonNull)
                             .map(m -> m.getFileName().toString())
                             .collect(Collectors.joining(", ")));
             print.println();
@@ -137,7 +140,7 @@ final class DemoCommand {
      */
     static GenerationRun.Finished runReal(
             ProviderEndpoint endpoint,
-            java.util.Map<String, String> env,
+            Map<String, String> env,
             Path keyFile,
             Path out,
             PrintStream print,

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -348,7 +349,7 @@ final class RequestCommand {
         if (value == null) {
             return fallback;
         }
-        java.util.regex.Matcher m = DURATION.matcher(value.trim());
+        Matcher m = DURATION.matcher(value.trim());
         if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
             throw new UsageException("--" + option + " needs a duration such as 90s, 10m or 1h, not '" + value + "'");
         }

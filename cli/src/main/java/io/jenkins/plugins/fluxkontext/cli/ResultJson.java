@@ -8,6 +8,7 @@ import io.jenkins.plugins.fluxkontext.core.engine.GenerationResult;
 import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
 import io.jenkins.plugins.fluxkontext.core.task.WrittenImage;
 import java.util.List;
+import java.util.Locale;
 
 /** What {@code --json} prints: the exit code, every task's outcome and every image written. No secret is in it. */
 final class ResultJson {
@@ -47,7 +48,7 @@ final class ResultJson {
             i.put("index", image.imageIndex());
             i.put("file", image.file().toString());
             i.put("sidecar", image.sidecar() == null ? null : image.sidecar().toString());
-            i.put("type", image.type().name().toLowerCase(java.util.Locale.ROOT));
+            i.put("type", image.type().name().toLowerCase(Locale.ROOT));
             i.put("width", image.width());
             i.put("height", image.height());
             i.put("bytes", image.bytes());

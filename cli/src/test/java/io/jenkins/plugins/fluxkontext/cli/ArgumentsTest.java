@@ -3,6 +3,7 @@ package io.jenkins.plugins.fluxkontext.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -60,7 +61,7 @@ class ArgumentsTest {
 
     @Test
     void helpIsGivenEvenWhenSomethingElseIsWrong() {
-        List<Option> withHelp = new java.util.ArrayList<>(OPTIONS);
+        List<Option> withHelp = new ArrayList<>(OPTIONS);
         withHelp.add(Option.flag("help", ""));
         Arguments args = Arguments.parse("generate", List.of("--colour", "--help"), withHelp);
         assertThat(args.has("help")).isTrue();

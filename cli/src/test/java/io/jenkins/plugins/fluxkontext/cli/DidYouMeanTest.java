@@ -2,6 +2,7 @@ package io.jenkins.plugins.fluxkontext.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +37,7 @@ class DidYouMeanTest {
 
     /** The word with one letter dropped, doubled, replaced, or swapped with its neighbour. */
     private static List<String> oneLetterSlips(String word) {
-        java.util.List<String> slips = new java.util.ArrayList<>();
+        List<String> slips = new ArrayList<>();
         for (int i = 0; i < word.length(); i++) {
             slips.add(word.substring(0, i) + word.substring(i + 1));
             slips.add(word.substring(0, i) + word.charAt(i) + word.substring(i));

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,8 +58,8 @@ class HostileProviderCliTest {
     }
 
     private CliRun generate(String... more) {
-        List<String> args = new java.util.ArrayList<>(
-                List.of("generate", "--prompt", "a kite over the dunes", "--base-url", bfl.baseUrl()));
+        List<String> args =
+                new ArrayList<>(List.of("generate", "--prompt", "a kite over the dunes", "--base-url", bfl.baseUrl()));
         args.addAll(List.of(more));
         return run(args.toArray(String[]::new));
     }

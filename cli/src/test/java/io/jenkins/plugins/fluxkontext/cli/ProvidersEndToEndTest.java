@@ -15,7 +15,9 @@ import io.jenkins.plugins.fluxkontext.core.output.OutputPlan;
 import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
 import io.jenkins.plugins.fluxkontext.core.provider.catalog.Providers;
+import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
 import io.jenkins.plugins.fluxkontext.core.task.WrittenImage;
+import io.jenkins.plugins.fluxkontext.simulator.Fault;
 import io.jenkins.plugins.fluxkontext.simulator.FluxKontextSimulator;
 import io.jenkins.plugins.fluxkontext.simulator.LedgerSnapshot;
 import io.jenkins.plugins.fluxkontext.simulator.SimulatorSettings;
@@ -23,6 +25,8 @@ import io.jenkins.plugins.fluxkontext.simulator.TaskState;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +35,7 @@ import java.util.Set;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -241,8 +246,8 @@ class ProvidersEndToEndTest {
         try (var files = Files.list(dir)) {
             assertThat(files.filter(f -> f.toString().endsWith(".png")).toList())
                     .isEmpty();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -251,29 +256,25 @@ class ProvidersEndToEndTest {
      * (see docs/providers.md: HTTP 422 content_policy_violation is moderation): nothing is created or
      * billed, and the outcome says it was moderated.
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void aToApisRequestRefusedByModerationCreatesNothingAndSaysSo() throws Exception {
         GenerationResult result = run(
                 "toapis", request("toapis", "a harbour [sim:moderate-request]").build(), "mod");
 
-        assertThat(result.outcomes())
-                .singleElement()
-                .isInstanceOfSatisfying(io.jenkins.plugins.fluxkontext.core.task.TaskOutcome.Moderated.class, m -> {
-                    assertThat(m.side())
-                            .isEqualTo(io.jenkins.plugins.fluxkontext.core.task.TaskOutcome.ModerationSide.REQUEST);
-                    assertThat(m.message()).contains("moderated before generation");
-                });
+        assertThat(result.outcomes()).singleElement().isInstanceOfSatisfying(TaskOutcome.Moderated.class, m -> {
+            assertThat(m.side()).isEqualTo(TaskOutcome.ModerationSide.REQUEST);
+            assertThat(m.message()).contains("moderated before generation");
+        });
         assertThat(sim.ledger("toapis").tasks()).isEmpty();
         assertThat(sim.ledger("toapis").billedCount()).isZero();
-        assertThat(sim.ledger("toapis").faultsApplied())
-                .containsEntry(io.jenkins.plugins.fluxkontext.simulator.Fault.MODERATE_REQUEST, 1L);
+        assertThat(sim.ledger("toapis").faultsApplied()).containsEntry(Fault.MODERATE_REQUEST, 1L);
     }
 
     /**
      * The same refusal reaches the user as a moderated task (exit 4), as docs/providers.md says: at the submit only the
      * prompt or an input image can have been refused, and nothing was created or billed.
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void aToApisRequestRefusedByModerationExitsAsModerated() {
         CliRun run = CliRun.of(
                 dir,

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -34,10 +35,7 @@ class SignalAbortTest {
     @BeforeEach
     void start() throws IOException {
         assumeTrue(
-                !System.getProperty("os.name")
-                        .toLowerCase(java.util.Locale.ROOT)
-                        .contains("win"),
-                "SIGTERM is a POSIX signal");
+                !System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("win"), "SIGTERM is a POSIX signal");
         bfl = new LoopbackBfl();
     }
 

@@ -6,6 +6,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -323,7 +324,7 @@ final class BflDialect implements SimulatedDialect {
     private static BigDecimal megapixels(int w, int h) {
         return BigDecimal.valueOf(w * (long) h)
                 .divide(BigDecimal.valueOf(1_000_000))
-                .setScale(2, java.math.RoundingMode.HALF_UP);
+                .setScale(2, RoundingMode.HALF_UP);
     }
 
     private static BigDecimal inputMegapixels(List<BufferedImage> images) {
@@ -333,8 +334,6 @@ final class BflDialect implements SimulatedDialect {
         long pixels = images.stream()
                 .mapToLong(i -> (long) i.getWidth() * i.getHeight())
                 .sum();
-        return BigDecimal.valueOf(pixels)
-                .divide(BigDecimal.valueOf(1_000_000))
-                .setScale(2, java.math.RoundingMode.HALF_UP);
+        return BigDecimal.valueOf(pixels).divide(BigDecimal.valueOf(1_000_000)).setScale(2, RoundingMode.HALF_UP);
     }
 }

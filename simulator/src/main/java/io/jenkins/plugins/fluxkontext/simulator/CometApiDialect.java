@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -123,11 +124,11 @@ final class CometApiDialect extends GatewayDialect {
                 }
                 case REQUEST_MODERATED -> {
                     status = "Request Moderated";
-                    details = Map.of("Moderation Reasons", java.util.List.of("Simulated request moderation"));
+                    details = Map.of("Moderation Reasons", List.of("Simulated request moderation"));
                 }
                 case CONTENT_MODERATED -> {
                     status = "Content Moderated";
-                    details = Map.of("Moderation Reasons", java.util.List.of("Simulated content moderation"));
+                    details = Map.of("Moderation Reasons", List.of("Simulated content moderation"));
                 }
                 default -> {
                     status = "Error";

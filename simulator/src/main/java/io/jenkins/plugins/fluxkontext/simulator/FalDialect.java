@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -194,7 +195,7 @@ final class FalDialect extends GatewayDialect {
                         ? Math.max(
                                 1,
                                 (long) (task.latency.toMillis() * QUEUED_SHARE)
-                                        - java.time.Duration.between(task.submittedAt, now)
+                                        - Duration.between(task.submittedAt, now)
                                                 .toMillis())
                         : Long.MAX_VALUE / 2;
                 try {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -182,7 +183,7 @@ final class FalKontext {
             List<BufferedImage> images,
             List<FieldProblem> problems)
             throws IOException {
-        String lower = value.toLowerCase(java.util.Locale.ROOT);
+        String lower = value.toLowerCase(Locale.ROOT);
         if (!lower.startsWith("http://") && !lower.startsWith("https://") && !lower.startsWith("data:")) {
             problems.add(new FieldProblem(field, "Input should be a public URL or a base64 data URI", "url_parsing"));
             return;

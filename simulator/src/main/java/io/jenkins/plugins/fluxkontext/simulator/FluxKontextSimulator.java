@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -162,7 +163,7 @@ public final class FluxKontextSimulator implements AutoCloseable {
                 + " (any non-blank key; images and ledger are simulated)\n");
         text.append("  Use --provider ID --base-url URL:\n");
         for (Map.Entry<String, URI> dialect : dialectBases.entrySet()) {
-            text.append(String.format(java.util.Locale.ROOT, "    %-10s %s%n", dialect.getKey(), dialect.getValue()));
+            text.append(String.format(Locale.ROOT, "    %-10s %s%n", dialect.getKey(), dialect.getValue()));
         }
         return text.toString();
     }
@@ -183,7 +184,7 @@ public final class FluxKontextSimulator implements AutoCloseable {
         }
         LedgerSnapshot all = ledger();
         text.append(String.format(
-                java.util.Locale.ROOT,
+                Locale.ROOT,
                 "All providers would have billed %d task(s), $%s; credits left: %s.%n",
                 all.billedCount(),
                 all.totalUsd().toPlainString(),

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -262,8 +264,7 @@ abstract class GatewayDialect implements SimulatedDialect {
      * {@code unknown} answer for a task it never made or has forgotten ({@code forget}), or the 503 of a
      * {@code 5xx-poll} task. Every status request counts as a poll of the task.
      */
-    final SimulatedTask describable(
-            HttpExchange exchange, SimulatedTask task, java.time.Instant now, UnknownTaskAnswer unknown)
+    final SimulatedTask describable(HttpExchange exchange, SimulatedTask task, Instant now, UnknownTaskAnswer unknown)
             throws IOException {
         if (task == null) {
             unknown.send(exchange);
@@ -283,7 +284,7 @@ abstract class GatewayDialect implements SimulatedDialect {
      * Counts a status request for {@code task} and answers 503 for the first polls of a {@code 5xx-poll} task.
      * Returns whether it answered.
      */
-    final boolean pollFault(HttpExchange exchange, SimulatedTask task, java.time.Instant now) throws IOException {
+    final boolean pollFault(HttpExchange exchange, SimulatedTask task, Instant now) throws IOException {
         int before = task.countPoll(task.state(), now);
         if (task.script.has(Fault.SERVER_ERROR_POLL) && before < task.script.failingPolls()) {
             board.applied(id(), Fault.SERVER_ERROR_POLL);
@@ -309,7 +310,7 @@ abstract class GatewayDialect implements SimulatedDialect {
 
     /** A JSON object with the fields in the order given (Map.of has none). */
     static Map<String, Object> object(Object... keysAndValues) {
-        Map<String, Object> map = new java.util.LinkedHashMap<>();
+        Map<String, Object> map = new LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {
             map.put((String) keysAndValues[i], keysAndValues[i + 1]);
         }

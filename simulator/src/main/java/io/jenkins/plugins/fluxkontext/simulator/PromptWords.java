@@ -2,8 +2,10 @@ package io.jenkins.plugins.fluxkontext.simulator;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -73,8 +75,7 @@ public record PromptWords(String text, TaskScript script) {
                 .replaceAll("")
                 .replaceAll("\\s{2,}", " ")
                 .strip();
-        return new PromptWords(
-                text, script.with(faults.isEmpty() ? java.util.Set.of() : java.util.EnumSet.copyOf(faults)));
+        return new PromptWords(text, script.with(faults.isEmpty() ? Set.of() : EnumSet.copyOf(faults)));
     }
 
     static Duration duration(String word, String value) {

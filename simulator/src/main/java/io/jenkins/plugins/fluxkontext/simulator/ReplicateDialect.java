@@ -9,8 +9,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -106,7 +110,7 @@ final class ReplicateDialect extends GatewayDialect {
         JsonNode image = input.path("input_image");
         if (!image.isMissingNode() && !image.isNull()) {
             String value = image.asText("");
-            String lower = value.toLowerCase(java.util.Locale.ROOT);
+            String lower = value.toLowerCase(Locale.ROOT);
             if (!lower.startsWith("http://") && !lower.startsWith("https://") && !lower.startsWith("data:")) {
                 invalid.add(invalid("input.input_image", "Does not match format 'uri'"));
             } else {
@@ -197,8 +201,8 @@ final class ReplicateDialect extends GatewayDialect {
         Duration hold = hold(exchange.getRequestHeaders().getFirst("Prefer"));
         if (!hold.isZero()) {
             try {
-                task.ending().get(hold.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                task.ending().get(hold.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
                 // Held as long as asked: the prediction goes back as it stands, starting or processing.
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -4,6 +4,8 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -63,9 +65,7 @@ final class ResultDelivery {
         String name = index == 0 ? "sample" : "sample-" + (index + 1);
         String segment = pathSegment == null
                 ? ""
-                : "/"
-                        + java.net.URLEncoder.encode(pathSegment, StandardCharsets.UTF_8)
-                                .replace("+", "%20");
+                : "/" + URLEncoder.encode(pathSegment, StandardCharsets.UTF_8).replace("+", "%20");
         return RequestOrigin.of(exchange, base)
                 .resolve(PREFIX + task.id + segment + "/" + name + "." + task.format + "?se=" + se + "&sig="
                         + sign(task.id + (index == 0 ? "" : "#" + index), se));
@@ -173,7 +173,7 @@ final class ResultDelivery {
         for (String pair : rawQuery.split("&")) {
             int eq = pair.indexOf('=');
             if (eq > 0 && pair.substring(0, eq).equals(name)) {
-                return java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
             }
         }
         return null;

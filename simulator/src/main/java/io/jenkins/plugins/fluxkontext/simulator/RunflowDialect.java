@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -109,7 +110,7 @@ final class RunflowDialect extends GatewayDialect {
      * {@code timing} and {@code nsfw_detected}, whatever model ran (docs.runflow.io, concepts/runs).
      */
     private Map<String, Object> normalizedOutput(HttpExchange exchange, SimulatedTask task) {
-        List<Object> outputs = new java.util.ArrayList<>();
+        List<Object> outputs = new ArrayList<>();
         for (int i = 0; i < task.imageCount; i++) {
             outputs.add(object(
                     "url",

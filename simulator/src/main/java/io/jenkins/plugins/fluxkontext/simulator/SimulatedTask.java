@@ -4,6 +4,8 @@ import java.awt.image.BufferedImage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -36,9 +38,8 @@ final class SimulatedTask {
     private final AtomicInteger streams = new AtomicInteger();
     private final AtomicInteger resultFetches = new AtomicInteger();
     private final byte[][] images;
-    private volatile java.util.concurrent.Future<?> scheduledEnd;
-    private final java.util.concurrent.CompletableFuture<Instant> endingSignal =
-            new java.util.concurrent.CompletableFuture<>();
+    private volatile Future<?> scheduledEnd;
+    private final CompletableFuture<Instant> endingSignal = new CompletableFuture<>();
 
     SimulatedTask(
             String id,
@@ -86,11 +87,11 @@ final class SimulatedTask {
     }
 
     /** Where the board's timer will end this task; cancelled when the client cancels it first. */
-    void scheduledEnd(java.util.concurrent.Future<?> value) {
+    void scheduledEnd(Future<?> value) {
         scheduledEnd = value;
     }
 
-    java.util.concurrent.Future<?> scheduledEnd() {
+    Future<?> scheduledEnd() {
         return scheduledEnd;
     }
 
@@ -119,7 +120,7 @@ final class SimulatedTask {
     }
 
     /** Completes when the task ends: what a held answer or a status stream waits on. */
-    java.util.concurrent.CompletableFuture<Instant> ending() {
+    CompletableFuture<Instant> ending() {
         return endingSignal;
     }
 

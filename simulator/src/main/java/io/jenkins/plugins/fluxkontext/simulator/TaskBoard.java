@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * The simulated provider account behind every dialect: the tasks, the active-task limit, the credit balance and
@@ -255,7 +256,7 @@ final class TaskBoard implements AutoCloseable {
      * Cancels a task that has not ended, if {@code allowed} says its provider still may (fal: only while queued).
      * Cancelled tasks are not billed. Returns whether the task is now cancelled by this call.
      */
-    synchronized boolean cancel(SimulatedTask task, java.util.function.Predicate<SimulatedTask> allowed) {
+    synchronized boolean cancel(SimulatedTask task, Predicate<SimulatedTask> allowed) {
         if (task.state().ended() || !allowed.test(task)) {
             return false;
         }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -137,7 +138,7 @@ final class ToApisDialect extends GatewayDialect {
             } else if (SIZES.contains(value)) {
                 size = FrameSize.forRatio(value);
             } else {
-                problems.add("size must be one of " + String.join(", ", new java.util.TreeSet<>(SIZES))
+                problems.add("size must be one of " + String.join(", ", new TreeSet<>(SIZES))
                         + (value.equals("match_input_image") ? "" : ", or match_input_image with a reference image"));
             }
         } else if (urls.isMissingNode() || urls.isEmpty()) {

@@ -3,8 +3,10 @@ package io.jenkins.plugins.fluxkontext.simulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import okhttp3.Headers;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -28,13 +30,13 @@ final class BflClient {
     }
 
     /** A status, headers and body, read fully. */
-    record Answer(int status, String contentType, byte[] body, okhttp3.Headers headers) {
+    record Answer(int status, String contentType, byte[] body, Headers headers) {
         JsonNode json() throws IOException {
             return JSON.readTree(body);
         }
 
         String text() {
-            return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+            return new String(body, StandardCharsets.UTF_8);
         }
     }
 

@@ -3,9 +3,14 @@ package io.jenkins.plugins.fluxkontext.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.imageio.ImageIO;
@@ -78,10 +83,10 @@ class FalDialectTest extends SimulatorStage {
 
         assertThat(events.status()).isEqualTo(200);
         assertThat(events.headers().get("Content-Type")).isEqualTo("text/event-stream");
-        java.util.List<String> statuses = new java.util.ArrayList<>();
-        for (String line : new String(events.body(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+        List<String> statuses = new ArrayList<>();
+        for (String line : new String(events.body(), StandardCharsets.UTF_8).split("\n")) {
             if (line.startsWith("data: ")) {
-                statuses.add(new com.fasterxml.jackson.databind.ObjectMapper()
+                statuses.add(new ObjectMapper()
                         .readTree(line.substring(6))
                         .get("status")
                         .asText());
@@ -124,7 +129,7 @@ class FalDialectTest extends SimulatorStage {
         for (JsonNode image : output.get("images")) {
             byte[] bytes = client.get(image.get("url").asText(), null).body();
             assertThat(ImageIO.read(new ByteArrayInputStream(bytes)).getWidth()).isEqualTo(1360);
-            distinct.add(java.util.Arrays.toString(bytes));
+            distinct.add(Arrays.toString(bytes));
         }
         assertThat(distinct).hasSize(3);
         LedgerSnapshot ledger = sim.ledger("fal");
@@ -159,7 +164,7 @@ class FalDialectTest extends SimulatorStage {
                                         "prompt",
                                         "x",
                                         "image_urls",
-                                        java.util.List.of(
+                                        List.of(
                                                 ImagePainterFixtures.dataUri(64, 64),
                                                 ImagePainterFixtures.dataUri(32, 64))))
                         .status())

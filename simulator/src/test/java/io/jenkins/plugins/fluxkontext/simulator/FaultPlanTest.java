@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -59,7 +60,7 @@ class FaultPlanTest {
 
     @Test
     void latencyDistributionsStayWithinTheirBounds() {
-        java.util.Random rng = new java.util.Random(1);
+        Random rng = new Random(1);
         LatencyDistribution uniform = LatencyDistribution.uniform(Duration.ofMillis(100), Duration.ofMillis(200));
         LatencyDistribution logNormal = LatencyDistribution.logNormal(Duration.ofSeconds(2), Duration.ofSeconds(5));
         List<Long> draws = new ArrayList<>();

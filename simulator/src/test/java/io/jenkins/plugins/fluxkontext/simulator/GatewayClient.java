@@ -3,9 +3,11 @@ package io.jenkins.plugins.fluxkontext.simulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Predicate;
+import okhttp3.Headers;
 import okhttp3.MediaType;
 import okhttp3.MultipartBody;
 import okhttp3.OkHttpClient;
@@ -32,13 +34,13 @@ final class GatewayClient {
         this.authorization = scheme + " " + KEY;
     }
 
-    record Answer(int status, byte[] body, okhttp3.Headers headers) {
+    record Answer(int status, byte[] body, Headers headers) {
         JsonNode json() throws IOException {
             return JSON.readTree(body);
         }
 
         String text() {
-            return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+            return new String(body, StandardCharsets.UTF_8);
         }
     }
 

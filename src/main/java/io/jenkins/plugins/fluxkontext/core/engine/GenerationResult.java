@@ -7,6 +7,7 @@ import io.jenkins.plugins.fluxkontext.core.task.WrittenImage;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * Everything a request produced: one outcome per task (in task order), the images on disk, and the manifest.
@@ -39,7 +40,7 @@ public record GenerationResult(List<TaskOutcome> outcomes, Path manifest, List<S
                 .flatMap(o -> switch (o) {
                     case TaskOutcome.Succeeded s -> s.images().stream();
                     case TaskOutcome.Reused r -> r.images().stream();
-                    default -> java.util.stream.Stream.<WrittenImage>empty();
+                    default -> Stream.<WrittenImage>empty();
                 })
                 .toList();
     }

@@ -10,6 +10,7 @@ import io.jenkins.plugins.fluxkontext.core.task.Cost;
 import io.jenkins.plugins.fluxkontext.core.task.TaskHandle;
 import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
 import io.jenkins.plugins.fluxkontext.core.task.WrittenImage;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -47,7 +48,7 @@ final class ResumedTasks {
         if (handles.containsKey(spec.index())) {
             return Optional.empty();
         }
-        List<String> fingerprints = new java.util.ArrayList<>();
+        List<String> fingerprints = new ArrayList<>();
         for (int i = 0; i < spec.imageCount(); i++) {
             ImageRecipe recipe = run.recipe(spec.firstImageIndex() + i);
             String fingerprint = recipe == null ? null : recipe.fingerprint();

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -77,8 +78,7 @@ record ImageHeader(int width, int height) {
         }
         chunk.order(ByteOrder.LITTLE_ENDIAN);
         String kind = new String(
-                new byte[] {chunk.get(0), chunk.get(1), chunk.get(2), chunk.get(3)},
-                java.nio.charset.StandardCharsets.US_ASCII);
+                new byte[] {chunk.get(0), chunk.get(1), chunk.get(2), chunk.get(3)}, StandardCharsets.US_ASCII);
         return switch (kind) {
             case "VP8 " -> sized(chunk.getShort(14) & 0x3FFF, chunk.getShort(16) & 0x3FFF);
             case "VP8L" -> {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -128,7 +130,7 @@ class AdaptivePollScheduleTest {
             lags[i] = t - duration;
             polls += n;
         }
-        java.util.Arrays.sort(lags);
+        Arrays.sort(lags);
         return new long[] {lags[(int) Math.ceil(0.95 * tasks) - 1], polls * 100 / tasks};
     }
 
@@ -182,7 +184,7 @@ class AdaptivePollScheduleTest {
         assertThat(fixed.nextDelay(7, Duration.ofSeconds(9), 40)).isEqualTo(Duration.ofMillis(500));
 
         PollSchedule bflReference = PollSchedule.growing(Duration.ofSeconds(1), 1.5, Duration.ofSeconds(5));
-        assertThat(java.util.stream.IntStream.range(0, 7)
+        assertThat(IntStream.range(0, 7)
                         .mapToObj(n ->
                                 bflReference.nextDelay(n, Duration.ZERO, null).toMillis()))
                 .containsExactly(1000L, 1500L, 2250L, 3375L, 5000L, 5000L, 5000L);

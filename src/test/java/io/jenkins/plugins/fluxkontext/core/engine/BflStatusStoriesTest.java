@@ -18,6 +18,7 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
@@ -179,7 +180,7 @@ class BflStatusStoriesTest extends EngineStory {
     @Test
     void aTaskThatNeverFinishesTimesOutWithItsId() throws Exception {
         engine.close();
-        engine = engine(GenerationEngine.builder().totalTimeout(java.time.Duration.ofSeconds(30)));
+        engine = engine(GenerationEngine.builder().totalTimeout(Duration.ofSeconds(30)));
         bfl.onPoll(pending(0.1));
 
         TaskOutcome outcome = runOne();

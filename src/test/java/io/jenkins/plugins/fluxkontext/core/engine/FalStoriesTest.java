@@ -9,7 +9,12 @@ import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.fal.FalDialect;
 import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,8 +49,8 @@ class FalStoriesTest extends GatewayStory {
     }
 
     /** IN_QUEUE (202), IN_PROGRESS (202), then COMPLETED (200) for every request; the result from {@code result}. */
-    private void script(java.util.function.BiFunction<String, RecordedRequest, MockResponse> result) {
-        java.util.Map<String, Integer> polls = new java.util.concurrent.ConcurrentHashMap<>();
+    private void script(BiFunction<String, RecordedRequest, MockResponse> result) {
+        Map<String, Integer> polls = new ConcurrentHashMap<>();
         gateway.on("GET", "/fal-ai/flux-pro/requests/", (r, n) -> {
             List<String> segments = r.getUrl().pathSegments();
             String id = segments.get(3);
@@ -188,8 +193,8 @@ class FalStoriesTest extends GatewayStory {
                 .map(r -> {
                     try {
                         return body(r);
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
                     }
                 })
                 .toList();
@@ -208,8 +213,8 @@ class FalStoriesTest extends GatewayStory {
                 .map(r -> {
                     try {
                         return body(r).get("num_images").asInt();
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
                     }
                 })
                 .toList()

@@ -12,6 +12,7 @@ import io.jenkins.plugins.fluxkontext.core.proxy.ProxySettings;
 import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
+import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import okhttp3.Credentials;
@@ -57,7 +59,7 @@ class ProxyStoriesTest {
         events.forEach(e -> captured.add(e.toString()));
         try (Stream<Path> files = Files.walk(out)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
-                captured.add(file + "\n" + Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1));
+                captured.add(file + "\n" + Files.readString(file, StandardCharsets.ISO_8859_1));
             }
         }
         assertThat(captured).as("everything a user could see").noneMatch(t -> t.contains(PASSWORD) || t.contains(KEY));
@@ -174,7 +176,7 @@ class ProxyStoriesTest {
             ScriptedBfl bfl = new ScriptedBfl(provider);
             provider.start();
             // The provider itself (reached directly) pretends to be a proxy asking for credentials.
-            bfl.onSubmit(new mockwebserver3.MockResponse.Builder()
+            bfl.onSubmit(new MockResponse.Builder()
                     .code(407)
                     .addHeader("Proxy-Authenticate", "Basic realm=\"trap\"")
                     .build());

@@ -2,6 +2,7 @@ package io.jenkins.plugins.fluxkontext.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jenkins.plugins.fluxkontext.core.TestImages;
 import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
 import io.jenkins.plugins.fluxkontext.core.output.OutputPlan;
 import io.jenkins.plugins.fluxkontext.core.reuse.ReuseFolder;
@@ -77,7 +78,7 @@ class ReuseStoriesTest extends EngineStory {
         GenerationResult first = run(job(request, "first", null));
         ReuseFolder cache = keptFrom(first);
         Path kept = out.resolve("cache").resolve(first.images().get(0).fingerprint() + ".png");
-        Files.write(kept, io.jenkins.plugins.fluxkontext.core.TestImages.png(9, 9));
+        Files.write(kept, TestImages.png(9, 9));
 
         GenerationResult second = run(job(request, "second", cache));
 

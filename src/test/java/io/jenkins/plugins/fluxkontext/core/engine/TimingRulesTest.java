@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** The numbers behind waiting: Retry-After and backoff (the poll schedule has AdaptivePollScheduleTest). */
@@ -40,7 +41,7 @@ class TimingRulesTest {
     @Test
     void manyClientsBackingOffTogetherDoNotWaitAlike() {
         SplittableRandom random = new SplittableRandom(1);
-        long distinct = java.util.stream.IntStream.range(0, 100)
+        long distinct = IntStream.range(0, 100)
                 .mapToObj(i -> RetryPolicy.DEFAULT.backoff(3, random))
                 .distinct()
                 .count();

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -198,8 +199,7 @@ class HostileProviderTest extends FaultStage {
             try {
                 // An earlier step of another build swaps the folder for a link while the task is polled.
                 try (Stream<Path> inside = Files.walk(assets)) {
-                    for (Path p :
-                            inside.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    for (Path p : inside.sorted(Comparator.reverseOrder()).toList()) {
                         Files.delete(p);
                     }
                 }

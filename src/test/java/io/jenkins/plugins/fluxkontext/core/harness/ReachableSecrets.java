@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -42,8 +43,7 @@ public final class ReachableSecrets {
             }
             if (o instanceof byte[] bytes) {
                 for (String secret : secrets) {
-                    assertThat(new String(bytes, java.nio.charset.StandardCharsets.UTF_8))
-                            .doesNotContain(secret);
+                    assertThat(new String(bytes, StandardCharsets.UTF_8)).doesNotContain(secret);
                 }
                 continue;
             }

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.fluxkontext.core.harness;
 
 import io.jenkins.plugins.fluxkontext.core.TestImages;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -90,7 +91,7 @@ public final class ScriptedBfl extends Dispatcher {
         Buffer buffer = new Buffer();
         try {
             answer.getBody().writeTo(buffer);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "";
         }
         return buffer.readUtf8();

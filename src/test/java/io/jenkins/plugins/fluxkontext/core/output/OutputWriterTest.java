@@ -9,6 +9,7 @@ import io.jenkins.plugins.fluxkontext.core.TestImages;
 import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
 import io.jenkins.plugins.fluxkontext.core.model.InputImage;
 import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
+import io.jenkins.plugins.fluxkontext.core.task.Billing;
 import io.jenkins.plugins.fluxkontext.core.task.Cost;
 import io.jenkins.plugins.fluxkontext.core.task.TaskHandle;
 import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
@@ -256,11 +257,7 @@ class OutputWriterTest {
         List<TaskOutcome> outcomes = List.of(
                 new TaskOutcome.Succeeded(1, handle1, List.of(image), 1234L, Cost.reported(new BigDecimal("0.08"))),
                 new TaskOutcome.Moderated(
-                        2,
-                        handle2,
-                        TaskOutcome.ModerationSide.OUTPUT,
-                        List.of(),
-                        io.jenkins.plugins.fluxkontext.core.task.Billing.NOT_BILLED));
+                        2, handle2, TaskOutcome.ModerationSide.OUTPUT, List.of(), Billing.NOT_BILLED));
 
         Path manifest = writer.writeManifest(outcomes);
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jenkins.plugins.fluxkontext.core.TestImages;
 import io.jenkins.plugins.fluxkontext.core.model.ImageType;
 import io.jenkins.plugins.fluxkontext.core.task.WrittenImage;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
@@ -91,7 +92,7 @@ class ReuseFolderTest {
         Path elsewhere = Files.write(dir.resolve("secret.png"), TestImages.png(8, 8));
         try {
             Files.createSymbolicLink(cache.resolve(FP + ".png"), elsewhere);
-        } catch (UnsupportedOperationException | java.io.IOException e) {
+        } catch (UnsupportedOperationException | IOException e) {
             Assumptions.abort("no symbolic links here");
         }
         Files.write(cache.resolve(FP + ".json"), ReuseFolder.entry(FP, "aa", FP + ".png", "x", null, false));

@@ -11,6 +11,7 @@ import io.jenkins.plugins.fluxkontext.core.provider.bfl.BflDialect;
 import io.jenkins.plugins.fluxkontext.core.task.TaskOutcome;
 import io.jenkins.plugins.fluxkontext.core.task.WrittenImage;
 import io.jenkins.plugins.fluxkontext.core.throttle.TaskThrottle;
+import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryType;
@@ -128,7 +129,7 @@ public final class MemoryProbe {
         boolean onDisk = written.stream().allMatch(i -> {
             try {
                 return Files.size(i.file()) == i.bytes();
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 return false;
             }
         });

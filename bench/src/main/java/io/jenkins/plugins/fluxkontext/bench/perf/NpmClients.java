@@ -2,6 +2,7 @@ package io.jenkins.plugins.fluxkontext.bench.perf;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +52,7 @@ final class NpmClients {
 
     private static String onPath(String command) {
         String path = System.getenv("PATH");
-        for (String dir : path == null ? new String[0] : path.split(java.io.File.pathSeparator)) {
+        for (String dir : path == null ? new String[0] : path.split(File.pathSeparator)) {
             Path candidate = Path.of(dir, command);
             if (Files.isExecutable(candidate)) {
                 return candidate.toString();

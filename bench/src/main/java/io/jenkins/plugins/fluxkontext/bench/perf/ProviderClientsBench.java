@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -27,7 +29,7 @@ final class ProviderClientsBench {
     static final Duration REPLICATE_TASK = Duration.ofSeconds(40);
 
     /** Clients whose name and version were printed. */
-    private static final java.util.Set<String> NAMED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final Set<String> NAMED = ConcurrentHashMap.newKeySet();
 
     private ProviderClientsBench() {}
 

@@ -12,6 +12,7 @@ import io.jenkins.plugins.fluxkontext.simulator.LedgerSnapshot;
 import io.jenkins.plugins.fluxkontext.simulator.SimulatorSettings;
 import io.jenkins.plugins.fluxkontext.simulator.TaskReport;
 import java.nio.file.Path;
+import java.util.Objects;
 
 /** One simulated provider account on loopback (BFL unless said), and jobs for it whose images go under one folder. */
 final class SimulatedAccount implements AutoCloseable {
@@ -65,7 +66,7 @@ final class SimulatedAccount implements AutoCloseable {
     static long seen(LedgerSnapshot ledger) {
         return ledger.tasks().stream()
                 .map(TaskReport::detectionLag)
-                .filter(java.util.Objects::nonNull)
+                .filter(Objects::nonNull)
                 .count();
     }
 

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -104,7 +105,7 @@ final class SoakFigures {
         f.put("images.without.sidecar", withoutSidecar);
 
         // ---- secrets: every log line and outcome message, every byte of every file
-        List<String> texts = new java.util.ArrayList<>(run.logLines());
+        List<String> texts = new ArrayList<>(run.logLines());
         outcomes.forEach(o -> texts.add(o.message()));
         texts.addAll(run.unexpected());
         long keyInLogs = texts.stream().filter(t -> t.contains(key)).count();

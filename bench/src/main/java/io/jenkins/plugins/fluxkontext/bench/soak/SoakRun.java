@@ -18,6 +18,7 @@ import io.jenkins.plugins.fluxkontext.simulator.SimulatorSettings;
 import io.jenkins.plugins.fluxkontext.simulator.TaskReport;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -111,7 +112,7 @@ public final class SoakRun {
                 .latency(LatencyDistribution.uniform(Duration.ofMillis(50), Duration.ofMillis(300)))
                 .faultPlan(faults)
                 .randomSeed(seed)
-                .credits(new java.math.BigDecimal(tasks * 10L + 100))
+                .credits(new BigDecimal(tasks * 10L + 100))
                 .build();
         long started = System.nanoTime();
         LedgerSnapshot ledger;

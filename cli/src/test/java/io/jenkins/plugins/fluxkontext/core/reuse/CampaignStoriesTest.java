@@ -23,6 +23,7 @@ import io.jenkins.plugins.fluxkontext.simulator.SimulatorSettings;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -330,7 +331,7 @@ class CampaignStoriesTest {
         g.fillOval(100, 60, 120, 120);
         g.dispose();
         image.setRGB(0, 0, image.getRGB(0, 0) + tweak);
-        var out = new java.io.ByteArrayOutputStream();
+        var out = new ByteArrayOutputStream();
         ImageIO.write(image, "png", out);
         return out.toByteArray();
     }

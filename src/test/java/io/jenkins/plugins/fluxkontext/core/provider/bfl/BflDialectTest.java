@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
+import io.jenkins.plugins.fluxkontext.core.provider.ApiKey;
 import io.jenkins.plugins.fluxkontext.core.provider.MalformedReplyException;
 import io.jenkins.plugins.fluxkontext.core.provider.PollOutcome;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
@@ -18,6 +19,7 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Instant;
 import okhttp3.Headers;
+import okhttp3.HttpUrl;
 import org.junit.jupiter.api.Test;
 
 /** The BFL wire contract (docs.bfl.ai: flux-kontext-max, Get Result, errors) read and written without a network. */
@@ -43,8 +45,7 @@ class BflDialectTest {
         GenerationRequest request =
                 GenerationRequest.builder().prompt("a lighthouse").build();
 
-        var submit = bfl.submitRequest(
-                new TaskSpec(1, 1, 1, null), request, eu, io.jenkins.plugins.fluxkontext.core.provider.ApiKey.of("k"));
+        var submit = bfl.submitRequest(new TaskSpec(1, 1, 1, null), request, eu, ApiKey.of("k"));
 
         assertThat(submit.url().toString()).isEqualTo("https://api.eu.bfl.ai/v1/flux-kontext-max");
         okio.Buffer body = new okio.Buffer();
@@ -122,19 +123,19 @@ class BflDialectTest {
     void theKeyFollowsPollingUrlsOnlyWithinTheProvidersDomain() {
         ProviderEndpoint global = new ProviderEndpoint(bfl, BflDialect.GLOBAL);
 
-        assertThat(global.mayReceiveKey(okhttp3.HttpUrl.get("https://api.eu1.bfl.ai/v1/get_result")))
+        assertThat(global.mayReceiveKey(HttpUrl.get("https://api.eu1.bfl.ai/v1/get_result")))
                 .isTrue();
-        assertThat(global.mayReceiveKey(okhttp3.HttpUrl.get("https://api.bfl.ai/v1/get_result")))
+        assertThat(global.mayReceiveKey(HttpUrl.get("https://api.bfl.ai/v1/get_result")))
                 .isTrue();
-        assertThat(global.mayReceiveKey(okhttp3.HttpUrl.get("http://api.eu1.bfl.ai/v1/get_result")))
+        assertThat(global.mayReceiveKey(HttpUrl.get("http://api.eu1.bfl.ai/v1/get_result")))
                 .as("never over plain http")
                 .isFalse();
-        assertThat(global.mayReceiveKey(okhttp3.HttpUrl.get("https://bfl.ai.evil.example/v1")))
+        assertThat(global.mayReceiveKey(HttpUrl.get("https://bfl.ai.evil.example/v1")))
                 .isFalse();
         ProviderEndpoint local = new ProviderEndpoint(bfl, URI.create("http://127.0.0.1:8080/"));
-        assertThat(local.mayReceiveKey(okhttp3.HttpUrl.get("http://127.0.0.1:8080/v1/get_result")))
+        assertThat(local.mayReceiveKey(HttpUrl.get("http://127.0.0.1:8080/v1/get_result")))
                 .isTrue();
-        assertThat(local.mayReceiveKey(okhttp3.HttpUrl.get("http://127.0.0.1:9090/v1/get_result")))
+        assertThat(local.mayReceiveKey(HttpUrl.get("http://127.0.0.1:9090/v1/get_result")))
                 .isFalse();
     }
 
@@ -144,21 +145,21 @@ class BflDialectTest {
         for (String url : new String[] {
             "http://127.0.0.1:8089/v1/get_result?id=1", "http://[::1]:8089/v1/get_result", "http://LOCALHOST:8089/v1"
         }) {
-            assertThat(named.mayReceiveKey(okhttp3.HttpUrl.get(url))).as(url).isTrue();
+            assertThat(named.mayReceiveKey(HttpUrl.get(url))).as(url).isTrue();
         }
         assertThat(named.isLoopback()).isTrue();
         ProviderEndpoint numbered = new ProviderEndpoint(bfl, URI.create("http://127.0.0.1:8089"));
-        assertThat(numbered.mayReceiveKey(okhttp3.HttpUrl.get("http://localhost:8089/v1/get_result")))
+        assertThat(numbered.mayReceiveKey(HttpUrl.get("http://localhost:8089/v1/get_result")))
                 .isTrue();
-        assertThat(numbered.mayReceiveKey(okhttp3.HttpUrl.get("http://localhost:9999/v1/get_result")))
+        assertThat(numbered.mayReceiveKey(HttpUrl.get("http://localhost:9999/v1/get_result")))
                 .as("another port is another server")
                 .isFalse();
-        assertThat(numbered.mayReceiveKey(okhttp3.HttpUrl.get("https://localhost:8089/v1/get_result")))
+        assertThat(numbered.mayReceiveKey(HttpUrl.get("https://localhost:8089/v1/get_result")))
                 .as("another scheme")
                 .isFalse();
-        assertThat(numbered.mayReceiveKey(okhttp3.HttpUrl.get("http://localhost.evil.example:8089/v1")))
+        assertThat(numbered.mayReceiveKey(HttpUrl.get("http://localhost.evil.example:8089/v1")))
                 .isFalse();
-        assertThat(numbered.mayReceiveKey(okhttp3.HttpUrl.get("http://10.0.0.1:8089/v1/get_result")))
+        assertThat(numbered.mayReceiveKey(HttpUrl.get("http://10.0.0.1:8089/v1/get_result")))
                 .isFalse();
         assertThat(new ProviderEndpoint(bfl, BflDialect.GLOBAL).isLoopback()).isFalse();
     }
