@@ -52,21 +52,6 @@ final class SimulatedTask {
             List<BufferedImage> inputs,
             TaskScript script,
             Instant submittedAt,
-            Duration latency) {
-        this(id, dialect, model, prompt, seed, size, format, inputs, script, submittedAt, latency, 1, BillingRule.BFL);
-    }
-
-    SimulatedTask(
-            String id,
-            String dialect,
-            String model,
-            String prompt,
-            long seed,
-            FrameSize size,
-            String format,
-            List<BufferedImage> inputs,
-            TaskScript script,
-            Instant submittedAt,
             Duration latency,
             int imageCount,
             BillingRule billing) {
