@@ -57,13 +57,7 @@ class AgentJobTest {
     }
 
     private StepSettings settings(int count) {
-        return StepSettings.generate("a red fox in the snow")
-                .credentialsId("flux-key")
-                .provider("bfl")
-                .baseUrl(bfl.baseUrl())
-                .count(count)
-                .timeoutSeconds(120)
-                .filePrefix("flux-kontext-7");
+        return bfl.generateSettings(count);
     }
 
     private String log() {
