@@ -256,6 +256,24 @@ class AgentJobTest {
         assertThat(bfl.requestCount()).isZero();
     }
 
+    @Test
+    void aRequestRefusedOnTheAgentLeavesNoCopiesOfEarlierBuildsImagesInTheWorkspace() throws Exception {
+        Path staged = Files.createDirectories(workspace.resolve("flux-kontext/.flux-kontext-reuse-job-refused"));
+        Files.writeString(staged.resolve("flux-kontext-3-1.png"), "a copy of build #3's image");
+        StepSettings settings = StepSettings.edit("add snow", List.of("in\u0000.png"))
+                .credentialsId("flux-key")
+                .provider("bfl")
+                .baseUrl(bfl.baseUrl())
+                .filePrefix("flux-kontext-7")
+                .reuseFolder("flux-kontext/.flux-kontext-reuse-job-refused");
+
+        assertThatThrownBy(() ->
+                        new AgentJob(settings, KEY, new RecordingJournal(), "job-refused", null, 0).run(workspace, log))
+                .isInstanceOf(AgentJob.RefusedBeforeSubmit.class);
+        assertThat(staged).doesNotExist();
+        assertThat(bfl.requestCount()).isZero();
+    }
+
     private static List<Path> filesUnder(Path root) throws Exception {
         try (Stream<Path> files = Files.walk(root)) {
             return files.filter(Files::isRegularFile).toList();
