@@ -44,11 +44,11 @@ class DescriptorViewsTest {
     private static final List<String> VIEW_NAMES = List.of("config.jelly", "config.groovy");
     private static final Pattern FIELD = Pattern.compile("\\sfield=\"([^\"$]+)\"");
     private static final Pattern WITH = Pattern.compile("\\swith=\"([^\"$]+)\"");
-    /** {@code icon="…"} of any tag ({@code t:summary}, {@code l:task}) and {@code src="…"} of {@code l:icon}. */
     /** A symbol as a string constant of a class: {@code symbol-<name>}, maybe with {@code plugin-<plugin>}. */
     private static final Pattern SYMBOL_CONSTANT =
             Pattern.compile("(symbol-[a-z0-9]+(?:-[a-z0-9]+)*(?: plugin-[a-z0-9]+(?:-[a-z0-9]+)*)?)");
 
+    /** {@code icon="…"} of any tag ({@code t:summary}, {@code l:task}) and {@code src="…"} of {@code l:icon}. */
     private static final Pattern ICON = Pattern.compile("(?:\\sicon=|<l:icon\\s[^>]*src=)\"([^\"$]+)\"");
 
     @Test

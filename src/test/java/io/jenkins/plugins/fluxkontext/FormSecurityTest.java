@@ -8,17 +8,15 @@ import hudson.model.Item;
 import hudson.model.Job;
 import hudson.security.Permission;
 import io.jenkins.plugins.fluxkontext.config.FluxKontextGlobalConfiguration;
-import io.jenkins.plugins.fluxkontext.config.ProviderSettings;
 import io.jenkins.plugins.fluxkontext.freestyle.FluxKontextGenerateBuilder;
 import io.jenkins.plugins.fluxkontext.steps.FluxKontextEditStep;
 import io.jenkins.plugins.fluxkontext.steps.FluxKontextGenerateStep;
 import io.jenkins.plugins.fluxkontext.testing.BflServer;
+import io.jenkins.plugins.fluxkontext.testing.ControllerDefaults;
 import io.jenkins.plugins.fluxkontext.testing.FreestyleJobs;
-import java.net.URL;
+import io.jenkins.plugins.fluxkontext.testing.UserRequests;
 import java.util.List;
-import org.htmlunit.HttpMethod;
 import org.htmlunit.Page;
-import org.htmlunit.WebRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,9 +48,7 @@ class FormSecurityTest {
         r = rule;
         bfl = new BflServer();
         addSecretText("flux-key", API_KEY);
-        ProviderSettings local = new ProviderSettings("bfl");
-        local.setBaseUrl(bfl.baseUrl());
-        FluxKontextGlobalConfiguration.get().setProviders(List.of(local));
+        ControllerDefaults.useLocalBfl(bfl);
         job = FreestyleJobs.withSteps(r, "p", new FluxKontextGenerateBuilder("a fox"));
         FreestyleJobs.secure(
                 r,
@@ -74,15 +70,11 @@ class FormSecurityTest {
     }
 
     private Page post(String user, String path) throws Exception {
-        JenkinsRule.WebClient wc =
-                r.createWebClient().withBasicApiToken(user).withThrowExceptionOnFailingStatusCode(false);
-        return wc.getPage(new WebRequest(new URL(r.getURL(), path), HttpMethod.POST));
+        return UserRequests.post(r, user, path);
     }
 
     private Page get(String user, String path) throws Exception {
-        JenkinsRule.WebClient wc =
-                r.createWebClient().withBasicApiToken(user).withThrowExceptionOnFailingStatusCode(false);
-        return wc.getPage(new WebRequest(new URL(r.getURL(), path), HttpMethod.GET));
+        return UserRequests.get(r, user, path);
     }
 
     private static String body(Page page) {

@@ -23,6 +23,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
@@ -155,8 +157,7 @@ class ViewResourcesTest {
                             "xmlEscape",
                             "<script",
                             "javascript:");
-            java.util.regex.Matcher address =
-                    java.util.regex.Pattern.compile("(href|src)=\"([^\"]*)\"").matcher(text);
+            Matcher address = Pattern.compile("(href|src)=\"([^\"]*)\"").matcher(text);
             while (address.find()) {
                 String value = address.group(2);
                 if (value.contains("${")) {
@@ -173,10 +174,10 @@ class ViewResourcesTest {
      */
     @Test
     void scriptsComeOnlyAsAdjunctsOfEChartsOrOfThisPluginAndTheyExist() throws Exception {
-        java.util.regex.Pattern adjunct = java.util.regex.Pattern.compile("<st:adjunct\\s+includes=\"([^\"]*)\"");
+        Pattern adjunct = Pattern.compile("<st:adjunct\\s+includes=\"([^\"]*)\"");
         List<String> own = new ArrayList<>();
         for (Path view : resources(".jelly")) {
-            java.util.regex.Matcher m = adjunct.matcher(Files.readString(view, StandardCharsets.UTF_8));
+            Matcher m = adjunct.matcher(Files.readString(view, StandardCharsets.UTF_8));
             while (m.find()) {
                 String name = m.group(1);
                 if (!name.equals(ECHARTS_ADJUNCT)) {

@@ -75,20 +75,6 @@ public final class FluxKontextAction implements RunAction2 {
         return List.copyOf(entries);
     }
 
-    /** The most recent first, at most {@code max}: what the build page's summary shows. */
-    public List<GalleryEntry.GalleryTile> getRecentTiles(int max) {
-        List<GalleryEntry> all = entries;
-        List<GalleryEntry.GalleryTile> tiles = new ArrayList<>();
-        for (int i = all.size() - 1; i >= 0 && tiles.size() < max; i--) {
-            for (GalleryEntry.GalleryTile t : all.get(i).getTiles()) {
-                if (tiles.size() < max) {
-                    tiles.add(t);
-                }
-            }
-        }
-        return tiles;
-    }
-
     public int getImageCount() {
         return (int) entries.stream()
                 .flatMap(e -> e.getTiles().stream())
@@ -118,10 +104,6 @@ public final class FluxKontextAction implements RunAction2 {
                 .flatMap(e -> e.getTiles().stream())
                 .filter(t -> !t.isMade() && !GalleryEntry.GalleryTile.MODERATED.equals(t.getStatus()))
                 .count();
-    }
-
-    public int getTaskCount() {
-        return entries.stream().mapToInt(e -> e.getTiles().size()).sum();
     }
 
     /** US dollars this build has spent on finished requests. */

@@ -87,9 +87,19 @@ public final class AgentJob {
      * @param log       the build log
      */
     public GenerationReport run(Path workspace, PrintStream log) throws IOException, InterruptedException {
-        GenerationJob job;
-        // Earlier builds' images the controller put here for this step call; removed once the job is over.
+        // Earlier builds' images the controller put here for this step call; removed once the job is over, however it
+        // ends: the copies used are in the output folder by then.
         Path earlier = settings.reuseFolder() == null ? null : workspace.resolve(settings.reuseFolder());
+        try {
+            return run(workspace, earlier, log);
+        } finally {
+            removeQuietly(earlier);
+        }
+    }
+
+    private GenerationReport run(Path workspace, Path earlier, PrintStream log)
+            throws IOException, InterruptedException {
+        GenerationJob job;
         try {
             GenerationRequest request = settings.request(workspace);
             job = new GenerationJob(
@@ -99,7 +109,6 @@ public final class AgentJob {
                     settings.outputPlan(workspace),
                     earlier == null ? ReuseSource.NONE : new ReuseFolder(earlier));
         } catch (InvalidRequestException e) {
-            removeQuietly(earlier);
             // Input images are only checked here, where they are: still before anything is sent.
             throw new RefusedBeforeSubmit(e.getMessage() + "; nothing was submitted");
         } catch (IllegalArgumentException e) {
@@ -167,11 +176,10 @@ public final class AgentJob {
             throw new AbortException(e.getMessage());
         } finally {
             RUNNING.remove(jobKey, Thread.currentThread());
-            removeQuietly(earlier);
         }
     }
 
-    /** Removes the folder of earlier builds' images: the copies used are in the output folder now. */
+    /** Removes the folder of earlier builds' images and what is in it. */
     private static void removeQuietly(Path folder) {
         if (folder == null || !Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
             return;

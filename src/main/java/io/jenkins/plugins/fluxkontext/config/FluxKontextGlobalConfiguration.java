@@ -1,16 +1,10 @@
 package io.jenkins.plugins.fluxkontext.config;
 
-import com.cloudbees.plugins.credentials.CredentialsMatchers;
-import com.cloudbees.plugins.credentials.CredentialsProvider;
-import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.BulkChange;
 import hudson.Extension;
 import hudson.ExtensionList;
-import hudson.Util;
-import hudson.model.Item;
-import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.fluxkontext.core.budget.Dollars;
@@ -18,7 +12,6 @@ import io.jenkins.plugins.fluxkontext.core.budget.MonthlyLimit;
 import io.jenkins.plugins.fluxkontext.core.budget.PriceTable;
 import io.jenkins.plugins.fluxkontext.core.budget.SpendingLimits;
 import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
-import io.jenkins.plugins.fluxkontext.core.model.Violation;
 import io.jenkins.plugins.fluxkontext.core.provider.catalog.Providers;
 import io.jenkins.plugins.fluxkontext.core.throttle.TaskThrottle;
 import io.jenkins.plugins.fluxkontext.parameters.ConfiguredDefaults;
@@ -34,12 +27,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 import jenkins.model.GlobalConfiguration;
 import jenkins.model.Jenkins;
 import net.sf.json.JSONObject;
 import org.jenkinsci.Symbol;
-import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.StaplerRequest2;
@@ -54,6 +45,10 @@ import org.kohsuke.stapler.verb.POST;
  * <p>Every setter but the monthly limit's refuses a value that is not allowed with a {@link SettingRefusedException}
  * naming the field, so a typo in configuration-as-code fails when it is applied; the form gets the same words as a
  * message ({@link #configure}).
+ *
+ * <p>Long because XStream and configuration-as-code read its fields and properties on this one class; the checks,
+ * the credential lists and the form's refusals live in {@link ParameterCheck}, {@link FormChecks} and
+ * {@link SubmittedConfiguration}.
  */
 @Extension
 @Symbol("fluxKontext")
@@ -293,8 +288,7 @@ public class FluxKontextGlobalConfiguration extends GlobalConfiguration {
     }
 
     private static SettingRefusedException refused(String field, InvalidRequestException e) {
-        return new SettingRefusedException(
-                field, e.violations().stream().map(Violation::message).collect(Collectors.joining("; ")));
+        return new SettingRefusedException(field, SubmittedConfiguration.messages(e));
     }
 
     // ------------------------------------------------------------------ Manage Jenkins → System
@@ -312,45 +306,18 @@ public class FluxKontextGlobalConfiguration extends GlobalConfiguration {
         Snapshot before = new Snapshot(this);
         try (BulkChange change = new BulkChange(this)) {
             providers = new ArrayList<>();
-            withoutBlankLimits(json.get("providers"));
+            SubmittedConfiguration.withoutBlankLimits(json.get("providers"));
             req.bindJSON(this, json);
             change.commit();
         } catch (IllegalArgumentException e) {
             before.restore(this);
-            throw formException(e);
+            throw SubmittedConfiguration.formException(e);
         } catch (IOException e) {
             before.restore(this);
             throw new FormException(e.getMessage(), e, null);
         }
         ProviderThrottle.get().throttle().limitsChanged();
         return true;
-    }
-
-    /** The providers as the form sends them: none, one entry as an object, or several as an array. */
-    @SuppressWarnings("unchecked")
-    private static void withoutBlankLimits(Object providersJson) {
-        List<Object> entries = providersJson instanceof List<?> list
-                ? (List<Object>) list
-                : providersJson == null ? List.of() : List.of(providersJson);
-        for (Object entry : entries) {
-            if (entry instanceof Map<?, ?> map) {
-                StepForm.withoutBlank((Map<String, Object>) map, ProviderSettings.WHOLE_NUMBER_FIELDS);
-            }
-        }
-    }
-
-    /** The refusal in {@code e}'s causes (Stapler wraps what a nested object's binding throws), as a form message. */
-    private static FormException formException(IllegalArgumentException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SettingRefusedException refused) {
-                return new FormException(refused.getMessage(), refused, refused.field());
-            }
-            if (t instanceof InvalidRequestException invalid) {
-                Violation first = invalid.violations().get(0);
-                return new FormException(refused(first.field(), invalid).getMessage(), invalid, first.field());
-            }
-        }
-        return new FormException(e.getMessage(), e, null);
     }
 
     /** The settings' fields, to put back when a submission is refused half way through binding. */
@@ -396,40 +363,20 @@ public class FluxKontextGlobalConfiguration extends GlobalConfiguration {
 
     // ------------------------------------------------------------------ form
 
-    static ListBoxModel providerItems() {
-        return FormChecks.items(StepForm.providers());
-    }
-
     @POST
     public ListBoxModel doFillDefaultProviderItems() {
-        return providerItems();
+        return FormChecks.providerItems();
     }
 
     /** The credentials consumer pattern for a global field: administrators only, listed as the system. */
     @POST
     public ListBoxModel doFillCredentialsIdItems(@QueryParameter String credentialsId) {
-        if (!Administrators.isCurrentUser()) {
-            return new StandardListBoxModel().includeCurrentValue(credentialsId);
-        }
-        return new StandardListBoxModel()
-                .includeEmptyValue()
-                .includeMatchingAs(
-                        ACL.SYSTEM2, (Item) null, StringCredentials.class, List.of(), CredentialsMatchers.always())
-                .includeCurrentValue(credentialsId);
+        return FormChecks.credentialItems(null, credentialsId);
     }
 
     @POST
     public FormValidation doCheckCredentialsId(@QueryParameter String value) {
-        if (!Administrators.isCurrentUser() || Util.fixEmptyAndTrim(value) == null) {
-            return FormValidation.ok();
-        }
-        if (CredentialsProvider.listCredentialsInItem(
-                        StringCredentials.class, null, ACL.SYSTEM2, List.of(), CredentialsMatchers.withId(value))
-                .isEmpty()) {
-            return FormValidation.error(
-                    Messages.FluxKontextGlobalConfiguration_NoCredential(ApiKeyCredentials.EXPECTED_KIND, value));
-        }
-        return FormValidation.ok();
+        return FormChecks.checkCredentialsId(null, value);
     }
 
     @POST

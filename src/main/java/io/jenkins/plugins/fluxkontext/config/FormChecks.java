@@ -3,7 +3,7 @@ package io.jenkins.plugins.fluxkontext.config;
 import com.cloudbees.plugins.credentials.CredentialsMatchers;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
-import hudson.Util;
+import hudson.AbortException;
 import hudson.model.Item;
 import hudson.model.Queue;
 import hudson.model.queue.Tasks;
@@ -16,6 +16,7 @@ import io.jenkins.plugins.fluxkontext.core.provider.ProviderDialect;
 import io.jenkins.plugins.fluxkontext.core.provider.ProviderEndpoint;
 import io.jenkins.plugins.fluxkontext.core.provider.catalog.Providers;
 import io.jenkins.plugins.fluxkontext.parameters.ConfiguredDefaults;
+import io.jenkins.plugins.fluxkontext.parameters.TrimmedText;
 import java.net.URI;
 import java.util.List;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
@@ -39,6 +40,11 @@ public final class FormChecks {
             return FormValidation.error(answer.message());
         }
         return answer.message() == null ? FormValidation.ok() : FormValidation.ok(answer.message());
+    }
+
+    /** Every provider, as the global configuration's default provider and a provider's settings offer them. */
+    static ListBoxModel providerItems() {
+        return items(StepForm.providers());
     }
 
     public static ListBoxModel items(List<StepForm.Choice> choices) {
@@ -81,8 +87,9 @@ public final class FormChecks {
                 .includeCurrentValue(credentialsId);
     }
 
+    /** Whether {@code item} (or, when {@code null}, Jenkins) has a Secret text credential with the id {@code value}. */
     public static FormValidation checkCredentialsId(Item item, String value) {
-        if (!maySeeCredentials(item) || Util.fixEmptyAndTrim(value) == null) {
+        if (!maySeeCredentials(item) || TrimmedText.orNull(value) == null) {
             // Blank uses the global default credential.
             return FormValidation.ok();
         }
@@ -96,8 +103,7 @@ public final class FormChecks {
                         List.of(),
                         CredentialsMatchers.withId(value))
                 .isEmpty()) {
-            return FormValidation.error(
-                    Messages.FormChecks_NoCredentialForThisJob(ApiKeyCredentials.EXPECTED_KIND, value));
+            return FormValidation.error(noCredential(item, value));
         }
         return FormValidation.ok();
     }
@@ -113,13 +119,13 @@ public final class FormChecks {
         checkConfigure(item);
         FluxKontextGlobalConfiguration global = FluxKontextGlobalConfiguration.get();
         ConfiguredDefaults defaults = global.defaults();
-        String id = Util.fixEmptyAndTrim(credentialsId) == null ? defaults.credentialsId() : credentialsId.strip();
+        String id = TrimmedText.orNull(credentialsId) == null ? defaults.credentialsId() : credentialsId.strip();
         if (id == null) {
             return FormValidation.error(Messages.FormChecks_ChooseACredential());
         }
         ProviderDialect dialect;
         try {
-            dialect = Providers.byId(Util.fixEmptyAndTrim(provider) == null ? defaults.provider() : provider);
+            dialect = Providers.byId(TrimmedText.orNull(provider) == null ? defaults.provider() : provider);
         } catch (InvalidRequestException e) {
             return FormValidation.error(e.violations().get(0).message());
         }
@@ -128,10 +134,7 @@ public final class FormChecks {
                         StringCredentials.class, item, authenticationOf(item), List.of()),
                 CredentialsMatchers.withId(id));
         if (credential == null) {
-            return FormValidation.error(
-                    item == null
-                            ? Messages.FormChecks_NoCredential(ApiKeyCredentials.EXPECTED_KIND, id)
-                            : Messages.FormChecks_NoCredentialForThisJob(ApiKeyCredentials.EXPECTED_KIND, id));
+            return FormValidation.error(noCredential(item, id));
         }
         String baseUrl = defaults.baseUrlFor(dialect.id());
         ProviderEndpoint endpoint = baseUrl == null
@@ -141,7 +144,7 @@ public final class FormChecks {
         ConnectionCheck check;
         try {
             check = new ConnectionCheck(ControllerProxy.configured());
-        } catch (hudson.AbortException e) {
+        } catch (AbortException e) {
             return FormValidation.error(e.getMessage());
         }
         try {
@@ -150,6 +153,12 @@ public final class FormChecks {
             return FormValidation.error(Messages.FormChecks_EmptyCredential(id));
         }
         return outcome.ok() ? FormValidation.ok(outcome.message()) : FormValidation.error(outcome.message());
+    }
+
+    private static String noCredential(Item item, String id) {
+        return item == null
+                ? Messages.FormChecks_NoCredential(ApiKeyCredentials.EXPECTED_KIND, id)
+                : Messages.FormChecks_NoCredentialForThisJob(ApiKeyCredentials.EXPECTED_KIND, id);
     }
 
     private static Authentication authenticationOf(Item item) {

@@ -7,6 +7,8 @@ import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
 import io.jenkins.plugins.fluxkontext.core.model.Violation;
 import io.jenkins.plugins.fluxkontext.parameters.ImageHostsBehindProxy;
 import io.jenkins.plugins.fluxkontext.parameters.StepSettings;
+import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
@@ -35,7 +37,7 @@ final class ParameterCheck {
             settings.check();
             return null;
         } catch (InvalidRequestException e) {
-            java.util.List<String> wanted = java.util.List.of(fields);
+            List<String> wanted = List.of(fields);
             String found = e.violations().stream()
                     .filter(v -> wanted.contains(v.field().replaceFirst("\\[\\d+]$", "")))
                     .map(Violation::message)
@@ -49,8 +51,7 @@ final class ParameterCheck {
     }
 
     /** A whole number typed into a form, checked by {@code set}; blank means the default and is fine. */
-    static String number(
-            String field, String value, java.util.function.BiFunction<StepSettings, Integer, StepSettings> set) {
+    static String number(String field, String value, BiFunction<StepSettings, Integer, StepSettings> set) {
         if (value == null || value.isBlank()) {
             return null;
         }

@@ -92,7 +92,7 @@ public final class ProviderSettings implements Describable<ProviderSettings> {
 
         @POST
         public ListBoxModel doFillProviderItems() {
-            return FluxKontextGlobalConfiguration.providerItems();
+            return FormChecks.providerItems();
         }
 
         @POST

@@ -8,16 +8,13 @@ import hudson.FilePath;
 import hudson.Launcher;
 import hudson.model.AbstractProject;
 import hudson.model.Descriptor.FormException;
-import hudson.model.Item;
 import hudson.model.Result;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.tasks.BuildStepDescriptor;
 import hudson.tasks.Builder;
-import hudson.util.FormValidation;
-import hudson.util.ListBoxModel;
-import io.jenkins.plugins.fluxkontext.config.FormChecks;
 import io.jenkins.plugins.fluxkontext.config.StepForm;
+import io.jenkins.plugins.fluxkontext.config.StepFormMethods;
 import io.jenkins.plugins.fluxkontext.core.expand.BuildVariables;
 import io.jenkins.plugins.fluxkontext.core.log.ProgressLog;
 import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
@@ -34,11 +31,8 @@ import java.io.IOException;
 import java.util.List;
 import jenkins.tasks.SimpleBuildStep;
 import net.sf.json.JSONObject;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundSetter;
-import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.StaplerRequest2;
-import org.kohsuke.stapler.verb.POST;
 
 /**
  * The freestyle face of the two steps: the same parameters (a test holds both lists equal) and the same path
@@ -303,13 +297,17 @@ public abstract class FluxKontextBuilder extends Builder implements SimpleBuildS
     }
 
     /**
-     * The form methods of both build steps, over the same logic as the Pipeline steps' ({@link StepForm},
-     * {@link FormChecks}), so a form says what a build would say. Anything that reveals credentials or talks to the
-     * network checks permissions; every method takes POST only (reliability.md S-01..S-04, S-08, S-15).
+     * What both build step descriptors share: the job's form, bound without blank numbers, and its web methods
+     * ({@link StepFormMethods}, which the Pipeline steps' Snippet Generator uses too), so a form says what a build would
+     * say.
      */
-    public abstract static class BuilderDescriptor extends BuildStepDescriptor<Builder> {
+    public abstract static class BuilderDescriptor extends BuildStepDescriptor<Builder> implements StepFormMethods {
 
-        private static final StepForm FORM = StepForm.FREESTYLE;
+        /** Build variables are expanded first: a path holding {@code $} is checked when the build runs. */
+        @Override
+        public StepForm stepForm() {
+            return StepForm.FREESTYLE;
+        }
 
         /** The job's form, bound by Stapler: a number field left blank keeps the step's default instead of 0. */
         @Override
@@ -321,112 +319,6 @@ public abstract class FluxKontextBuilder extends Builder implements SimpleBuildS
         @Override
         public boolean isApplicable(Class<? extends AbstractProject> jobType) {
             return true;
-        }
-
-        @POST
-        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
-            return FormChecks.credentialItems(item, credentialsId);
-        }
-
-        @POST
-        public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
-            return FormChecks.checkCredentialsId(item, value);
-        }
-
-        /**
-         * Tests the chosen credential against the provider at the address an administrator configured (never the
-         * job's own base URL). Needs permission to configure the job.
-         */
-        @POST
-        public FormValidation doTestConnection(
-                @AncestorInPath Item item, @QueryParameter String credentialsId, @QueryParameter String provider) {
-            return FormChecks.testConnection(item, credentialsId, provider);
-        }
-
-        @POST
-        public ListBoxModel doFillProviderItems(@QueryParameter String provider) {
-            return FormChecks.items(StepForm.provider(provider));
-        }
-
-        @POST
-        public ListBoxModel doFillModelItems(@QueryParameter String model) {
-            return FormChecks.items(StepForm.model(model));
-        }
-
-        @POST
-        public ListBoxModel doFillOutputFormatItems(@QueryParameter String outputFormat) {
-            return FormChecks.items(StepForm.outputFormat(outputFormat));
-        }
-
-        @POST
-        public ListBoxModel doFillOnModerationItems(@QueryParameter String onModeration) {
-            return FormChecks.items(StepForm.onModeration(onModeration));
-        }
-
-        @POST
-        public ListBoxModel doFillReuseItems(@QueryParameter String reuse) {
-            return FormChecks.items(StepForm.reuse(reuse));
-        }
-
-        @POST
-        public FormValidation doCheckAspectRatios(@QueryParameter String value) {
-            return FormChecks.answer(FORM.aspectRatios(value));
-        }
-
-        @POST
-        public FormValidation doCheckFromSidecar(@QueryParameter String value) {
-            return FormChecks.answer(FORM.fromSidecar(value));
-        }
-
-        @POST
-        public FormValidation doCheckPrompt(@QueryParameter String value) {
-            return FormChecks.answer(FORM.prompt(value));
-        }
-
-        @POST
-        public FormValidation doCheckAspectRatio(@QueryParameter String value) {
-            return FormChecks.answer(FORM.aspectRatio(value));
-        }
-
-        @POST
-        public FormValidation doCheckCount(@QueryParameter String value) {
-            return FormChecks.answer(FORM.count(value));
-        }
-
-        @POST
-        public FormValidation doCheckSeed(@QueryParameter String value) {
-            return FormChecks.answer(FORM.seed(value));
-        }
-
-        @POST
-        public FormValidation doCheckSafetyTolerance(@QueryParameter String value) {
-            return FormChecks.answer(FORM.safetyTolerance(value));
-        }
-
-        @POST
-        public FormValidation doCheckOutputDir(@QueryParameter String value) {
-            return FormChecks.answer(FORM.outputDir(value));
-        }
-
-        @POST
-        public FormValidation doCheckFileNamePattern(@QueryParameter String value) {
-            return FormChecks.answer(FORM.fileNamePattern(value));
-        }
-
-        @POST
-        public FormValidation doCheckTimeout(@QueryParameter String value) {
-            return FormChecks.answer(FORM.timeout(value));
-        }
-
-        @POST
-        public FormValidation doCheckMaxCost(@QueryParameter String value) {
-            return FormChecks.answer(FORM.maxCost(value));
-        }
-
-        /** Syntax only: no connection is made, so this cannot be used to probe addresses. */
-        @POST
-        public FormValidation doCheckBaseUrl(@QueryParameter String value) {
-            return FormChecks.answer(FORM.baseUrl(value));
         }
     }
 }

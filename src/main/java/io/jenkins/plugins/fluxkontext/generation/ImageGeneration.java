@@ -8,7 +8,6 @@ import hudson.model.TaskListener;
 import hudson.remoting.VirtualChannel;
 import hudson.util.Secret;
 import io.jenkins.plugins.fluxkontext.action.FluxKontextAction;
-import io.jenkins.plugins.fluxkontext.action.GalleryEntry;
 import io.jenkins.plugins.fluxkontext.agent.GenerateImagesCallable;
 import io.jenkins.plugins.fluxkontext.agent.GenerationReport;
 import io.jenkins.plugins.fluxkontext.agent.TaskJournal;
@@ -17,7 +16,6 @@ import io.jenkins.plugins.fluxkontext.config.ControllerProxy;
 import io.jenkins.plugins.fluxkontext.config.FluxKontextGlobalConfiguration;
 import io.jenkins.plugins.fluxkontext.config.ProviderThrottle;
 import io.jenkins.plugins.fluxkontext.core.budget.CostEstimate;
-import io.jenkins.plugins.fluxkontext.core.budget.Dollars;
 import io.jenkins.plugins.fluxkontext.core.budget.MonthlyLimit;
 import io.jenkins.plugins.fluxkontext.core.budget.PriceTable;
 import io.jenkins.plugins.fluxkontext.core.budget.PriceTableException;
@@ -37,21 +35,16 @@ import io.jenkins.plugins.fluxkontext.spending.ControllerSpending;
 import io.jenkins.plugins.fluxkontext.spending.StartedBy;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import jenkins.util.BuildListenerAdapter;
 
 /**
  * One request, from the controller's side; the Pipeline steps and the freestyle build steps both run it. In order:
  * apply the global defaults and check the parameters, read the key, estimate the cost and reserve it under the
  * spending limits (the step's, the build's, the job's, and the monthly limits of its folders and of the controller),
- * wait for a throttle slot ({@link #prepare}); hand the work to the agent; archive, add the request
- * to the build page, record what it cost, and judge the build ({@link #finish}). Nothing is submitted before the
- * limits and the throttle allow it.
+ * wait for a throttle slot ({@link #prepare}); hand the work to the agent; then end it as a {@link SentRequest}:
+ * archive, add the request to the build page, record what it cost, and judge the build. Nothing is submitted before
+ * the limits and the throttle allow it.
  *
  * <p>{@link #run} is the whole of it in one go, as the freestyle build steps use it. The Pipeline execution
  * ({@code FluxKontextStepExecution}) calls the parts itself, so that it can save its state in between and take a
@@ -59,55 +52,8 @@ import jenkins.util.BuildListenerAdapter;
  */
 public final class ImageGeneration {
 
-    /** How long an aborted job's agent gets to say what became of its tasks (its cancel calls take at most 3 s). */
-    public static final long ABORT_REPORT_SECONDS = 8;
-
     /** What a finished request means: its report, and the build result it asks for. */
     public record Outcome(GenerationReport report, BuildVerdict verdict) {}
-
-    /** What the controller settled before the agent job: the checked request, the key, the money, the slot. */
-    public static final class Prepared {
-        public final GenerationRequest request;
-        public final Secret apiKey;
-        /** The controller's HTTP proxy, read like the key for every start; {@code null}: the agent's own. */
-        public final ProxySettings proxy;
-
-        public final String provider;
-        public final int taskCount;
-        public final SpendingLedger.Reservation reservation;
-        public final FluxKontextAction action;
-        public final SpendingScope scope;
-        /** The throttle slot; {@code null} for a resumed request, whose tasks already run at the provider. */
-        public final SlotLease lease;
-
-        private Prepared(
-                GenerationRequest request,
-                Secret apiKey,
-                ProxySettings proxy,
-                String provider,
-                int taskCount,
-                SpendingLedger.Reservation reservation,
-                FluxKontextAction action,
-                SpendingScope scope,
-                SlotLease lease) {
-            this.request = request;
-            this.apiKey = apiKey;
-            this.proxy = proxy;
-            this.provider = provider;
-            this.taskCount = taskCount;
-            this.reservation = reservation;
-            this.action = action;
-            this.scope = scope;
-            this.lease = lease;
-        }
-
-        /** Frees the throttle slot, if any. */
-        public void releaseSlot() {
-            if (lease != null) {
-                lease.close();
-            }
-        }
-    }
 
     private ImageGeneration() {}
 
@@ -116,7 +62,7 @@ public final class ImageGeneration {
             Run<?, ?> run, FilePath workspace, Launcher launcher, TaskListener listener, StepSettings settings)
             throws IOException, InterruptedException {
         readSidecar(workspace, listener, settings);
-        Prepared prepared = prepare(run, listener, settings, false);
+        PreparedRequest prepared = prepare(run, listener, settings, false);
         StepCheckpoint checkpoint = new StepCheckpoint(settings);
         try {
             stageEarlierImages(run, workspace, listener, settings, checkpoint.jobKey());
@@ -128,7 +74,7 @@ public final class ImageGeneration {
         // Kept in memory only: for the abort and lost-agent messages.
         StepJournal journal = new StepJournal(prepared.provider, prepared.taskCount, checkpoint, () -> {});
         checkpoint.agentJobSent(Instant.now());
-        Instant started = Instant.now();
+        SentRequest sent = new SentRequest(run, listener, settings, prepared, checkpoint, Instant.now());
         GenerationReport report;
         try {
             report = workspace.act(GenerateImagesCallable.fresh(
@@ -142,7 +88,7 @@ public final class ImageGeneration {
             prepared.reservation.release();
             throw e;
         } catch (InterruptedException e) {
-            aborted(run, listener, settings, prepared, journal, checkpoint, started);
+            sent.aborted(journal);
             prepared.reservation.close();
             throw e;
         } catch (AbortException e) {
@@ -150,30 +96,15 @@ public final class ImageGeneration {
             throw e;
         } catch (IOException | RuntimeException e) {
             // The agent went away: the tasks may go on at the provider, and a freestyle build cannot take them up.
-            abandoned(
-                    run,
-                    listener,
-                    settings,
-                    prepared,
-                    checkpoint,
-                    started,
-                    "the connection to the agent was lost (" + e.getMessage()
-                            + "); a freestyle build cannot take its tasks up again");
+            sent.abandoned("the connection to the agent was lost (" + e.getMessage()
+                    + "); a freestyle build cannot take its tasks up again");
             prepared.reservation.close();
             throw e;
         } finally {
             journal.close();
             prepared.releaseSlot();
         }
-        return finish(
-                run,
-                workspace,
-                launcher,
-                listener,
-                settings,
-                prepared,
-                report,
-                Duration.between(started, Instant.now()));
+        return sent.finish(workspace, launcher, report);
     }
 
     /**
@@ -204,7 +135,7 @@ public final class ImageGeneration {
      *                to the limits (the money is committed) and it takes no throttle slot (its tasks are running at
      *                the provider already; waiting for a slot could let their results expire)
      */
-    public static Prepared prepare(Run<?, ?> run, TaskListener listener, StepSettings settings, boolean resumed)
+    public static PreparedRequest prepare(Run<?, ?> run, TaskListener listener, StepSettings settings, boolean resumed)
             throws IOException, InterruptedException {
         PrintStream log = listener.getLogger();
         FluxKontextGlobalConfiguration global = FluxKontextGlobalConfiguration.get();
@@ -244,7 +175,7 @@ public final class ImageGeneration {
             throw new AbortException(ProgressLog.PREFIX + e.getMessage());
         }
         if (resumed) {
-            return new Prepared(request, apiKey, proxy, provider, taskCount, reservation, action, scope, null);
+            return new PreparedRequest(request, apiKey, proxy, provider, taskCount, reservation, action, scope, null);
         }
         log.println(ProgressLog.PREFIX + (settings.isEdit() ? "Editing" : "Generating") + " " + request.imageCount()
                 + (request.imageCount() == 1 ? " image" : " images") + formats(request) + " with "
@@ -278,7 +209,7 @@ public final class ImageGeneration {
             throw e;
         }
         settings.tasksAtOnce(lease.granted());
-        return new Prepared(request, apiKey, proxy, provider, taskCount, reservation, action, scope, lease);
+        return new PreparedRequest(request, apiKey, proxy, provider, taskCount, reservation, action, scope, lease);
     }
 
     /** {@code  in 3 formats (1:1, 9:16, 16:9)}, or nothing for one format. */
@@ -302,151 +233,5 @@ public final class ImageGeneration {
     public static TaskJournal export(FilePath workspace, StepJournal journal) {
         VirtualChannel channel = workspace.getChannel();
         return channel == null ? journal : channel.export(TaskJournal.class, journal);
-    }
-
-    /** After the agent job: archive, the build page, what it cost, and the verdict. */
-    public static Outcome finish(
-            Run<?, ?> run,
-            FilePath workspace,
-            Launcher launcher,
-            TaskListener listener,
-            StepSettings settings,
-            Prepared prepared,
-            GenerationReport report,
-            Duration took)
-            throws IOException, InterruptedException {
-        PrintStream log = listener.getLogger();
-        ControllerSpending spending = ControllerSpending.get();
-        // Archive before judging: images that were made (and paid for) are kept even when another task failed.
-        Map<String, String> artifacts = report.artifacts();
-        boolean archived = settings.archive() && !artifacts.isEmpty();
-        try {
-            if (archived) {
-                run.pickArtifactManager().archive(workspace, launcher, BuildListenerAdapter.wrap(listener), artifacts);
-                log.println(ProgressLog.PREFIX + "Archived " + artifacts.size()
-                        + (artifacts.size() == 1 ? " file" : " files") + " as build artifacts");
-            }
-            // On the build page before the reservation goes, so a parallel branch never sees less than was spent.
-            prepared.action.add(GalleryEntry.of(settings.prompt(), settings.isEdit(), report, took, archived));
-        } finally {
-            BigDecimal charged =
-                    report.charge() == null ? BigDecimal.ZERO : report.charge().amount();
-            spending.settle(prepared.reservation, charged);
-        }
-        if (report.charge() != null) {
-            log.println(ProgressLog.PREFIX + "Cost: " + report.charge().display() + "; this build has spent "
-                    + Dollars.format(prepared.action.spentUsd()) + ", this job "
-                    + Dollars.format(spending.spentByJob(prepared.scope.job())));
-        }
-        return new Outcome(report, BuildVerdict.of(report, settings.onModeration()));
-    }
-
-    /**
-     * The agent job was interrupted (abort, {@code timeout}): waits briefly for the agent to say what became of each
-     * task, then logs it here on the controller, where the line cannot be lost with the channel: which tasks were
-     * cancelled at the provider, and the ids of those that may still run and be billed. The build page lists every
-     * task. The reservation is the caller's.
-     */
-    public static void aborted(
-            Run<?, ?> run,
-            TaskListener listener,
-            StepSettings settings,
-            Prepared prepared,
-            StepJournal journal,
-            StepCheckpoint checkpoint,
-            Instant started) {
-        PrintStream log = listener.getLogger();
-        StepJournal.AbortReport report = null;
-        try {
-            report = journal.awaitAbortReport(ABORT_REPORT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            // Stopped again: say what we know.
-            Thread.currentThread().interrupt();
-        }
-        if (report == null) {
-            abandoned(
-                    run,
-                    listener,
-                    settings,
-                    prepared,
-                    checkpoint,
-                    started,
-                    "the build was aborted and the agent" + " did not say what became of the tasks");
-            return;
-        }
-        for (String line : AbortLines.of(report.report(), report.summary())) {
-            log.println(ProgressLog.PREFIX + line);
-        }
-        addToBuildPage(
-                prepared,
-                GalleryEntry.of(
-                        settings.prompt(),
-                        settings.isEdit(),
-                        report.report(),
-                        Duration.between(started, Instant.now()),
-                        false),
-                log);
-    }
-
-    /**
-     * The step ends without word from the agent about its tasks (abort without a report, an agent that did not come
-     * back, a freestyle build that lost its agent): logs every saved task id as possibly still running and billed,
-     * and lists them on the build page.
-     */
-    public static void abandoned(
-            Run<?, ?> run,
-            TaskListener listener,
-            StepSettings settings,
-            Prepared prepared,
-            StepCheckpoint checkpoint,
-            Instant started,
-            String why) {
-        PrintStream log = listener.getLogger();
-        GenerationReport report = GenerationReport.abandoned(
-                prepared.provider, prepared.request.model().id(), prepared.taskCount, checkpoint.tasks(), why);
-        for (String line : AbortLines.abandoned(report, why)) {
-            log.println(ProgressLog.PREFIX + line);
-        }
-        addToBuildPage(
-                prepared,
-                GalleryEntry.of(
-                        settings.prompt(),
-                        settings.isEdit(),
-                        report,
-                        Duration.between(started == null ? Instant.now() : started, Instant.now()),
-                        false),
-                log);
-    }
-
-    /**
-     * The agent job of a Pipeline step ended with an exception of no expected kind (a remoting failure, a fault in the
-     * job): its tasks may have been submitted, so it ends as a lost freestyle agent job does. Every saved task id is
-     * logged as possibly billed, the build page lists them, and the whole estimate is charged, never left held against
-     * the limits. Returns the failure the step ends with.
-     */
-    public static AbortException agentJobFailed(
-            Run<?, ?> run,
-            TaskListener listener,
-            StepSettings settings,
-            Prepared prepared,
-            StepCheckpoint checkpoint,
-            Instant started,
-            RuntimeException e) {
-        try {
-            abandoned(run, listener, settings, prepared, checkpoint, started, "the agent job failed (" + e + ")");
-        } finally {
-            prepared.reservation.close();
-        }
-        AbortException failed = new AbortException(ProgressLog.PREFIX + "The agent job failed: " + e);
-        failed.initCause(e);
-        return failed;
-    }
-
-    private static void addToBuildPage(Prepared prepared, GalleryEntry entry, PrintStream log) {
-        try {
-            prepared.action.add(entry);
-        } catch (IOException e) {
-            log.println(ProgressLog.PREFIX + "The build page could not be saved: " + e.getMessage());
-        }
     }
 }

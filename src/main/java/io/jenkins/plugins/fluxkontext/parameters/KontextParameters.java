@@ -2,6 +2,7 @@ package io.jenkins.plugins.fluxkontext.parameters;
 
 import io.jenkins.plugins.fluxkontext.core.expand.BuildVariables;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The parameters the Pipeline steps and the freestyle build steps share, read through their getters. One mapping
@@ -71,7 +72,7 @@ public interface KontextParameters {
      * their strings and a {@code $} in them is meant literally.
      */
     static StepSettings settings(KontextParameters p, BuildVariables variables) {
-        java.util.function.UnaryOperator<String> expand = variables == null ? s -> s : variables::expand;
+        UnaryOperator<String> expand = variables == null ? s -> s : variables::expand;
         String prompt = expand.apply(p.getPrompt());
         StepSettings settings = p.isEdit()
                 ? StepSettings.edit(prompt, p.inputImages().stream().map(expand).toList())

@@ -44,6 +44,23 @@ public enum ReusePolicy {
         }
     }
 
+    /**
+     * What {@code value} asks for ({@code null}: nothing), checked against {@code seed}.
+     *
+     * @throws InvalidRequestException naming the field {@code reuse}: a word it does not know, or {@code job} without a
+     *     fixed seed
+     */
+    static ReusePolicy check(String value, Long seed) {
+        ReusePolicy given = parse(value);
+        if (given == JOB && seed == null) {
+            throw new InvalidRequestException(new Violation(
+                    "reuse",
+                    value,
+                    "job needs a fixed seed: with a random seed every image is a new one; give seed, or reuse 'none'"));
+        }
+        return given;
+    }
+
     /** What applies when {@code given} ({@code null}: nothing given) meets {@code seed}. */
     public static ReusePolicy effective(ReusePolicy given, Long seed) {
         if (given != null) {

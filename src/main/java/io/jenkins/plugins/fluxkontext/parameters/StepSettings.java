@@ -1,7 +1,6 @@
 package io.jenkins.plugins.fluxkontext.parameters;
 
 import io.jenkins.plugins.fluxkontext.core.budget.Dollars;
-import io.jenkins.plugins.fluxkontext.core.engine.GenerationEngine;
 import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
 import io.jenkins.plugins.fluxkontext.core.model.ImageRecipe;
 import io.jenkins.plugins.fluxkontext.core.model.InputImage;
@@ -25,18 +24,13 @@ import java.util.List;
  * A step's parameters as plain values: what the controller checks before anything is paid for, and what travels to
  * the agent, where they become the core engine's request, endpoint and output plan. Holds no secret. Assembled by a
  * step and its execution on the controller; only read after it leaves for the agent.
+ *
+ * <p>Long because it is every parameter of a step in one value that the Pipeline program saves and the agent receives,
+ * so its fields stay together; the rules it checks live with what they are about ({@link #check()}).
  */
 public final class StepSettings implements Serializable {
 
     private static final long serialVersionUID = 1L;
-
-    public static final int DEFAULT_TIMEOUT_SECONDS = (int) GenerationEngine.DEFAULT_TOTAL_TIMEOUT.toSeconds();
-    public static final int MAX_TIMEOUT_SECONDS = 24 * 60 * 60;
-    public static final int DEFAULT_POLL_TIMEOUT_SECONDS = (int) GenerationEngine.DEFAULT_READ_TIMEOUT.toSeconds();
-    public static final int MAX_POLL_TIMEOUT_SECONDS = 10 * 60;
-
-    static final String SIDECAR_ALLOWED = "give the .json sidecar written beside an image, as a path inside the"
-            + " workspace (for example flux-kontext/flux-kontext-12-1.png.json); no absolute path, drive letter or ..";
 
     /** As given; a replay fills it from the sidecar when the step gives none. */
     private String prompt;
@@ -71,7 +65,7 @@ public final class StepSettings implements Serializable {
     private String filePrefix = OutputPlan.DEFAULT_PREFIX;
     private boolean archive = true;
     private ModerationPolicy onModeration = ModerationPolicy.FAILURE;
-    /** {@code null}: the global configuration's, else {@link #DEFAULT_TIMEOUT_SECONDS}. */
+    /** {@code null}: the global configuration's, else the engine's default ({@link StepTimeouts}). */
     private Integer timeoutSeconds;
     /** {@code null}: the global configuration's, else the engine's read timeout. */
     private Integer pollTimeoutSeconds;
@@ -217,6 +211,7 @@ public final class StepSettings implements Serializable {
         baseUrl = v;
         return this;
     }
+
     /** Workspace-relative; checked and normalised by {@link #check()}. */
     public StepSettings outputDir(String v) {
         outputDir = v;
@@ -227,6 +222,7 @@ public final class StepSettings implements Serializable {
         fileNamePattern = v;
         return this;
     }
+
     /**
      * The value of {@code {prefix}} in file names; the steps use one per build and step call, so neither reruns nor
      * two steps of one build collide.
@@ -255,6 +251,7 @@ public final class StepSettings implements Serializable {
         pollTimeoutSeconds = v;
         return this;
     }
+
     /** US dollars this one request may cost, as typed ({@code 0.50}, {@code $0.50}); {@code null}: no limit. */
     public StepSettings maxCost(String v) {
         maxCost = v;
@@ -327,6 +324,7 @@ public final class StepSettings implements Serializable {
     public String reuseFolder() {
         return reuseFolder;
     }
+
     /** The output folder, normalised; call after {@link #check()}, which refuses a bad one. */
     public String outputDir() {
         return OutputDirectory.normalize(outputDir);
@@ -335,6 +333,7 @@ public final class StepSettings implements Serializable {
     public int tasksAtOnce() {
         return tasksAtOnce;
     }
+
     /** The input images of an edit, as given (after build variables, for a freestyle step). */
     public List<String> images() {
         return List.copyOf(images);
@@ -369,98 +368,50 @@ public final class StepSettings implements Serializable {
      * @throws InvalidRequestException naming each field, the value given and what is allowed
      */
     public GenerationRequest check() {
-        List<Violation> problems = new ArrayList<>();
-        GenerationRequest request = null;
-        try {
-            request = requestBuilder().build();
-        } catch (InvalidRequestException e) {
-            problems.addAll(e.violations());
-        }
-        if (edit && images.stream().allMatch(i -> i == null || i.isBlank())) {
-            problems.add(new Violation(
-                    "image",
-                    null,
-                    "give image: 'path-or-url' or images: ['a.png', 'b.png'] (1 to "
-                            + GenerationRequest.MAX_INPUT_IMAGES + ")"));
-        } else if (images.size() > GenerationRequest.MAX_INPUT_IMAGES) {
-            problems.add(new Violation(
-                    "images",
-                    images.size() + " images",
-                    "at most " + GenerationRequest.MAX_INPUT_IMAGES + " input images"));
-        }
-        ProviderDialect dialect = null;
-        try {
-            dialect = Providers.byId(provider);
-        } catch (InvalidRequestException e) {
-            problems.addAll(e.violations());
-        }
-        Violation url = BaseUrl.check(baseUrl);
-        if (url != null) {
-            problems.add(url);
-        }
-        try {
-            OutputDirectory.normalize(outputDir);
-        } catch (InvalidRequestException e) {
-            problems.addAll(e.violations());
-        }
-        if (timeoutSeconds != null && (timeoutSeconds < 1 || timeoutSeconds > MAX_TIMEOUT_SECONDS)) {
-            problems.add(new Violation(
-                    "timeout", Integer.toString(timeoutSeconds), "use 1 to " + MAX_TIMEOUT_SECONDS + " seconds"));
-        }
-        try {
-            ReusePolicy given = ReusePolicy.parse(reuse);
-            if (given == ReusePolicy.JOB && seed == null) {
-                problems.add(new Violation(
-                        "reuse",
-                        reuse,
-                        "job needs a fixed seed: with a random seed every image is a new one; give seed, or reuse"
-                                + " 'none'"));
-            }
-        } catch (InvalidRequestException e) {
-            problems.addAll(e.violations());
-        }
+        SettingsProblems problems = new SettingsProblems();
+        GenerationRequest request = problems.from(() -> requestBuilder().build());
+        problems.add(inputImagesProblem());
+        ProviderDialect dialect = problems.from(() -> Providers.byId(provider));
+        problems.add(BaseUrl.check(baseUrl));
+        problems.from(() -> OutputDirectory.normalize(outputDir));
+        problems.add(StepTimeouts.checkTimeout(timeoutSeconds));
+        problems.from(() -> ReusePolicy.check(reuse, seed));
         if (fromSidecar() != null) {
-            try {
-                String path = OutputDirectory.workspaceRelative("fromSidecar", fromSidecar(), SIDECAR_ALLOWED);
-                if (path.isEmpty() || !path.endsWith(".json")) {
-                    problems.add(new Violation("fromSidecar", fromSidecar(), SIDECAR_ALLOWED));
-                }
-            } catch (InvalidRequestException e) {
-                problems.addAll(e.violations());
-            }
+            problems.from(() -> SidecarPath.check(fromSidecar()));
         }
-        if (pollTimeoutSeconds != null && (pollTimeoutSeconds < 1 || pollTimeoutSeconds > MAX_POLL_TIMEOUT_SECONDS)) {
-            problems.add(new Violation(
-                    "pollTimeout",
-                    Integer.toString(pollTimeoutSeconds),
-                    "use 1 to " + MAX_POLL_TIMEOUT_SECONDS + " seconds"));
-        }
-        try {
-            Dollars.parse("maxCost", maxCost);
-        } catch (InvalidRequestException e) {
-            problems.addAll(e.violations());
-        }
+        problems.add(StepTimeouts.checkPollTimeout(pollTimeoutSeconds));
+        problems.from(() -> Dollars.parse("maxCost", maxCost));
         if (fileNamePattern != null && request != null) {
-            try {
-                // Checked here, not only on the agent, so a bad pattern fails before anything is paid for.
-                FileNamePattern.compile(
-                        fileNamePattern, request.count(), request.formatCount(), request.outputFormat());
-            } catch (InvalidRequestException e) {
-                problems.addAll(e.violations());
-            }
+            // Checked here, not only on the agent, so a bad pattern fails before anything is paid for.
+            problems.from(() -> FileNamePattern.compile(
+                    fileNamePattern, request.count(), request.formatCount(), request.outputFormat()));
         }
         if (request != null && dialect != null) {
             // A provider is sent one format at a time: each is checked, each problem said once.
             for (GenerationRequest format : request.formats()) {
-                dialect.unsupported(format).stream()
-                        .filter(v -> !problems.contains(v))
-                        .forEach(problems::add);
+                problems.addNew(dialect.unsupported(format));
             }
         }
-        if (!problems.isEmpty()) {
-            throw new InvalidRequestException(problems);
-        }
+        problems.throwIfAny();
         return request;
+    }
+
+    /** An edit needs an input image; no request takes more than the model allows. */
+    private Violation inputImagesProblem() {
+        if (edit && images.stream().allMatch(i -> i == null || i.isBlank())) {
+            return new Violation(
+                    "image",
+                    null,
+                    "give image: 'path-or-url' or images: ['a.png', 'b.png'] (1 to "
+                            + GenerationRequest.MAX_INPUT_IMAGES + ")");
+        }
+        if (images.size() > GenerationRequest.MAX_INPUT_IMAGES) {
+            return new Violation(
+                    "images",
+                    images.size() + " images",
+                    "at most " + GenerationRequest.MAX_INPUT_IMAGES + " input images");
+        }
+        return null;
     }
 
     /**
@@ -497,12 +448,12 @@ public final class StepSettings implements Serializable {
     }
 
     public Duration timeout() {
-        return Duration.ofSeconds(timeoutSeconds == null ? DEFAULT_TIMEOUT_SECONDS : timeoutSeconds);
+        return StepTimeouts.timeout(timeoutSeconds);
     }
 
     /** How long one call (submit, poll, download) may stall. */
     public Duration pollTimeout() {
-        return Duration.ofSeconds(pollTimeoutSeconds == null ? DEFAULT_POLL_TIMEOUT_SECONDS : pollTimeoutSeconds);
+        return StepTimeouts.pollTimeout(pollTimeoutSeconds);
     }
 
     /** The provider id as users write it, e.g. {@code bfl}. */

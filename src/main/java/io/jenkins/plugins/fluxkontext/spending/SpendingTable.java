@@ -149,10 +149,6 @@ public final class SpendingTable {
             return url;
         }
 
-        public boolean isDeleted() {
-            return spending.deleted();
-        }
-
         public String getSpent() {
             return Dollars.format(spending.usd());
         }

@@ -6,13 +6,11 @@ import hudson.AbortException;
 import hudson.FilePath;
 import hudson.Launcher;
 import hudson.model.Descriptor.FormException;
-import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.util.FormValidation;
-import hudson.util.ListBoxModel;
-import io.jenkins.plugins.fluxkontext.config.FormChecks;
 import io.jenkins.plugins.fluxkontext.config.StepForm;
+import io.jenkins.plugins.fluxkontext.config.StepFormMethods;
+import io.jenkins.plugins.fluxkontext.core.model.GenerationRequest;
 import io.jenkins.plugins.fluxkontext.core.model.InvalidRequestException;
 import io.jenkins.plugins.fluxkontext.generation.PromptText;
 import io.jenkins.plugins.fluxkontext.parameters.AspectRatioList;
@@ -30,11 +28,8 @@ import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundSetter;
-import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.StaplerRequest2;
-import org.kohsuke.stapler.verb.POST;
 
 /**
  * The parameters both steps share: the request options of FLUX.1 Kontext, where the key and the provider come from,
@@ -58,7 +53,7 @@ public abstract class FluxKontextStep extends Step implements KontextParameters 
     private String fromSidecar;
     private Long seed;
     private String outputFormat;
-    private int safetyTolerance = io.jenkins.plugins.fluxkontext.core.model.GenerationRequest.DEFAULT_SAFETY_TOLERANCE;
+    private int safetyTolerance = GenerationRequest.DEFAULT_SAFETY_TOLERANCE;
     private boolean promptUpsampling;
     private int count = 1;
     private String credentialsId;
@@ -299,13 +294,15 @@ public abstract class FluxKontextStep extends Step implements KontextParameters 
 
     /**
      * What both step descriptors share: the context a step needs, its line in the Pipeline steps view, and the
-     * Snippet Generator's form methods. These are the freestyle build steps' methods over the same logic
-     * ({@link StepForm}, {@link FormChecks}) and the same permission checks; only the paths differ, since a Pipeline
-     * step takes them literally (reliability.md S-01..S-04, S-08, S-15).
+     * Snippet Generator's form methods ({@link StepFormMethods}, which the freestyle build steps' form uses too).
      */
-    public abstract static class PipelineStepDescriptor extends StepDescriptor {
+    public abstract static class PipelineStepDescriptor extends StepDescriptor implements StepFormMethods {
 
-        private static final StepForm FORM = StepForm.PIPELINE;
+        /** Pipeline strings are taken literally: a path holding {@code $} is checked as it stands. */
+        @Override
+        public StepForm stepForm() {
+            return StepForm.PIPELINE;
+        }
 
         /**
          * The Snippet Generator's form, bound by Stapler: a number field left blank keeps the step's default instead
@@ -325,112 +322,6 @@ public abstract class FluxKontextStep extends Step implements KontextParameters 
         @Override
         public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
             return PromptText.shorten(namedArgs.get("prompt"));
-        }
-
-        @POST
-        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
-            return FormChecks.credentialItems(item, credentialsId);
-        }
-
-        @POST
-        public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
-            return FormChecks.checkCredentialsId(item, value);
-        }
-
-        /**
-         * Tests the chosen credential against the provider at the address an administrator configured (never the
-         * step's own base URL). Needs permission to configure the job, or to administer Jenkins outside one.
-         */
-        @POST
-        public FormValidation doTestConnection(
-                @AncestorInPath Item item, @QueryParameter String credentialsId, @QueryParameter String provider) {
-            return FormChecks.testConnection(item, credentialsId, provider);
-        }
-
-        @POST
-        public ListBoxModel doFillProviderItems(@QueryParameter String provider) {
-            return FormChecks.items(StepForm.provider(provider));
-        }
-
-        @POST
-        public ListBoxModel doFillModelItems(@QueryParameter String model) {
-            return FormChecks.items(StepForm.model(model));
-        }
-
-        @POST
-        public ListBoxModel doFillOutputFormatItems(@QueryParameter String outputFormat) {
-            return FormChecks.items(StepForm.outputFormat(outputFormat));
-        }
-
-        @POST
-        public ListBoxModel doFillOnModerationItems(@QueryParameter String onModeration) {
-            return FormChecks.items(StepForm.onModeration(onModeration));
-        }
-
-        @POST
-        public ListBoxModel doFillReuseItems(@QueryParameter String reuse) {
-            return FormChecks.items(StepForm.reuse(reuse));
-        }
-
-        @POST
-        public FormValidation doCheckAspectRatios(@QueryParameter String value) {
-            return FormChecks.answer(FORM.aspectRatios(value));
-        }
-
-        @POST
-        public FormValidation doCheckFromSidecar(@QueryParameter String value) {
-            return FormChecks.answer(FORM.fromSidecar(value));
-        }
-
-        @POST
-        public FormValidation doCheckPrompt(@QueryParameter String value) {
-            return FormChecks.answer(FORM.prompt(value));
-        }
-
-        @POST
-        public FormValidation doCheckAspectRatio(@QueryParameter String value) {
-            return FormChecks.answer(FORM.aspectRatio(value));
-        }
-
-        @POST
-        public FormValidation doCheckCount(@QueryParameter String value) {
-            return FormChecks.answer(FORM.count(value));
-        }
-
-        @POST
-        public FormValidation doCheckSeed(@QueryParameter String value) {
-            return FormChecks.answer(FORM.seed(value));
-        }
-
-        @POST
-        public FormValidation doCheckSafetyTolerance(@QueryParameter String value) {
-            return FormChecks.answer(FORM.safetyTolerance(value));
-        }
-
-        @POST
-        public FormValidation doCheckOutputDir(@QueryParameter String value) {
-            return FormChecks.answer(FORM.outputDir(value));
-        }
-
-        @POST
-        public FormValidation doCheckFileNamePattern(@QueryParameter String value) {
-            return FormChecks.answer(FORM.fileNamePattern(value));
-        }
-
-        @POST
-        public FormValidation doCheckTimeout(@QueryParameter String value) {
-            return FormChecks.answer(FORM.timeout(value));
-        }
-
-        @POST
-        public FormValidation doCheckMaxCost(@QueryParameter String value) {
-            return FormChecks.answer(FORM.maxCost(value));
-        }
-
-        /** Syntax only: no connection is made, so this cannot be used to probe addresses. */
-        @POST
-        public FormValidation doCheckBaseUrl(@QueryParameter String value) {
-            return FormChecks.answer(FORM.baseUrl(value));
         }
     }
 }

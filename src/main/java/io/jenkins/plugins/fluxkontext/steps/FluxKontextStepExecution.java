@@ -12,15 +12,15 @@ import io.jenkins.plugins.fluxkontext.agent.SavedTask;
 import io.jenkins.plugins.fluxkontext.core.log.ProgressLog;
 import io.jenkins.plugins.fluxkontext.generation.BuildVerdict;
 import io.jenkins.plugins.fluxkontext.generation.ImageGeneration;
+import io.jenkins.plugins.fluxkontext.generation.PreparedRequest;
+import io.jenkins.plugins.fluxkontext.generation.SentRequest;
 import io.jenkins.plugins.fluxkontext.generation.StepCheckpoint;
 import io.jenkins.plugins.fluxkontext.generation.StepJournal;
 import io.jenkins.plugins.fluxkontext.parameters.StepSettings;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -43,15 +43,20 @@ import org.jenkinsci.plugins.workflow.steps.StepExecution;
  *
  * <p><b>Threads.</b> The work runs on a thread of the steps' own pool ({@link StepThreads}), never on the CPS VM
  * thread: {@code start()} returns {@code false} and the context is completed later. When Jenkins stops, the thread
- * ends without completing the step or touching the build: the saved program takes the step up in the next Jenkins. {@code stop()} (the Stop button, an enclosing
- * {@code timeout}) interrupts that thread; remoting carries the interrupt to the agent job, where the engine cancels
- * its calls and, where the provider has a cancel call, the remote tasks; the agent then tells the journal what became
- * of each task, and the step logs it here before it ends with the stop's cause.
+ * ends without completing the step or touching the build: the saved program takes the step up in the next Jenkins.
+ * {@code stop()} (the Stop button, an enclosing {@code timeout}) interrupts that thread; remoting carries the interrupt
+ * to the agent job, where the engine cancels its calls and, where the provider has a cancel call, the remote tasks;
+ * the agent then tells the journal what became of each task, and the step logs it here before it ends with the stop's
+ * cause.
  *
  * <p><b>Resume.</b> {@code onResume()} starts the thread again. If the agent job had not been sent, nothing was
  * submitted and the step starts afresh. Otherwise it never submits: it waits for the agent (the workspace from the
  * context, until the step's deadline) and runs the agent job as a resume, which polls the saved tasks and downloads
- * their images; a lost agent during the first run leads to the same path without a restart.
+ * their images ({@link AgentWait}); a lost agent during the first run leads to the same path without a restart.
+ *
+ * <p>One class although it is long: Pipeline saves it whole, and its thread, {@code stop()} and {@code getStatus()}
+ * share its transient state; what a request does on the controller is in {@link ImageGeneration} and
+ * {@link SentRequest}.
  */
 final class FluxKontextStepExecution extends StepExecution {
 
@@ -62,12 +67,7 @@ final class FluxKontextStepExecution extends StepExecution {
     /** How long saving the Pipeline program may take before the step treats it as failed. */
     static final long SAVE_SECONDS = 60;
     /** After {@code stop()}, how long the step's thread gets to log what the abort left behind before the step ends. */
-    static final long STOP_GRACE_SECONDS = ImageGeneration.ABORT_REPORT_SECONDS + 7;
-
-    static final Duration FIRST_AGENT_RETRY = Duration.ofSeconds(5);
-    static final Duration LONGEST_AGENT_RETRY = Duration.ofSeconds(30);
-    /** How often the log repeats that the step waits for its agent. */
-    static final Duration AGENT_WAIT_NOTICE = Duration.ofMinutes(1);
+    static final long STOP_GRACE_SECONDS = SentRequest.ABORT_REPORT_SECONDS + 7;
 
     /** Stored with the Pipeline program; see the class comment. */
     private final StepCheckpoint checkpoint;
@@ -190,14 +190,8 @@ final class FluxKontextStepExecution extends StepExecution {
         phase = StepStatus.Phase.PREPARING;
         FilePath workspace = required(FilePath.class);
         ImageGeneration.readSidecar(workspace, listener, settings);
-        ImageGeneration.Prepared prepared = ImageGeneration.prepare(run, listener, settings, false);
-        String durability = PipelineDurability.notSavedOnRequest(getContext());
-        if (durability != null) {
-            log.println(ProgressLog.PREFIX + "This Pipeline runs with durability " + durability + ", which saves it"
-                    + " only when Jenkins stops cleanly: the step's task ids are kept across a clean restart, but after"
-                    + " a crash the build cannot resume and tasks submitted by then may be billed without images"
-                    + " (their ids are in this log)");
-        }
+        PreparedRequest prepared = ImageGeneration.prepare(run, listener, settings, false);
+        PipelineDurability.warnIfNotSavedOnRequest(getContext(), log);
         StepJournal j = new StepJournal(prepared.provider, prepared.taskCount, checkpoint, this::save);
         journal = j;
         Instant started = Instant.now();
@@ -207,20 +201,19 @@ final class FluxKontextStepExecution extends StepExecution {
             // Saved before the agent job is sent: from here on a restart takes this step up, it never starts it again.
             checkpoint.agentJobSent(started);
             save();
-        } catch (InterruptedException | RuntimeException | IOException e) {
+        } catch (Exception e) {
             // Not sent: if Jenkins is stopping, the program it saves next must start the step afresh.
             checkpoint.agentJobNotSent();
             prepared.reservation.release();
             prepared.releaseSlot();
-            throw e;
-        } catch (Exception e) {
-            checkpoint.agentJobNotSent();
-            prepared.reservation.release();
-            prepared.releaseSlot();
+            if (e instanceof InterruptedException || e instanceof RuntimeException || e instanceof IOException) {
+                throw e;
+            }
             throw new AbortException(ProgressLog.PREFIX + "The step's state could not be saved before submitting ("
                     + e.getMessage() + "); nothing was submitted. Without it a controller restart could submit the"
                     + " request again.");
         }
+        SentRequest sent = new SentRequest(run, listener, settings, prepared, checkpoint, started);
         FilePath agentWorkspace = workspace;
         GenerationReport report;
         try {
@@ -238,7 +231,7 @@ final class FluxKontextStepExecution extends StepExecution {
         } catch (InterruptedException e) {
             endIfJenkinsStops(e);
             phase = StepStatus.Phase.STOPPING;
-            ImageGeneration.aborted(run, listener, settings, prepared, j, checkpoint, started);
+            sent.aborted(j);
             prepared.reservation.close();
             throw e;
         } catch (AbortException e) {
@@ -253,15 +246,15 @@ final class FluxKontextStepExecution extends StepExecution {
                     + checkpoint.describeSaved(prepared.provider)
                     + ". The step takes them up again when the agent is back;"
                     + " nothing is submitted again.");
-            report = resumeOnAgent(run, listener, settings, prepared, j, started);
+            report = resumeOnAgent(listener, sent, j);
         } catch (RuntimeException e) {
             endIfJenkinsStops(e);
-            throw ImageGeneration.agentJobFailed(run, listener, settings, prepared, checkpoint, started, e);
+            throw sent.agentJobFailed(e);
         } finally {
             prepared.releaseSlot();
         }
         endIfJenkinsStops();
-        return judge(run, listener, settings, prepared, report, started);
+        return judge(listener, sent, report);
     }
 
     /** After a controller restart, with the agent job sent before it: poll the saved tasks, submit nothing. */
@@ -270,38 +263,32 @@ final class FluxKontextStepExecution extends StepExecution {
         StepSettings settings = checkpoint.settings();
         log.println(ProgressLog.PREFIX + "Resuming after a controller restart: "
                 + checkpoint.describeSaved(providerId()) + "; they are polled again and nothing is submitted again");
-        ImageGeneration.Prepared prepared;
+        PreparedRequest prepared;
         try {
             prepared = ImageGeneration.prepare(run, listener, settings, true);
         } catch (AbortException e) {
             throw new AbortException(
-                    e.getMessage() + "\n" + ProgressLog.PREFIX + "The step could not take up its tasks;" + " "
+                    e.getMessage() + "\n" + ProgressLog.PREFIX + "The step could not take up its tasks; "
                             + checkpoint.describeSaved(providerId()) + " and may still run and be billed.");
         }
         StepJournal j = new StepJournal(prepared.provider, prepared.taskCount, checkpoint, this::save);
         journal = j;
-        Instant started = checkpoint.startedAt();
-        GenerationReport report = resumeOnAgent(run, listener, settings, prepared, j, started);
+        SentRequest sent = new SentRequest(run, listener, settings, prepared, checkpoint, checkpoint.startedAt());
+        GenerationReport report = resumeOnAgent(listener, sent, j);
         endIfJenkinsStops();
-        return judge(run, listener, settings, prepared, report, started);
+        return judge(listener, sent, report);
     }
 
     /**
      * Runs the agent job as a resume as soon as the agent is reachable, until the step's deadline. A job cut off by
      * the channel again is simply run again: a resume submits nothing and takes images already written from disk.
      */
-    private GenerationReport resumeOnAgent(
-            Run<?, ?> run,
-            TaskListener listener,
-            StepSettings settings,
-            ImageGeneration.Prepared prepared,
-            StepJournal j,
-            Instant started)
+    private GenerationReport resumeOnAgent(TaskListener listener, SentRequest sent, StepJournal j)
             throws IOException, InterruptedException {
         PrintStream log = listener.getLogger();
-        Instant deadline = checkpoint.deadline();
-        Duration pause = FIRST_AGENT_RETRY;
-        Instant lastNotice = null;
+        StepSettings settings = checkpoint.settings();
+        PreparedRequest prepared = sent.prepared();
+        AgentWait wait = new AgentWait(checkpoint.deadline());
         String problem = null;
         boolean agentJobRunning = false;
         try {
@@ -327,51 +314,36 @@ final class FluxKontextStepExecution extends StepExecution {
                         problem = e.getMessage();
                     } catch (RuntimeException e) {
                         endIfJenkinsStops(e);
-                        throw ImageGeneration.agentJobFailed(run, listener, settings, prepared, checkpoint, started, e);
+                        throw sent.agentJobFailed(e);
                     } finally {
                         agentJobRunning = false;
                     }
                 }
                 Instant now = Instant.now();
-                if (deadline == null || now.isAfter(deadline)) {
-                    String why = "the agent did not come back before the step's deadline";
-                    ImageGeneration.abandoned(run, listener, settings, prepared, checkpoint, started, why);
+                Instant deadline = wait.deadline();
+                if (wait.isOver(now)) {
+                    sent.abandoned("the agent did not come back before the step's deadline");
                     throw new AbortException(ProgressLog.PREFIX + "The agent did not come back before the step's"
                             + " deadline (" + (deadline == null ? "unknown" : StepStatus.TIME.format(deadline)) + "); "
                             + checkpoint.describeSaved(prepared.provider) + " and may still run and be billed.");
                 }
                 phase = StepStatus.Phase.WAITING_FOR_AGENT;
                 waitingUntil = deadline;
-                if (lastNotice == null || Duration.between(lastNotice, now).compareTo(AGENT_WAIT_NOTICE) >= 0) {
+                if (wait.noticeDue(now)) {
                     log.println(ProgressLog.PREFIX + "Waiting for the agent to come back (until "
                             + StepStatus.TIME.format(deadline)
                             + ", the step's deadline)" + (problem == null ? "" : ": " + problem) + "; "
                             + checkpoint.describeSaved(prepared.provider) + "; nothing is submitted again");
-                    lastNotice = now;
                 }
-                Thread.sleep(Math.max(
-                        1,
-                        Math.min(
-                                pause.toMillis(),
-                                Duration.between(now, deadline).toMillis() + 1)));
-                pause = pause.multipliedBy(2).compareTo(LONGEST_AGENT_RETRY) > 0
-                        ? LONGEST_AGENT_RETRY
-                        : pause.multipliedBy(2);
+                Thread.sleep(wait.nextPause(now).toMillis());
             }
         } catch (InterruptedException e) {
             endIfJenkinsStops(e);
             phase = StepStatus.Phase.STOPPING;
             if (agentJobRunning) {
-                ImageGeneration.aborted(run, listener, settings, prepared, j, checkpoint, started);
+                sent.aborted(j);
             } else {
-                ImageGeneration.abandoned(
-                        run,
-                        listener,
-                        settings,
-                        prepared,
-                        checkpoint,
-                        started,
-                        "the build was aborted while the step waited for its agent");
+                sent.abandoned("the build was aborted while the step waited for its agent");
             }
             prepared.reservation.close();
             throw e;
@@ -383,26 +355,11 @@ final class FluxKontextStepExecution extends StepExecution {
     }
 
     /** Archive, build page, cost, and the step's outcome: its value, or the failure it ends with. */
-    private Object judge(
-            Run<?, ?> run,
-            TaskListener listener,
-            StepSettings settings,
-            ImageGeneration.Prepared prepared,
-            GenerationReport report,
-            Instant started)
-            throws Exception {
+    private Object judge(TaskListener listener, SentRequest sent, GenerationReport report) throws Exception {
         phase = StepStatus.Phase.FINISHING;
         FilePath workspace = required(FilePath.class);
         Launcher launcher = required(Launcher.class);
-        ImageGeneration.Outcome outcome = ImageGeneration.finish(
-                run,
-                workspace,
-                launcher,
-                listener,
-                settings,
-                prepared,
-                report,
-                Duration.between(started == null ? Instant.now() : started, Instant.now()));
+        ImageGeneration.Outcome outcome = sent.finish(workspace, launcher, report);
         BuildVerdict verdict = outcome.verdict();
         switch (verdict.outcome()) {
             case FAILURE -> throw new AbortException(verdict.message());
@@ -418,8 +375,7 @@ final class FluxKontextStepExecution extends StepExecution {
             }
             case SUCCESS -> {}
         }
-        List<Map<String, Object>> value = outcome.report().toStepResult();
-        return value;
+        return outcome.report().toStepResult();
     }
 
     /** The workspace when its agent is connected, else {@code null}. */
@@ -466,7 +422,7 @@ final class FluxKontextStepExecution extends StepExecution {
         T value = getContext().get(type);
         if (value == null) {
             throw new AbortException(
-                    "The step needs a " + type.getSimpleName() + " from its context; run it inside" + " node { }");
+                    "The step needs a " + type.getSimpleName() + " from its context; run it inside node { }");
         }
         return value;
     }

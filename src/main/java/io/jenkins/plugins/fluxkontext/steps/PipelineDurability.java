@@ -1,6 +1,8 @@
 package io.jenkins.plugins.fluxkontext.steps;
 
+import io.jenkins.plugins.fluxkontext.core.log.ProgressLog;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -23,8 +25,19 @@ final class PipelineDurability {
 
     private PipelineDurability() {}
 
+    /** Says in the log what a crash would cost, when the step's Pipeline does not save its program on request. */
+    static void warnIfNotSavedOnRequest(StepContext context, PrintStream log) throws IOException, InterruptedException {
+        String durability = notSavedOnRequest(context);
+        if (durability != null) {
+            log.println(ProgressLog.PREFIX + "This Pipeline runs with durability " + durability + ", which saves it"
+                    + " only when Jenkins stops cleanly: the step's task ids are kept across a clean restart, but after"
+                    + " a crash the build cannot resume and tasks submitted by then may be billed without images"
+                    + " (their ids are in this log)");
+        }
+    }
+
     /** The durability setting's name when the program is not saved on request, e.g. {@code PERFORMANCE_OPTIMIZED}; else null. */
-    static String notSavedOnRequest(StepContext context) throws IOException, InterruptedException {
+    private static String notSavedOnRequest(StepContext context) throws IOException, InterruptedException {
         FlowExecution execution = context.get(FlowExecution.class);
         if (execution == null) {
             return null;

@@ -57,13 +57,7 @@ class AgentJobTest {
     }
 
     private StepSettings settings(int count) {
-        return StepSettings.generate("a red fox in the snow")
-                .credentialsId("flux-key")
-                .provider("bfl")
-                .baseUrl(bfl.baseUrl())
-                .count(count)
-                .timeoutSeconds(120)
-                .filePrefix("flux-kontext-7");
+        return bfl.generateSettings(count);
     }
 
     private String log() {
@@ -259,6 +253,24 @@ class AgentJobTest {
                         new AgentJob(settings, KEY, new RecordingJournal(), "job-h11", null, 0).run(workspace, log))
                 .isInstanceOf(AgentJob.RefusedBeforeSubmit.class)
                 .hasMessageContaining("http://bad host/x.png");
+        assertThat(bfl.requestCount()).isZero();
+    }
+
+    @Test
+    void aRequestRefusedOnTheAgentLeavesNoCopiesOfEarlierBuildsImagesInTheWorkspace() throws Exception {
+        Path staged = Files.createDirectories(workspace.resolve("flux-kontext/.flux-kontext-reuse-job-refused"));
+        Files.writeString(staged.resolve("flux-kontext-3-1.png"), "a copy of build #3's image");
+        StepSettings settings = StepSettings.edit("add snow", List.of("in\u0000.png"))
+                .credentialsId("flux-key")
+                .provider("bfl")
+                .baseUrl(bfl.baseUrl())
+                .filePrefix("flux-kontext-7")
+                .reuseFolder("flux-kontext/.flux-kontext-reuse-job-refused");
+
+        assertThatThrownBy(() ->
+                        new AgentJob(settings, KEY, new RecordingJournal(), "job-refused", null, 0).run(workspace, log))
+                .isInstanceOf(AgentJob.RefusedBeforeSubmit.class);
+        assertThat(staged).doesNotExist();
         assertThat(bfl.requestCount()).isZero();
     }
 

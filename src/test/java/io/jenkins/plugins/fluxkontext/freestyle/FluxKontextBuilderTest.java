@@ -1,7 +1,6 @@
 package io.jenkins.plugins.fluxkontext.freestyle;
 
 import static io.jenkins.plugins.fluxkontext.testing.SecretTextCredentials.API_KEY;
-import static io.jenkins.plugins.fluxkontext.testing.SecretTextCredentials.addSecretText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hudson.model.Job;
@@ -10,9 +9,9 @@ import hudson.model.Run;
 import io.jenkins.plugins.fluxkontext.action.FluxKontextAction;
 import io.jenkins.plugins.fluxkontext.action.GalleryEntry;
 import io.jenkins.plugins.fluxkontext.config.FluxKontextGlobalConfiguration;
-import io.jenkins.plugins.fluxkontext.config.ProviderSettings;
 import io.jenkins.plugins.fluxkontext.spending.ControllerSpending;
 import io.jenkins.plugins.fluxkontext.testing.BflServer;
+import io.jenkins.plugins.fluxkontext.testing.ControllerDefaults;
 import io.jenkins.plugins.fluxkontext.testing.FreestyleJobs;
 import java.util.List;
 import org.htmlunit.html.HtmlPage;
@@ -33,13 +32,8 @@ class FluxKontextBuilderTest {
     void setUp(JenkinsRule rule) throws Exception {
         r = rule;
         bfl = new BflServer();
-        addSecretText("flux-key", API_KEY);
         // The global defaults: every step below names neither its credential nor its base URL.
-        FluxKontextGlobalConfiguration global = FluxKontextGlobalConfiguration.get();
-        global.setCredentialsId("flux-key");
-        ProviderSettings local = new ProviderSettings("bfl");
-        local.setBaseUrl(bfl.baseUrl());
-        global.setProviders(List.of(local));
+        ControllerDefaults.useKeyAndLocalBfl(bfl);
     }
 
     @AfterEach

@@ -51,13 +51,7 @@ class AgentJobOnTheControllerTest {
     }
 
     private StepSettings settings(int count) {
-        return StepSettings.generate("a red fox in the snow")
-                .credentialsId("flux-key")
-                .provider("bfl")
-                .baseUrl(bfl.baseUrl())
-                .count(count)
-                .timeoutSeconds(120)
-                .filePrefix("flux-kontext-7");
+        return bfl.generateSettings(count);
     }
 
     /** A journal that takes whatever the agent tells it, for a job whose journal is not under test. */

@@ -1,23 +1,19 @@
 package io.jenkins.plugins.fluxkontext.spending;
 
-import static io.jenkins.plugins.fluxkontext.testing.SecretTextCredentials.API_KEY;
-import static io.jenkins.plugins.fluxkontext.testing.SecretTextCredentials.addSecretText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.cloudbees.hudson.plugins.folder.AbstractFolder;
 import hudson.model.Job;
 import hudson.model.Result;
 import hudson.model.Run;
-import io.jenkins.plugins.fluxkontext.config.FluxKontextGlobalConfiguration;
-import io.jenkins.plugins.fluxkontext.config.ProviderSettings;
 import io.jenkins.plugins.fluxkontext.core.budget.UtcMonth;
 import io.jenkins.plugins.fluxkontext.freestyle.FluxKontextGenerateBuilder;
 import io.jenkins.plugins.fluxkontext.testing.BflServer;
+import io.jenkins.plugins.fluxkontext.testing.ControllerDefaults;
 import io.jenkins.plugins.fluxkontext.testing.Folders;
 import io.jenkins.plugins.fluxkontext.testing.FreestyleJobs;
 import io.jenkins.plugins.fluxkontext.testing.PipelineOnAgent;
 import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,12 +31,7 @@ class FolderBudgetTest {
     void setUp(JenkinsRule rule) throws Exception {
         r = rule;
         bfl = new BflServer();
-        addSecretText("flux-key", API_KEY);
-        FluxKontextGlobalConfiguration global = FluxKontextGlobalConfiguration.get();
-        global.setCredentialsId("flux-key");
-        ProviderSettings local = new ProviderSettings("bfl");
-        local.setBaseUrl(bfl.baseUrl());
-        global.setProviders(List.of(local));
+        ControllerDefaults.useKeyAndLocalBfl(bfl);
     }
 
     @AfterEach

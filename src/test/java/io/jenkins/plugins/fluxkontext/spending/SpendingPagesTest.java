@@ -1,7 +1,5 @@
 package io.jenkins.plugins.fluxkontext.spending;
 
-import static io.jenkins.plugins.fluxkontext.testing.SecretTextCredentials.API_KEY;
-import static io.jenkins.plugins.fluxkontext.testing.SecretTextCredentials.addSecretText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.cloudbees.hudson.plugins.folder.AbstractFolder;
@@ -10,16 +8,13 @@ import hudson.model.Job;
 import hudson.model.Result;
 import hudson.security.Permission;
 import io.jenkins.plugins.fluxkontext.config.FluxKontextGlobalConfiguration;
-import io.jenkins.plugins.fluxkontext.config.ProviderSettings;
 import io.jenkins.plugins.fluxkontext.freestyle.FluxKontextGenerateBuilder;
 import io.jenkins.plugins.fluxkontext.testing.BflServer;
+import io.jenkins.plugins.fluxkontext.testing.ControllerDefaults;
 import io.jenkins.plugins.fluxkontext.testing.Folders;
 import io.jenkins.plugins.fluxkontext.testing.FreestyleJobs;
-import java.net.URL;
-import java.util.List;
-import org.htmlunit.HttpMethod;
+import io.jenkins.plugins.fluxkontext.testing.UserRequests;
 import org.htmlunit.Page;
-import org.htmlunit.WebRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,13 +38,8 @@ class SpendingPagesTest {
     void setUp(JenkinsRule rule) throws Exception {
         r = rule;
         bfl = new BflServer();
-        addSecretText("flux-key", API_KEY);
-        FluxKontextGlobalConfiguration global = FluxKontextGlobalConfiguration.get();
-        global.setCredentialsId("flux-key");
-        ProviderSettings local = new ProviderSettings("bfl");
-        local.setBaseUrl(bfl.baseUrl());
-        global.setProviders(List.of(local));
-        global.setMaxCostPerMonth("100");
+        ControllerDefaults.useKeyAndLocalBfl(bfl);
+        FluxKontextGlobalConfiguration.get().setMaxCostPerMonth("100");
 
         AbstractFolder<?> marketing = Folders.topLevel(r, "marketing");
         FolderBudget budget = new FolderBudget();
@@ -82,10 +72,7 @@ class SpendingPagesTest {
     }
 
     private Page get(String user, String path) throws Exception {
-        JenkinsRule.WebClient wc =
-                r.createWebClient().withBasicApiToken(user).withThrowExceptionOnFailingStatusCode(false);
-        wc.getOptions().setJavaScriptEnabled(false);
-        return wc.getPage(new WebRequest(new URL(r.getURL(), path), HttpMethod.GET));
+        return UserRequests.get(r, user, path);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.fluxkontext.testing;
 
+import io.jenkins.plugins.fluxkontext.parameters.StepSettings;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -118,6 +119,20 @@ public final class BflServer implements AutoCloseable {
     public String baseUrl() {
         String url = server.url("/").toString();
         return url.substring(0, url.length() - 1);
+    }
+
+    /**
+     * The settings of a generate step of {@code count} images against this server, as the agent job receives them:
+     * the credential {@code flux-key}, two minutes, file names {@code flux-kontext-7-…}.
+     */
+    public StepSettings generateSettings(int count) {
+        return StepSettings.generate("a red fox in the snow")
+                .credentialsId("flux-key")
+                .provider("bfl")
+                .baseUrl(baseUrl())
+                .count(count)
+                .timeoutSeconds(120)
+                .filePrefix("flux-kontext-7");
     }
 
     public int submitCount() {

@@ -1,7 +1,5 @@
 package io.jenkins.plugins.fluxkontext.trend;
 
-import static io.jenkins.plugins.fluxkontext.testing.SecretTextCredentials.API_KEY;
-import static io.jenkins.plugins.fluxkontext.testing.SecretTextCredentials.addSecretText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,17 +8,14 @@ import hudson.model.Item;
 import hudson.model.Job;
 import hudson.model.Result;
 import hudson.security.Permission;
-import io.jenkins.plugins.fluxkontext.config.FluxKontextGlobalConfiguration;
-import io.jenkins.plugins.fluxkontext.config.ProviderSettings;
 import io.jenkins.plugins.fluxkontext.freestyle.FluxKontextGenerateBuilder;
 import io.jenkins.plugins.fluxkontext.testing.BflServer;
+import io.jenkins.plugins.fluxkontext.testing.ControllerDefaults;
 import io.jenkins.plugins.fluxkontext.testing.FreestyleJobs;
-import java.net.URL;
+import io.jenkins.plugins.fluxkontext.testing.UserRequests;
 import java.util.ArrayList;
 import java.util.List;
-import org.htmlunit.HttpMethod;
 import org.htmlunit.Page;
-import org.htmlunit.WebRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,12 +37,7 @@ class SpendingTrendTest {
     void setUp(JenkinsRule rule) throws Exception {
         r = rule;
         bfl = new BflServer();
-        addSecretText("flux-key", API_KEY);
-        FluxKontextGlobalConfiguration global = FluxKontextGlobalConfiguration.get();
-        global.setCredentialsId("flux-key");
-        ProviderSettings local = new ProviderSettings("bfl");
-        local.setBaseUrl(bfl.baseUrl());
-        global.setProviders(List.of(local));
+        ControllerDefaults.useKeyAndLocalBfl(bfl);
 
         FluxKontextGenerateBuilder two = new FluxKontextGenerateBuilder("a poster");
         two.setCount(2);
@@ -74,10 +64,7 @@ class SpendingTrendTest {
     }
 
     private Page get(String user, String path) throws Exception {
-        JenkinsRule.WebClient wc =
-                r.createWebClient().withBasicApiToken(user).withThrowExceptionOnFailingStatusCode(false);
-        wc.getOptions().setJavaScriptEnabled(false);
-        return wc.getPage(new WebRequest(new URL(r.getURL(), path), HttpMethod.GET));
+        return UserRequests.get(r, user, path);
     }
 
     @Test
