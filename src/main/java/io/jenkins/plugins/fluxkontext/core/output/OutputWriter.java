@@ -25,10 +25,13 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Writes one request's images into its output folder: names from the plan's pattern, bytes streamed to a temporary
- * file beside the target, checked (format by magic bytes, completeness, size cap), then moved into place atomically.
- * Each image gets a provenance sidecar ({@code name.png.json}); the request gets a manifest. An existing file is
- * never replaced silently. Thread-safe: tasks of one request write concurrently.
+ * Writes one request's images into its output folder: names from the plan's pattern, bytes streamed to a temporary file
+ * beside the target, checked (format by magic bytes, completeness, size cap), then moved into place atomically. Each
+ * image gets a provenance sidecar ({@code name.png.json}); the request gets a manifest. An existing file is never
+ * replaced silently. Thread-safe: tasks of one request write concurrently.
+ *
+ * <p>Its parts: {@code OutputFolder} makes the folder without following a planted link, {@code CheckedImageCopy} checks
+ * the bytes on their way to disk, {@code NameReservations} keeps two images from taking one name.
  */
 public final class OutputWriter {
 
