@@ -14,20 +14,18 @@ import java.util.function.Consumer;
 final class NameReservations {
 
     private final ExistingFilePolicy existingFiles;
-    private final boolean sidecars;
     private final Consumer<String> notes;
     private final Set<Path> reserved = new HashSet<>();
 
     /** {@code notes} hears of every name that was taken and what was done instead. */
-    NameReservations(ExistingFilePolicy existingFiles, boolean sidecars, Consumer<String> notes) {
+    NameReservations(ExistingFilePolicy existingFiles, Consumer<String> notes) {
         this.existingFiles = existingFiles;
-        this.sidecars = sidecars;
         this.notes = notes;
     }
 
     /**
      * Reserves a free name: the planned one, or with {@code -2}, {@code -3}, … when it is taken. A name is taken when
-     * the image or (with sidecars) its sidecar is there: a sidecar is never replaced by another image's.
+     * the image or its sidecar is there: a sidecar is never replaced by another image's.
      */
     synchronized Path claim(Path wanted) {
         boolean taken = reserved.contains(wanted) || onDisk(wanted);
@@ -60,9 +58,9 @@ final class NameReservations {
         reserved.remove(path);
     }
 
-    /** Whether the file, or its sidecar when there are sidecars, stands on disk. */
+    /** Whether the file, or its sidecar, stands on disk. */
     private boolean onDisk(Path file) {
         return Files.exists(file, LinkOption.NOFOLLOW_LINKS)
-                || (sidecars && Files.exists(OutputWriter.sidecarOf(file), LinkOption.NOFOLLOW_LINKS));
+                || Files.exists(OutputWriter.sidecarOf(file), LinkOption.NOFOLLOW_LINKS);
     }
 }

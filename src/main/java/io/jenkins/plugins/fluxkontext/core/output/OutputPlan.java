@@ -3,13 +3,13 @@ package io.jenkins.plugins.fluxkontext.core.output;
 import java.nio.file.Path;
 
 /**
- * Where and how images are written.
+ * Where and how images are written. Every image gets its provenance sidecar and every request a manifest: reuse,
+ * replay and a resumed step find their images by them.
  *
  * @param directory        the output folder; created when missing
  * @param fileNamePattern  e.g. {@code {prefix}-{index}.{ext}}; see {@link FileNamePattern} for the tokens
  * @param prefix           the value of {@code {prefix}}
  * @param existingFiles    what to do when a name is taken
- * @param sidecars         whether to write a provenance JSON beside each image and a manifest for the request
  * @param maxImageBytes    the largest download accepted
  * @param root             the folder {@code directory} must stay inside (a workspace, the command's working
  *                         directory): no folder between the two may be a symbolic link, so the images land where the
@@ -20,7 +20,6 @@ public record OutputPlan(
         String fileNamePattern,
         String prefix,
         ExistingFilePolicy existingFiles,
-        boolean sidecars,
         long maxImageBytes,
         Path root) {
 
@@ -32,36 +31,26 @@ public record OutputPlan(
     /** 50 MB: far above a one-megapixel PNG, low enough to stop a runaway body. */
     public static final long DEFAULT_MAX_IMAGE_BYTES = 50L * 1024 * 1024;
 
-    /** Defaults: {@code flux-kontext-1.png}, … in {@code directory}, refusing to overwrite, with sidecars. */
+    /** Defaults: {@code flux-kontext-1.png}, … in {@code directory}, refusing to overwrite. */
     public static OutputPlan into(Path directory) {
         return new OutputPlan(
-                directory,
-                DEFAULT_PATTERN,
-                DEFAULT_PREFIX,
-                ExistingFilePolicy.FAIL,
-                true,
-                DEFAULT_MAX_IMAGE_BYTES,
-                null);
+                directory, DEFAULT_PATTERN, DEFAULT_PREFIX, ExistingFilePolicy.FAIL, DEFAULT_MAX_IMAGE_BYTES, null);
     }
 
     public OutputPlan withPattern(String pattern) {
-        return new OutputPlan(directory, pattern, prefix, existingFiles, sidecars, maxImageBytes, root);
+        return new OutputPlan(directory, pattern, prefix, existingFiles, maxImageBytes, root);
     }
 
     public OutputPlan withPrefix(String newPrefix) {
-        return new OutputPlan(directory, fileNamePattern, newPrefix, existingFiles, sidecars, maxImageBytes, root);
+        return new OutputPlan(directory, fileNamePattern, newPrefix, existingFiles, maxImageBytes, root);
     }
 
     public OutputPlan withExistingFiles(ExistingFilePolicy policy) {
-        return new OutputPlan(directory, fileNamePattern, prefix, policy, sidecars, maxImageBytes, root);
-    }
-
-    public OutputPlan withSidecars(boolean on) {
-        return new OutputPlan(directory, fileNamePattern, prefix, existingFiles, on, maxImageBytes, root);
+        return new OutputPlan(directory, fileNamePattern, prefix, policy, maxImageBytes, root);
     }
 
     public OutputPlan withMaxImageBytes(long max) {
-        return new OutputPlan(directory, fileNamePattern, prefix, existingFiles, sidecars, max, root);
+        return new OutputPlan(directory, fileNamePattern, prefix, existingFiles, max, root);
     }
 
     /**
@@ -69,6 +58,6 @@ public record OutputPlan(
      * may be a symbolic link (one planted by a checkout or an earlier step would send the images elsewhere).
      */
     public OutputPlan within(Path folder) {
-        return new OutputPlan(directory, fileNamePattern, prefix, existingFiles, sidecars, maxImageBytes, folder);
+        return new OutputPlan(directory, fileNamePattern, prefix, existingFiles, maxImageBytes, folder);
     }
 }

@@ -61,7 +61,7 @@ public final class OutputWriter {
         this.pattern = FileNamePattern.compile(
                 plan.fileNamePattern(), request.count(), request.formatCount(), request.outputFormat());
         this.folder = new OutputFolder(plan.directory(), plan.root());
-        this.names = new NameReservations(plan.existingFiles(), plan.sidecars(), this::note);
+        this.names = new NameReservations(plan.existingFiles(), this::note);
     }
 
     /** The folder images go to. */
@@ -88,9 +88,7 @@ public final class OutputWriter {
             for (int i = 1; i <= request.imageCount(); i++) {
                 Path image = dir.resolve(nameFor(i, request.seedForImage(i - 1), null));
                 planned.add(image);
-                if (plan.sidecars()) {
-                    planned.add(sidecarOf(image));
-                }
+                planned.add(sidecarOf(image));
             }
         }
         for (Path file : planned) {
@@ -106,7 +104,7 @@ public final class OutputWriter {
                                 + "pattern (e.g. with the build number)"));
             }
         }
-        if (plan.sidecars() && Files.isSymbolicLink(manifestPath())) {
+        if (Files.isSymbolicLink(manifestPath())) {
             problems.add(new Violation(
                     "outputDir",
                     manifestPath().toString(),
@@ -207,15 +205,12 @@ public final class OutputWriter {
                 throw new LocalWriteException("the downloaded image could not be read back from " + temp, e);
             }
             target = names.claim(dir.resolve(name));
-            Path sidecar = null;
+            Path sidecar = sidecarOf(target);
             try {
                 moveIntoPlace(temp, target);
-                if (plan.sidecars()) {
-                    sidecar = sidecarOf(target);
-                    writeJson(
-                            sidecar,
-                            documents.sidecar(provenance, target, expected, header, size, sha256, seed, simulated));
-                }
+                writeJson(
+                        sidecar,
+                        documents.sidecar(provenance, target, expected, header, size, sha256, seed, simulated));
             } catch (IOException e) {
                 throw new LocalWriteException("the image could not be saved as " + target, e);
             }
@@ -257,13 +252,9 @@ public final class OutputWriter {
     }
 
     /**
-     * Writes the manifest listing every task and image of the request, each image with its format and fingerprint;
-     * {@code null} when sidecars are off.
+     * Writes the manifest listing every task and image of the request, each image with its format and fingerprint.
      */
     public Path writeManifest(List<TaskOutcome> outcomes) throws IOException {
-        if (!plan.sidecars()) {
-            return null;
-        }
         ObjectNode root = documents.manifest(outcomes, simulated);
         Path manifest = manifestPath();
         if (Files.exists(manifest, LinkOption.NOFOLLOW_LINKS) && plan.existingFiles() != ExistingFilePolicy.OVERWRITE) {
