@@ -16,6 +16,7 @@ import io.jenkins.plugins.fluxkontext.simulator.LatencyDistribution;
 import io.jenkins.plugins.fluxkontext.simulator.LedgerSnapshot;
 import io.jenkins.plugins.fluxkontext.simulator.SimulatorSettings;
 import io.jenkins.plugins.fluxkontext.simulator.TaskReport;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigDecimal;
@@ -33,6 +34,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The soak: many tasks through the real engine against the in-process simulator with faults injected, then the
@@ -96,6 +98,12 @@ public final class SoakRun {
             i++;
         }
         System.setProperty("java.awt.headless", "true");
+        if (out != null && holdsFiles(out)) {
+            // The figures count what is on disk: files of an earlier run would be counted as this run's (and refused
+            // by the engine, which never writes over an image).
+            System.err.println("--out " + out + ": the folder holds files already; give an empty or new folder");
+            System.exit(2);
+        }
         Path dir = out != null ? Files.createDirectories(out) : Files.createTempDirectory("flux-kontext-soak-");
         SoakFigures figures = new SoakRun(tasks, faultRate, parallelJobs, imagesPerJob, seed, dir).run();
         figures.print(System.out);
@@ -210,6 +218,15 @@ public final class SoakRun {
 
     long seed() {
         return seed;
+    }
+
+    private static boolean holdsFiles(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries.findAny().isPresent();
+        }
     }
 
     Path out() {
