@@ -31,15 +31,19 @@ final class SubmittedConfiguration {
         }
     }
 
-    /** The refusal in {@code e}'s causes (Stapler wraps what a nested object's binding throws), as a form message. */
+    /**
+     * The refusal in {@code e}'s causes (Stapler wraps what a nested object's binding throws), as a form message. A
+     * refusal is the user's input, not a fault, so it carries no cause: core's error page prints a cause's stack trace
+     * (folded under "Detail..."), and the message already says all there is. Anything else keeps its cause.
+     */
     static FormException formException(IllegalArgumentException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SettingRefusedException refused) {
-                return new FormException(refused.getMessage(), refused, refused.field());
+                return new FormException(refused.getMessage(), refused.field());
             }
             if (t instanceof InvalidRequestException invalid) {
                 return new FormException(
-                        messages(invalid), invalid, invalid.violations().get(0).field());
+                        messages(invalid), invalid.violations().get(0).field());
             }
         }
         return new FormException(e.getMessage(), e, null);

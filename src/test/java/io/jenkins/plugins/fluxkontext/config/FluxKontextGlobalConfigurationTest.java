@@ -91,6 +91,10 @@ class FluxKontextGlobalConfigurationTest {
 
         assertThat(answer.getWebResponse().getStatusCode()).as("no error page").isNotEqualTo(500);
         assertThat(answer.asNormalizedText()).contains("pollTimeout: \"0\" is not allowed");
+        assertThat(answer.asXml())
+                .as("no stack trace, not even folded under Detail...")
+                .doesNotContain("SettingRefusedException")
+                .doesNotContain("at io.jenkins.plugins.fluxkontext");
         assertThat(FluxKontextGlobalConfiguration.get().getPollTimeout()).isNull();
         assertThat(FluxKontextGlobalConfiguration.get().getMaxCostPerBuild())
                 .as("nothing of the refused submission is kept")
