@@ -94,12 +94,14 @@ public final class ImageGeneration {
         } catch (AbortException e) {
             prepared.reservation.close();
             throw e;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             // The agent went away: the tasks may go on at the provider, and a freestyle build cannot take them up.
             sent.abandoned("the connection to the agent was lost (" + e.getMessage()
                     + "); a freestyle build cannot take its tasks up again");
             prepared.reservation.close();
             throw e;
+        } catch (RuntimeException e) {
+            throw sent.agentJobFailed(e);
         } finally {
             journal.close();
             prepared.releaseSlot();
